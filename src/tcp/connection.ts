@@ -1,0 +1,78 @@
+import type { Direction } from './stream.js';
+
+/** A frame reference with its time, used for handshake and teardown provenance. */
+export interface FrameAt {
+  frame: number;
+  time: number;
+}
+
+export interface Handshake {
+  syn: FrameAt | null;
+  synAck: FrameAt | null;
+  /** The client's ACK that completes the three-way handshake. */
+  ack: FrameAt | null;
+  /** synAck.time - syn.time (seconds), when both were seen. */
+  rtt: number | null;
+  /** SYN answered by RST (connection refused). */
+  refused: boolean;
+  /** Options each side announced in its SYN. */
+  clientMss?: number;
+  serverMss?: number;
+  clientWindowScale?: number;
+  serverWindowScale?: number;
+}
+
+export interface Teardown {
+  /** How the connection ended: 'fin' (orderly), 'rst' (abortive) or 'open' at end of capture. */
+  kind: 'fin' | 'rst' | 'open';
+  /** Which side sent the first FIN or RST; null when still open. */
+  closedFirstBy: Direction | null;
+  clientFin: FrameAt | null;
+  serverFin: FrameAt | null;
+  clientRst: FrameAt | null;
+  serverRst: FrameAt | null;
+  /** One side sent FIN and the other kept sending data afterwards / never sent its FIN. */
+  halfClosed: boolean;
+}
+
+export interface StreamGapRecord {
+  direction: Direction;
+  offset: number;
+  length: number | 'unknown';
+  frameAfter: number;
+}
+
+export interface DirectionStats {
+  frames: number;
+  /** Payload bytes delivered in order (retransmissions and probes excluded). */
+  bytes: number;
+  retransmissions: number;
+  outOfOrder: number;
+  /** Retransmitted segments whose bytes differed from the first copy. */
+  conflictingOverlaps: number;
+  zeroWindow: number;
+  keepAlives: number;
+  /** Frames whose payload was cut by snaplen. */
+  truncatedFrames: number;
+}
+
+/** Everything the tcp stage knows about one connection: plain, serialisable data. */
+export interface ConnectionRecord {
+  /** 1-based, in order of each connection's first frame (tshark's tcp.stream + 1). */
+  id: number;
+  client: { ip: string; port: number };
+  server: { ip: string; port: number };
+  ipVersion: 4 | 6;
+  firstFrame: number;
+  lastFrame: number;
+  startTime: number;
+  endTime: number;
+  /** The SYN was not captured: client/server were guessed. */
+  midStream: boolean;
+  handshake: Handshake;
+  teardown: Teardown;
+  stats: Record<Direction, DirectionStats>;
+  gaps: StreamGapRecord[];
+  /** Zeek conn.log history string, upper case = client (originator). */
+  history: string;
+}
