@@ -1,0 +1,111 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { Frame } from '../../src/capture/frame.js';
+import { readCapture, STDIN_NAME } from '../../src/capture/source.js';
+import { writePcap, writePcapng } from '../../src/capture/writer.js';
+import { bytes, parseAll, row } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wirelens-capture-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 200 frames over two sections, big enough to span many small chunks. */
+const file = writePcapng([
+  {
+    interfaces: [{ linkType: 1, tsresol: 9 }],
+    frames: Array.from({ length: 120 }, (_, i) => ({ time: 1700000000 + i / 1000, data: bytes(40 + (i % 70), i) })),
+  },
+  {
+    bigEndian: true,
+    interfaces: [{ linkType: 113 }],
+    frames: Array.from({ length: 80 }, (_, i) => ({ time: 1700000100 + i / 1000, data: bytes(60 + (i % 9), i + 7) })),
+  },
+]);
+const want = parseAll(file).frames.map(row);
+
+async function collect(path: string, opts?: Parameters<typeof readCapture>[2]) {
+  const frames: Frame[] = [];
+  const result = await readCapture(path, (f) => frames.push(f), opts);
+  return { result, frames };
+}
+
+describe('readCapture', () => {
+  test.each([undefined, 7, 4096])('a file, chunk size %s', async (chunkSize) => {
+    const path = join(dir, 'whole.pcapng');
+    writeFileSync(path, file);
+    const { result, frames } = await collect(path, { chunkSize });
+    expect(result.error).toBeNull();
+    expect(result.stats).toMatchObject({ format: 'pcapng', frames: 200, sections: 2, interfaces: 2, bytes: file.length });
+    expect(frames.map(row)).toEqual(want);
+  });
+
+  test("'-' reads the given input stream", async () => {
+    const pieces = [file.subarray(0, 333), file.subarray(333, 334), file.subarray(334)].map((p) => Buffer.from(p));
+    const { result, frames } = await collect('-', { input: Readable.from(pieces) });
+    expect(result.error).toBeNull();
+    expect(frames.map(row)).toEqual(want);
+  });
+
+  test("'-' with a damaged stream reports the error under the stdin name", async () => {
+    const { result, frames } = await collect('-', { input: Readable.from([file.subarray(0, 1000)]) });
+    expect(result.error).toMatchObject({ code: 'truncated', file: STDIN_NAME });
+    expect(frames.length).toBe(result.stats.frames);
+    expect(frames.length).toBeGreaterThan(0);
+  });
+
+  test('a missing file is an io error, not an exception', async () => {
+    const path = join(dir, 'missing.pcap');
+    const { result, frames } = await collect(path);
+    expect(frames).toEqual([]);
+    expect(result.error).toMatchObject({ code: 'io', file: path, offset: 0, detail: 'ENOENT: no such file or directory' });
+  });
+
+  test('a directory is an io error', async () => {
+    const { result } = await collect(dir);
+    expect(result.error).toMatchObject({ code: 'io', detail: 'EISDIR: illegal operation on a directory' });
+  });
+
+  test('a truncated file delivers every frame before the damage, then the error', async () => {
+    const path = join(dir, 'cut.pcap');
+    const pcap = writePcap(
+      Array.from({ length: 50 }, (_, i) => ({ time: 1700000000 + i, data: bytes(100, i) })),
+      { linkType: 1 },
+    );
+    writeFileSync(path, pcap.subarray(0, pcap.length - 10));
+    const { result, frames } = await collect(path, { chunkSize: 1000 });
+    expect(frames).toHaveLength(49);
+    expect(result.stats.frames).toBe(49);
+    expect(result.error).toMatchObject({
+      code: 'truncated',
+      offset: 24 + 49 * 116,
+      detail: 'file ends inside a pcap record (90 of 100 bytes)',
+    });
+  });
+
+  test('an HTML file is not a capture', async () => {
+    const path = join(dir, 'page.pcap');
+    writeFileSync(path, '<html></html>');
+    const { result } = await collect(path);
+    expect(result.error).toMatchObject({ code: 'not-a-capture', offset: 0, detail: 'expected pcap or pcapng magic, found 0x3c68746d' });
+  });
+
+  test('a FIFO written in two halves with a pause: every frame arrives', async () => {
+    const fifo = join(dir, 'live.fifo');
+    const first = join(dir, 'first.bin');
+    const second = join(dir, 'second.bin');
+    const half = Math.floor(file.length / 2) + 3; // mid-block
+    writeFileSync(first, file.subarray(0, half));
+    writeFileSync(second, file.subarray(half));
+    execFileSync('mkfifo', [fifo]);
+    // One open of the FIFO for the whole write, so the reader sees EOF only at the very end.
+    const writer = spawn('sh', ['-c', 'exec > "$1"; cat "$2"; sleep 0.3; cat "$3"', 'sh', fifo, first, second], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => writer.on('exit', resolve));
+    const { result, frames } = await collect(fifo);
+    expect(await exited).toBe(0);
+    expect(result.error).toBeNull();
+    expect(frames.map(row)).toEqual(want);
+  });
+});
