@@ -1,4 +1,4 @@
-import type { Direction } from './stream.js';
+import type { Direction, GapCause } from './stream.js';
 
 /** A frame reference with its time, used for handshake and teardown provenance. */
 export interface FrameAt {
@@ -40,13 +40,17 @@ export interface StreamGapRecord {
   offset: number;
   length: number | 'unknown';
   frameAfter: number;
+  /** Why the bytes are missing (never 'truncated': snaplen cuts are counted in truncatedFrames). */
+  cause?: GapCause;
 }
 
 export interface DirectionStats {
   frames: number;
   /** Payload bytes delivered in order (retransmissions and probes excluded). */
   bytes: number;
+  /** Segments carrying payload bytes already seen, wholly or partly (keep-alive probes excluded). */
   retransmissions: number;
+  /** Segments that arrived ahead of a hole (their new bytes were buffered until it filled). */
   outOfOrder: number;
   /** Retransmitted segments whose bytes differed from the first copy. */
   conflictingOverlaps: number;
@@ -67,7 +71,7 @@ export interface ConnectionRecord {
   lastFrame: number;
   startTime: number;
   endTime: number;
-  /** The SYN was not captured: client/server were guessed. */
+  /** Neither the SYN nor the SYN-ACK was the first segment seen: client/server were guessed. */
   midStream: boolean;
   handshake: Handshake;
   teardown: Teardown;

@@ -19,20 +19,55 @@ export interface StreamChunk {
   time: number;
 }
 
+/**
+ * Why bytes are missing from a stream:
+ * - 'acked-unseen': the peer acknowledged bytes the capture never saw (capture loss);
+ * - 'buffer-limit': the out-of-order buffer hit its cap (see budget.ts) and was flushed;
+ * - 'close': the connection was reset, or closed, with bytes missing before buffered data or
+ *   before the FIN;
+ * - 'end-of-capture': the capture ended with bytes missing before buffered data or the FIN;
+ * - 'truncated': snaplen cut the frame, so its tail is missing (counted in truncatedFrames, not
+ *   listed in ConnectionRecord.gaps).
+ */
+export type GapCause = 'acked-unseen' | 'buffer-limit' | 'close' | 'end-of-capture' | 'truncated';
+
 export interface StreamGap {
   direction: Direction;
   /** Stream offset where the missing bytes begin. */
   offset: number;
   /** Number of missing bytes, or 'unknown' when the start of the stream was never seen. */
   length: number | 'unknown';
-  /** The first frame after the gap (whose bytes follow the hole). */
+  /**
+   * The first frame after the gap (whose bytes follow the hole). When no captured bytes follow
+   * yet, the frame that revealed the gap (the peer's ACK, the RST, or the connection's last frame).
+   */
   frameAfter: number;
+  /** Capture time of frameAfter. */
+  time: number;
+  /** Why the bytes are missing (always set by the tcp stage). */
+  cause?: GapCause;
+}
+
+/**
+ * A retransmission whose bytes differ from the first copy of the same stream bytes. The first copy
+ * is what was (or will be) delivered; the differing copy is dropped.
+ */
+export interface OverlapConflict {
+  direction: Direction;
+  /** Stream offset of the first differing byte. */
+  offset: number;
+  /** The frame that carried the differing (dropped) copy. */
+  frame: number;
+  /** The frame that carried the first copy. */
+  firstFrame: number;
   time: number;
 }
 
 export interface StreamConsumer {
   chunk(chunk: StreamChunk): void;
   gap(gap: StreamGap): void;
+  /** Optional: told when a retransmission carried different bytes (first copy wins). */
+  overlapConflict?(conflict: OverlapConflict): void;
   /** Called once, when the connection is closed (both FINs or a RST) or the capture ends. */
   close(time: number): void;
 }

@@ -1,0 +1,316 @@
+import { TcpFlag, type Segment } from '../decode/segment.js';
+import type { BufferPool } from './budget.js';
+import type { ConnectionRecord, DirectionStats, FrameAt } from './connection.js';
+import { History, recordSegment, type PayloadEvent } from './history.js';
+import { Reassembler, type ReassemblySink, type SegmentKind } from './reassembler.js';
+import { roleFromPayload, serverPort } from './roles.js';
+import { seqAdd } from './seq.js';
+import type { Direction, OverlapConflict, StreamChunk, StreamConsumer, StreamGap } from './stream.js';
+
+/** What a session needs from its tracker: the user's hooks. */
+export interface SessionHooks {
+  onConnection?(conn: ConnectionRecord): StreamConsumer | undefined;
+  onConnectionEnd?(conn: ConnectionRecord): void;
+}
+
+/**
+ * One TCP connection: its record (handshake, teardown, stats, gaps, history), its two
+ * reassemblers and its consumer. The state is plain flags on the record — SYN/SYN-ACK/ACK seen,
+ * FIN/RST per side — plus two lifecycle facts:
+ *
+ * - roles: decided by the first SYN (its sender is the client) or SYN-ACK (its sender is the
+ *   server); when picked up mid-stream, by the first payload (roles.ts) and failing that by ports.
+ *   Until then segments without payload are kept (they are tiny) and replayed once decided.
+ *   The consumer is asked for (onConnection) only when roles are known.
+ * - closed: the consumer's close() has been called — after both FINs were reached in stream order
+ *   (every byte before them delivered or gapped), at a RST (after flushing), or at finish().
+ *   Later segments still count in frames, stats and history, but deliver nothing.
+ */
+export class TcpSession implements ReassemblySink {
+  readonly record: ConnectionRecord;
+  private readonly history = new History();
+  private readonly pending: Segment[] = [];
+  private rolesKnown = false;
+  private consumer: StreamConsumer | undefined;
+  private closed = false;
+  private client!: Reassembler;
+  private server!: Reassembler;
+  private synAckSeq = 0;
+  /** Endpoint of the first segment's sender, for port-reuse checks before roles are known. */
+  private readonly firstSrc: string;
+  private readonly firstSrcPort: number;
+  /** Sequence number of the first segment seen from the first sender / from the other side. */
+  private firstSeqA: number;
+  private firstSeqB: number | null = null;
+  private sawFin = false;
+  private sawRst = false;
+
+  constructor(
+    id: number,
+    first: Segment,
+    private readonly hooks: SessionHooks,
+    private readonly pool: BufferPool,
+  ) {
+    this.firstSrc = first.src;
+    this.firstSrcPort = first.srcPort;
+    this.firstSeqA = first.seq;
+    const syn = (first.flags & TcpFlag.SYN) !== 0;
+    this.record = {
+      id,
+      client: { ip: first.src, port: first.srcPort },
+      server: { ip: first.dst, port: first.dstPort },
+      ipVersion: first.ipVersion,
+      firstFrame: first.frame,
+      lastFrame: first.frame,
+      startTime: first.time,
+      endTime: first.time,
+      midStream: !syn,
+      handshake: { syn: null, synAck: null, ack: null, rtt: null, refused: false },
+      teardown: {
+        kind: 'open',
+        closedFirstBy: null,
+        clientFin: null,
+        serverFin: null,
+        clientRst: null,
+        serverRst: null,
+        halfClosed: false,
+      },
+      stats: { client: emptyStats(), server: emptyStats() },
+      gaps: [],
+      history: '',
+    };
+  }
+
+  /**
+   * tshark's port-reuse rule (packet-tcp.c): a SYN without ACK on this 4-tuple starts a new
+   * connection when its sender was already seen with a different base sequence number, or when
+   * this connection already saw a FIN or RST. A retransmitted SYN (same ISN) stays here.
+   */
+  isReplacedBy(syn: Segment): boolean {
+    const fromA = syn.srcPort === this.firstSrcPort && syn.src === this.firstSrc;
+    const base = fromA ? this.firstSeqA : this.firstSeqB;
+    if (base === null) return false;
+    return syn.seq !== base || this.sawFin || this.sawRst;
+  }
+
+  push(seg: Segment): void {
+    if (this.firstSeqB === null && !(seg.srcPort === this.firstSrcPort && seg.src === this.firstSrc)) {
+      this.firstSeqB = seg.seq;
+    }
+    if (!this.rolesKnown) {
+      const clientIsSender = senderIsClient(seg);
+      if (clientIsSender === null) {
+        this.pending.push(seg);
+        return;
+      }
+      this.decideRoles(clientIsSender ? seg.src : seg.dst, clientIsSender ? seg.srcPort : seg.dstPort);
+    }
+    this.process(seg);
+  }
+
+  /**
+   * End of capture (or the 4-tuple was reused): decide roles if still unknown, give up on every
+   * hole, mark a one-sided FIN as half-closed, close the consumer. Idempotent.
+   */
+  finish(): void {
+    if (!this.rolesKnown) {
+      const first = this.pending[0];
+      const server = serverPort(first.srcPort, first.dstPort) === 'a' ? 'src' : 'dst';
+      if (server === 'src') this.decideRoles(first.dst, first.dstPort);
+      else this.decideRoles(first.src, first.srcPort);
+    }
+    if (this.closed) return;
+    const td = this.record.teardown;
+    if (td.kind === 'open' && (td.clientFin === null) !== (td.serverFin === null)) td.halfClosed = true;
+    this.client.flush('end-of-capture', true);
+    this.server.flush('end-of-capture', true);
+    this.close(this.record.endTime);
+  }
+
+  // --- ReassemblySink ---------------------------------------------------------------------------
+
+  chunk(chunk: StreamChunk): void {
+    if (!this.closed) this.consumer?.chunk(chunk);
+  }
+
+  gap(gap: StreamGap): void {
+    if (this.closed) return;
+    if (gap.cause !== 'truncated') {
+      this.record.gaps.push({
+        direction: gap.direction,
+        offset: gap.offset,
+        length: gap.length,
+        frameAfter: gap.frameAfter,
+        cause: gap.cause,
+      });
+      this.history.record('gap', gap.direction);
+      this.record.history = this.history.text;
+    }
+    this.consumer?.gap(gap);
+  }
+
+  conflict(conflict: OverlapConflict): void {
+    if (!this.closed) this.consumer?.overlapConflict?.(conflict);
+  }
+
+  // --- internals --------------------------------------------------------------------------------
+
+  private decideRoles(clientIp: string, clientPort: number): void {
+    const rec = this.record;
+    const first = { ip: this.firstSrc, port: this.firstSrcPort };
+    const firstIsClient = clientPort === this.firstSrcPort && clientIp === this.firstSrc;
+    if (!firstIsClient) {
+      rec.server = first;
+      rec.client = { ip: clientIp, port: clientPort };
+      this.history.record('flipped', 'client');
+    }
+    this.rolesKnown = true;
+    const account = this.pool.account();
+    this.client = new Reassembler('client', rec.stats.client, this, account);
+    this.server = new Reassembler('server', rec.stats.server, this, account);
+    this.consumer = this.hooks.onConnection?.(rec);
+    for (const seg of this.pending) this.process(seg);
+    this.pending.length = 0;
+  }
+
+  private directionOf(seg: Segment): Direction {
+    const c = this.record.client;
+    return seg.srcPort === c.port && seg.src === c.ip ? 'client' : 'server';
+  }
+
+  private process(seg: Segment): void {
+    const rec = this.record;
+    const dir = this.directionOf(seg);
+    const stats = rec.stats[dir];
+    const flags = seg.flags;
+    stats.frames++;
+    rec.lastFrame = seg.frame;
+    rec.endTime = seg.time;
+    if (seg.payload.length < seg.payloadLength) stats.truncatedFrames++;
+
+    if ((flags & TcpFlag.SYN) !== 0) this.onSyn(seg, dir);
+    else if (dir === 'client') this.checkHandshakeAck(seg);
+
+    const rst = (flags & TcpFlag.RST) !== 0;
+    // A RST's window is meaningless (often 0), so it is no zero-window advertisement.
+    const zeroWindow = seg.window === 0 && !rst;
+    if (zeroWindow) stats.zeroWindow++;
+
+    let kind: SegmentKind = 'none';
+    if (rst) {
+      this.onRst(seg, dir);
+    } else {
+      const mine = dir === 'client' ? this.client : this.server;
+      const peer = dir === 'client' ? this.server : this.client;
+      // The ACK first: gaps it reveals in the peer's stream precede this segment's own bytes.
+      if ((flags & TcpFlag.ACK) !== 0) peer.ack(seg.ack, seg.frame, seg.time);
+      kind = mine.push(seg);
+      if ((flags & TcpFlag.FIN) !== 0) this.onFin(seg, dir);
+      if (isNewData(kind) && (dir === 'client' ? rec.teardown.serverFin : rec.teardown.clientFin) !== null) {
+        rec.teardown.halfClosed = true;
+      }
+      if (mine.finished && peer.finished) this.close(seg.time);
+    }
+    recordSegment(this.history, dir, flags, seg.payloadLength > 0 || seg.payload.length > 0, payloadEvent(kind), zeroWindow);
+    rec.history = this.history.text;
+  }
+
+  private onSyn(seg: Segment, dir: Direction): void {
+    const hs = this.record.handshake;
+    if ((seg.flags & TcpFlag.ACK) !== 0) {
+      if (dir !== 'server' || hs.synAck !== null) return;
+      hs.synAck = frameAt(seg);
+      this.synAckSeq = seg.seq;
+      hs.serverMss = seg.options.mss;
+      hs.serverWindowScale = seg.options.windowScale;
+      if (hs.syn !== null) hs.rtt = seg.time - hs.syn.time;
+    } else if (dir === 'client' && hs.syn === null) {
+      hs.syn = frameAt(seg);
+      hs.clientMss = seg.options.mss;
+      hs.clientWindowScale = seg.options.windowScale;
+    }
+  }
+
+  /** The client's ACK that completes the handshake: the first one acking the SYN-ACK. */
+  private checkHandshakeAck(seg: Segment): void {
+    const hs = this.record.handshake;
+    if (hs.synAck === null || hs.ack !== null) return;
+    if ((seg.flags & (TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.ACK) return;
+    if (seg.ack === seqAdd(this.synAckSeq, 1)) hs.ack = frameAt(seg);
+  }
+
+  private onFin(seg: Segment, dir: Direction): void {
+    const td = this.record.teardown;
+    this.sawFin = true;
+    if (dir === 'client') td.clientFin ??= frameAt(seg);
+    else td.serverFin ??= frameAt(seg);
+    td.closedFirstBy ??= dir;
+    if (td.kind === 'open' && td.clientFin !== null && td.serverFin !== null) td.kind = 'fin';
+  }
+
+  private onRst(seg: Segment, dir: Direction): void {
+    const rec = this.record;
+    const td = rec.teardown;
+    this.sawRst = true;
+    if (dir === 'client') td.clientRst ??= frameAt(seg);
+    else td.serverRst ??= frameAt(seg);
+    td.closedFirstBy ??= dir;
+    // After both FINs the connection had already ended in order; a late RST does not change that.
+    if (td.kind !== 'fin') td.kind = 'rst';
+    if (dir === 'server' && rec.handshake.syn !== null && rec.handshake.synAck === null) rec.handshake.refused = true;
+    if (this.closed) return;
+    this.client.flush('close', true);
+    this.server.flush('close', true);
+    this.close(seg.time);
+  }
+
+  private close(time: number): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.release();
+    this.server.release();
+    this.consumer?.close(time);
+    this.hooks.onConnectionEnd?.(this.record);
+  }
+}
+
+function emptyStats(): DirectionStats {
+  return {
+    frames: 0,
+    bytes: 0,
+    retransmissions: 0,
+    outOfOrder: 0,
+    conflictingOverlaps: 0,
+    zeroWindow: 0,
+    keepAlives: 0,
+    truncatedFrames: 0,
+  };
+}
+
+function frameAt(seg: Segment): FrameAt {
+  return { frame: seg.frame, time: seg.time };
+}
+
+/**
+ * Whether the sender of `seg` is the client, when the segment says so: a SYN (client), a SYN-ACK
+ * (server), or a first payload that looks like a request or a response. Null: no opinion yet.
+ */
+function senderIsClient(seg: Segment): boolean | null {
+  const synAck = seg.flags & (TcpFlag.SYN | TcpFlag.ACK);
+  if (synAck === TcpFlag.SYN) return true;
+  if (synAck === (TcpFlag.SYN | TcpFlag.ACK)) return false;
+  if (seg.payload.length === 0 || (seg.flags & TcpFlag.RST) !== 0) return null;
+  const role = roleFromPayload(seg.payload);
+  if (role !== null) return role === 'client';
+  return serverPort(seg.srcPort, seg.dstPort) === 'b';
+}
+
+function isNewData(kind: SegmentKind): boolean {
+  return kind === 'in-order' || kind === 'out-of-order' || kind === 'partial-retransmission';
+}
+
+function payloadEvent(kind: SegmentKind): PayloadEvent {
+  if (kind === 'retransmission' || kind === 'partial-retransmission') return 'retransmission';
+  if (kind === 'in-order' || kind === 'out-of-order') return 'data';
+  return null;
+}

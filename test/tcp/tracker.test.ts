@@ -1,0 +1,558 @@
+import { describe, expect, it } from 'vitest';
+import { TcpFlag } from '../../src/decode/segment.js';
+import { CLIENT, Flow, Harness, SERVER, segment, text, timeOf } from './segments.js';
+
+const REQ = 'GET / HTTP/1.1\r\nHost: a\r\n\r\n';
+const RES = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
+
+describe('TcpTracker: a normal connection', () => {
+  const h = new Harness();
+  const f = new Flow();
+  h.feed(...f.handshake()); // 1-3
+  h.feed(f.send('client', REQ)); // 4
+  h.feed(f.ack('server')); // 5
+  h.feed(f.send('server', RES)); // 6
+  h.feed(f.ack('client')); // 7
+  h.feed(f.fin('client')); // 8
+  h.feed(f.fin('server')); // 9
+  h.feed(f.ack('client')); // 10
+  h.finish();
+  const c = h.conn();
+
+  it('records the handshake with frames, times, rtt and SYN options', () => {
+    expect(c.handshake).toEqual({
+      syn: { frame: 1, time: timeOf(1) },
+      synAck: { frame: 2, time: timeOf(2) },
+      ack: { frame: 3, time: timeOf(3) },
+      rtt: 0.25,
+      refused: false,
+      clientMss: 1460,
+      serverMss: 1400,
+      clientWindowScale: 7,
+      serverWindowScale: 6,
+    });
+    expect(c.midStream).toBe(false);
+    expect(c.client).toEqual(CLIENT);
+    expect(c.server).toEqual(SERVER);
+  });
+
+  it('delivers request then response, and closes once after both FINs', () => {
+    expect(h.events()).toEqual([
+      `client @0 ${JSON.stringify(REQ)} f4`,
+      `server @0 ${JSON.stringify(RES)} f6`,
+      `close t${timeOf(9)}`,
+    ]);
+    expect(h.recorders.get(1)!.closes).toBe(1);
+    expect(h.opened).toEqual([1]);
+    expect(h.ended).toEqual([1]);
+  });
+
+  it('records the teardown, stats (the final ACK included) and history', () => {
+    expect(c.teardown).toEqual({
+      kind: 'fin',
+      closedFirstBy: 'client',
+      clientFin: { frame: 8, time: timeOf(8) },
+      serverFin: { frame: 9, time: timeOf(9) },
+      clientRst: null,
+      serverRst: null,
+      halfClosed: false,
+    });
+    expect(c.stats.client).toEqual({ frames: 6, bytes: REQ.length, retransmissions: 0, outOfOrder: 0, conflictingOverlaps: 0, zeroWindow: 0, keepAlives: 0, truncatedFrames: 0 });
+    expect(c.stats.server).toMatchObject({ frames: 4, bytes: RES.length });
+    expect([c.id, c.firstFrame, c.lastFrame, c.startTime, c.endTime]).toEqual([1, 1, 10, timeOf(1), timeOf(10)]);
+    expect(c.gaps).toEqual([]);
+    expect(c.history).toBe('ShADadFf');
+  });
+
+  it('delivers in-order payloads as the payload view itself (no copy)', () => {
+    const h2 = new Harness();
+    const f2 = new Flow();
+    h2.feed(...f2.handshake());
+    const seg = f2.send('client', REQ);
+    h2.feed(seg);
+    expect(h2.recorders.get(1)!.chunks[0].bytes).toBe(seg.payload);
+  });
+});
+
+describe('TcpTracker: endings', () => {
+  it('RST: closes at once, teardown rst by its sender', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(...f.handshake(), f.send('client', REQ), f.rst('server'));
+    h.feed(f.ack('client')); // late frame: counted, nothing delivered
+    h.finish();
+    const c = h.conn();
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f4`, `close t${timeOf(5)}`]);
+    expect(c.teardown).toMatchObject({ kind: 'rst', closedFirstBy: 'server', serverRst: { frame: 5, time: timeOf(5) }, clientRst: null, clientFin: null });
+    expect(c.handshake.refused).toBe(false);
+    expect(c.history).toBe('ShADr');
+    expect(c.stats.client.frames).toBe(4);
+    expect(c.lastFrame).toBe(6);
+    expect(h.ended).toEqual([1]);
+  });
+
+  it('refused: SYN answered by RST', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(f.syn(), f.rst('server'));
+    h.finish();
+    const c = h.conn();
+    expect(c.handshake).toMatchObject({ syn: { frame: 1, time: timeOf(1) }, synAck: null, ack: null, rtt: null, refused: true });
+    expect(c.teardown).toMatchObject({ kind: 'rst', closedFirstBy: 'server', serverRst: { frame: 2, time: timeOf(2) } });
+    expect(c.history).toBe('Sr');
+    expect(h.events()).toEqual([`close t${timeOf(2)}`]);
+  });
+
+  it('half-close: the client FINs with its request, the server answers afterwards', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(...f.handshake(), f.send('client', REQ), f.fin('client')); // 4, 5
+    h.feed(f.send('server', RES), f.fin('server'), f.ack('client')); // 6, 7, 8
+    h.finish();
+    const c = h.conn();
+    expect(c.teardown).toMatchObject({ kind: 'fin', closedFirstBy: 'client', halfClosed: true });
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f4`, `server @0 ${JSON.stringify(RES)} f6`, `close t${timeOf(7)}`]);
+  });
+
+  it('half-close: one FIN and the capture ends → still open, half-closed, closed at finish', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(...f.handshake(), f.send('client', REQ), f.fin('client'), f.ack('server')); // 4, 5, 6
+    expect(h.recorders.get(1)!.closes).toBe(0);
+    h.finish();
+    h.finish(); // idempotent
+    const c = h.conn();
+    expect(c.teardown).toMatchObject({ kind: 'open', closedFirstBy: 'client', halfClosed: true, serverFin: null });
+    expect(h.events().at(-1)).toBe(`close t${timeOf(6)}`);
+    expect(h.recorders.get(1)!.closes).toBe(1);
+  });
+
+  it('open at end of capture: kind open, closed by nobody, close() at finish with the last time', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(...f.handshake(), f.send('client', REQ));
+    h.finish();
+    expect(h.conn().teardown).toMatchObject({ kind: 'open', closedFirstBy: null, halfClosed: false });
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f4`, `close t${timeOf(4)}`]);
+  });
+
+  it('a FIN that overtakes the last data closes only after that data arrives', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(...f.handshake(), f.send('client', REQ), f.fin('client'));
+    const d = f.send('server', 'abc');
+    const fin = f.fin('server');
+    h.feed(fin, d); // 6, 7
+    h.feed(f.ack('client'));
+    h.finish();
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f4`, 'server @0 "abc" f7', `close t${timeOf(7)}`]);
+    expect(h.conn().gaps).toEqual([]);
+  });
+});
+
+describe('TcpTracker: reassembly', () => {
+  function started() {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(...f.handshake());
+    return { h, f };
+  }
+
+  it('out of order: segment 3 before segment 2 → chunks in stream order, outOfOrder counted', () => {
+    const { h, f } = started();
+    const [a, b, c] = [f.send('client', 'aaaa'), f.send('client', 'bbbb'), f.send('client', 'cccc')];
+    h.feed(a, c, b); // 4, 5, 6
+    expect(h.events()).toEqual(['client @0 "aaaa" f4', 'client @4 "bbbb" f6', 'client @8 "cccc" f5']);
+    expect(h.conn().stats.client).toMatchObject({ outOfOrder: 1, retransmissions: 0, bytes: 12 });
+  });
+
+  it('retransmission: dropped and counted', () => {
+    const { h, f } = started();
+    const a = f.send('client', 'hello');
+    h.feed(a, { ...a, payload: a.payload.slice() }, f.ack('server'));
+    expect(h.events()).toEqual(['client @0 "hello" f4']);
+    expect(h.conn().stats.client).toMatchObject({ retransmissions: 1, conflictingOverlaps: 0, bytes: 5 });
+    expect(h.conn().history).toBe('ShADTa');
+  });
+
+  it('partial overlap: only the new tail is delivered, as a view of the payload', () => {
+    const { h, f } = started();
+    const a = f.send('client', 'hello');
+    const tail = f.send('client', 'loWORLD', { seq: f.isn.client + 1 + 3 });
+    h.feed(a, tail);
+    expect(h.events()).toEqual(['client @0 "hello" f4', 'client @5 "WORLD" f5']);
+    const chunk = h.recorders.get(1)!.chunks[1];
+    expect(chunk.bytes.buffer).toBe(tail.payload.buffer);
+    expect(chunk.bytes.byteOffset).toBe(tail.payload.byteOffset + 2);
+    expect(h.conn().stats.client).toMatchObject({ retransmissions: 1, bytes: 10, conflictingOverlaps: 0 });
+  });
+
+  it('conflicting retransmission of delivered bytes: counted, reported, first copy wins', () => {
+    const { h, f } = started();
+    const a = f.send('client', 'hello');
+    const liar = f.send('client', 'heLLo', { seq: a.seq, advance: false });
+    h.feed(a, liar);
+    expect(h.events()).toEqual(['client @0 "hello" f4', 'client conflict @2 f5 (first f4)']);
+    expect(h.conn().stats.client).toMatchObject({ retransmissions: 1, conflictingOverlaps: 1, bytes: 5 });
+  });
+
+  it('conflicting copy of buffered bytes: the buffered first copy is delivered', () => {
+    const { h, f } = started();
+    const a = f.send('client', 'aaaa');
+    const b = f.send('client', 'bbbb');
+    const c = f.send('client', 'cccc');
+    const c2 = f.send('client', 'cXcc', { seq: c.seq, advance: false });
+    h.feed(a, c, c2, b); // 4, 5, 6, 7
+    expect(h.events()).toEqual([
+      'client @0 "aaaa" f4',
+      'client conflict @9 f6 (first f5)',
+      'client @4 "bbbb" f7',
+      'client @8 "cccc" f5',
+    ]);
+    expect(h.conn().stats.client).toMatchObject({ outOfOrder: 1, retransmissions: 1, conflictingOverlaps: 1 });
+  });
+
+  it('an in-order segment covering buffered bytes: buffered first copy wins, compared', () => {
+    const { h, f } = started();
+    const a = f.send('client', 'aaaa');
+    const c = f.send('client', 'cccc', { seq: f.isn.client + 1 + 8 });
+    const big = f.send('client', 'bbbbcXccdd', { seq: f.isn.client + 1 + 4 });
+    h.feed(a, c, big);
+    expect(h.events()).toEqual(['client @0 "aaaa" f4', 'client @4 "bbbb" f6', 'client @8 "cccc" f5', 'client @12 "dd" f6', 'client conflict @9 f6 (first f5)']);
+    expect(h.conn().stats.client).toMatchObject({ bytes: 14, conflictingOverlaps: 1 });
+  });
+
+  it('sequence wrap: ISN 0xFFFFFF00 and 1 KiB crossing 2^32, in and out of order', () => {
+    const h = new Harness();
+    const f = new Flow(CLIENT, SERVER, 0xffffff00, 0xfffffff0);
+    h.feed(...f.handshake());
+    const sizes = [200, 200, 200, 200, 224];
+    const segs = sizes.map((n, i) => f.send('client', String.fromCharCode(65 + i).repeat(n)));
+    expect(segs[1].seq).toBe(0xffffffc9); // this one crosses 2^32
+    expect(segs[2].seq).toBe(0x91);
+    h.feed(segs[0], segs[2], segs[1], segs[3], segs[4]); // 4-8
+    h.feed(f.send('server', 'y'.repeat(100))); // 9: acks across the wrap
+    h.feed(f.fin('client'), f.fin('server'), f.ack('client')); // 10-12
+    const r = h.recorders.get(1)!;
+    expect(r.chunks.map((c) => [c.direction, c.offset, c.bytes.length, c.frame])).toEqual([
+      ['client', 0, 200, 4],
+      ['client', 200, 200, 6],
+      ['client', 400, 200, 5],
+      ['client', 600, 200, 7],
+      ['client', 800, 224, 8],
+      ['server', 0, 100, 9],
+    ]);
+    expect(text(r.chunks[2].bytes)).toBe('C'.repeat(200));
+    const c = h.conn();
+    expect(c.stats.client).toMatchObject({ bytes: 1024, outOfOrder: 1, retransmissions: 0 });
+    expect(c.gaps).toEqual([]);
+    expect(c.teardown.kind).toBe('fin');
+    expect(r.closes).toBe(1);
+    expect(h.events().at(-1)).toBe(`close t${timeOf(11)}`);
+  });
+
+  it('gap: the peer ACKs beyond a hole → exact gap, bytes after it still delivered', () => {
+    const { h, f } = started();
+    const a = f.send('client', 'a'.repeat(100));
+    f.send('client', 'b'.repeat(100)); // never captured
+    const c = f.send('client', 'c'.repeat(100));
+    h.feed(a, c); // 4, 5
+    expect(h.events()).toHaveLength(1);
+    h.feed(f.ack('server')); // 6: acks 300
+    h.feed(f.send('client', 'dd')); // 7
+    expect(h.events()).toEqual([
+      `client @0 "${'a'.repeat(100)}" f4`,
+      'client gap @100+100 before f5 acked-unseen',
+      `client @200 "${'c'.repeat(100)}" f5`,
+      'client @300 "dd" f7',
+    ]);
+    expect(h.conn().gaps).toEqual([{ direction: 'client', offset: 100, length: 100, frameAfter: 5, cause: 'acked-unseen' }]);
+    expect(h.conn().history).toBe('ShADGa');
+  });
+
+  it('gap: the peer ACKs bytes never seen and nothing follows → gap labelled with the ACK frame', () => {
+    const { h, f } = started();
+    h.feed(f.send('client', 'aaaa'));
+    f.send('client', 'bbbb'); // never captured
+    h.feed(f.send('server', 'x')); // 5: acks 8
+    expect(h.events()).toEqual(['client @0 "aaaa" f4', 'client gap @4+4 before f5 acked-unseen', 'server @0 "x" f5']);
+  });
+
+  it('gap at end of capture with buffered data after the hole', () => {
+    const { h, f } = started();
+    const a = f.send('client', 'aaaa');
+    f.send('client', 'bbbb');
+    const c = f.send('client', 'cccc');
+    h.feed(a, c);
+    h.finish();
+    expect(h.events()).toEqual(['client @0 "aaaa" f4', 'client gap @4+4 before f5 end-of-capture', 'client @8 "cccc" f5', `close t${timeOf(5)}`]);
+    expect(h.conn().gaps).toEqual([{ direction: 'client', offset: 4, length: 4, frameAfter: 5, cause: 'end-of-capture' }]);
+  });
+
+  it('RST with buffered data: gap and data delivered before close', () => {
+    const { h, f } = started();
+    const a = f.send('client', 'aaaa');
+    f.send('client', 'bbbb');
+    const c = f.send('client', 'cccc');
+    h.feed(a, c, f.rst('client'));
+    expect(h.events()).toEqual(['client @0 "aaaa" f4', 'client gap @4+4 before f5 close', 'client @8 "cccc" f5', `close t${timeOf(6)}`]);
+  });
+
+  it('keep-alive probes (0 and 1 byte at next-1) are neither data nor retransmissions', () => {
+    const { h, f } = started();
+    h.feed(f.send('client', REQ), f.send('server', RES), f.ack('client')); // 4, 5, 6
+    const next = f.next.client;
+    h.feed(f.send('client', '', { seq: next - 1, advance: false }), f.ack('server')); // 7, 8
+    h.feed(f.send('client', '\n', { seq: next - 1, advance: false }), f.ack('server')); // 9, 10
+    h.feed(f.send('server', '', { seq: f.next.server - 1, advance: false })); // 11
+    const c = h.conn();
+    expect(c.stats.client).toMatchObject({ keepAlives: 2, retransmissions: 0, bytes: REQ.length, conflictingOverlaps: 0 });
+    expect(c.stats.server).toMatchObject({ keepAlives: 1, retransmissions: 0, bytes: RES.length });
+    expect(h.events()).toHaveLength(2);
+    expect(c.history).toBe('ShADda');
+  });
+
+  it('zero window advertisements are counted (RST windows are not)', () => {
+    const { h, f } = started();
+    h.feed(f.send('client', REQ), f.send('server', '', { window: 0 }), f.send('server', '', { window: 0 }));
+    h.feed(segment({ ...f.rst('server'), window: 0 }));
+    expect(h.conn().stats.server.zeroWindow).toBe(2);
+    expect(h.conn().history).toBe('ShADawr');
+  });
+
+  it('snaplen-cut payload: captured bytes delivered, the rest a truncated gap (not in record.gaps)', () => {
+    const { h, f } = started();
+    h.feed(f.send('client', 'GET / HTT', { payloadLength: 30 }), f.send('client', 'next'));
+    expect(h.events()).toEqual(['client @0 "GET / HTT" f4', 'client gap @9+21 before f4 truncated', 'client @30 "next" f5']);
+    expect(h.conn().stats.client).toMatchObject({ truncatedFrames: 1, bytes: 13 });
+    expect(h.conn().gaps).toEqual([]);
+  });
+
+  it('interleaves directions in capture order (pipelined requests)', () => {
+    const { h, f } = started();
+    h.feed(f.send('client', 'R1'), f.send('client', 'R2'), f.send('server', 'S1'), f.send('client', 'R3'), f.send('server', 'S2'));
+    expect(h.events()).toEqual(['client @0 "R1" f4', 'client @2 "R2" f5', 'server @0 "S1" f6', 'client @4 "R3" f7', 'server @2 "S2" f8']);
+  });
+});
+
+describe('TcpTracker: buffer caps', () => {
+  it('per-connection cap: flushing degrades to a buffer-limit gap; late bytes are retransmissions', () => {
+    const h = new Harness({ bufferLimits: { perConnection: 10, total: 1000 } });
+    const f = new Flow();
+    h.feed(...f.handshake());
+    const a = f.send('client', 'aaaaa');
+    const b = f.send('client', 'bbbbb');
+    const c = f.send('client', 'ccccc');
+    const d = f.send('client', 'dddddddd');
+    h.feed(a, c); // c buffered: 5 bytes
+    expect(h.events()).toEqual(['client @0 "aaaaa" f4']);
+    h.feed(d); // 5 + 8 > 10 → flush
+    h.feed(b); // too late
+    expect(h.events()).toEqual([
+      'client @0 "aaaaa" f4',
+      'client gap @5+5 before f5 buffer-limit',
+      'client @10 "ccccc" f5',
+      'client @15 "dddddddd" f6',
+    ]);
+    const conn = h.conn();
+    expect(conn.gaps).toEqual([{ direction: 'client', offset: 5, length: 5, frameAfter: 5, cause: 'buffer-limit' }]);
+    expect(conn.stats.client).toMatchObject({ outOfOrder: 2, retransmissions: 1, bytes: 18 });
+  });
+
+  it('total cap across connections: the connection that hits it flushes; released bytes are reusable', () => {
+    const h = new Harness({ bufferLimits: { perConnection: 100, total: 8 } });
+    const f1 = new Flow({ ip: '10.0.0.1', port: 50001 });
+    const f2 = new Flow({ ip: '10.0.0.1', port: 50002 });
+    h.feed(...f1.handshake(), ...f2.handshake()); // 1-6
+    const a1 = f1.send('client', 'a1a1a');
+    const c1 = f1.send('client', 'c1c1c');
+    f2.send('client', 'a2a2a'); // never captured
+    const c2 = f2.send('client', 'c2c2c');
+    h.feed(c1); // 7: conn 1 holds 5 of 8
+    h.feed(c2); // 8: conn 2 would need 5 more → flushes
+    expect(h.events(2)).toEqual(['client gap @0+5 before f8 buffer-limit', 'client @5 "c2c2c" f8']);
+    h.feed(a1); // 9: conn 1's hole fills, its 5 bytes are released
+    expect(h.events(1)).toEqual(['client @0 "a1a1a" f9', 'client @5 "c1c1c" f7']);
+    const e2 = f2.send('client', 'e2e2e', { seq: f2.next.client + 5 });
+    h.feed(e2); // 10: fits again
+    expect(h.events(2)).toHaveLength(2);
+  });
+});
+
+describe('TcpTracker: roles and mid-stream pickup', () => {
+  it('server response first: its sender is the server, whatever the ports', () => {
+    const h = new Harness();
+    const f = new Flow({ ip: '10.0.0.1', port: 1234 }, { ip: '10.0.0.2', port: 60000 });
+    h.feed(f.send('server', RES), f.send('client', REQ));
+    const c = h.conn();
+    expect(c.midStream).toBe(true);
+    expect(c.client).toEqual({ ip: '10.0.0.1', port: 1234 });
+    expect(c.server).toEqual({ ip: '10.0.0.2', port: 60000 });
+    expect(h.events()).toEqual([`server @0 ${JSON.stringify(RES)} f1`, `client @0 ${JSON.stringify(REQ)} f2`]);
+    expect(c.handshake).toMatchObject({ syn: null, synAck: null, ack: null, rtt: null });
+    expect(c.history).toBe('^dD');
+  });
+
+  it('request first: its sender is the client', () => {
+    const h = new Harness();
+    const f = new Flow({ ip: '10.0.0.1', port: 40000 }, { ip: '10.0.0.2', port: 40001 });
+    h.feed(f.send('client', REQ));
+    expect(h.conn().client).toEqual({ ip: '10.0.0.1', port: 40000 });
+    expect(h.conn().history).toBe('D');
+  });
+
+  it('non-HTTP payload: ports decide (well-known port is the server)', () => {
+    const h = new Harness();
+    const f = new Flow({ ip: '10.0.0.1', port: 50000 }, { ip: '10.0.0.2', port: 8080 });
+    h.feed(f.send('server', 'binary'));
+    expect(h.conn().server).toEqual({ ip: '10.0.0.2', port: 8080 });
+  });
+
+  it('no payload yet: deferred, replayed once the first payload decides', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(f.ack('server'), f.ack('client')); // 1, 2: undecided
+    expect(h.opened).toEqual([]);
+    h.feed(f.send('client', REQ)); // 3
+    expect(h.opened).toEqual([1]);
+    const c = h.conn();
+    expect(c.client).toEqual(CLIENT);
+    expect(c.stats.server.frames).toBe(1);
+    expect(c.stats.client.frames).toBe(2);
+    expect(c.history).toBe('^aAD');
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f3`]);
+  });
+
+  it('no payload at all: decided by ports at finish()', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(f.ack('client'), f.ack('server'));
+    h.finish();
+    const c = h.conn();
+    expect(c.server).toEqual(SERVER);
+    expect(c.midStream).toBe(true);
+    expect(h.opened).toEqual([1]);
+    expect(h.ended).toEqual([1]);
+    expect(c.history).toBe('Aa');
+  });
+
+  it('picked up on an idle keep-alive connection: probes first, then a request at offset 0, no gap', () => {
+    const h = new Harness();
+    const f = new Flow();
+    const x = f.next.client;
+    h.feed(f.send('client', '', { seq: x - 1, advance: false }), f.ack('server')); // 0-byte probe, its ACK
+    h.feed(f.send('client', 'k', { seq: x - 1, advance: false }), f.ack('server')); // 1-byte probe, its ACK
+    h.feed(f.send('client', REQ)); // 5
+    h.finish();
+    const c = h.conn();
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f5`, `close t${timeOf(5)}`]);
+    expect(c.gaps).toEqual([]);
+    expect(c.stats.client).toMatchObject({ keepAlives: 1, retransmissions: 0, bytes: REQ.length });
+  });
+
+  it('picked up with a 1-byte probe answered first: the probe is recognised from the peer\'s ACK', () => {
+    const h = new Harness();
+    const f = new Flow();
+    const x = f.next.client;
+    h.feed(f.ack('server'), f.send('client', 'k', { seq: x - 1, advance: false }), f.send('client', REQ));
+    h.finish();
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f3`, `close t${timeOf(3)}`]);
+    expect(h.conn().stats.client).toMatchObject({ keepAlives: 1, bytes: REQ.length });
+  });
+
+  it('SYN-ACK first: roles known, not mid-stream', () => {
+    const h = new Harness();
+    const f = new Flow();
+    f.syn(); // not captured
+    h.feed(f.synAck(), f.send('client'));
+    const c = h.conn();
+    expect(c.client).toEqual(CLIENT);
+    expect(c.midStream).toBe(false);
+    expect(c.handshake).toMatchObject({ syn: null, synAck: { frame: 1, time: timeOf(1) }, ack: { frame: 2, time: timeOf(2) }, rtt: null });
+    expect(c.history).toBe('^hA');
+  });
+});
+
+describe('TcpTracker: the connection table', () => {
+  it('port reuse: a new SYN on a closed 4-tuple starts connection 2', () => {
+    const h = new Harness();
+    const f1 = new Flow(CLIENT, SERVER, 1000, 5000);
+    h.feed(...f1.handshake(), f1.send('client', REQ), f1.send('server', RES), f1.fin('client'), f1.fin('server'), f1.ack('client')); // 1-8
+    const f2 = new Flow(CLIENT, SERVER, 900000, 7000);
+    h.feed(...f2.handshake(), f2.send('client', 'again')); // 9-12
+    h.finish();
+    const [c1, c2] = h.tracker.connections();
+    expect([c1.id, c1.firstFrame, c1.lastFrame, c1.teardown.kind]).toEqual([1, 1, 8, 'fin']);
+    expect([c2.id, c2.firstFrame, c2.lastFrame, c2.teardown.kind]).toEqual([2, 9, 12, 'open']);
+    expect(c2.handshake.syn).toEqual({ frame: 9, time: timeOf(9) });
+    expect(h.events(2)).toEqual(['client @0 "again" f12', `close t${timeOf(12)}`]);
+    expect(h.ended).toEqual([1, 2]);
+  });
+
+  it('port reuse: a SYN after a RST starts a new connection even with the same ISN', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(f.syn(), f.rst('server'), f.syn());
+    expect(h.tracker.connections().map((c) => c.id)).toEqual([1, 2]);
+    expect(h.conn(1).handshake.refused).toBe(true);
+  });
+
+  it('a new SYN with a different ISN replaces a still-open connection (tshark rule)', () => {
+    const h = new Harness();
+    const f1 = new Flow(CLIENT, SERVER, 1000, 5000);
+    h.feed(f1.syn());
+    const f2 = new Flow(CLIENT, SERVER, 2000, 6000);
+    h.feed(f2.syn(), f2.synAck());
+    h.finish();
+    expect(h.tracker.connections().map((c) => [c.id, c.firstFrame, c.lastFrame])).toEqual([[1, 1, 1], [2, 2, 3]]);
+    expect(h.ended).toEqual([1, 2]);
+  });
+
+  it('SYN retransmission: two SYNs then SYN-ACK is one connection', () => {
+    const h = new Harness();
+    const f = new Flow();
+    const syn = f.syn();
+    h.feed(syn, { ...syn }, f.synAck(), f.send('client'));
+    h.finish();
+    const conns = h.tracker.connections();
+    expect(conns).toHaveLength(1);
+    expect(conns[0].handshake).toMatchObject({ syn: { frame: 1, time: timeOf(1) }, synAck: { frame: 3, time: timeOf(3) }, ack: { frame: 4, time: timeOf(4) }, rtt: 0.5 });
+    expect(conns[0].stats.client.frames).toBe(3);
+    expect(conns[0].history).toBe('ShA');
+  });
+
+  it('two interleaved connections: ids by first frame, chunks to their own consumer', () => {
+    const h = new Harness();
+    const f1 = new Flow({ ip: '10.0.0.1', port: 50001 });
+    const f2 = new Flow({ ip: '10.0.0.1', port: 50002 });
+    const [s1, sa1, a1] = f1.handshake();
+    const [s2, sa2, a2] = f2.handshake();
+    h.feed(s1, s2, sa2, sa1, a1, a2); // 1-6
+    h.feed(f2.send('client', 'two'), f1.send('client', 'one'), f1.send('server', 'ONE'), f2.send('server', 'TWO')); // 7-10
+    h.finish();
+    const conns = h.tracker.connections();
+    expect(conns.map((c) => [c.id, c.client.port, c.firstFrame])).toEqual([[1, 50001, 1], [2, 50002, 2]]);
+    expect(h.events(1)).toEqual(['client @0 "one" f8', 'server @0 "ONE" f9', `close t${timeOf(9)}`]);
+    expect(h.events(2)).toEqual(['client @0 "two" f7', 'server @0 "TWO" f10', `close t${timeOf(10)}`]);
+    expect(conns[0].handshake.rtt).toBe(0.75);
+    expect(conns[1].handshake.rtt).toBe(0.25);
+  });
+
+  it('IPv6 endpoints and a connection with no consumer', () => {
+    const t = new Harness();
+    const f = new Flow({ ip: '::1', port: 50000 }, { ip: '::1', port: 3000 });
+    const segs = f.handshake().map((s) => ({ ...s, ipVersion: 6 as const }));
+    t.feed(...segs);
+    expect(t.conn().ipVersion).toBe(6);
+    expect(t.conn().server).toEqual({ ip: '::1', port: 3000 });
+  });
+});
+
+describe('TcpTracker: flags', () => {
+  it('treats SYN+ACK as the handshake reply only from the server side', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(f.syn(), f.send('client', '', { flags: TcpFlag.SYN | TcpFlag.ACK, seq: f.isn.client }));
+    expect(h.conn().handshake.synAck).toBeNull();
+  });
+});
