@@ -1,0 +1,120 @@
+import { parseArgs } from 'node:util';
+import { formatEndpoint } from '../report/endpoint.js';
+import { FollowTextWriter } from '../report/follow.js';
+import type { ConnectionRecord } from '../tcp/connection.js';
+import type { Direction, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
+import { reportCaptureError, type Io } from './io.js';
+import { analyseTcp } from './pipeline.js';
+import { ExitCode, UsageError } from './usage-error.js';
+
+export const followHelp = `wirelens follow FILE --conn ID [--direction client|server|both] [--raw]
+  Print a connection's reassembled byte stream (like Wireshark's "Follow TCP Stream").
+  --conn ID        connection id as listed by \`wirelens conns\`
+  --direction D    client, server or both (default both, interleaved in capture order)
+  --raw            write only the bytes of one direction, unchanged (gaps left out, warned on stderr)`;
+
+type FollowDirection = Direction | 'both';
+
+interface FollowOptions {
+  file: string;
+  connId: number;
+  direction: FollowDirection;
+  raw: boolean;
+}
+
+export async function runFollow(args: string[], io: Io): Promise<number> {
+  const options = parseFollowArgs(args);
+  let target: ConnectionRecord | null = null;
+  const sink = options.raw ? new RawSink(io, options.direction as Direction) : null;
+  let text: FollowTextWriter | null = null;
+
+  const consumer = (conn: ConnectionRecord): StreamConsumer | undefined => {
+    if (conn.id !== options.connId) return undefined;
+    target = conn;
+    const wanted = (d: Direction) => options.direction === 'both' || options.direction === d;
+    if (!sink) {
+      text = new FollowTextWriter((s) => io.out(s), {
+        client: `client ${formatEndpoint(conn.client.ip, conn.client.port)}`,
+        server: `server ${formatEndpoint(conn.server.ip, conn.server.port)}`,
+      }, conn.startTime);
+    }
+    return {
+      chunk: (chunk: StreamChunk) => {
+        if (!wanted(chunk.direction)) return;
+        if (sink) sink.chunk(chunk);
+        else text!.chunk(chunk);
+      },
+      gap: (gap: StreamGap) => {
+        if (!wanted(gap.direction)) return;
+        if (sink) sink.gap(gap);
+        else text!.gap(gap);
+      },
+      close: () => {},
+    };
+  };
+
+  const { read, tracker } = await analyseTcp(options.file, { onConnection: consumer });
+  sink?.flush();
+  (text as FollowTextWriter | null)?.finish();
+  const damaged = reportCaptureError(read.error, io);
+  if (!target) {
+    const count = tracker.connections().length;
+    io.err(`wirelens: ${options.file}: no connection ${options.connId} (the capture has ${count} TCP connection${count === 1 ? '' : 's'}; see \`wirelens conns ${options.file}\`)\n`);
+    return ExitCode.BAD_INPUT;
+  }
+  return damaged ? ExitCode.BAD_INPUT : ExitCode.OK;
+}
+
+function parseFollowArgs(args: string[]): FollowOptions {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      conn: { type: 'string' },
+      direction: { type: 'string', default: 'both' },
+      raw: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('follow takes exactly one capture file (or - for stdin)');
+  const connId = Number(values.conn);
+  if (values.conn === undefined || !Number.isInteger(connId) || connId < 1) {
+    throw new UsageError('follow needs --conn ID, a connection id from `wirelens conns` (1, 2, …)');
+  }
+  const direction = values.direction as FollowDirection;
+  if (!['client', 'server', 'both'].includes(direction)) {
+    throw new UsageError(`--direction must be client, server or both, not '${values.direction}'`);
+  }
+  if (values.raw && direction === 'both') {
+    throw new UsageError('--raw writes one direction only: add --direction client or --direction server');
+  }
+  return { file: positionals[0], connId, direction, raw: values.raw ?? false };
+}
+
+/** Writes one direction's bytes unchanged, batching small chunks into ~1 MiB writes. */
+class RawSink {
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+
+  constructor(
+    private readonly io: Io,
+    private readonly direction: Direction,
+  ) {}
+
+  chunk(chunk: StreamChunk): void {
+    this.pending.push(chunk.bytes);
+    this.pendingBytes += chunk.bytes.length;
+    if (this.pendingBytes >= 1 << 20) this.flush();
+  }
+
+  gap(gap: StreamGap): void {
+    const size = gap.length === 'unknown' ? 'an unknown number of' : String(gap.length);
+    this.io.err(`wirelens: warning: ${size} bytes missing from the ${this.direction} stream at offset ${gap.offset} (capture gap before frame ${gap.frameAfter}); left out of the raw output\n`);
+  }
+
+  flush(): void {
+    if (this.pendingBytes === 0) return;
+    this.io.out(Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}

@@ -1,0 +1,31 @@
+import { readCapture, type ReadResult } from '../capture/source.js';
+import { Decoder } from '../decode/decoder.js';
+import { TcpTracker, type TrackerOptions } from '../tcp/tracker.js';
+
+export interface TcpAnalysis {
+  read: ReadResult;
+  decoder: Decoder;
+  tracker: TcpTracker;
+  /** Time of the capture's first and last frame (null for an empty capture). */
+  firstTime: number | null;
+  lastTime: number | null;
+}
+
+/**
+ * capture → decode → tcp over one file (or '-' for stdin). Never throws for a broken file: the
+ * error comes back in `read.error` after everything before the damage went through the pipeline.
+ */
+export async function analyseTcp(path: string, trackerOptions: TrackerOptions = {}): Promise<TcpAnalysis> {
+  const decoder = new Decoder();
+  const tracker = new TcpTracker(trackerOptions);
+  let firstTime: number | null = null;
+  let lastTime: number | null = null;
+  const read = await readCapture(path, (frame) => {
+    if (firstTime === null) firstTime = frame.time;
+    lastTime = frame.time;
+    const segment = decoder.decode(frame);
+    if (segment) tracker.push(segment);
+  });
+  tracker.finish();
+  return { read, decoder, tracker, firstTime, lastTime };
+}

@@ -1,0 +1,22 @@
+/** `ip:port`, with IPv6 addresses bracketed as in URLs (`[::1]:5000`). */
+export function formatEndpoint(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/** Seconds as a short human duration: 850µs, 12.3ms, 1.204s, 75.0s. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '-';
+  const abs = Math.abs(seconds);
+  if (abs < 0.001) return `${Math.round(seconds * 1e6)}µs`;
+  if (abs < 1) return `${(seconds * 1e3).toFixed(1)}ms`;
+  if (abs < 60) return `${seconds.toFixed(3)}s`;
+  return `${seconds.toFixed(1)}s`;
+}
+
+/** Byte counts as 512 B, 12.3 KiB, 4.0 MiB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { capture, realCaptures } from '../helpers/captures.js';
+import { runCli } from '../helpers/cli.js';
+import { tsharkFollowRaw, tsharkTcpConversationCount } from '../helpers/tshark.js';
+
+interface ConnsJson {
+  frames: number;
+  connections: Array<{ id: number; client: string; server: string; firstFrame: number }>;
+}
+
+async function conns(file: string): Promise<ConnsJson> {
+  const result = await runCli(['conns', file, '--json']);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as ConnsJson;
+}
+
+describe('wirelens conns / follow agree with tshark on real captures', () => {
+  const files = realCaptures();
+
+  it('has the real captures to compare', () => {
+    expect(files.length).toBeGreaterThanOrEqual(28);
+  });
+
+  it.each(files)('%s: connection count equals tshark -z conv,tcp', async (name) => {
+    const file = capture(name);
+    const { connections } = await conns(file);
+    expect(connections.length).toBe(tsharkTcpConversationCount(file));
+  });
+
+  it.each(files)('%s: follow --raw of each direction is byte-identical to tshark follow,tcp,raw', async (name) => {
+    const file = capture(name);
+    const { connections } = await conns(file);
+    for (const conn of connections) {
+      // tshark's node 0 sent the stream's first frame: the client, for every capture with its SYN.
+      const reference = tsharkFollowRaw(file, conn.id - 1);
+      const client = await runCli(['follow', file, '--conn', String(conn.id), '--direction', 'client', '--raw']);
+      const server = await runCli(['follow', file, '--conn', String(conn.id), '--direction', 'server', '--raw']);
+      expect(client.code).toBe(0);
+      expect(server.code).toBe(0);
+      expect(client.stdoutBytes.equals(reference.node0), `${name} conn ${conn.id} client bytes`).toBe(true);
+      expect(server.stdoutBytes.equals(reference.node1), `${name} conn ${conn.id} server bytes`).toBe(true);
+    }
+  });
+});

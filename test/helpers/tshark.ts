@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * tshark is the reference we cross-check against. CI installs it (.ci/run); a missing tshark is a
+ * broken test machine, so this fails loudly instead of skipping.
+ */
+export function tshark(args: string[]): string {
+  try {
+    return execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error('tshark is not installed: apt-get install -y tshark (CI does this in .ci/run)');
+    }
+    throw error;
+  }
+}
+
+/** Number of TCP conversations `tshark -q -z conv,tcp` lists. */
+export function tsharkTcpConversationCount(file: string): number {
+  return tshark(['-r', file, '-q', '-z', 'conv,tcp']).split('\n').filter((line) => line.includes('<->')).length;
+}
+
+/**
+ * The two directions of `tshark -q -z follow,tcp,raw,N` (N is tcp.stream, 0-based). Node 0 is the
+ * endpoint that sent the stream's first frame; its lines are unindented, node 1's start with a tab.
+ */
+export function tsharkFollowRaw(file: string, stream: number): { node0: Buffer; node1: Buffer } {
+  const out = tshark(['-r', file, '-q', '-z', `follow,tcp,raw,${stream}`]);
+  const node0: Buffer[] = [];
+  const node1: Buffer[] = [];
+  for (const line of out.split('\n')) {
+    const hex = line.trim();
+    if (!/^[0-9a-f]+$/.test(hex) || hex.length % 2) continue;
+    (line.startsWith('\t') ? node1 : node0).push(Buffer.from(hex, 'hex'));
+  }
+  return { node0: Buffer.concat(node0), node1: Buffer.concat(node1) };
+}
