@@ -1,0 +1,130 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LinkType } from '../../src/capture/frame.js';
+import { writePcap, writePcapng } from '../../src/capture/writer.js';
+import type { LinkOptions } from '../../src/decode/build.js';
+import { runCli } from '../helpers/cli.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
+
+/** One keep-alive-less exchange closed by the server first (frames 1-8). */
+function build(linkType: number, linkOpts: LinkOptions = {}, ip = '127.0.0.1'): SyntheticCapture {
+  const cap = new SyntheticCapture(linkType, linkOpts);
+  cap
+    .conversation({ server: ip, clientPort: 40001, serverPort: 5000 })
+    .handshake()
+    .send('client', 'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    .send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')
+    .fin('server')
+    .fin('client')
+    .ack('server');
+  return cap;
+}
+
+function writeTemp(bytes: Uint8Array, name: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'wirelens-conns-')), name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+async function connsJson(file: string) {
+  const r = await runCli(['conns', file, '--json']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+const expectedConnection = (ip: string) => ({
+  id: 1,
+  client: ip.includes(':') ? `[${ip}]:40001` : `${ip}:40001`,
+  server: ip.includes(':') ? `[${ip}]:5000` : `${ip}:5000`,
+  firstFrame: 1,
+  lastFrame: 8,
+  midStream: false,
+  frames: { client: 4, server: 4, total: 8 },
+  bytes: { client: 27, server: 40 },
+  handshake: { syn: { frame: 1 }, synAck: { frame: 2 }, ack: { frame: 3 }, rtt: 0.001, refused: false },
+  close: { kind: 'fin', by: 'server', halfClosed: false, serverFin: { frame: 6 }, clientFin: { frame: 7 }, clientRst: null, serverRst: null },
+});
+
+describe('wirelens conns on every link type and file format', () => {
+  const variants: Array<[string, number, LinkOptions, string]> = [
+    ['Ethernet', LinkType.ETHERNET, {}, '127.0.0.1'],
+    ['Ethernet + 802.1Q', LinkType.ETHERNET, { vlanIds: [10] }, '10.0.0.1'],
+    ['Ethernet + QinQ', LinkType.ETHERNET, { vlanIds: [100, 10], qinq: true }, '10.0.0.1'],
+    ['Linux SLL', LinkType.LINUX_SLL, {}, '127.0.0.1'],
+    ['Linux SLL2', LinkType.LINUX_SLL2, {}, '127.0.0.1'],
+    ['BSD NULL little-endian AF', LinkType.NULL, { nullByteOrder: 'le' }, '127.0.0.1'],
+    ['BSD NULL big-endian AF, IPv6 AF 30', LinkType.NULL, { nullByteOrder: 'be', af6: 30 }, '::1'],
+    ['OpenBSD LOOP', LinkType.LOOP, {}, '127.0.0.1'],
+    ['raw IP (101) IPv6', LinkType.RAW, {}, 'fe80::1'],
+    ['raw IPv4 (228)', LinkType.IPV4, {}, '192.0.2.7'],
+    ['raw IPv6 (229)', LinkType.IPV6, {}, '2001:db8::5'],
+  ];
+
+  it.each(variants)('%s', async (_label, linkType, linkOpts, ip) => {
+    const cap = build(linkType, linkOpts, ip);
+    const json = await connsJson(writeTemp(cap.toPcapng(), 'x.pcapng'));
+    expect(json.frames).toBe(8);
+    expect(json.connections).toHaveLength(1);
+    expect(json.connections[0]).toMatchObject(expectedConnection(ip));
+    expect(json.connections[0].history).toBe('ShADdfFa');
+  });
+
+  it.each([
+    ['pcap µs little-endian', { nanosecond: false, bigEndian: false }],
+    ['pcap µs big-endian', { nanosecond: false, bigEndian: true }],
+    ['pcap ns little-endian', { nanosecond: true, bigEndian: false }],
+    ['pcap ns big-endian', { nanosecond: true, bigEndian: true }],
+  ])('%s gives the same connections as pcapng', async (_label, opts) => {
+    const cap = build(LinkType.ETHERNET);
+    const json = await connsJson(writeTemp(writePcap(cap.frames, { linkType: LinkType.ETHERNET, ...opts }), 'x.pcap'));
+    expect(json.connections[0]).toMatchObject(expectedConnection('127.0.0.1'));
+    expect(json.connections[0].startTime).toBeCloseTo(1_700_000_000, 6);
+  });
+
+  it('big-endian pcapng section', async () => {
+    const cap = build(LinkType.ETHERNET);
+    const bytes = writePcapng([{ bigEndian: true, interfaces: [{ linkType: LinkType.ETHERNET }], frames: cap.frames }]);
+    const json = await connsJson(writeTemp(bytes, 'be.pcapng'));
+    expect(json.connections[0]).toMatchObject(expectedConnection('127.0.0.1'));
+  });
+
+  it('prints the human table with totals', async () => {
+    const cap = build(LinkType.ETHERNET);
+    const r = await runCli(['conns', writeTemp(cap.toPcapng(), 't.pcapng')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ID\s+CLIENT\s+SERVER\s+START\s+DURATION\s+FRAMES c\/s\s+BYTES c\/s\s+RTT\s+CLOSE\s+ISSUES\s+HISTORY$/);
+    expect(lines[1].split(/\s{2,}/)).toEqual(['1', '127.0.0.1:40001', '127.0.0.1:5000', '+0.000s', '7.0ms', '4/4', '27/40', '1.0ms', 'FIN by server', '-', 'ShADdfFa']);
+    expect(lines.at(-2)).toBe('1 TCP connection in 8 frames');
+  });
+
+  it('a refused connection (SYN → RST) and a reset one', async () => {
+    const cap = new SyntheticCapture();
+    cap.conversation({ clientPort: 40010, serverPort: 5009 }).syn().rst('server');
+    cap
+      .conversation({ clientPort: 40011, serverPort: 5000 })
+      .handshake()
+      .send('client', 'GET / HTTP/1.1\r\n\r\n')
+      .rst('client');
+    const r = await connsJson(writeTemp(cap.toPcapng(), 'r.pcapng'));
+    expect(r.connections).toHaveLength(2);
+    expect(r.connections[0]).toMatchObject({
+      id: 1,
+      handshake: { syn: { frame: 1 }, synAck: null, refused: true },
+      close: { kind: 'rst', by: 'server', serverRst: { frame: 2 } },
+    });
+    expect(r.connections[1]).toMatchObject({
+      id: 2,
+      firstFrame: 3,
+      handshake: { refused: false, rtt: 0.001 },
+      close: { kind: 'rst', by: 'client', clientRst: { frame: 7 } },
+      bytes: { client: 18, server: 0 },
+    });
+    const text = await runCli(['conns', writeTemp(cap.toPcapng(), 'r2.pcapng')]);
+    expect(text.stdout).toContain('refused (SYN→RST)');
+    expect(text.stdout).toContain('RST by client');
+  });
+});
