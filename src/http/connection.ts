@@ -1,0 +1,319 @@
+/**
+ * HttpConnectionAnalyzer: the http stage's StreamConsumer for one TCP connection. It labels the
+ * connection from its first bytes (detect.ts), and for HTTP owns one request parser and one
+ * response parser, pairs their messages (pairing.ts), answers the response parser's questions (the
+ * request method: HEAD, CONNECT), and switches the connection to opaque mode after a
+ * `101 Switching Protocols` or a 2xx to CONNECT (later bytes are counted per direction, not parsed).
+ *
+ * End of input — close vs end of capture. StreamConsumer.close(time) is called once, both when the
+ * connection closed and when the capture ended, so by itself it cannot tell a truncation by the
+ * peer from one by the capture. The analyzer therefore has two entry points:
+ *   - close(time): a real TCP close (both FINs, or a RST) → 'truncated-by-close'; a
+ *     close-delimited body ends normally;
+ *   - endOfCapture(time): the capture ended with the connection still open →
+ *     'truncated-by-capture-end'; a close-delimited body is incomplete.
+ * Whichever comes first finalises; the other is then a no-op. Proposal for the tcp stage: give
+ * StreamConsumer an optional `endOfCapture?(time)` that TcpTracker.finish() calls instead of close()
+ * for connections still open. Until then, pass `captureEnded: () => boolean` (e.g. a flag the
+ * pipeline sets just before tracker.finish()), and close() consults it.
+ */
+import type { Direction, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
+import { detectProtocol } from './detect.js';
+import { HttpParser, type EndReason, type ResponseContext } from './parser.js';
+import { Pairing } from './pairing.js';
+import type { Exchange, HttpConnectionResult, Message, ProtocolLabel, ProtocolSwitch, StreamDeviation } from './types.js';
+
+export interface HttpAnalyzerOptions {
+  /** Body bytes kept per message for display (default 64 KiB; 0 keeps none). */
+  bodyLimit?: number;
+  /** Header section size limit (default 256 KiB). */
+  maxHeaderSectionSize?: number;
+  /** Requests that may await a response at once (default 100); more is a 'pending-overflow' deviation. */
+  maxPending?: number;
+  /** Bytes buffered (copied) while the protocol is undecided, and while a CONNECT/Upgrade awaits its answer (default 64 KiB each). */
+  bufferLimit?: number;
+  /** Keep every exchange for result() (default true). With false, use onExchange: memory stays bounded. */
+  retainExchanges?: boolean;
+  /** Consulted by close(): true means the capture ended rather than the connection (see the file comment). */
+  captureEnded?: () => boolean;
+  /** An exchange finished (both messages ended) or was flushed at the end: its record is final. */
+  onExchange?(exchange: Exchange): void;
+  /** A deviation between messages (skipped / excess / not-allowed body bytes). */
+  onDeviation?(deviation: StreamDeviation): void;
+}
+
+export const DEFAULT_BUFFER_LIMIT = 64 * 1024;
+const DETECT_BYTES = 32;
+
+/** A chunk or gap kept for later (bytes copied). */
+type Queued = { chunk: StreamChunk; gap?: undefined } | { gap: StreamGap; chunk?: undefined };
+
+function other(direction: Direction): Direction {
+  return direction === 'client' ? 'server' : 'client';
+}
+
+export class HttpConnectionAnalyzer implements StreamConsumer {
+  private readonly opts: HttpAnalyzerOptions;
+  private readonly bufferLimit: number;
+  private label: ProtocolLabel | null = null;
+  private reqDir: Direction = 'client';
+  private readonly heads: Record<Direction, Uint8Array> = { client: new Uint8Array(0), server: new Uint8Array(0) };
+  private undecided: Queued[] = [];
+  private undecidedBytes = 0;
+  private request: HttpParser | null = null;
+  private response: HttpParser | null = null;
+  private readonly pairing: Pairing;
+  /** Client events held while a CONNECT/Upgrade request awaits its answer. */
+  private held: Queued[] = [];
+  private heldBytes = 0;
+  private switched: ProtocolSwitch | null = null;
+  private readonly uninspected: Record<Direction, number> = { client: 0, server: 0 };
+  private readonly deviations: StreamDeviation[] = [];
+  /** Exchange of the last message that ended, per direction (for stream deviations). */
+  private readonly lastEnded: Record<Direction, { message: number; exchange: number } | null> = { client: null, server: null };
+  private readonly exchangeOf = new Map<Message, Exchange>();
+  private ended: EndReason | null = null;
+
+  constructor(options: HttpAnalyzerOptions = {}) {
+    this.opts = options;
+    this.bufferLimit = options.bufferLimit ?? DEFAULT_BUFFER_LIMIT;
+    this.pairing = new Pairing({ maxPending: options.maxPending, retain: options.retainExchanges, onExchange: options.onExchange });
+  }
+
+  /** The label, once decided (null until then, and for a connection without payload). */
+  get protocol(): ProtocolLabel | null {
+    return this.label;
+  }
+
+  chunk(chunk: StreamChunk): void {
+    if (this.ended !== null || chunk.bytes.length === 0) return;
+    if (this.label === null) {
+      this.undecided.push({ chunk: { ...chunk, bytes: chunk.bytes.slice() } });
+      this.undecidedBytes += chunk.bytes.length;
+      const head = this.heads[chunk.direction];
+      if (head.length < DETECT_BYTES) {
+        const take = Math.min(DETECT_BYTES - head.length, chunk.bytes.length);
+        const grown = new Uint8Array(head.length + take);
+        grown.set(head);
+        grown.set(chunk.bytes.subarray(0, take), head.length);
+        this.heads[chunk.direction] = grown;
+      }
+      this.detect(this.undecidedBytes >= this.bufferLimit);
+      return;
+    }
+    if (this.label !== 'http') {
+      this.uninspected[chunk.direction] += chunk.bytes.length;
+      return;
+    }
+    this.dispatch(chunk);
+  }
+
+  gap(gap: StreamGap): void {
+    if (this.ended !== null) return;
+    if (this.label === null) {
+      this.undecided.push({ gap });
+      return;
+    }
+    if (this.label !== 'http' || this.switched !== null) return;
+    if (gap.direction === this.reqDir) {
+      if (this.held.length > 0 || (this.request as HttpParser).state === 'paused') this.held.push({ gap });
+      else (this.request as HttpParser).gap(gap);
+    } else {
+      (this.response as HttpParser).gap(gap);
+    }
+  }
+
+  /** The TCP connection closed (or, if `captureEnded()` says so, the capture ended). */
+  close(_time: number): void {
+    this.finish(this.opts.captureEnded?.() === true ? 'capture-end' : 'close');
+  }
+
+  /** The capture ended with the connection still open. */
+  endOfCapture(_time: number): void {
+    this.finish('capture-end');
+  }
+
+  /** Everything known so far (final after close()/endOfCapture()). */
+  result(): HttpConnectionResult {
+    return {
+      protocol: this.label,
+      requestDirection: this.reqDir,
+      exchanges: this.pairing.exchanges,
+      deviations: this.deviations,
+      protocolSwitch: this.switched,
+      uninspectedBytes: this.uninspected,
+      end: this.ended,
+    };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private finish(reason: EndReason): void {
+    if (this.ended !== null) return;
+    if (this.label === null) this.detect(true);
+    this.ended = reason;
+    if (this.label !== 'http') return;
+    const request = this.request as HttpParser;
+    if (this.switched === null && request.state === 'paused') this.resumeRequests();
+    request.finish(reason);
+    (this.response as HttpParser).finish(reason);
+    this.pairing.flush();
+  }
+
+  private detect(final: boolean): void {
+    const decision = detectProtocol(this.heads.client, this.heads.server, final);
+    if (decision === null) return;
+    this.label = decision.protocol;
+    this.reqDir = decision.requestDirection;
+    const queued = this.undecided;
+    this.undecided = [];
+    this.undecidedBytes = 0;
+    this.heads.client = this.heads.server = new Uint8Array(0);
+    if (this.label === 'http') this.createParsers();
+    for (const q of queued) {
+      if (q.gap !== undefined) this.gap(q.gap);
+      else if (this.label === 'http') this.dispatch(q.chunk);
+      else this.uninspected[q.chunk.direction] += q.chunk.bytes.length;
+    }
+  }
+
+  private createParsers(): void {
+    const common = { bodyLimit: this.opts.bodyLimit, maxHeaderSectionSize: this.opts.maxHeaderSectionSize };
+    this.request = new HttpParser({
+      ...common,
+      kind: 'request',
+      direction: this.reqDir,
+      hooks: {
+        onMessageStart: (m) => {
+          this.exchangeOf.set(m, this.pairing.requestStarted(m));
+        },
+        onMessage: (m) => {
+          const exchange = this.pairing.requestEnded(m) ?? this.exchangeOf.get(m);
+          this.exchangeOf.delete(m);
+          if (exchange) this.lastEnded[m.direction] = { message: m.index, exchange: exchange.index };
+        },
+        onDeviation: (d) => this.streamDeviation(d),
+      },
+    });
+    this.response = new HttpParser({
+      ...common,
+      kind: 'response',
+      direction: other(this.reqDir),
+      hooks: {
+        onHeadersComplete: (m) => this.responseHead(m),
+        onMessage: (m) => {
+          const exchange = this.pairing.responseEnded(m);
+          this.lastEnded[m.direction] = { message: m.index, exchange: exchange.index };
+          if (m.framing?.kind === 'tunnel' && this.switched === null) this.switchProtocols(m, exchange);
+        },
+        onDeviation: (d) => this.streamDeviation(d),
+      },
+    });
+  }
+
+  /** Pair a response at the end of its header section, and tell its parser the request method. */
+  private responseHead(m: Message): ResponseContext {
+    const { exchange, role } = this.pairing.responseHead(m);
+    const requestMethod = exchange.request?.method ?? null;
+    if (role === 'final' && (this.request as HttpParser).state === 'paused' && exchange === this.pairing.lastRequestExchange) {
+      const switches = m.status === 101 || (requestMethod === 'CONNECT' && m.status !== undefined && m.status >= 200 && m.status < 300);
+      // The request that paused its parser got an answer that does not switch: parse what followed it.
+      if (!switches) this.resumeRequests();
+    }
+    return { requestMethod };
+  }
+
+  private switchProtocols(m: Message, exchange: Exchange): void {
+    const upgrade = m.headers.find((f) => f.name.toLowerCase() === 'upgrade');
+    this.switched = {
+      kind: m.status === 101 ? 'upgrade' : 'connect',
+      exchange: exchange.index,
+      upgradeTo: m.status === 101 && upgrade !== undefined ? upgrade.value : null,
+      frame: m.lastFrame,
+      time: m.times.headersEnd ?? m.times.end,
+      offsets: { client: null, server: null },
+    };
+    (this.request as HttpParser).switchProtocols();
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    for (const q of held) if (q.chunk !== undefined) this.opaque(this.reqDir, q.chunk.offset, q.chunk.bytes.length);
+  }
+
+  private dispatch(chunk: StreamChunk): void {
+    const dir = chunk.direction;
+    if (this.switched !== null) {
+      this.opaque(dir, chunk.offset, chunk.bytes.length);
+      return;
+    }
+    if (dir === this.reqDir) {
+      const request = this.request as HttpParser;
+      if (this.held.length > 0 || request.state === 'paused') {
+        this.holdRequestBytes(chunk);
+        return;
+      }
+      const used = request.push(chunk);
+      if (used < chunk.bytes.length) this.holdRequestBytes({ ...chunk, offset: chunk.offset + used, bytes: chunk.bytes.subarray(used) });
+      return;
+    }
+    const used = (this.response as HttpParser).push(chunk);
+    if (used < chunk.bytes.length) this.opaque(dir, chunk.offset + used, chunk.bytes.length - used);
+  }
+
+  private holdRequestBytes(chunk: StreamChunk): void {
+    if (this.switched !== null) {
+      this.opaque(chunk.direction, chunk.offset, chunk.bytes.length);
+      return;
+    }
+    this.held.push({ chunk: { ...chunk, bytes: chunk.bytes.slice() } });
+    this.heldBytes += chunk.bytes.length;
+    // Too much data without an answer: assume no switch and parse it.
+    if (this.heldBytes > this.bufferLimit) this.resumeRequests();
+  }
+
+  /** Continue parsing requests after a pause, feeding what was held (it may pause again). */
+  private resumeRequests(): void {
+    const request = this.request as HttpParser;
+    request.resume();
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    for (let i = 0; i < held.length; i++) {
+      const q = held[i];
+      if (this.switched !== null) {
+        if (q.chunk !== undefined) this.opaque(this.reqDir, q.chunk.offset, q.chunk.bytes.length);
+        continue;
+      }
+      if (request.state === 'paused') {
+        this.held = held.slice(i);
+        for (const r of this.held) this.heldBytes += r.chunk?.bytes.length ?? 0;
+        return;
+      }
+      if (q.gap !== undefined) {
+        request.gap(q.gap);
+        continue;
+      }
+      const used = request.push(q.chunk);
+      if (used < q.chunk.bytes.length) {
+        const rest: Queued = { chunk: { ...q.chunk, offset: q.chunk.offset + used, bytes: q.chunk.bytes.subarray(used) } };
+        this.held = [rest, ...held.slice(i + 1)];
+        for (const r of this.held) this.heldBytes += r.chunk?.bytes.length ?? 0;
+        return;
+      }
+    }
+  }
+
+  private opaque(dir: Direction, offset: number, length: number): void {
+    if (length <= 0) return;
+    const sw = this.switched as ProtocolSwitch;
+    if (sw.offsets[dir] === null) sw.offsets[dir] = offset;
+    this.uninspected[dir] += length;
+  }
+
+  private streamDeviation(d: StreamDeviation): void {
+    const last = this.lastEnded[d.direction];
+    const record: StreamDeviation = { ...d, exchange: last !== null && last.message === d.afterMessage ? last.exchange : null };
+    this.deviations.push(record);
+    this.opts.onDeviation?.(record);
+  }
+}

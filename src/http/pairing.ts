@@ -1,0 +1,170 @@
+/**
+ * Request/response pairing for one connection. The pairing state (a FIFO of requests awaiting a
+ * final response, which exchanges are finished) is kept here, apart from the Exchange records it
+ * produces (Zeek's `State` vs `Info`). Each step is an explicit call that returns the exchange it
+ * touched; nothing is re-pointed behind the caller's back.
+ *
+ * Order of events for one exchange: requestStarted → (responseHead → responseEnded)* (interim
+ * 1xx, then the final response) and requestEnded, in any interleaving (a server may answer — 408,
+ * 400 — before the request is complete). An exchange is emitted once its request has ended (or
+ * there is none) and its final response has ended; flush() emits whatever is left.
+ */
+import { DEVIATION, type Exchange, type Message } from './types.js';
+
+export const DEFAULT_MAX_PENDING = 100;
+
+export interface PairingOptions {
+  /** Requests that may await a response at once; the next one is not paired (default 100). */
+  maxPending?: number;
+  /** Keep every exchange in `exchanges` (default true). */
+  retain?: boolean;
+  /** An exchange is finished (or flushed): its record is final. */
+  onExchange?(exchange: Exchange): void;
+}
+
+/** How a response was attached. */
+export type ResponseRole = 'interim' | 'final';
+
+interface Slot {
+  exchange: Exchange;
+  requestDone: boolean;
+  responseDone: boolean;
+  /** Not in the pending queue (overflow): no response will be paired with it. */
+  unpaired: boolean;
+  emitted: boolean;
+}
+
+/** 1xx other than 101 (which is final and switches protocols). */
+export function isInterim(message: Message): boolean {
+  return message.status !== undefined && message.status >= 100 && message.status < 200 && message.status !== 101;
+}
+
+export class Pairing {
+  /** Every exchange, in index order (when retained). */
+  readonly exchanges: Exchange[] = [];
+  private readonly maxPending: number;
+  private readonly retain: boolean;
+  private readonly onExchange: ((exchange: Exchange) => void) | undefined;
+  /** Exchanges awaiting their final response, oldest first. */
+  private readonly pending: Slot[] = [];
+  /** Exchanges not yet emitted, in index order. */
+  private open: Slot[] = [];
+  private readonly byMessage = new Map<Message, Slot>();
+  private lastRequest: Slot | null = null;
+  private nextIndex = 1;
+
+  constructor(options: PairingOptions = {}) {
+    this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.retain = options.retain ?? true;
+    this.onExchange = options.onExchange;
+  }
+
+  /** Number of requests awaiting a final response. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** The exchange of the most recent request (null before the first). */
+  get lastRequestExchange(): Exchange | null {
+    return this.lastRequest?.exchange ?? null;
+  }
+
+  /** A request's first byte arrived: open its exchange. */
+  requestStarted(request: Message): Exchange {
+    const previous = this.lastRequest;
+    const slot = this.newSlot(request, previous !== null && !previous.responseDone);
+    if (this.pending.length >= this.maxPending) {
+      slot.unpaired = true;
+      request.deviations.push({
+        code: DEVIATION.PENDING_OVERFLOW,
+        offset: request.offsets.headStart,
+        message: `more than ${this.maxPending} requests await a response; this one is not paired`,
+        frames: [request.firstFrame],
+      });
+    } else {
+      this.pending.push(slot);
+    }
+    this.byMessage.set(request, slot);
+    this.lastRequest = slot;
+    return slot.exchange;
+  }
+
+  /** A request ended (complete or not). */
+  requestEnded(request: Message): Exchange | null {
+    const slot = this.byMessage.get(request);
+    if (slot === undefined) return null;
+    this.byMessage.delete(request);
+    slot.requestDone = true;
+    this.tryEmit(slot);
+    return slot.exchange;
+  }
+
+  /**
+   * A response's header section ended: attach it to the oldest exchange awaiting a final response
+   * (as interim for 1xx but 101), or open an unmatched exchange (request null).
+   */
+  responseHead(response: Message): { exchange: Exchange; role: ResponseRole } {
+    const known = this.byMessage.get(response);
+    if (known !== undefined) return { exchange: known.exchange, role: known.exchange.response === response ? 'final' : 'interim' };
+    const interim = isInterim(response);
+    let slot = this.pending[0];
+    if (slot === undefined) {
+      slot = this.newSlot(null, false);
+      slot.unpaired = true;
+    } else if (!interim) {
+      this.pending.shift();
+    }
+    if (interim) slot.exchange.interim.push(response);
+    else slot.exchange.response = response;
+    this.byMessage.set(response, slot);
+    return { exchange: slot.exchange, role: interim ? 'interim' : 'final' };
+  }
+
+  /** The exchange a response would be attached to now (for the method of the request it answers). */
+  peekResponseTarget(): Exchange | null {
+    return this.pending[0]?.exchange ?? null;
+  }
+
+  /** A response ended (complete or not). Pairs it first if its header section never completed. */
+  responseEnded(response: Message): Exchange {
+    if (!this.byMessage.has(response)) this.responseHead(response);
+    const slot = this.byMessage.get(response) as Slot;
+    this.byMessage.delete(response);
+    if (slot.exchange.response === response || slot.exchange.request === null) {
+      slot.responseDone = true;
+      this.tryEmit(slot);
+    }
+    return slot.exchange;
+  }
+
+  /** End of the connection: emit every exchange not yet emitted, in index order. */
+  flush(): void {
+    const open = this.open;
+    this.open = [];
+    for (const slot of open) this.emit(slot);
+    this.pending.length = 0;
+    this.byMessage.clear();
+  }
+
+  private newSlot(request: Message | null, pipelined: boolean): Slot {
+    const exchange: Exchange = { index: this.nextIndex++, request, interim: [], response: null, pipelined };
+    const slot: Slot = { exchange, requestDone: request === null, responseDone: false, unpaired: false, emitted: false };
+    this.open.push(slot);
+    if (this.retain) this.exchanges.push(exchange);
+    return slot;
+  }
+
+  private tryEmit(slot: Slot): void {
+    if (slot.emitted || !slot.requestDone) return;
+    if (!slot.responseDone && !(slot.unpaired && slot.exchange.request !== null)) return;
+    const at = this.open.indexOf(slot);
+    if (at !== -1) this.open.splice(at, 1);
+    this.emit(slot);
+  }
+
+  private emit(slot: Slot): void {
+    if (slot.emitted) return;
+    slot.emitted = true;
+    this.onExchange?.(slot.exchange);
+  }
+}
