@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatEndpoint } from '../report/endpoint.js';
+import { formatEndpoint } from '../model/format.js';
 import { FollowTextWriter } from '../report/follow.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
 import type { Direction, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';

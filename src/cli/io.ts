@@ -6,6 +6,17 @@ export interface Io {
   err(text: string): void;
 }
 
+/**
+ * `wirelens report F | head` closes the pipe early: that is the reader's choice, not an error,
+ * so EPIPE ends the process quietly instead of as an unhandled stream error.
+ */
+export function exitQuietlyOnBrokenPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 export const processIo: Io = {
   out: (text) => {
     process.stdout.write(text);

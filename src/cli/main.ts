@@ -1,6 +1,7 @@
 import { connsHelp, runConns } from './conns.js';
 import { followHelp, runFollow } from './follow.js';
-import { processIo, type Io } from './io.js';
+import { exitQuietlyOnBrokenPipe, processIo, type Io } from './io.js';
+import { reportHelp, runReport } from './report.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -8,6 +9,7 @@ type Command = (args: string[], io: Io) => Promise<number>;
 const commands: Record<string, { run: Command; help: string }> = {
   conns: { run: runConns, help: connsHelp },
   follow: { run: runFollow, help: followHelp },
+  report: { run: runReport, help: reportHelp },
 };
 
 export const usage = `wirelens — see what Node.js's http module did on the wire
@@ -21,6 +23,7 @@ Exit codes: 0 success, 2 bad command line or unreadable/damaged capture (everyth
 
 /** Runs one command line; returns the exit code (never calls process.exit, so tests can call it). */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) exitQuietlyOnBrokenPipe();
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage + '\n');

@@ -15,7 +15,14 @@ export interface TcpAnalysis {
  * capture → decode → tcp over one file (or '-' for stdin). Never throws for a broken file: the
  * error comes back in `read.error` after everything before the damage went through the pipeline.
  */
-export async function analyseTcp(path: string, trackerOptions: TrackerOptions = {}): Promise<TcpAnalysis> {
+export interface PipelineHooks {
+  /** After each frame went through decode and tcp (with the frame's capture time). */
+  afterFrame?(time: number): void;
+  /** After the last frame, before open connections are flushed as ended by the capture. */
+  beforeFinish?(): void;
+}
+
+export async function analyseTcp(path: string, trackerOptions: TrackerOptions = {}, hooks: PipelineHooks = {}): Promise<TcpAnalysis> {
   const decoder = new Decoder();
   const tracker = new TcpTracker(trackerOptions);
   let firstTime: number | null = null;
@@ -25,7 +32,9 @@ export async function analyseTcp(path: string, trackerOptions: TrackerOptions = 
     lastTime = frame.time;
     const segment = decoder.decode(frame);
     if (segment) tracker.push(segment);
+    hooks.afterFrame?.(frame.time);
   });
+  hooks.beforeFinish?.();
   tracker.finish();
   return { read, decoder, tracker, firstTime, lastTime };
 }

@@ -1,5 +1,5 @@
 import type { ConnectionRecord, FrameAt, Teardown } from '../tcp/connection.js';
-import { formatDuration, formatEndpoint } from './endpoint.js';
+import { formatDuration, formatEndpoint } from '../model/format.js';
 
 /** One row of `wirelens conns --json`. Stable public shape: add fields, never rename. */
 export interface ConnJson {

@@ -1,0 +1,65 @@
+import type { Exchange, HeaderField, Message } from '../http/types.js';
+import type { Reuse, Timing } from './types.js';
+
+/** First value of a header field, case-insensitively (null when absent). */
+export function headerValue(headers: HeaderField[], name: string): string | null {
+  const lower = name.toLowerCase();
+  for (const field of headers) if (field.name.toLowerCase() === lower) return field.value;
+  return null;
+}
+
+/** Every value of a header field, in order. */
+export function headerValues(headers: HeaderField[], name: string): string[] {
+  const lower = name.toLowerCase();
+  return headers.filter((f) => f.name.toLowerCase() === lower).map((f) => f.value);
+}
+
+/** `Keep-Alive: timeout=5, max=100` → { timeout: 5, max: 100 } (RFC 2068 §19.7.1.1 syntax). */
+export function parseKeepAlive(value: string | null): Reuse['keepAlive'] {
+  if (value === null) return null;
+  const param = (key: string): number | null => {
+    const match = new RegExp(`(?:^|[,;\\s])${key}\\s*=\\s*"?(\\d+)`, 'i').exec(value);
+    return match ? Number(match[1]) : null;
+  };
+  return { timeout: param('timeout'), max: param('max') };
+}
+
+/** Whether a `Connection` header lists the `close` option. */
+export function hasConnectionClose(message: Message | null): boolean {
+  if (!message) return false;
+  return headerValues(message.headers, 'connection').some((v) => v.split(',').some((t) => t.trim().toLowerCase() === 'close'));
+}
+
+/**
+ * Reuse annotation: index on the connection, idle time since the previous exchange, and what the
+ * response advertised about keeping the connection.
+ */
+export function reuse(exchange: Exchange, previous: Exchange | null): Reuse {
+  const start = exchange.request?.times.start ?? null;
+  const previousEnd = previous ? (previous.response?.times.end ?? previous.request?.times.end ?? null) : null;
+  const idleBefore = start !== null && previousEnd !== null ? Math.max(0, start - previousEnd) : null;
+  return {
+    index: exchange.index,
+    reused: exchange.index > 1,
+    idleBefore,
+    keepAlive: exchange.response ? parseKeepAlive(headerValue(exchange.response.headers, 'keep-alive')) : null,
+    connectionClose: { request: hasConnectionClose(exchange.request), response: hasConnectionClose(exchange.response) },
+  };
+}
+
+/** Request start/end, first response byte (interim included), response end, TTFB. */
+export function timing(exchange: Exchange): Timing {
+  const requestStart = exchange.request?.times.start ?? null;
+  const requestEnd = exchange.request ? exchange.request.times.end : null;
+  const firstResponse = exchange.interim[0] ?? exchange.response;
+  const firstResponseByte = firstResponse ? firstResponse.times.start : null;
+  const responseEnd = exchange.response ? exchange.response.times.end : null;
+  return {
+    requestStart,
+    requestEnd,
+    firstResponseByte,
+    responseEnd,
+    ttfb: firstResponseByte !== null && requestEnd !== null ? firstResponseByte - requestEnd : null,
+    total: responseEnd !== null && requestStart !== null ? responseEnd - requestStart : null,
+  };
+}
