@@ -1,0 +1,47 @@
+// The recorded scenarios: capture name, server port (5100 + NN; 02b uses 5128),
+// and the BEHAVIOURS.md rule ids the capture is expected to produce.
+export const SCENARIOS = [
+  ['01-agent-false', 5101, ['connection-per-request'], '`agent: false`, three sequential GETs'],
+  ['02-keepalive-agent', 5102, [], 'keep-alive Agent, three GETs, server keepAliveTimeout 5000'],
+  ['02b-keepalive-hint-too-short', 5128, ['keepalive-hint-too-short'], 'keep-alive Agent, three GETs, server keepAliveTimeout 1000'],
+  ['03-writehead-no-end', 5103, ['no-response'], '`res.writeHead()` and never `end()`; client gives up after 1.5 s'],
+  ['04-flushheaders-no-end', 5104, ['response-stalled-after-headers'], '`res.flushHeaders()` and never `end()`; client gives up after 1.5 s'],
+  ['05-flushheaders-then-end', 5105, ['headers-flushed-separately'], '`res.flushHeaders()`, then `res.end(body)` 50 ms later'],
+  ['06-res-end', 5106, [], '`res.end(body)`'],
+  ['07-three-writes', 5107, [], 'three `res.write()`s in one tick (chunked)'],
+  ['08-content-length-overrun', 5108, ['content-length-overrun'], '`Content-Length: 3`, body `1234`'],
+  ['09-content-length-underrun', 5109, ['content-length-underrun'], '`Content-Length: 3`, body `12`, keepAliveTimeout 1000'],
+  ['10-strict-content-length', 5110, ['empty-reply'], '`strictContentLength` throw, then `res.destroy()`'],
+  ['11-max-requests-per-socket', 5111, ['max-requests-per-socket', 'service-unavailable-drop', 'pipelining'], '`maxRequestsPerSocket = 3`, 4 pipelined GETs'],
+  ['12-incomplete-headers', 5112, ['request-timeout', 'slow-request-headers / incomplete-message'], 'header section never finished (headersTimeout 1000)'],
+  ['13-body-never-sent', 5113, ['request-timeout'], 'headers flushed, `Content-Length: 3` body never sent (requestTimeout 1500)'],
+  ['14-header-overflow', 5114, ['header-overflow'], '16.5 KiB header section (default maxHeaderSize 16 KiB)'],
+  ['15-garbage-request-line', 5115, ['malformed-message', 'bad-request'], 'unparsable request line `GET /hello world HTTP/1.1`'],
+  ['16-upgrade', 5116, [], '`Upgrade: echo` → 101, then echo lines'],
+  ['17-early-hints', 5117, [], '`res.writeEarlyHints()` → 103, then 200'],
+  ['18-expect-100-continue', 5118, [], '`Expect: 100-continue` → 100, body, 200'],
+  ['19-keepalive-reuse-race', 5119, ['keepalive-reuse-race'], 'request written 100 ms after the server\'s keep-alive FIN'],
+  ['20-pipelining', 5120, ['pipelining'], 'three GETs pipelined in one write'],
+  ['21-req-destroy', 5121, ['empty-reply'], '`req.destroy()` in the handler'],
+  ['22-duplicate-host', 5122, ['duplicate-header'], 'two `Host` headers'],
+  ['23-graceful-close', 5123, [], '`server.close()` + `closeIdleConnections()` with one exchange in flight'],
+  ['24-connection-close', 5124, [], 'client sends `Connection: close`'],
+  ['25-client-destroy', 5125, ['no-response'], 'client `req.destroy()` 100 ms after the request'],
+  ['26-post-json', 5126, [], 'POST JSON → 201 JSON'],
+  ['27-connect-tunnel', 5127, [], '`CONNECT` → 200, tunnel bytes'],
+].map(([name, port, rules, title]) => ({ name, script: name, port, rules, title, file: `${name}.pcapng` }));
+
+// Extra recordings of the same programs, for the decoders rather than the rules.
+export const VARIANTS = [
+  // Linux cooked capture v2 (tcpdump -i any → LINUX_SLL2), for the SLL2 decoder.
+  { name: '06-res-end-sll2', script: '06-res-end', port: 5106, rules: [], title: 'scenario 06 recorded with `tcpdump -i any` (Linux cooked capture v2)', file: '06-res-end-sll2.pcapng', iface: 'any', linkType: 'LINUX_SLL2' },
+  // Nanosecond-resolution classic pcap (magic a1b23c4d), recorded with real ns timestamps.
+  { name: '26-post-json.ns', script: '26-post-json', port: 5126, rules: [], title: 'scenario 26 recorded with nanosecond timestamps (nsecpcap)', file: '26-post-json.ns.pcap', nano: true, format: 'nsecpcap' },
+];
+
+// The bundled demo capture (captures/tour.pcapng): the most instructive scenarios,
+// merged chronologically (they were recorded one after the other, on distinct ports).
+export const TOUR = [
+  '01-agent-false', '02-keepalive-agent', '05-flushheaders-then-end', '06-res-end',
+  '08-content-length-overrun', '09-content-length-underrun', '12-incomplete-headers', '19-keepalive-reuse-race',
+];

@@ -1,0 +1,760 @@
+// tshark-based checks that a recorded capture really shows the scenario's behaviour.
+//
+// load(file) reads every frame with `tshark -T fields` (frame number, time, stream,
+// ports, flags, length, keep-alive flag, payload bytes) and, per TCP stream and
+// direction, splits the byte stream into HTTP/1 messages just far enough to say
+// which frames carried the header section and which carried body bytes. A second
+// tshark pass with the HTTP dissector forced on the scenario's port gives tshark's
+// own view of requests and responses, which the checks also use.
+//
+// This is deliberately independent of wirelens' own code in src/: it is the
+// reference the expected-results files are checked against.
+import { spawnSync } from 'node:child_process';
+
+const FIELDS = [
+  'frame.number', 'frame.time_relative', 'tcp.stream', 'tcp.srcport', 'tcp.dstport',
+  'tcp.flags', 'tcp.len', 'tcp.seq_raw', 'tcp.analysis.keep_alive', 'tcp.payload',
+];
+
+function tshark(args) {
+  const r = spawnSync('tshark', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error) throw new Error(`tshark: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`tshark ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function capinfo(file) {
+  const r = spawnSync('capinfos', ['-t', '-E', '-c', '-M', file], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new Error(`capinfos ${file}: ${r.error?.message ?? r.stderr}`);
+  const field = (name) => r.stdout.match(new RegExp(`^${name}:\\s*(.*)$`, 'm'))?.[1].trim();
+  const fileType = field('File type');
+  return {
+    fileType, encapsulation: field('File encapsulation'), packets: Number(field('Number of packets')),
+    precision: /nsec|nanosecond/i.test(fileType) ? 'ns' : 'us',
+  };
+}
+
+/** Server port of a stream: the destination of its SYN, else a 51xx/52xx port. */
+function serverPortOf(frames) {
+  const syn = frames.find((f) => f.flags.syn && !f.flags.ack);
+  if (syn) return syn.dport;
+  const f = frames[0];
+  return f.sport >= 5100 && f.sport < 5300 ? f.sport : f.dport;
+}
+
+export function load(file) {
+  const out = tshark(['-r', file, '-n', '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f', ...FIELDS.flatMap((f) => ['-e', f])]);
+  const frames = out.trim().split('\n').filter(Boolean).map((line) => {
+    const [no, t, stream, sport, dport, flags, len, seq, keepAlive, payload] = line.split('\t');
+    const fl = parseInt(flags, 16);
+    return {
+      no: Number(no), t: Number(t), stream: Number(stream), sport: Number(sport), dport: Number(dport),
+      flags: { fin: !!(fl & 1), syn: !!(fl & 2), rst: !!(fl & 4), psh: !!(fl & 8), ack: !!(fl & 16) },
+      len: Number(len), seq: Number(seq), keepAlive: keepAlive === '1',
+      payload: Buffer.from(payload ?? '', 'hex'),
+    };
+  });
+  const byStream = new Map();
+  for (const f of frames) {
+    if (!byStream.has(f.stream)) byStream.set(f.stream, []);
+    byStream.get(f.stream).push(f);
+  }
+  const streams = [...byStream.entries()].map(([id, fs]) => buildStream(id, fs));
+  return { file, frames, streams, info: capinfo(file) };
+}
+
+function buildStream(id, frames) {
+  const serverPort = serverPortOf(frames);
+  for (const f of frames) f.dir = f.dport === serverPort ? 'c2s' : 's2c';
+  const clientPort = frames.find((f) => f.dir === 'c2s')?.sport;
+  const s = { id, serverPort, clientPort, frames };
+  s.syn = frames.find((f) => f.flags.syn && !f.flags.ack);
+  s.synAck = frames.find((f) => f.flags.syn && f.flags.ack);
+  s.closes = frames.filter((f) => f.flags.fin || f.flags.rst).map((f) => ({
+    no: f.no, t: f.t, by: f.dir === 'c2s' ? 'client' : 'server', kind: f.flags.rst ? 'RST' : 'FIN',
+  }));
+  s.firstClose = s.closes[0];
+  s.probes = frames.filter((f) => f.keepAlive).map((f) => f.no);
+  // Data per direction, without keep-alive probes (their byte, if any, is a duplicate).
+  s.c2s = assemble(frames.filter((f) => f.dir === 'c2s' && f.len > 0 && !f.keepAlive));
+  s.s2c = assemble(frames.filter((f) => f.dir === 's2c' && f.len > 0 && !f.keepAlive));
+  s.requests = parseMessages(s.c2s, 'request', null, hasFin(frames, 'c2s'));
+  s.responses = parseMessages(s.s2c, 'response', s.requests, hasFin(frames, 's2c'));
+  return s;
+}
+
+const hasFin = (frames, dir) => frames.some((f) => f.dir === dir && (f.flags.fin || f.flags.rst));
+
+function assemble(frames) {
+  const segs = [];
+  let offset = 0;
+  for (const f of frames) {
+    segs.push({ no: f.no, t: f.t, start: offset, end: offset + f.payload.length });
+    offset += f.payload.length;
+  }
+  return { data: Buffer.concat(frames.map((f) => f.payload)), segs };
+}
+
+function framesIn({ segs }, start, end) {
+  return segs.filter((s) => s.start < end && s.end > start).map((s) => s.no);
+}
+function segAt({ segs }, offset) {
+  return segs.find((s) => s.start <= offset && offset < s.end);
+}
+
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/1\.[01]$/;
+const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/;
+
+/**
+ * Splits one direction into messages. Good enough for these captures: Content-Length,
+ * chunked, close-delimited and body-less responses, 101/CONNECT tunnels, incomplete
+ * header sections, unparsable start lines and excess bytes.
+ */
+function parseMessages(dir, kind, requests, finished) {
+  const { data } = dir;
+  const messages = [];
+  let pos = 0;
+  let reqIndex = 0; // final responses answer requests in order
+  while (pos < data.length) {
+    const headEnd = data.indexOf('\r\n\r\n', pos, 'latin1');
+    const firstLineEnd = data.indexOf('\r\n', pos, 'latin1');
+    const firstLine = data.toString('latin1', pos, firstLineEnd < 0 ? Math.min(data.length, pos + 80) : firstLineEnd);
+    const looksLikeStart = kind === 'request' ? /^[A-Z]+ /.test(firstLine) : /^HTTP\//.test(firstLine);
+    if (!looksLikeStart && messages.length && messages.at(-1).complete) {
+      // Bytes after a complete message that do not start a new one (Content-Length overrun).
+      messages.at(-1).excess = { bytes: data.length - pos, text: data.toString('latin1', pos), frames: framesIn(dir, pos, data.length) };
+      break;
+    }
+    const m = { kind, startLine: firstLine, headFrames: [], bodyFrames: [], headers: [], complete: false };
+    m.header = (name) => m.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+    m.firstFrame = segAt(dir, pos).no;
+    m.t = segAt(dir, pos).t;
+    messages.push(m);
+    if (headEnd < 0) {
+      m.incompleteHead = true;
+      const rl = REQUEST_LINE.exec(firstLine);
+      if (kind === 'request' && rl) { m.method = rl[1]; m.uri = rl[2]; }
+      m.headBytes = data.length - pos;
+      m.headFrames = framesIn(dir, pos, data.length);
+      m.lastFrame = m.headFrames.at(-1);
+      break;
+    }
+    const lines = data.toString('latin1', pos, headEnd).split('\r\n');
+    m.headBytes = headEnd + 4 - pos;
+    m.headFrames = framesIn(dir, pos, headEnd + 4);
+    m.headers = lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]);
+    const { header } = m;
+    let bodyStart = headEnd + 4;
+    const rl = REQUEST_LINE.exec(lines[0]);
+    const sl = STATUS_LINE.exec(lines[0]);
+    let framing;
+    let tunnel = false;
+    if (kind === 'request') {
+      if (!rl) { m.malformed = true; }
+      else { m.method = rl[1]; m.uri = rl[2]; }
+    } else {
+      if (!sl) m.malformed = true;
+      else m.status = Number(sl[1]);
+    }
+    if (m.malformed) {
+      m.complete = true; // header section ended, but the start line is unusable
+      pos = bodyStart;
+      m.lastFrame = m.headFrames.at(-1);
+      continue;
+    }
+    const te = header('transfer-encoding').join(',').toLowerCase();
+    const cl = header('content-length');
+    if (kind === 'response') {
+      const req = requests?.[reqIndex];
+      m.request = req;
+      if (m.status >= 100 && m.status < 200 && m.status !== 101) { framing = 'none'; m.interim = true; }
+      else {
+        reqIndex++;
+        if (m.status === 101 || (req?.method === 'CONNECT' && m.status >= 200 && m.status < 300)) { framing = 'none'; tunnel = true; }
+        else if (m.status === 204 || m.status === 304 || req?.method === 'HEAD') framing = 'none';
+        else if (te.endsWith('chunked')) framing = 'chunked';
+        else if (cl.length) framing = 'content-length';
+        else framing = 'close';
+      }
+    } else {
+      if (te.endsWith('chunked')) framing = 'chunked';
+      else if (cl.length) framing = 'content-length';
+      else framing = 'none';
+    }
+    m.framing = framing;
+    m.afterHeadInFrame = (() => { // payload bytes that follow the header section in its last frame
+      const seg = segAt(dir, headEnd + 3);
+      return seg.end - (headEnd + 4);
+    })();
+    if (framing === 'none') {
+      m.bodyBytes = 0;
+      m.complete = true;
+      pos = bodyStart;
+    } else if (framing === 'content-length') {
+      m.declared = Number(cl[0]);
+      const have = Math.min(m.declared, data.length - bodyStart);
+      m.bodyBytes = have;
+      m.complete = have === m.declared;
+      m.bodyFrames = have ? framesIn(dir, bodyStart, bodyStart + have) : [];
+      pos = bodyStart + have;
+    } else if (framing === 'close') {
+      m.bodyBytes = data.length - bodyStart;
+      m.complete = finished;
+      m.bodyFrames = m.bodyBytes ? framesIn(dir, bodyStart, data.length) : [];
+      pos = data.length;
+    } else {
+      // chunked
+      let p = bodyStart;
+      m.chunks = [];
+      m.bodyBytes = 0;
+      for (;;) {
+        const eol = data.indexOf('\r\n', p, 'latin1');
+        if (eol < 0) break;
+        const size = parseInt(data.toString('latin1', p, eol).split(';')[0], 16);
+        if (Number.isNaN(size)) { m.invalidChunk = true; break; }
+        if (size === 0) {
+          const end = data.indexOf('\r\n\r\n', eol, 'latin1');
+          const trailerEnd = data.toString('latin1', eol, eol + 4) === '\r\n\r\n' ? eol + 4 : end < 0 ? -1 : end + 4;
+          if (trailerEnd < 0) break;
+          p = trailerEnd;
+          m.lastChunk = true;
+          m.complete = true;
+          break;
+        }
+        if (eol + 2 + size + 2 > data.length) break;
+        m.chunks.push(size);
+        m.bodyBytes += size;
+        p = eol + 2 + size + 2;
+      }
+      m.wireBodyBytes = p - bodyStart;
+      m.bodyFrames = p > bodyStart ? framesIn(dir, bodyStart, p) : [];
+      if (!m.complete) { pos = data.length; m.wireBodyBytes = data.length - bodyStart; }
+      else pos = p;
+    }
+    m.lastFrame = m.bodyFrames.at(-1) ?? m.headFrames.at(-1);
+    m.tEnd = dir.segs.find((s) => s.no === m.lastFrame)?.t;
+    if (tunnel) {
+      m.tunnel = true;
+      break;
+    }
+  }
+  return messages;
+}
+
+/** Bytes after a 101 / CONNECT 2xx, per direction (the switched protocol). */
+export function tunnelBytes(stream) {
+  const resp = stream.responses.find((r) => r.tunnel);
+  if (!resp) return null;
+  const s2cStart = stream.s2c.segs.find((s) => s.no === resp.lastFrame).end;
+  const req = resp.request;
+  const reqEndFrame = req.lastFrame;
+  const c2sStart = stream.c2s.segs.find((s) => s.no === reqEndFrame).end;
+  return {
+    c2s: stream.c2s.data.length - c2sStart, s2c: stream.s2c.data.length - s2cStart,
+    c2sFrames: framesIn(stream.c2s, c2sStart, stream.c2s.data.length),
+    s2cFrames: framesIn(stream.s2c, s2cStart, stream.s2c.data.length),
+    c2sText: stream.c2s.data.toString('latin1', c2sStart), s2cText: stream.s2c.data.toString('latin1', s2cStart),
+  };
+}
+
+/** tshark's own HTTP view (dissector forced on the server ports). */
+export function tsharkHttp(file, ports) {
+  const decode = ports.flatMap((p) => ['-d', `tcp.port==${p},http`]);
+  const out = tshark(['-r', file, '-n', ...decode, '-Y', 'http', '-T', 'fields', '-E', 'separator=\t', '-E', 'aggregator=;',
+    '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'http.request.method', '-e', 'http.request.uri', '-e', 'http.response.code']);
+  return out.trim().split('\n').filter(Boolean).map((l) => {
+    const [no, stream, method, uri, code] = l.split('\t');
+    return { no: Number(no), stream: Number(stream), method, uri, code };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Assertions
+
+class Checker {
+  constructor(file) {
+    this.cap = load(file);
+    this.lines = [];
+    this.ok = true;
+  }
+  expect(cond, message) {
+    if (!cond) { this.ok = false; this.lines.push(`✗ ${message}`); }
+    return cond;
+  }
+  note(message) { this.lines.push(message); }
+  result() { return { ok: this.ok, lines: this.lines }; }
+  get streams() { return this.cap.streams; }
+  stream(i = 0) { return this.cap.streams[i]; }
+  tshark() { return tsharkHttp(this.cap.file, [...new Set(this.cap.streams.map((s) => s.serverPort))]); }
+}
+
+const ms = (seconds) => {
+  if (!Number.isFinite(seconds)) return '? ms';
+  const v = seconds * 1000;
+  return Math.abs(v) < 10 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`;
+};
+/** Time from event b to event a (anything with .t), or NaN when either is missing. */
+const dt = (a, b) => (a && b ? a.t - b.t : NaN);
+const frameT = (cap, no) => cap.frames.find((f) => f.no === no).t;
+const finalResponses = (s) => s.responses.filter((r) => !r.interim);
+
+function oneStream(c) {
+  c.expect(c.streams.length === 1, `expected 1 TCP stream, found ${c.streams.length}`);
+  return c.stream(0);
+}
+
+function noResponseBytes(c, s, closer) {
+  c.expect(s.requests.length === 1 && s.requests[0].complete, 'one complete request');
+  c.expect(s.s2c.data.length === 0, `server sent no payload bytes (sent ${s.s2c.data.length})`);
+  c.expect(s.firstClose?.by === closer, `${closer} closes first (found ${s.firstClose?.by} ${s.firstClose?.kind})`);
+  const delay = dt(s.firstClose, s.requests[0]);
+  c.note(`frame ${s.requests[0]?.firstFrame}: ${s.requests[0]?.startLine}; no response bytes; ${s.firstClose?.by} ${s.firstClose?.kind} in frame ${s.firstClose?.no}, ${ms(delay)} after the request`);
+  return delay;
+}
+
+function nodeErrorResponse(c, s, status) {
+  const r = s.responses.find((x) => x.status === status);
+  if (!c.expect(r, `a ${status} response`)) return null;
+  c.expect(!r.header('content-length').length && !r.header('transfer-encoding').length, `${status} has neither Content-Length nor Transfer-Encoding`);
+  c.expect(r.header('connection')[0] === 'close', `${status} says Connection: close`);
+  c.expect(r.framing === 'close' && r.bodyBytes === 0 && r.complete, `${status} body is close-delimited and empty`);
+  c.expect(s.firstClose?.by === 'server' && s.firstClose.kind === 'FIN', `server sends FIN first (found ${s.firstClose?.by} ${s.firstClose?.kind})`);
+  const codes = c.tshark().map((h) => h.code).filter(Boolean);
+  c.expect(codes.includes(String(status)), `tshark sees the ${status} (it saw ${codes.join(',') || 'none'})`);
+  return r;
+}
+
+function packedResponse(c, r, what) {
+  const packed = r.headFrames.length === 1 && r.bodyFrames.length === 1 && r.headFrames[0] === r.bodyFrames[0];
+  c.expect(packed, `${what}: header section and body in one segment (head ${r.headFrames}, body ${r.bodyFrames})`);
+  return packed;
+}
+
+function segmentLen(cap, no) { return cap.frames.find((f) => f.no === no).len; }
+
+export const checks = {
+  '01-agent-false'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 3, `3 TCP streams (found ${c.streams.length})`);
+    c.streams.forEach((s, i) => {
+      const [req] = s.requests;
+      const [res] = s.responses;
+      c.expect(s.syn && s.synAck, `stream ${i}: handshake captured`);
+      c.expect(s.requests.length === 1 && req.uri === `/${i + 1}` && req.header('connection')[0] === 'close', `stream ${i}: one GET /${i + 1} with Connection: close`);
+      c.expect(s.responses.length === 1 && res.status === 200 && res.header('connection')[0] === 'close', `stream ${i}: one 200 with Connection: close`);
+      c.expect(s.firstClose?.by === 'server', `stream ${i}: server closes first`);
+      c.note(`stream ${i}: SYN frame ${s.syn?.no}, GET ${req?.uri} frame ${req?.firstFrame}, 200 frame ${res?.firstFrame}, server FIN frame ${s.firstClose?.no}`);
+    });
+    return c.result();
+  },
+
+  '02-keepalive-agent'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(s.requests.map((r) => r.uri).join() === '/1,/2,/3', `3 requests /1,/2,/3 on the one connection (${s.requests.map((r) => r.uri)})`);
+    c.expect(s.responses.length === 3 && s.responses.every((r) => r.status === 200 && r.header('keep-alive')[0] === 'timeout=5'), '3 × 200 with Keep-Alive: timeout=5');
+    c.expect(s.probes.length >= 1, `a TCP keep-alive probe during the 1.2 s idle gap (frames ${s.probes})`);
+    c.expect(s.firstClose?.by === 'client', 'the client closes (agent.destroy())');
+    c.note(`requests in frames ${s.requests.map((r) => r.firstFrame)}, responses in frames ${s.responses.map((r) => r.firstFrame)}, keep-alive probe frame(s) ${s.probes}, client FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '02b-keepalive-hint-too-short'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 3, `3 TCP streams (found ${c.streams.length})`);
+    c.streams.forEach((s, i) => {
+      const [res] = s.responses;
+      c.expect(s.requests.length === 1 && s.responses.length === 1, `stream ${i}: one exchange`);
+      c.expect(res?.header('keep-alive')[0] === 'timeout=1', `stream ${i}: Keep-Alive: timeout=1 (got ${res?.header('keep-alive')})`);
+      c.expect(s.firstClose?.by === 'client', `stream ${i}: the client (Agent) drops the socket first`);
+      c.note(`stream ${i}: GET ${s.requests[0]?.uri} frame ${s.requests[0]?.firstFrame}, 200 (Keep-Alive: timeout=1) frame ${res?.firstFrame}, client FIN frame ${s.firstClose?.no} (+${ms(dt(s.firstClose, res))})`);
+    });
+    return c.result();
+  },
+
+  '03-writehead-no-end'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const delay = noResponseBytes(c, s, 'client');
+    c.expect(delay > 1.4, `client waited ~1.5 s (${ms(delay)})`);
+    c.note(`keep-alive probe frame(s) while waiting: ${s.probes.join(',') || 'none'}`);
+    return c.result();
+  },
+
+  '04-flushheaders-no-end'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.status === 200 && r.framing === 'chunked', '200, Transfer-Encoding: chunked');
+    c.expect(r && r.bodyBytes === 0 && !r.complete && r.afterHeadInFrame === 0, 'headers only: no chunk, no last chunk');
+    c.expect(s.firstClose?.by === 'client' && dt(s.firstClose, r) > 1.4, 'the client gives up ~1.5 s later and closes');
+    c.note(`frame ${r?.firstFrame}: response header section alone (${r?.headBytes} bytes, chunked); keep-alive probe frame(s) ${s.probes.join(',') || 'none'}; client FIN frame ${s.firstClose?.no}, ${ms(dt(s.firstClose, r))} later`);
+    return c.result();
+  },
+
+  '05-flushheaders-then-end'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    if (!c.expect(r?.status === 200 && r.complete, 'a complete 200')) return c.result();
+    c.expect(r.headFrames.length === 1 && r.afterHeadInFrame === 0, `header section alone in frame ${r.headFrames}`);
+    c.expect(r.bodyFrames.length === 1 && r.bodyFrames[0] > r.headFrames[0], `body in a later frame (${r.bodyFrames})`);
+    const gap = r.bodyFrames.length ? frameT(c.cap, r.bodyFrames[0]) - frameT(c.cap, r.headFrames[0]) : NaN;
+    c.expect(gap >= 0.045, `~50 ms between headers and body (${ms(gap)})`);
+    c.note(`frame ${r.headFrames}: headers only (${r.headBytes} bytes); frame ${r.bodyFrames}: chunked body ${r.wireBodyBytes} bytes (${r.bodyBytes} data) ${ms(gap)} later`);
+    return c.result();
+  },
+
+  '06-res-end'(file, spec) {
+    const c = new Checker(file);
+    if (spec?.linkType) c.expect(/sll2|cooked-mode capture v2/i.test(c.cap.info.encapsulation), `link type SLL2 (${c.cap.info.encapsulation})`);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.status === 200 && r.declared === 12 && r.bodyBytes === 12 && r.complete, '200 with Content-Length: 12 and 12 body bytes');
+    if (r && packedResponse(c, r, 'response')) c.note(`frame ${r.headFrames[0]}: response headers+body in one ${segmentLen(c.cap, r.headFrames[0])}-byte segment`);
+    c.expect(s.firstClose?.by === 'client', 'client closes (agent.destroy())');
+    return c.result();
+  },
+
+  '07-three-writes'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.framing === 'chunked' && r.chunks.join() === '11,12,11' && r.lastChunk, `chunked: 3 chunks (11,12,11) + last chunk (${r?.chunks})`);
+    if (r && packedResponse(c, r, 'response')) c.note(`frame ${r.headFrames[0]}: headers + 3 chunks + last chunk in one ${segmentLen(c.cap, r.headFrames[0])}-byte segment`);
+    return c.result();
+  },
+
+  '08-content-length-overrun'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.declared === 3 && r.bodyBytes === 3, 'Content-Length: 3 body complete');
+    c.expect(r?.excess?.bytes === 1 && r.excess.text === '4', `then 1 excess byte "4" (${JSON.stringify(r?.excess?.text)})`);
+    c.expect(r?.afterHeadInFrame === 4, `4 bytes follow the header section in its segment (${r?.afterHeadInFrame})`);
+    c.expect(s.firstClose?.by === 'client', 'the client (parse error) closes first');
+    c.note(`frame ${r?.headFrames}: headers + "123" + excess "4" in one segment; client FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '09-content-length-underrun'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.declared === 3 && r.bodyBytes === 2 && !r.complete, 'Content-Length: 3 but only 2 body bytes');
+    const delay = dt(s.firstClose, r);
+    c.expect(s.firstClose?.by === 'server' && delay > 1.8 && delay < 2.5, `server FIN ~2 s after the response (keepAliveTimeout 1000 + 1 s): ${ms(delay)}`);
+    c.note(`frame ${r?.headFrames}: headers + "12"; keep-alive probe frame(s) ${s.probes}; server FIN frame ${s.firstClose?.no} ${ms(delay)} later`);
+    return c.result();
+  },
+
+  '10-strict-content-length'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    noResponseBytes(c, s, 'server');
+    return c.result();
+  },
+
+  '11-max-requests-per-socket'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(s.requests.length === 4 && new Set(s.requests.map((r) => r.firstFrame)).size === 1, `4 requests pipelined in one segment (frames ${s.requests.map((r) => r.firstFrame)})`);
+    const codes = s.responses.map((r) => r.status);
+    c.expect(codes.join() === '200,200,200,503', `responses 200,200,200,503 (${codes})`);
+    const [r1, r2, r3, r4] = s.responses;
+    c.expect(r1?.header('keep-alive')[0] === 'timeout=5, max=3' && r2?.header('keep-alive')[0] === 'timeout=5, max=3', 'responses 1-2: Keep-Alive: timeout=5, max=3');
+    c.expect(r3?.header('connection')[0] === 'close', 'response 3: Connection: close');
+    c.expect(r4 && r4.framing === 'chunked' && r4.bodyBytes === 0 && r4.complete, '503 with an empty chunked body');
+    const serverFinBefore503 = s.closes.some((x) => x.by === 'server' && x.no < (r4?.firstFrame ?? 0));
+    c.expect(!serverFinBefore503, 'the server keeps the socket open after "Connection: close"');
+    c.expect(s.firstClose?.by === 'client', 'the client closes first');
+    c.expect(c.tshark().some((h) => h.code === '503'), 'tshark sees the 503');
+    c.note(`requests frame ${s.requests[0]?.firstFrame}; responses frames ${s.responses.map((r) => `${r.firstFrame}:${r.status}`).join(' ')}; client FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '12-incomplete-headers'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.incompleteHead && q.headFrames.length === 3, `request header section never finished, sent in 3 segments (${q?.headFrames})`);
+    const r = nodeErrorResponse(c, s, 408);
+    if (r) {
+      const after = r.t - q.t;
+      c.expect(after >= 1.0 && after < 1.5, `408 ~headersTimeout after the first request byte (${ms(after)})`);
+      c.note(`request frames ${q.headFrames} (${q.headBytes} bytes, no empty line); 408 frame ${r.firstFrame} ${ms(after)} after frame ${q.firstFrame}; server FIN frame ${s.firstClose?.no}`);
+    }
+    return c.result();
+  },
+
+  '13-body-never-sent'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.declared === 3 && q.bodyBytes === 0 && !q.complete, 'request declares Content-Length: 3, sends 0 body bytes');
+    const r = nodeErrorResponse(c, s, 408);
+    if (r) {
+      const after = r.t - q.t;
+      c.expect(after >= 1.5 && after < 2.0, `408 ~requestTimeout after the request headers (${ms(after)})`);
+      c.note(`request headers frame ${q.firstFrame}; 408 frame ${r.firstFrame} ${ms(after)} later; server FIN frame ${s.firstClose?.no}`);
+    }
+    return c.result();
+  },
+
+  '14-header-overflow'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.headBytes > 16384, `request header section > 16 KiB (${q?.headBytes} bytes)`);
+    const r = nodeErrorResponse(c, s, 431);
+    if (r) c.note(`request frame ${q.firstFrame} (${q.headBytes}-byte header section); 431 frame ${r.firstFrame}; server FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '15-garbage-request-line'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.malformed, `request line is not valid HTTP (${JSON.stringify(q?.startLine)})`);
+    const r = nodeErrorResponse(c, s, 400);
+    if (r) c.note(`request frame ${q.firstFrame}; 400 frame ${r.firstFrame}; server FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '16-upgrade'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.status === 101 && /echo/i.test(r.header('upgrade')[0] ?? ''), '101 Switching Protocols, Upgrade: echo');
+    const t = tunnelBytes(s);
+    c.expect(t && t.c2s === 28 && t.s2c === 28 && !/^HTTP\//.test(t.s2cText), `28 non-HTTP bytes each way after the 101 (${t?.c2s}/${t?.s2c})`);
+    c.note(`101 frame ${r?.firstFrame}; tunnel bytes c→s frames ${t?.c2sFrames}, s→c frames ${t?.s2cFrames}`);
+    return c.result();
+  },
+
+  '17-early-hints'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [hint, final] = s.responses;
+    c.expect(hint?.status === 103 && /preload/.test(hint.header('link')[0] ?? ''), '103 Early Hints with a Link header first');
+    c.expect(final?.status === 200 && final.complete && final.firstFrame > hint.lastFrame, 'then the 200 in a later segment');
+    c.note(`103 frame ${hint?.firstFrame}; 200 frame ${final?.firstFrame} (+${ms(dt(final, hint))})`);
+    return c.result();
+  },
+
+  '18-expect-100-continue'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    const [cont, final] = s.responses;
+    c.expect(q?.header('expect')[0] === '100-continue' && q.afterHeadInFrame === 0, 'request header section with Expect: 100-continue, alone');
+    c.expect(cont?.status === 100, '100 Continue');
+    c.expect(q?.bodyFrames.length && q.bodyFrames[0] > cont.firstFrame && q.complete, 'body sent after the 100');
+    c.expect(final?.status === 200 && final.firstFrame > q.bodyFrames.at(-1), '200 after the body');
+    c.note(`request headers frame ${q?.firstFrame}; 100 frame ${cont?.firstFrame}; body frame ${q?.bodyFrames}; 200 frame ${final?.firstFrame}`);
+    return c.result();
+  },
+
+  '19-keepalive-reuse-race'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r1] = s.responses;
+    const fin = s.closes.find((x) => x.by === 'server' && x.kind === 'FIN');
+    const q2 = s.requests[1];
+    const rst = s.closes.find((x) => x.by === 'server' && x.kind === 'RST');
+    c.expect(r1?.header('keep-alive')[0] === 'timeout=1', 'response 1 advertises Keep-Alive: timeout=1');
+    c.expect(fin && fin === s.firstClose, 'the server closes the idle connection first (FIN)');
+    const idle = dt(fin, r1);
+    c.expect(idle > 1.8 && idle < 2.5, `server FIN ~keepAliveTimeout + 1 s after the response (${ms(idle)})`);
+    c.expect(q2 && fin && q2.firstFrame > fin.no, 'request 2 written after the server FIN');
+    c.expect(rst && q2 && rst.no > q2.firstFrame && s.responses.length === 1, 'the server answers request 2 with RST, no response');
+    c.note(`GET /1 frame ${s.requests[0]?.firstFrame}; 200 frame ${r1?.firstFrame}; server FIN frame ${fin?.no} (+${ms(idle)}); GET /2 frame ${q2?.firstFrame} (+${ms(dt(q2, fin))} after FIN); RST frame ${rst?.no}`);
+    return c.result();
+  },
+
+  '20-pipelining'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(s.requests.length === 3 && new Set(s.requests.map((r) => r.firstFrame)).size === 1, 'three requests in one segment');
+    c.expect(s.responses.map((r) => `${r.status}`).join() === '200,200,200', 'three 200s in order');
+    c.expect(s.responses[0]?.firstFrame > s.requests[2]?.firstFrame - 1, 'request 2 and 3 started before response 1');
+    c.note(`requests frame ${s.requests[0]?.firstFrame}; responses frames ${s.responses.map((r) => r.firstFrame)}`);
+    return c.result();
+  },
+
+  '21-req-destroy'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    noResponseBytes(c, s, 'server');
+    return c.result();
+  },
+
+  '22-duplicate-host'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    const hosts = q?.header('host') ?? [];
+    c.expect(hosts.length === 2, `two Host headers (${hosts.join(' | ')})`);
+    c.expect(s.responses[0]?.status === 200, 'answered 200');
+    c.note(`request frame ${q?.firstFrame} Host: ${hosts.join(' / ')}; 200 frame ${s.responses[0]?.firstFrame}`);
+    return c.result();
+  },
+
+  '23-graceful-close'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 2, `2 TCP streams (found ${c.streams.length})`);
+    const [a, b] = c.streams;
+    if (a && b) {
+      const aRes = a.responses[0];
+      const bReq = b.requests[0];
+      const bRes = b.responses[0];
+      c.expect(a.requests.length === 1 && aRes?.status === 200, 'A: one exchange');
+      c.expect(a.firstClose?.by === 'server' && a.firstClose.kind === 'FIN', 'A: the server closes the idle connection (FIN)');
+      c.expect(bReq && a.firstClose && bReq.firstFrame < a.firstClose.no && bRes?.firstFrame > a.firstClose.no, 'B: request before, response after A is closed');
+      c.expect(bRes?.status === 200 && bRes.complete, 'B: the in-flight response completes (200)');
+      c.note(`A: 200 frame ${aRes?.firstFrame}, server FIN frame ${a.firstClose?.no} (+${ms(dt(a.firstClose, aRes))} idle); B: GET /slow frame ${bReq?.firstFrame}, 200 frame ${bRes?.firstFrame}, ${b.firstClose?.by} FIN frame ${b.firstClose?.no}`);
+    }
+    return c.result();
+  },
+
+  '24-connection-close'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    const [r] = s.responses;
+    c.expect(q?.header('connection')[0] === 'close' && r?.header('connection')[0] === 'close', 'Connection: close both ways');
+    c.expect(r && s.firstClose?.by === 'server' && s.firstClose.no > r.lastFrame, 'server FIN after the response');
+    c.note(`request frame ${q?.firstFrame}; 200 frame ${r?.firstFrame}; server FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '25-client-destroy'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const delay = noResponseBytes(c, s, 'client');
+    c.expect(delay > 0.09 && delay < 0.3, `client closes ~0.1 s after the request (${ms(delay)})`);
+    return c.result();
+  },
+
+  '26-post-json'(file, spec) {
+    const c = new Checker(file);
+    if (spec?.nano) c.expect(c.cap.info.precision === 'ns', `nanosecond timestamps (${c.cap.info.fileType})`);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    const [r] = s.responses;
+    c.expect(q?.method === 'POST' && q.complete && q.declared === q.bodyBytes, 'POST with a complete JSON body');
+    c.expect(r?.status === 201 && r.complete && /json/.test(r.header('content-type')[0] ?? ''), '201 with a JSON body');
+    if (q) packedResponse(c, q, 'request');
+    if (r) packedResponse(c, r, 'response');
+    c.note(`frame ${q?.firstFrame}: POST headers+${q?.bodyBytes}-byte body; frame ${r?.firstFrame}: 201 headers+${r?.bodyBytes}-byte body`);
+    return c.result();
+  },
+
+  '27-connect-tunnel'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    const [r] = s.responses;
+    c.expect(q?.method === 'CONNECT' && q.uri === '127.0.0.1:5227', 'CONNECT 127.0.0.1:5227');
+    c.expect(r?.status === 200 && r.tunnel, '200 Connection Established');
+    const t = tunnelBytes(s);
+    c.expect(t && t.c2s === 25 && t.s2c === 25, `25 tunnel bytes each way (${t?.c2s}/${t?.s2c})`);
+    c.note(`CONNECT frame ${q?.firstFrame}; 200 frame ${r?.firstFrame}; tunnel c→s frames ${t?.c2sFrames}, s→c frames ${t?.s2cFrames}`);
+    return c.result();
+  },
+
+  tour(file, names) {
+    const c = new Checker(file);
+    c.expect(c.cap.info.packets > 0, 'not empty');
+    const ports = new Set(c.streams.map((s) => s.serverPort));
+    c.note(`${c.cap.info.packets} frames, ${c.streams.length} TCP streams, server ports ${[...ports].sort().join(' ')} (${names.length} scenarios)`);
+    c.expect(ports.size === names.length, `one server port per merged scenario (${ports.size} vs ${names.length})`);
+    return c.result();
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Fact sheet for VERIFIED.md: everything an expected-results file may assert.
+
+const flagText = (f) => ['syn', 'fin', 'rst', 'psh', 'ack'].filter((k) => f.flags[k]).map((k) => k.toUpperCase()).join(',');
+const sec = (t) => (Number.isFinite(t) ? t.toFixed(3) : '?');
+
+function messageLabel(m, i) {
+  const what = m.kind === 'request'
+    ? (m.method ? `${m.method} ${m.uri}` : `unparsable "${m.startLine.slice(0, 30)}"`)
+    : (m.status ? `${m.status}` : `unparsable "${m.startLine.slice(0, 30)}"`);
+  return `${m.kind === 'request' ? 'req' : 'resp'}${i + 1} ${what}`;
+}
+
+function framing(m) {
+  if (m.incompleteHead) return `header section incomplete (${m.headBytes} B, no empty line)`;
+  if (m.malformed) return 'start line unparsable';
+  switch (m.framing) {
+    case 'content-length': return `Content-Length ${m.declared}, body ${m.bodyBytes} B${m.excess ? ` + ${m.excess.bytes} excess B ${JSON.stringify(m.excess.text)} (frames ${m.excess.frames})` : ''}`;
+    case 'chunked': return `chunked, ${m.chunks.length} chunk(s) [${m.chunks}] = ${m.bodyBytes} B${m.lastChunk ? ' + last chunk' : ', NO last chunk'} (${m.wireBodyBytes} B on the wire)`;
+    case 'close': return `close-delimited, body ${m.bodyBytes} B`;
+    default: return m.tunnel ? 'no body; protocol switch/tunnel follows' : 'no body';
+  }
+}
+
+function packing(m) {
+  if (!m.bodyFrames.length) {
+    if (m.framing === 'none' || m.incompleteHead || m.malformed) return '—';
+    return m.complete ? '— (empty body)' : 'headers only, no body bytes';
+  }
+  if (m.headFrames.length === 1 && m.bodyFrames[0] === m.headFrames[0]) return m.bodyFrames.length === 1 ? 'packed (1 segment)' : 'packed + more';
+  return 'headers-only segment, body later';
+}
+
+export function describe(file, { title, port } = {}) {
+  const cap = load(file);
+  const out = [];
+  const { info } = cap;
+  const last = cap.frames.at(-1);
+  out.push(`- file: ${info.fileType}, link type ${info.encapsulation}, ${info.precision === 'ns' ? 'nanosecond' : 'microsecond'} timestamps, ${info.packets} frames, ${sec(last?.t)} s`);
+  out.push(`- TCP streams: ${cap.streams.length}${port ? ` (server port ${port})` : ''}`);
+  const http = tsharkHttp(file, [...new Set(cap.streams.map((s) => s.serverPort))]);
+  for (const s of cap.streams) {
+    out.push('');
+    out.push(`**stream ${s.id}** — client :${s.clientPort} → server :${s.serverPort}; handshake SYN ${s.syn?.no ?? '—'}, SYN-ACK ${s.synAck?.no ?? '—'}${s.syn && s.synAck ? ` (SYN→SYN-ACK ${((s.synAck.t - s.syn.t) * 1000).toFixed(3)} ms)` : ''}`);
+    const msgs = [...s.requests.map((m, i) => [m, i]), ...s.responses.map((m, i) => [m, i])].sort((a, b) => a[0].firstFrame - b[0].firstFrame);
+    out.push('');
+    out.push('| message | first frame | t (s) | header frames | body frames | framing | packing | Connection / Keep-Alive |');
+    out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const [m, i] of msgs) {
+      const conn = [m.header('connection')[0] && `Connection: ${m.header('connection')[0]}`, m.header('keep-alive')[0] && `Keep-Alive: ${m.header('keep-alive')[0]}`].filter(Boolean).join('; ') || '—';
+      out.push(`| ${messageLabel(m, i)} | ${m.firstFrame} | ${sec(m.t)} | ${m.headFrames.join(',')} | ${m.bodyFrames.join(',') || '—'} | ${framing(m)}${m.complete ? '' : ' **incomplete**'} | ${packing(m)} | ${conn} |`);
+    }
+    const t = tunnelBytes(s);
+    if (t) out.push(`\nAfter the protocol switch: client→server ${t.c2s} B (frames ${t.c2sFrames}) ${JSON.stringify(t.c2sText)}, server→client ${t.s2c} B (frames ${t.s2cFrames}) ${JSON.stringify(t.s2cText)} — not HTTP.`);
+    // Exchanges: final responses pair with requests in order; interim ones are listed with them.
+    const finals = s.responses.filter((r) => !r.interim);
+    const ex = s.requests.map((q, i) => {
+      const r = finals[i];
+      const prev = finals[i - 1];
+      const idle = prev && prev.tEnd !== undefined && q.t > prev.tEnd ? `; idle ${ms(q.t - prev.tEnd)} since response ${i}` : '';
+      const interim = s.responses.filter((x) => x.interim && x.request === q).map((x) => `${x.status}@${x.firstFrame}`);
+      return `${i + 1}. ${q.method ? `${q.method} ${q.uri}` : '(unparsable)'}${q.complete ? '' : ' (incomplete)'} (frame ${q.firstFrame})${interim.length ? ` → interim ${interim}` : ''} → ${r ? `${r.status} (frame ${r.firstFrame}, first byte +${ms(r.t - q.t)} after the request began)` : '**no response**'}${i ? `; exchange ${i + 1} on this connection${idle}` : ''}`;
+    });
+    if (ex.length) out.push(`\nExchanges:\n${ex.map((e) => `   ${e}`).join('\n')}`);
+    const closes = s.closes.map((x) => `${x.by} ${x.kind} frame ${x.no} @${sec(x.t)}s`);
+    if (s.firstClose) {
+      const before = s.frames.filter((f) => f.no < s.firstClose.no && f.len > 0 && !f.keepAlive).at(-1);
+      out.push(`\nTeardown: first close by **${s.firstClose.by}** (${s.firstClose.kind}, frame ${s.firstClose.no}), ${before ? `${ms(s.firstClose.t - before.t)} after the last data frame (${before.no})` : 'no data before it'}; all: ${closes.join('; ')}`);
+    } else {
+      out.push('\nTeardown: none (connection still open at the end of the capture)');
+    }
+    if (s.probes.length) out.push(`TCP keep-alive probes (zero-length, seq = next-1) in frame(s) ${s.probes.join(', ')}; answered by the ACK right after each.`);
+    const frames = s.frames.map((f) => `${f.no}:${f.dir === 'c2s' ? 'c→s' : 's→c'} ${flagText(f)}${f.len ? ` len=${f.len}` : ''}${f.keepAlive ? ' (keep-alive)' : ''} @${sec(f.t)}`);
+    out.push(`\nFrames: ${frames.join(' · ')}`);
+  }
+  out.push('');
+  const tv = http.map((h) => {
+    if (!h.method && !h.code) return `${h.no}: (HTTP layer, no message: tunnel data)`;
+    if (!h.method) return `${h.no}: ${h.code}`;
+    const uris = (h.uri ?? '').split(';');
+    return `${h.no}: ${h.method.split(';').map((m, i) => `${m} ${uris[i] ?? ''}`.trim()).join(' + ')}`;
+  }).join('; ');
+  out.push(`tshark's HTTP view (\`-d tcp.port==${[...new Set(cap.streams.map((s) => s.serverPort))].join(',')},http -Y http\`): ${tv || 'nothing'}`);
+  return { title, lines: out };
+}

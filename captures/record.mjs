@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+// Re-records the scenario captures under captures/ and checks each one with tshark.
+//
+//   sudo npm run captures:record                # all scenarios + variants + tour.pcapng
+//   sudo npm run captures:record -- 06 19       # only scenarios whose name starts with 06 / 19
+//   sudo node captures/record.mjs --iface any 06 # record on another interface (file name unchanged)
+//   sudo node captures/record.mjs --tour        # only rebuild tour.pcapng from existing captures
+//   node captures/record.mjs --check-only       # re-run the tshark checks on the existing files
+//   node captures/verified.mjs                  # regenerate VERIFIED.md (done after every full run)
+//
+// Needs tcpdump (root or CAP_NET_RAW), editcap, mergecap, capinfos and tshark.
+// Re-recording is deliberate: it is not part of `npm test` (timestamps, ports and
+// ACK timing differ on every run, so the expected-results files must be reviewed).
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
+import { checks } from './checks.mjs';
+import { writeVerified } from './verified.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SCENARIO_DIR = join(HERE, 'scenarios');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function fail(message) {
+  console.error(`record: ${message}`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+function requireTools() {
+  for (const tool of ['tcpdump', 'editcap', 'mergecap', 'capinfos', 'tshark']) {
+    const r = spawnSync(tool, ['--version'], { encoding: 'utf8' });
+    if (r.error) {
+      fail(`${tool} is not installed (Debian/Ubuntu: apt-get install -y tcpdump tshark).`);
+    }
+  }
+}
+
+// Starts tcpdump and resolves once it prints "listening on <iface>" (it is then capturing).
+function startTcpdump({ iface, port, nano }, pcapPath) {
+  const args = ['-i', iface, '-U', '--immediate-mode', '-s', '0', '-n'];
+  if (nano) args.push('--time-stamp-precision=nano');
+  args.push('-w', pcapPath, `tcp port ${port}`);
+  const child = spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tcpdump did not start listening: ${stderr.trim()}`)), 5000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (/listening on /.test(stderr)) {
+        clearTimeout(timer);
+        resolve({ child, stderr: () => stderr });
+      }
+    });
+    child.on('error', (err) => { clearTimeout(timer); reject(err); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      const text = stderr.trim();
+      if (/permission|not permitted|privilege/i.test(text)) {
+        const err = new Error(
+          `tcpdump cannot capture on "${iface}": ${text.split('\n').join(' ')}\n` +
+            'Recording needs root or CAP_NET_RAW: run `sudo npm run captures:record`.',
+        );
+        err.clean = true;
+        return reject(err);
+      }
+      reject(new Error(`tcpdump exited ${code} before listening: ${text}`));
+    });
+  });
+}
+
+function stopTcpdump({ child }) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.on('exit', () => resolve());
+    process.kill(child.pid, 'SIGINT'); // by PID: tcpdump flushes and closes the file
+  });
+}
+
+function runScenario(script) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(SCENARIO_DIR, `${script}.mjs`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${script} did not finish within 20 s`)); }, 20000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out.trim());
+      else reject(new Error(`${script} exited ${code}:\n${out}`));
+    });
+  });
+}
+
+async function record(spec, opts, workDir) {
+  const iface = opts.iface ?? spec.iface ?? 'lo';
+  const tmpPcap = join(workDir, `${spec.name}.pcap`);
+  const out = join(HERE, spec.file);
+  const tcpdump = await startTcpdump({ iface, port: spec.port, nano: spec.nano }, tmpPcap);
+  let output;
+  try {
+    output = await runScenario(spec.script);
+    await sleep(300); // let the last ACKs reach the capture
+  } finally {
+    await stopTcpdump(tcpdump);
+  }
+  run('editcap', ['-F', spec.format ?? 'pcapng', tmpPcap, out]);
+  return output;
+}
+
+function buildTour() {
+  const inputs = TOUR.map((name) => join(HERE, `${name}.pcapng`));
+  const missing = inputs.filter((f) => !existsSync(f));
+  if (missing.length) {
+    console.log(`tour.pcapng not rebuilt: missing ${missing.join(', ')}`);
+    return false;
+  }
+  run('mergecap', ['-F', 'pcapng', '-w', join(HERE, 'tour.pcapng'), ...inputs]);
+  return true;
+}
+
+function checkFile(spec) {
+  const check = checks[spec.name] ?? checks[spec.script];
+  if (!check) return { ok: false, lines: [`no check defined for ${spec.name}`] };
+  try {
+    return check(join(HERE, spec.file), spec);
+  } catch (err) {
+    return { ok: false, lines: [`check failed to run: ${err.message}`] };
+  }
+}
+
+function report(spec, result) {
+  const mark = result.ok ? 'ok  ' : 'FAIL';
+  console.log(`${mark} ${spec.file}`);
+  for (const line of result.lines) console.log(`       ${line}`);
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const opts = { iface: undefined, tourOnly: false, checkOnly: false, noTour: false };
+  const names = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--iface') opts.iface = argv[++i];
+    else if (a.startsWith('--iface=')) opts.iface = a.slice('--iface='.length);
+    else if (a === '--tour') opts.tourOnly = true;
+    else if (a === '--no-tour') opts.noTour = true;
+    else if (a === '--check-only') opts.checkOnly = true;
+    else if (a === '--verified') opts.verified = true;
+    else if (a === '-h' || a === '--help') {
+      console.log('usage: node captures/record.mjs [--iface IF] [--check-only] [--tour] [--no-tour] [--verified] [name-prefix…]');
+      return;
+    } else names.push(a);
+  }
+  const all = [...SCENARIOS, ...VARIANTS];
+  const selected = names.length ? all.filter((s) => names.some((n) => s.name.startsWith(n))) : all;
+  if (names.length && !selected.length) fail(`no scenario matches ${names.join(', ')}`);
+
+  requireTools();
+  if (opts.tourOnly) {
+    if (buildTour()) report({ file: 'tour.pcapng' }, checks.tour(join(HERE, 'tour.pcapng'), TOUR));
+    return;
+  }
+
+  let failures = 0;
+  if (!opts.checkOnly) {
+    if (process.getuid?.() !== 0) console.log('note: not root; tcpdump needs CAP_NET_RAW to capture');
+    const workDir = mkdtempSync(join(tmpdir(), 'wirelens-record-'));
+    chmodSync(workDir, 0o777); // tcpdump drops privileges to user "tcpdump" before writing
+    try {
+      for (const spec of selected) {
+        const output = await record(spec, opts, workDir);
+        console.log(`rec  ${spec.file}  — ${output.split('\n').join(' | ')}`);
+        const result = checkFile(spec);
+        report(spec, result);
+        if (!result.ok) failures++;
+      }
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  } else {
+    for (const spec of selected) {
+      const result = existsSync(join(HERE, spec.file)) ? checkFile(spec) : { ok: false, lines: ['file missing'] };
+      report(spec, result);
+      if (!result.ok) failures++;
+    }
+  }
+
+  const touchedTour = selected.some((s) => TOUR.includes(s.name));
+  if (!opts.noTour && (touchedTour || !names.length)) {
+    if (!opts.checkOnly) buildTour();
+    const tour = join(HERE, 'tour.pcapng');
+    if (existsSync(tour)) {
+      const result = checks.tour(tour, TOUR);
+      report({ file: 'tour.pcapng' }, result);
+      if (!result.ok) failures++;
+    }
+  }
+  if (failures) fail(`${failures} capture(s) do not show the intended behaviour`);
+  if (!opts.checkOnly || !names.length || opts.verified) console.log(`wrote ${writeVerified()}`);
+}
+
+main().catch((err) => fail(err.clean ? err.message : (err.stack ?? String(err))));
