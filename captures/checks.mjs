@@ -14,6 +14,8 @@ import { spawnSync } from 'node:child_process';
 const FIELDS = [
   'frame.number', 'frame.time_relative', 'tcp.stream', 'tcp.srcport', 'tcp.dstport',
   'tcp.flags', 'tcp.len', 'tcp.seq_raw', 'tcp.analysis.keep_alive', 'tcp.payload',
+  // Appended for captures/expected.mjs (server address, handshake ACK).
+  'ip.src', 'ip.dst', 'tcp.ack_raw',
 ];
 
 function tshark(args) {
@@ -45,13 +47,14 @@ function serverPortOf(frames) {
 export function load(file) {
   const out = tshark(['-r', file, '-n', '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f', ...FIELDS.flatMap((f) => ['-e', f])]);
   const frames = out.trim().split('\n').filter(Boolean).map((line) => {
-    const [no, t, stream, sport, dport, flags, len, seq, keepAlive, payload] = line.split('\t');
+    const [no, t, stream, sport, dport, flags, len, seq, keepAlive, payload, src, dst, ack] = line.split('\t');
     const fl = parseInt(flags, 16);
     return {
       no: Number(no), t: Number(t), stream: Number(stream), sport: Number(sport), dport: Number(dport),
       flags: { fin: !!(fl & 1), syn: !!(fl & 2), rst: !!(fl & 4), psh: !!(fl & 8), ack: !!(fl & 16) },
       len: Number(len), seq: Number(seq), keepAlive: keepAlive === '1',
       payload: Buffer.from(payload ?? '', 'hex'),
+      src, dst, ack: Number(ack),
     };
   });
   const byStream = new Map();

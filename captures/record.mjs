@@ -11,6 +11,8 @@
 // Needs tcpdump (root or CAP_NET_RAW), editcap, mergecap, capinfos and tshark.
 // Re-recording is deliberate: it is not part of `npm test` (timestamps, ports and
 // ACK timing differ on every run, so the expected-results files must be reviewed).
+// After recording: `npm run captures:lo0` (02/06/08/19 lo0 variants) and `node captures/expected.mjs`
+// (then review the diffs of the *.expected.json files); the end of a run prints this reminder.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -169,7 +171,10 @@ async function main() {
 
   requireTools();
   if (opts.tourOnly) {
-    if (buildTour()) report({ file: 'tour.pcapng' }, checks.tour(join(HERE, 'tour.pcapng'), TOUR));
+    if (buildTour()) {
+      report({ file: 'tour.pcapng' }, checks.tour(join(HERE, 'tour.pcapng'), TOUR));
+      remindDerivedFiles([]);
+    }
     return;
   }
 
@@ -209,6 +214,16 @@ async function main() {
   }
   if (failures) fail(`${failures} capture(s) do not show the intended behaviour`);
   if (!opts.checkOnly || !names.length || opts.verified) console.log(`wrote ${writeVerified()}`);
+  if (!opts.checkOnly) remindDerivedFiles(selected);
+}
+
+// The files derived from the recordings are not rewritten here: say which ones are now stale.
+function remindDerivedFiles(selected) {
+  const lo0 = selected.filter((s) => existsSync(join(HERE, `${s.name}.lo0.pcapng`))).map((s) => s.name);
+  console.log('\nNext (the recordings changed, the files derived from them did not):');
+  if (lo0.length) console.log(`  npm run captures:lo0            # rewrite the lo0 variants of ${lo0.join(', ')} (builds wirelens first)`);
+  console.log('  node captures/expected.mjs      # regenerate <capture>.expected.json with tshark,');
+  console.log('                                  # then review every diff against the new VERIFIED.md');
 }
 
 main().catch((err) => fail(err.clean ? err.message : (err.stack ?? String(err))));

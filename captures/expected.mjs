@@ -1,0 +1,345 @@
+#!/usr/bin/env node
+// Writes captures/<name>.expected.json for every capture under captures/: the connection and
+// exchange facts a scenario is made of, read back from the file with tshark (checks.mjs's load():
+// `tshark -T fields` per frame, then the byte streams split into messages), never from wirelens.
+// test/captures/scenarios.test.ts compares `wirelens report --json` / `conns --json` with them.
+//
+//   node captures/expected.mjs            # (re)write every *.expected.json
+//   node captures/expected.mjs 08 19      # only files whose name starts with 08 / 19
+//   node captures/expected.mjs --check    # exit 1 if a file on disk differs from what tshark gives
+//
+// After a re-recording: regenerate, then READ the diff of every file (frame numbers of pure ACKs
+// shift, delays change); the per-scenario notes below are kept by hand.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
+import { load, tunnelBytes } from './checks.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+// One line per scenario: what the program does and what is on the wire (frames as in the file).
+const DESCRIPTIONS = {
+  '01-agent-false': '`agent: false`, three GETs: three connections, each one `Connection: close` GET + 200, closed by the server after it',
+  '02-keepalive-agent': 'keep-alive Agent, keepAliveTimeout 5000: GET /1 /2 /3 on one connection (reuse 1/2/3, `Keep-Alive: timeout=5`), a TCP keep-alive probe in the 1.2 s gap, client closes',
+  '02b-keepalive-hint-too-short': 'keep-alive Agent, keepAliveTimeout 1000: three connections, each 200 says `Keep-Alive: timeout=1` and the client closes it within 3 ms',
+  '03-writehead-no-end': '`writeHead()` and never `end()`: GET, no response byte, the client closes 1.5 s later',
+  '04-flushheaders-no-end': '`flushHeaders()` and never `end()`: a chunked 200 header section alone, no chunk, the client closes 1.5 s later',
+  '05-flushheaders-then-end': '`flushHeaders()`, `end(body)` 50 ms later: the header section alone in one segment, the chunked body 51 ms later in another',
+  '06-res-end': '`res.end(body)`: status line, headers and the 12-byte body packed in one segment',
+  '07-three-writes': 'three `write()`s in one tick: headers + 3 chunks (11, 12, 11 B) + last chunk corked into one segment',
+  '08-content-length-overrun': '`Content-Length: 3`, body `1234`: one segment with the header section, `123` and one excess byte `4`; the client (parse error) closes',
+  '09-content-length-underrun': '`Content-Length: 3`, body `12`: 2 of 3 body bytes, then the server closes 2.0 s later (keepAliveTimeout 1000 + 1 s)',
+  '10-strict-content-length': '`strictContentLength` throw + `res.destroy()`: GET, then a server FIN without a byte',
+  '11-max-requests-per-socket': '`maxRequestsPerSocket = 3`, 4 pipelined GETs in one segment: 200, 200 (`max=3`), 200 `Connection: close` (socket stays open), 503 with an empty chunked body',
+  '12-incomplete-headers': 'a POST header section sent in 3 pieces (0, 0.3, 0.6 s) and never finished; 408 `Connection: close` at 1.2 s, server FIN',
+  '13-body-never-sent': 'POST with `Content-Length: 3` whose body never comes; 408 at 1.6 s (requestTimeout 1500), server FIN',
+  '14-header-overflow': 'a 16 558-byte request header section (over maxHeaderSize 16 KiB); 431 `Connection: close`, server FIN',
+  '15-garbage-request-line': 'request line `GET /hello world HTTP/1.1`; bare 400 `Connection: close`, server FIN',
+  '16-upgrade': '`Upgrade: echo` → 101 Switching Protocols, then 28 non-HTTP bytes each way',
+  '17-early-hints': '`writeEarlyHints()`: a 103 with `Link`, then the 200 22 ms later',
+  '18-expect-100-continue': '`Expect: 100-continue`: PUT header section alone, 100 Continue, the 33-byte body, then the 200',
+  '19-keepalive-reuse-race': 'GET /1 + 200 `Keep-Alive: timeout=1`; server FIN after 2.0 s idle; GET /2 101 ms after the FIN; server RST',
+  '20-pipelining': 'three GETs pipelined in one segment, three 200s in order',
+  '21-req-destroy': '`req.destroy()` in the handler: GET, then a server FIN without a byte',
+  '22-duplicate-host': 'a GET with `Host: 127.0.0.1:5122` and `Host: evil.example`, answered 200',
+  '23-graceful-close': '`server.close()` + `closeIdleConnections()`: idle connection A closed by the server at once, in-flight GET /slow on B completes',
+  '24-connection-close': 'a `Connection: close` GET, 200 `Connection: close`, server FIN',
+  '25-client-destroy': 'client `req.destroy()`: GET, no response byte, the client closes 0.1 s later',
+  '26-post-json': 'POST with a 45-byte JSON body (packed) → 201 with a 53-byte chunked JSON body (packed)',
+  '27-connect-tunnel': '`CONNECT 127.0.0.1:5227` → 200, then 25 tunnel bytes each way',
+  tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
+};
+
+// The scenario-making extras asserted on top of the common facts (see test/captures/project.ts).
+// keepAlive: reuse.keepAlive; connectionClose: reuse.connectionClose; idleBefore: reuse.idleBefore;
+// closeDelay: close.afterLastData; responseDelay: delays.responseAfterRequestStart;
+// bodyDelay: delays.bodyAfterHeaders (response).
+const EXTRAS = {
+  '01-agent-false': ['connectionClose'],
+  '02-keepalive-agent': ['keepAlive', 'idleBefore'],
+  '02b-keepalive-hint-too-short': ['keepAlive', 'closeDelay'],
+  '03-writehead-no-end': ['closeDelay'],
+  '04-flushheaders-no-end': ['closeDelay'],
+  '05-flushheaders-then-end': ['bodyDelay'],
+  '09-content-length-underrun': ['keepAlive', 'closeDelay'],
+  '10-strict-content-length': ['closeDelay'],
+  '11-max-requests-per-socket': ['keepAlive', 'connectionClose'],
+  '12-incomplete-headers': ['responseDelay', 'closeDelay'],
+  '13-body-never-sent': ['responseDelay', 'closeDelay'],
+  '14-header-overflow': ['connectionClose'],
+  '15-garbage-request-line': ['connectionClose'],
+  '19-keepalive-reuse-race': ['keepAlive', 'idleBefore', 'closeDelay'],
+  '21-req-destroy': ['closeDelay'],
+  '23-graceful-close': ['keepAlive', 'closeDelay'],
+  '24-connection-close': ['connectionClose'],
+  '25-client-destroy': ['closeDelay'],
+};
+
+// Where the file says something tshark does not (or says it differently), and why.
+const CLOSE_DELIMITED = (status) => `Node's ${status} has neither Content-Length nor Transfer-Encoding: its (empty) body is close-delimited. tshark lists the ${status} at the server FIN frame (it waits for the close that ends the body); the bytes of the status line and headers are in the earlier data frame, which is what headerFrames says.`;
+const NOTES = {
+  '02b-keepalive-hint-too-short': 'The wire also matches the signature of connection-per-request (3 connections, one exchange each, closed after it); the expected finding is keepalive-hint-too-short only (BEHAVIOURS §4.2): the client closes each connection because of `timeout=1`.',
+  '04-flushheaders-no-end': 'tshark does not list the 200 at all (its chunked body never ends); the bytes show its complete header section in frame 6 and no chunk.',
+  '05-flushheaders-then-end': 'tshark lists the 200 at frame 8, where its body ends; its header section is alone in frame 6.',
+  '08-content-length-overrun': 'tshark shows the 200 with a 3-byte body and silently drops the 4th byte; the bytes show it right after the body in frame 6 (excess-after-body, 1 byte).',
+  '09-content-length-underrun': 'tshark does not list the 200 (its body never completes); the bytes show the header section and 2 of 3 body bytes in frame 6, then the server FIN.',
+  '12-incomplete-headers': `tshark does not list the request (its header section never ends); the bytes show \`POST /user HTTP/1.1\` and header lines in frames 4, 6, 8 without the empty line. ${CLOSE_DELIMITED(408)} rulesAnyOf: BEHAVIOURS §4.12 says "request-timeout (+ slow-request-headers / incomplete-message on the request)": at least one of the two is expected as well.`,
+  '13-body-never-sent': `tshark does not list the request (its body never comes); the bytes show its header section in frame 4 and none of the 3 declared body bytes. ${CLOSE_DELIMITED(408)}`,
+  '14-header-overflow': `The request header section is complete in the bytes (16 558 bytes, one segment); Node rejected it for its size, not its shape. ${CLOSE_DELIMITED(431)}`,
+  '15-garbage-request-line': `tshark lists the request as \`GET /hello\`; the start line has four space-separated parts, which is not the request-line shape, so method and target are not asserted (method/target left out) and the request carries an invalid-start-line deviation. ${CLOSE_DELIMITED(400)}`,
+  '18-expect-100-continue': 'tshark lists the PUT at frame 8, where its body arrives; its header section is alone in frame 4, before the 100 Continue.',
+  '19-keepalive-reuse-race': 'The server sends FIN (frame 8) then answers the late GET /2 with RST (frame 11); the client never sends FIN: kind is rst (how the connection ended), by server (who closed first).',
+};
+NOTES.tour = `Components: ${TOUR.join(', ')} (VERIFIED.md gives their frame ranges; frame numbers in the notes below are those of the component files: add the component's first tour frame − 1). ${['08-content-length-overrun', '09-content-length-underrun', '12-incomplete-headers'].map((n) => `${n.slice(0, 2)}: ${NOTES[n]}`).join(' ')}`;
+
+const round6 = (x) => Math.round(x * 1e6) / 1e6;
+
+function keepAliveOf(m) {
+  const v = m?.header('keep-alive')[0];
+  if (v === undefined) return null;
+  const num = (name) => {
+    const hit = new RegExp(`(?:^|[,;\\s])${name}\\s*=\\s*(\\d+)`, 'i').exec(v);
+    return hit ? Number(hit[1]) : null;
+  };
+  return { timeout: num('timeout'), max: num('max') };
+}
+
+const hasClose = (m) => !!m && m.header('connection').some((v) => v.split(',').some((t) => t.trim().toLowerCase() === 'close'));
+
+/** The verdict of types.ts's PackingVerdict, from the frames the bytes were in. */
+function packing(m) {
+  if (m.incompleteHead) return 'incomplete';
+  if (!m.bodyFrames.length) {
+    const empty = m.framing === 'none' || m.malformed || m.framing === undefined || ((m.framing === 'content-length' || m.framing === 'close') && m.complete && m.bodyBytes === 0);
+    return empty ? 'no-body' : 'incomplete';
+  }
+  return m.bodyFrames[0] === m.headFrames.at(-1) ? 'packed' : 'headers-only-segment';
+}
+
+function framing(m) {
+  if (m.incompleteHead) return null;
+  const kind = m.tunnel ? 'tunnel' : m.framing;
+  const f = { kind, actualBodyBytes: m.bodyBytes ?? 0 };
+  if (kind === 'content-length') f.declared = m.declared;
+  if (kind === 'chunked') Object.assign(f, { chunks: m.chunks.length, lastChunk: !!m.lastChunk });
+  return f;
+}
+
+/** Deviations inside a message: a truncation (the connection closed / the capture ended in it) or an unusable start line. */
+function deviations(m, s) {
+  const out = [];
+  if (m.malformed) out.push({ code: 'invalid-start-line', frames: [m.firstFrame] });
+  if (!m.complete) {
+    const closed = s.closes.length > 0;
+    const d = { code: closed ? 'truncated-by-close' : 'truncated-by-capture-end', frames: [m.lastFrame] };
+    if (m.framing === 'content-length' && !m.incompleteHead) d.length = m.declared - m.bodyBytes;
+    out.push(d);
+  }
+  return out;
+}
+
+function request(q, s) {
+  const out = {};
+  if (!q.malformed) Object.assign(out, { method: q.method ?? null, target: q.uri ?? null });
+  else out.startLine = q.startLine;
+  Object.assign(out, {
+    complete: q.complete, headerFrames: q.headFrames, bodyFrames: q.bodyFrames, packing: packing(q),
+  });
+  // Request framing only where the request has (or should have had) a body, or never got one.
+  if (q.incompleteHead || (q.framing && q.framing !== 'none')) out.framing = framing(q);
+  out.deviations = deviations(q, s);
+  return out;
+}
+
+function response(r, s) {
+  return {
+    status: r.status, complete: r.complete, headerFrames: r.headFrames, bodyFrames: r.bodyFrames,
+    packing: packing(r), framing: framing(r), deviations: deviations(r, s),
+  };
+}
+
+function connection(s, extras, cap) {
+  const t = (no) => cap.frames.find((f) => f.no === no).t;
+  const serverFrame = s.frames.find((f) => f.dir === 's2c') ?? s.frames[0];
+  const server = s.frames[0].dir === 'c2s' ? `${s.frames[0].dst}:${s.serverPort}` : `${serverFrame.src}:${s.serverPort}`;
+  const ack = s.synAck
+    ? s.frames.find((f) => f.no > s.synAck.no && f.dir === 'c2s' && f.flags.ack && !f.flags.syn && f.ack === s.synAck.seq + 1)
+    : null;
+  const first = (by, kind) => s.closes.find((x) => x.by === by && x.kind === kind)?.no ?? null;
+  const close = {
+    kind: s.closes.some((x) => x.kind === 'RST') ? 'rst' : s.closes.length ? 'fin' : 'open',
+    by: s.firstClose?.by ?? null,
+    clientFin: first('client', 'FIN'), serverFin: first('server', 'FIN'),
+    clientRst: first('client', 'RST'), serverRst: first('server', 'RST'),
+    // A FIN after which the other side still sent data, or never sent its own FIN.
+    halfClosed: s.closes.filter((x) => x.kind === 'FIN').some((fin) => {
+      const other = fin.by === 'client' ? 's2c' : 'c2s';
+      return !s.closes.some((x) => x.kind === 'FIN' && x.by !== fin.by)
+        || s.frames.some((f) => f.no > fin.no && f.dir === other && f.len > 0 && !f.keepAlive);
+    }),
+  };
+  if (extras.includes('closeDelay') && s.firstClose) {
+    const last = s.frames.filter((f) => f.no < s.firstClose.no && f.len > 0 && !f.keepAlive).at(-1);
+    close.afterLastData = last ? round6(s.firstClose.t - last.t) : null;
+  }
+  const finals = s.responses.filter((r) => !r.interim);
+  const exchanges = s.requests.map((q, i) => {
+    const r = finals[i] ?? null;
+    const prev = finals[i - 1];
+    // Started before the previous final response had completed (or when none ever came).
+    const pipelined = i > 0 && (!prev || q.firstFrame < prev.lastFrame);
+    const ex = {
+      index: i + 1,
+      pipelined,
+      request: request(q, s),
+      interim: s.responses.filter((x) => x.interim && x.request === q).map((x) => ({ status: x.status, headerFrames: x.headFrames })),
+      response: r ? response(r, s) : null,
+      reuse: { index: i + 1 },
+    };
+    if (extras.includes('keepAlive')) ex.reuse.keepAlive = keepAliveOf(r);
+    if (extras.includes('connectionClose')) ex.reuse.connectionClose = { request: hasClose(q), response: hasClose(r) };
+    if (extras.includes('idleBefore')) ex.reuse.idleBefore = i === 0 ? null : round6(q.t - t(prev.lastFrame));
+    const delays = {};
+    if (extras.includes('responseDelay') && r) delays.responseAfterRequestStart = round6(r.t - q.t);
+    if (extras.includes('bodyDelay') && r?.bodyFrames.length) delays.bodyAfterHeaders = round6(t(r.bodyFrames.at(-1)) - t(r.headFrames.at(-1)));
+    if (Object.keys(delays).length) ex.delays = delays;
+    return ex;
+  });
+  const tunnel = tunnelBytes(s);
+  const switching = s.responses.find((r) => r.tunnel);
+  // Between-message deviations: bytes after a complete body that do not start a message (the
+  // client's bytes after a request that switched protocols are the new protocol, not excess).
+  const streamDeviations = [];
+  for (const [dir, msgs] of [['client', s.requests], ['server', s.responses]]) {
+    for (const m of msgs) {
+      if (m.excess && !(switching && m === switching.request)) streamDeviations.push({ code: 'excess-after-body', direction: dir, frames: m.excess.frames, length: m.excess.bytes });
+    }
+  }
+  const switchIndex = switching ? finals.indexOf(switching) + 1 : 0;
+  return {
+    id: s.id + 1,
+    server,
+    protocol: s.requests.length ? 'http' : 'unknown',
+    handshake: { syn: s.syn?.no ?? null, synAck: s.synAck?.no ?? null, ack: ack?.no ?? null },
+    close,
+    // TCP keep-alive probes (tshark's tcp.analysis.keep_alive): recognised, not data (BEHAVIOURS §3).
+    keepAlives: {
+      client: s.frames.filter((f) => f.keepAlive && f.dir === 'c2s').length,
+      server: s.frames.filter((f) => f.keepAlive && f.dir === 's2c').length,
+    },
+    exchanges,
+    deviations: streamDeviations,
+    protocolSwitch: switching ? {
+      kind: switching.request?.method === 'CONNECT' ? 'connect' : 'upgrade',
+      exchange: switchIndex,
+      upgradeTo: switching.status === 101 ? (switching.header('upgrade')[0] ?? null) : null,
+      frame: switching.headFrames.at(-1),
+    } : null,
+    uninspectedBytes: { client: tunnel?.c2s ?? 0, server: tunnel?.s2c ?? 0 },
+  };
+}
+
+/** Everything that names the capture: its base scenario, rules, extras and notes. */
+function specOf(file) {
+  const all = [...SCENARIOS, ...VARIANTS];
+  const direct = all.find((s) => s.file === file);
+  if (direct) {
+    const base = SCENARIOS.find((s) => s.name === direct.script);
+    if (direct === base) return { base, variantNote: null, label: null };
+    const label = direct.linkType ? 'recorded on `any`: link type LINUX_SLL2' : 'classic pcap, nanosecond timestamps';
+    return { base, label, variantNote: `The same program recorded again: ${direct.title}; its facts below (frame numbers included) are those of ${base.file}: only client ports, timestamps and the capture format differ.` };
+  }
+  const lo0 = /^(.*)\.lo0\.pcapng$/.exec(file);
+  if (lo0) {
+    const base = SCENARIOS.find((s) => s.name === lo0[1]);
+    return { base, label: 'lo0 variant: link type NULL', variantNote: `macOS lo0-style variant of ${base.file} (link type NULL, AF value little-endian), written by captures/make-lo0.mjs (npm run captures:lo0): frames, times and payloads are those of ${base.file}, only the link layer differs.` };
+  }
+  return null;
+}
+
+/** BEHAVIOURS §4 ids: "a / b" in catalog.mjs means at least one of them (12). */
+function splitRules(rules) {
+  const plain = rules.filter((r) => !r.includes('/'));
+  const anyOf = rules.filter((r) => r.includes('/')).flatMap((r) => r.split('/').map((x) => x.trim()));
+  return { plain, anyOf };
+}
+
+export function expectedFor(file) {
+  const path = join(HERE, file);
+  const cap = load(path);
+  let out;
+  if (file === 'tour.pcapng') {
+    const parts = TOUR.map((n) => SCENARIOS.find((s) => s.name === n));
+    const byPort = new Map(parts.map((p) => [p.port, p]));
+    const rules = splitRules([...new Set(parts.flatMap((p) => p.rules))]);
+    out = {
+      capture: file,
+      scenario: { number: null, name: 'tour' },
+      description: DESCRIPTIONS.tour,
+      frames: cap.info.packets,
+      connections: cap.streams.map((s) => connection(s, EXTRAS[byPort.get(s.serverPort)?.name] ?? [], cap)),
+      rules: rules.plain,
+      ...(rules.anyOf.length ? { rulesAnyOf: rules.anyOf } : {}),
+      notes: NOTES.tour,
+    };
+  } else {
+    const spec = specOf(file);
+    if (!spec) throw new Error(`${file}: not a known scenario capture`);
+    const { base } = spec;
+    const rules = splitRules(base.rules);
+    const notes = [spec.variantNote, NOTES[base.name]].filter(Boolean).join(' ');
+    out = {
+      capture: file,
+      scenario: { number: Number.parseInt(base.name, 10), name: base.name },
+      description: `${DESCRIPTIONS[base.name]}${spec.label ? ` (${spec.label})` : ''}`,
+      frames: cap.info.packets,
+      connections: cap.streams.map((s) => connection(s, EXTRAS[base.name] ?? [], cap)),
+      rules: rules.plain,
+      ...(rules.anyOf.length ? { rulesAnyOf: rules.anyOf } : {}),
+      ...(notes ? { notes } : {}),
+    };
+  }
+  return out;
+}
+
+/** JSON with 2-space indentation, arrays of numbers/strings and small flat objects on one line. */
+export function format(value) {
+  const flat = (v) => v === null || typeof v !== 'object';
+  const inline = (v) => JSON.stringify(v).replace(/,(?=["\d\[{]|null|true|false)/g, ', ').replace(/":/g, '": ');
+  const walk = (v, pad) => {
+    if (flat(v)) return JSON.stringify(v);
+    const small = Array.isArray(v) ? v.every(flat) : Object.values(v).every(flat) && JSON.stringify(v).length <= 140;
+    if (small && (Array.isArray(v) || Object.keys(v).length <= 8)) return inline(v);
+    const inner = `${pad}  `;
+    if (Array.isArray(v)) return v.length ? `[\n${v.map((x) => inner + walk(x, inner)).join(',\n')}\n${pad}]` : '[]';
+    return `{\n${Object.entries(v).map(([k, x]) => `${inner}${JSON.stringify(k)}: ${walk(x, inner)}`).join(',\n')}\n${pad}}`;
+  };
+  return walk(value, '');
+}
+
+export function captureFiles() {
+  return readdirSync(HERE).filter((f) => /\.(pcapng|pcap)$/.test(f)).sort();
+}
+
+function main() {
+  const argv = process.argv.slice(2);
+  const check = argv.includes('--check');
+  const prefixes = argv.filter((a) => !a.startsWith('--'));
+  const files = captureFiles().filter((f) => !prefixes.length || prefixes.some((p) => f.startsWith(p)));
+  let stale = 0;
+  for (const file of files) {
+    const target = join(HERE, file.replace(/\.(pcapng|pcap)$/, '.expected.json'));
+    const text = `${format(expectedFor(file))}\n`;
+    if (check) {
+      const same = existsSync(target) && readFileSync(target, 'utf8') === text;
+      if (!same) { stale++; console.log(`differs: ${target}`); }
+    } else {
+      writeFileSync(target, text);
+      console.log(`wrote ${target}`);
+    }
+  }
+  if (stale) process.exit(1);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
