@@ -16,7 +16,9 @@ export function packing(message: Message, note: string | null): Packing {
   const chunked = message.framing?.kind === 'chunked';
   // A chunked body always has framing bytes (at least the last chunk) even when it carries no data.
   if (bodyFrames.length === 0) {
-    return { verdict: bodyBytes === 0 && !chunked ? 'no-body' : 'incomplete', sharedFrame: null, ...base };
+    // "No body" only when none was due: a declared Content-Length whose bytes never came is incomplete.
+    const bodyDue = chunked || (message.framing?.declared ?? 0) > 0 || !message.complete;
+    return { verdict: bodyBytes === 0 && !bodyDue ? 'no-body' : 'incomplete', sharedFrame: null, ...base };
   }
   const lastHeaderFrame = headerFrames[headerFrames.length - 1];
   if (bodyFrames[0] === lastHeaderFrame) return { verdict: 'packed', sharedFrame: lastHeaderFrame, ...base };
