@@ -37,7 +37,8 @@ export function hasConnectionClose(message: Message | null): boolean {
 export function reuse(exchange: Exchange, previous: Exchange | null): Reuse {
   const start = exchange.request?.times.start ?? null;
   const previousEnd = previous ? (previous.response?.times.end ?? previous.request?.times.end ?? null) : null;
-  const idleBefore = start !== null && previousEnd !== null ? Math.max(0, start - previousEnd) : null;
+  // A pipelined request starts before the previous response ends: it waited for nothing (null).
+  const idleBefore = start !== null && previousEnd !== null && start >= previousEnd ? start - previousEnd : null;
   return {
     index: exchange.index,
     reused: exchange.index > 1,

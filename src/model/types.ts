@@ -95,7 +95,7 @@ export interface Reuse {
   index: number;
   /** The connection had carried an exchange before this one. */
   reused: boolean;
-  /** Seconds between the previous response's end and this request's start (null for the first). */
+  /** Seconds between the previous response's end and this request's start (null for the first, and for a pipelined request sent before the previous response ended). */
   idleBefore: number | null;
   /** The response's `Keep-Alive: timeout=N, max=M` (null when absent). */
   keepAlive: { timeout: number | null; max: number | null } | null;

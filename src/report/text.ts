@@ -93,7 +93,13 @@ function describePacking(m: MessageModel): string {
 
 function describeReuse(ex: ExchangeModel): string {
   const r = ex.reuse;
-  const parts = [r.reused ? `request ${r.index} on this connection, idle ${formatDuration(r.idleBefore)} before it` : 'first request on the connection'];
+  const parts = [
+    !r.reused
+      ? 'first request on the connection'
+      : r.idleBefore === null
+        ? `request ${r.index} on this connection, sent before the previous response completed`
+        : `request ${r.index} on this connection, idle ${formatDuration(r.idleBefore)} before it`,
+  ];
   if (r.keepAlive) parts.push(`Keep-Alive: ${[r.keepAlive.timeout !== null ? `timeout=${r.keepAlive.timeout}` : null, r.keepAlive.max !== null ? `max=${r.keepAlive.max}` : null].filter(Boolean).join(', ')}`);
   if (r.connectionClose.request) parts.push('request says Connection: close');
   if (r.connectionClose.response) parts.push('response says Connection: close');
