@@ -86,6 +86,9 @@ export class PcapParser implements FormatParser {
     // Hoisted so the per-record loop touches only locals.
     const { littleEndian: le, nanosecond, linkType } = this.header;
     const sink = this.sink;
+    // Frame views are built on the ArrayBuffer directly: cheaper than b.subarray per record.
+    const buffer = b.buffer;
+    const bufferOffset = b.byteOffset;
     for (;;) {
       const available = end - pos;
       if (available < PCAP_RECORD_HEADER_LENGTH) {
@@ -108,7 +111,7 @@ export class PcapParser implements FormatParser {
       // 1700000000.123456 comes out as exactly that double. ns: that sum would not be exact.
       const time = nanosecond ? seconds + fraction / 1e9 : (seconds * 1e6 + fraction) / 1e6;
       const start = pos + PCAP_RECORD_HEADER_LENGTH;
-      sink.emit(b.subarray(start, start + capturedLength), time, linkType, originalLength, base + pos, 0);
+      sink.emit(new Uint8Array(buffer, bufferOffset + start, capturedLength), time, linkType, originalLength, base + pos, 0);
       pos = start + capturedLength;
     }
   }

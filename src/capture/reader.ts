@@ -46,7 +46,7 @@ export class CaptureReader {
   push(chunk: Uint8Array): void {
     this.checkUsable();
     try {
-      this.feed(chunk);
+      this.feed(plainView(chunk));
     } catch (error) {
       if (error instanceof CaptureError) this.failure = error;
       throw error;
@@ -87,7 +87,7 @@ export class CaptureReader {
       pos += take;
       if (this.pendingLength < this.need) return;
       // A new buffer: views into it stay valid because nothing will ever write to it again.
-      const unit = Buffer.concat(this.pending, this.pendingLength);
+      const unit = join(this.pending, this.pendingLength);
       const unitOffset = this.pendingOffset;
       this.pending = [];
       this.pendingLength = 0;
@@ -148,7 +148,27 @@ export class CaptureReader {
       return this.sink.error('not-a-capture', 0, detail);
     }
     if (this.pendingLength === 0) return null;
-    const rest = Buffer.concat(this.pending, this.pendingLength);
+    const rest = join(this.pending, this.pendingLength);
     return this.sink.error('truncated', this.pendingOffset, this.parser.describeTruncation(rest, rest.length));
   }
+}
+
+/**
+ * `chunk` as a plain Uint8Array (the same bytes, no copy). Frames are subarrays of it, and
+ * Uint8Array's builtin subarray is several times cheaper per frame than Buffer's, which goes
+ * through Node's FastBuffer subclass constructor.
+ */
+function plainView(chunk: Uint8Array): Uint8Array {
+  return chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** The pieces copied, in order, into one new buffer of `length` bytes. */
+function join(pieces: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
 }

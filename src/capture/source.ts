@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { close, createReadStream, fstat, open, read } from 'node:fs';
 import { CaptureError, type Frame } from './frame.js';
 import { CaptureReader, type CaptureStats } from './reader.js';
 
@@ -12,11 +12,16 @@ export interface ReadResult {
 export interface ReadOptions {
   /** Stream to read when `path` is '-' (default: process.stdin). It is consumed, and destroyed at the end. */
   input?: NodeJS.ReadableStream;
-  /** File read size (default 4 MiB): large, because every frame is a view of one chunk. */
+  /** File read size (default 1 MiB). Every frame is a view of the chunk it arrived in. */
   chunkSize?: number;
 }
 
-export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+/**
+ * 1 MiB: large enough that reads cost nothing next to parsing, small enough that a chunk is
+ * usually garbage before V8 promotes it out of the young generation (a promoted chunk lingers
+ * until the next full GC) and that a view kept by a consumer pins little memory.
+ */
+export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
 /** The file name errors use for standard input. */
 export const STDIN_NAME = '<stdin>';
@@ -30,12 +35,76 @@ export const STDIN_NAME = '<stdin>';
 export function readCapture(path: string, onFrame: (frame: Frame) => void, opts: ReadOptions = {}): Promise<ReadResult> {
   const fromStdin = path === '-';
   const reader = new CaptureReader(fromStdin ? STDIN_NAME : path, onFrame);
-  // fs.ReadStream allocates a fresh buffer for every read (and copies short reads into a
-  // right-sized one), which is exactly the "never reused" guarantee Frame.data needs.
-  const stream = fromStdin
-    ? (opts.input ?? process.stdin)
-    : createReadStream(path, { highWaterMark: opts.chunkSize ?? DEFAULT_CHUNK_SIZE });
-  return pump(stream, reader);
+  if (fromStdin) return pump(opts.input ?? process.stdin, reader);
+  return readPath(path, reader, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+}
+
+/**
+ * A regular file is read with positioned reads into fresh buffers, one read always in flight:
+ * the thread pool fetches chunk k+1 while chunk k is parsed. Anything else (a FIFO, a device, a
+ * directory) goes through a ReadStream, which allocates a fresh buffer for every read (and copies
+ * short reads into a right-sized one) and can be destroyed while its writer is still running.
+ * Either way every chunk is a new buffer, the "never reused" guarantee Frame.data needs.
+ */
+async function readPath(path: string, reader: CaptureReader, chunkSize: number): Promise<ReadResult> {
+  let fd: number;
+  let regular: boolean;
+  try {
+    fd = await new Promise<number>((resolve, reject) => open(path, 'r', (e, fd) => (e ? reject(e) : resolve(fd))));
+  } catch (error) {
+    return { stats: reader.stats, error: ioError(reader, error as NodeJS.ErrnoException) };
+  }
+  try {
+    regular = await new Promise<boolean>((resolve, reject) => fstat(fd, (e, st) => (e ? reject(e) : resolve(st.isFile()))));
+  } catch (error) {
+    close(fd, () => {});
+    return { stats: reader.stats, error: ioError(reader, error as NodeJS.ErrnoException) };
+  }
+  if (!regular) return pump(createReadStream(path, { fd, highWaterMark: chunkSize }), reader);
+  const reads: { last: Promise<number> | null } = { last: null };
+  try {
+    return await pumpFile(fd, reader, chunkSize, (p) => (reads.last = p));
+  } finally {
+    // Never close the descriptor under a read still running in the thread pool.
+    await reads.last?.catch(() => 0);
+    close(fd, () => {});
+  }
+}
+
+/** The read loop of readPath; `track` is told of each read started, so the caller can wait for it. */
+async function pumpFile(fd: number, reader: CaptureReader, chunkSize: number, track: (p: Promise<number>) => void): Promise<ReadResult> {
+  let position = 0;
+  const start = (): [Uint8Array, Promise<number>] => {
+    // allocUnsafeSlow: a buffer of its own (no pool, no zero-filling); the frames get plain
+    // Uint8Array views of it, whose subarray is V8's builtin rather than Buffer's.
+    const chunk = new Uint8Array(Buffer.allocUnsafeSlow(chunkSize).buffer, 0, chunkSize);
+    const at = position;
+    const p = new Promise<number>((resolve, reject) => read(fd, chunk, 0, chunkSize, at, (e, n) => (e ? reject(e) : resolve(n))));
+    track(p);
+    return [chunk, p];
+  };
+  let [chunk, pending] = start();
+  for (;;) {
+    let n: number;
+    try {
+      n = await pending;
+    } catch (error) {
+      return { stats: reader.stats, error: ioError(reader, error as NodeJS.ErrnoException) };
+    }
+    try {
+      if (n === 0) {
+        reader.end();
+        return { stats: reader.stats, error: null };
+      }
+      position += n;
+      const current = n === chunk.length ? chunk : chunk.subarray(0, n);
+      [chunk, pending] = start();
+      reader.push(current);
+    } catch (error) {
+      if (!(error instanceof CaptureError)) throw error;
+      return { stats: reader.stats, error };
+    }
+  }
 }
 
 /** Parses a capture held in memory (tests, small fixtures). Same result shape as readCapture. */

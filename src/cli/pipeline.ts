@@ -1,3 +1,4 @@
+import type { Frame } from '../capture/frame.js';
 import { readCapture, type ReadResult } from '../capture/source.js';
 import { Decoder } from '../decode/decoder.js';
 import { TcpTracker, type TrackerOptions } from '../tcp/tracker.js';
@@ -26,15 +27,22 @@ export async function analyseTcp(path: string, trackerOptions: TrackerOptions = 
   const decoder = new Decoder();
   const tracker = new TcpTracker(trackerOptions);
   let firstTime: number | null = null;
-  let lastTime: number | null = null;
+  // The last frame itself, not its time: storing a float in a closure variable on every frame
+  // would box a new number each time.
+  let last: Frame | null = null;
+  const afterFrame = hooks.afterFrame;
   const read = await readCapture(path, (frame) => {
     if (firstTime === null) firstTime = frame.time;
-    lastTime = frame.time;
+    last = frame;
     const segment = decoder.decode(frame);
-    if (segment) tracker.push(segment);
-    hooks.afterFrame?.(frame.time);
+    if (segment !== null) tracker.push(segment);
+    if (afterFrame !== undefined) afterFrame.call(hooks, frame.time);
   });
   hooks.beforeFinish?.();
   tracker.finish();
-  return { read, decoder, tracker, firstTime, lastTime };
+  return { read, decoder, tracker, firstTime, lastTime: timeOf(last) };
+}
+
+function timeOf(frame: Frame | null): number | null {
+  return frame === null ? null : frame.time;
 }

@@ -98,6 +98,19 @@ export function decodeTcp(data: Uint8Array, off: number, capturedEnd: number, wi
  * before is kept); a known kind with the wrong length is skipped by its length.
  */
 export function parseTcpOptions(data: Uint8Array, start: number, end: number, out: TcpHeader): void {
+  // What nearly every segment after the handshake carries (RFC 7323 Appendix A layout):
+  // NOP, NOP, Timestamps. One literal, no loop, no shape transitions.
+  if (
+    end - start === 12 &&
+    data[start] === TcpOptionKind.NOP &&
+    data[start + 1] === TcpOptionKind.NOP &&
+    data[start + 2] === TcpOptionKind.TIMESTAMP &&
+    data[start + 3] === 10
+  ) {
+    out.options = { timestamp: [readU32(data, start + 4), readU32(data, start + 8)] };
+    out.optionsMalformed = false;
+    return;
+  }
   let options: TcpOptions | null = null;
   let malformed = false;
   let i = start;

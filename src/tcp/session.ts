@@ -181,7 +181,8 @@ export class TcpSession implements ReassemblySink {
   private process(seg: Segment): void {
     const rec = this.record;
     const dir = this.directionOf(seg);
-    const stats = rec.stats[dir];
+    // Two named loads rather than a keyed one (rec.stats[dir]) on the per-segment path.
+    const stats = dir === 'client' ? rec.stats.client : rec.stats.server;
     const flags = seg.flags;
     stats.frames++;
     rec.lastFrame = seg.frame;

@@ -1,6 +1,7 @@
 import { TcpFlag, type Segment } from '../decode/segment.js';
 import { BufferPool, type BufferLimits } from './budget.js';
 import type { ConnectionRecord } from './connection.js';
+import { FlowTable } from './flows.js';
 import { TcpSession } from './session.js';
 import type { StreamConsumer } from './stream.js';
 
@@ -14,9 +15,9 @@ export interface TrackerOptions {
 }
 
 /**
- * The connection table. Every segment is looked up once, by a key of both endpoints in the
- * segment's own direction; each connection is stored under its key and the reverse one, so either
- * direction finds it with a single Map lookup.
+ * The connection table. Every segment is looked up once, by both endpoints in the segment's own
+ * direction; each connection is stored under its 4-tuple and the reverse one, so either direction
+ * finds it with a single lookup (FlowTable: no key string is built per segment).
  *
  * Connection ids are 1-based in order of each connection's first frame, and follow tshark's
  * `tcp.stream` numbering (+1): a SYN that reuses a 4-tuple after a FIN or RST, or with a new ISN,
@@ -27,7 +28,17 @@ export interface TrackerOptions {
  * different connections may be opened out of id order.
  */
 export class TcpTracker {
-  private readonly table = new Map<string, TcpSession>();
+  private readonly table = new FlowTable<TcpSession>();
+  /**
+   * The session of the previous segment and its endpoints: most segments belong to the same
+   * connection as the one before (a burst of data, its ACK), so this skips the table. It is
+   * always what the table holds for that 4-tuple: open() is the only writer of both.
+   */
+  private last: TcpSession | undefined = undefined;
+  private lastA = '';
+  private lastPortA = -1;
+  private lastB = '';
+  private lastPortB = -1;
   private readonly records: ConnectionRecord[] = [];
   private readonly pool: BufferPool;
   private finished = false;
@@ -37,13 +48,12 @@ export class TcpTracker {
   }
 
   push(seg: Segment): void {
-    const key = `${seg.src}|${seg.srcPort}|${seg.dst}|${seg.dstPort}`;
-    let session = this.table.get(key);
+    let session = this.lookup(seg);
     if (session !== undefined && (seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && session.isReplacedBy(seg)) {
       session.finish();
       session = undefined;
     }
-    if (session === undefined) session = this.open(seg, key);
+    if (session === undefined) session = this.open(seg);
     session.push(seg);
   }
 
@@ -60,11 +70,34 @@ export class TcpTracker {
     return this.records.slice();
   }
 
-  private open(seg: Segment, key: string): TcpSession {
+  private lookup(seg: Segment): TcpSession | undefined {
+    const srcPort = seg.srcPort;
+    const dstPort = seg.dstPort;
+    if (
+      (srcPort === this.lastPortA && dstPort === this.lastPortB && seg.src === this.lastA && seg.dst === this.lastB) ||
+      (srcPort === this.lastPortB && dstPort === this.lastPortA && seg.src === this.lastB && seg.dst === this.lastA)
+    ) {
+      return this.last;
+    }
+    const session = this.table.get(seg.src, srcPort, seg.dst, dstPort);
+    if (session !== undefined) this.remember(seg, session);
+    return session;
+  }
+
+  private remember(seg: Segment, session: TcpSession): void {
+    this.last = session;
+    this.lastA = seg.src;
+    this.lastPortA = seg.srcPort;
+    this.lastB = seg.dst;
+    this.lastPortB = seg.dstPort;
+  }
+
+  private open(seg: Segment): TcpSession {
     const session = new TcpSession(this.records.length + 1, seg, this.opts, this.pool);
     this.records.push(session.record);
-    this.table.set(key, session);
-    this.table.set(`${seg.dst}|${seg.dstPort}|${seg.src}|${seg.srcPort}`, session);
+    this.table.set(seg.src, seg.srcPort, seg.dst, seg.dstPort, session);
+    this.table.set(seg.dst, seg.dstPort, seg.src, seg.srcPort, session);
+    this.remember(seg, session);
     return session;
   }
 }

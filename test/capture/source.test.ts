@@ -42,6 +42,27 @@ describe('readCapture', () => {
     expect(frames.map(row)).toEqual(want);
   });
 
+  test('a file read in many chunks: frames are plain Uint8Array views that later reads never overwrite', async () => {
+    const path = join(dir, 'views.pcapng');
+    writeFileSync(path, file);
+    const atDelivery: string[] = [];
+    const frames: Frame[] = [];
+    const result = await readCapture(
+      path,
+      (f) => {
+        frames.push(f);
+        atDelivery.push(Buffer.from(f.data).toString('hex'));
+      },
+      { chunkSize: 300 },
+    );
+    expect(result.error).toBeNull();
+    expect(frames.map(row)).toEqual(want);
+    expect(frames.every((f) => f.data.constructor === Uint8Array)).toBe(true);
+    expect(frames.map((f) => Buffer.from(f.data).toString('hex'))).toEqual(atDelivery);
+    // Each read has a buffer of its own: frames of different chunks never share one.
+    expect(new Set(frames.map((f) => f.data.buffer)).size).toBeGreaterThan(10);
+  });
+
   test("'-' reads the given input stream", async () => {
     const pieces = [file.subarray(0, 333), file.subarray(333, 334), file.subarray(334)].map((p) => Buffer.from(p));
     const { result, frames } = await collect('-', { input: Readable.from(pieces) });

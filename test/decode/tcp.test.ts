@@ -27,6 +27,19 @@ describe('TCP options', () => {
     expect(out.headerLength).toBe(40);
   });
 
+  it('decodes the NOP NOP Timestamps layout of established segments (fast path) like any other layout', () => {
+    const fast = withRawOptions(hex('0101 080a fffffff0 00000001'));
+    expect(fast.status).toBe('ok');
+    expect(fast.out.options).toStrictEqual({ timestamp: [4294967280, 1] });
+    expect(fast.out.optionsMalformed).toBe(false);
+    // Same option, other padding: the general loop must agree.
+    expect(withRawOptions(hex('080a fffffff0 00000001 0000')).out.options).toStrictEqual(fast.out.options);
+    // Near misses of the fast path still go through the general loop.
+    expect(withRawOptions(hex('0101 0809 fffffff0 00000001')).out.optionsMalformed).toBe(true);
+    expect(withRawOptions(hex('0101 080a fffffff0 00000001 01010101')).out.options).toStrictEqual({ timestamp: [4294967280, 1] });
+    expect(withRawOptions(hex('0101 0402 080a 00000002 00000003 0000')).out.options).toStrictEqual({ sackPermitted: true, timestamp: [2, 3] });
+  });
+
   it('decodes SACK blocks', () => {
     const { out } = withRawOptions(hex('0101 0512 00000064 000000c8 fffffff0 00000010'));
     expect(out.options).toStrictEqual({ sack: [[100, 200], [4294967280, 16]] });

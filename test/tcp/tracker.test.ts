@@ -538,6 +538,33 @@ describe('TcpTracker: the connection table', () => {
     expect(conns[1].handshake.rtt).toBe(0.25);
   });
 
+  it('alternating segments of tuples that differ in one field only each find their own connection', () => {
+    const h = new Harness();
+    const a = { ip: '10.0.0.1', port: 50000 };
+    const b = { ip: '10.0.0.2', port: 80 };
+    const flows = [
+      new Flow(a, b),
+      new Flow({ ...a, port: 50001 }, b),
+      new Flow({ ip: b.ip, port: a.port }, { ip: a.ip, port: b.port }), // the addresses swapped
+      new Flow(a, { ...b, ip: '10.0.0.3' }),
+    ];
+    const handshakes = flows.map((f) => f.handshake());
+    for (let i = 0; i < 3; i++) h.feed(...handshakes.map((hs) => hs[i])); // 1-12, round robin
+    h.feed(...flows.map((f, i) => f.send('client', `req${i}`))); // 13-16
+    h.feed(...flows.map((f, i) => f.send('server', `res${i}`))); // 17-20
+    h.finish();
+    const conns = h.tracker.connections();
+    expect(conns.map((c) => [c.id, c.firstFrame, c.stats.client.frames, c.stats.server.frames])).toEqual([
+      [1, 1, 3, 2],
+      [2, 2, 3, 2],
+      [3, 3, 3, 2],
+      [4, 4, 3, 2],
+    ]);
+    for (let i = 0; i < 4; i++) {
+      expect(h.events(i + 1)).toEqual([`client @0 "req${i}" f${13 + i}`, `server @0 "res${i}" f${17 + i}`, `close t${timeOf(17 + i)}`]);
+    }
+  });
+
   it('IPv6 endpoints and a connection with no consumer', () => {
     const t = new Harness();
     const f = new Flow({ ip: '::1', port: 50000 }, { ip: '::1', port: 3000 });
