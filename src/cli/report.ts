@@ -26,7 +26,7 @@ export async function runReport(args: string[], io: Io): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('report takes exactly one capture file (or - for stdin)');
   const file = positionals[0];
-  const bodyLimit = parseBodyLimit(values['body-limit'], values.bodies ?? false, values.json ?? false);
+  const bodyLimit = parseBodyLimit(values['body-limit'], values.bodies ?? false);
   const json = values.json ?? false;
 
   let captureStart: number | null = null;
@@ -67,12 +67,15 @@ export async function runReport(args: string[], io: Io): Promise<number> {
   return reportCaptureError(read.error, io) ? ExitCode.BAD_INPUT : ExitCode.OK;
 }
 
-function parseBodyLimit(text: string | undefined, bodies: boolean, json: boolean): number {
-  if (text === undefined) {
-    // JSON without --bodies never shows bodies: keep none, so large captures stay cheap.
-    return json && !bodies ? 0 : DEFAULT_BODY_LIMIT;
-  }
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--body-limit must be a whole number of bytes, not '${text}'`);
+/**
+ * Body bytes to keep per message. Bodies are shown only with --bodies (text and JSON alike), so
+ * without it none are kept: a long keep-alive connection would otherwise hold 64 KiB per exchange
+ * until it closes, for nothing.
+ */
+export function parseBodyLimit(text: string | undefined, bodies: boolean): number {
+  if (text === undefined) return bodies ? DEFAULT_BODY_LIMIT : 0;
+  // Digits only: Number('') is 0 and Number('0x10') is 16, neither is what the user meant.
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--body-limit must be a whole number of bytes, not '${text}'`);
   return n;
 }

@@ -12,10 +12,14 @@ export function bodyView(message: Message): BodyView | undefined {
   if (!raw || raw.length === 0) return undefined;
   const total = message.framing?.actualBodyBytes ?? raw.length;
   const contentType = headerValue(message.headers, 'content-type');
-  const encoding = headerValue(message.headers, 'content-encoding')?.trim().toLowerCase() ?? null;
+  const coding = headerValue(message.headers, 'content-encoding')?.trim().toLowerCase() ?? '';
+  const encoding = coding === '' || coding === 'identity' ? null : coding;
   const decoded = encoding ? decode(raw, encoding) : null;
+  // Encoded bytes that could not be decoded (corrupt, or a coding we do not undo) are not text,
+  // whatever Content-Type says: show them as base64 rather than as mojibake.
+  const undecoded = encoding !== null && decoded === null;
   const bytes = decoded ?? raw;
-  const text = isTextual(contentType, bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') : null;
+  const text = !undecoded && isTextual(contentType, bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') : null;
   return {
     kept: raw.length,
     truncated: total > raw.length,

@@ -7,9 +7,10 @@ export function formatEndpoint(ip: string, port: number): string {
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '-';
   const abs = Math.abs(seconds);
-  if (abs < 0.001) return `${Math.round(seconds * 1e6)}µs`;
-  if (abs < 1) return `${(seconds * 1e3).toFixed(1)}ms`;
-  if (abs < 60) return `${seconds.toFixed(3)}s`;
+  // Choose the unit by the *rounded* value: 0.0009999996 s is "1.0ms", not "1000µs".
+  if (Math.round(abs * 1e6) < 1000) return `${Math.round(seconds * 1e6)}µs`;
+  if (Math.round(abs * 1e4) < 1e4) return `${(seconds * 1e3).toFixed(1)}ms`;
+  if (Math.round(abs * 1e3) < 60_000) return `${seconds.toFixed(3)}s`;
   return `${seconds.toFixed(1)}s`;
 }
 

@@ -60,7 +60,20 @@ export function timing(exchange: Exchange): Timing {
     requestEnd,
     firstResponseByte,
     responseEnd,
-    ttfb: firstResponseByte !== null && requestEnd !== null ? firstResponseByte - requestEnd : null,
+    ttfb: ttfb(exchange.request, firstResponseByte),
     total: responseEnd !== null && requestStart !== null ? responseEnd - requestStart : null,
   };
+}
+
+/**
+ * How long the client waited for the first response byte: from the end of its request, or — when
+ * the answer came before the request ended (`Expect: 100-continue`: the body waits for the 100; a
+ * server answering before the body arrived) — from the end of its header section. Never negative:
+ * null when the response began before even the header section was complete.
+ */
+function ttfb(request: Message | null, firstResponseByte: number | null): number | null {
+  if (request === null || firstResponseByte === null) return null;
+  if (request.times.end <= firstResponseByte) return firstResponseByte - request.times.end;
+  const headersEnd = request.times.headersEnd;
+  return headersEnd !== null && headersEnd <= firstResponseByte ? firstResponseByte - headersEnd : null;
 }

@@ -109,7 +109,11 @@ export interface Timing {
   /** Time of the first byte of the first response (interim or final). */
   firstResponseByte: number | null;
   responseEnd: number | null;
-  /** firstResponseByte - requestEnd (time to first byte, as the client waits for it). */
+  /**
+   * firstResponseByte - requestEnd (time to first byte, as the client waits for it). When the first
+   * response byte came before the request ended (a 100 Continue the body waited for), measured from
+   * the end of the request's header section instead; null if it came before even that. Never negative.
+   */
   ttfb: number | null;
   /** responseEnd - requestStart. */
   total: number | null;
@@ -145,7 +149,7 @@ export interface BodyView {
   contentType: string | null;
   /** Content-Encoding that was decoded for display (gzip, deflate, br), or null. */
   decodedFrom: string | null;
-  /** The (decoded) body as text when it is text-like, else null. */
+  /** The (decoded) body as text when it is text-like, else null (also when a Content-Encoding could not be undone). */
   text: string | null;
   /** Base64 of the kept raw bytes when the body is not text-like. */
   base64: string | null;

@@ -13,7 +13,7 @@ export function formatConnection(conn: ConnectionModel, captureStart: number, sh
   const label = conn.protocol === 'http' ? 'HTTP/1.x' : conn.protocol === 'unknown' ? 'not HTTP' : `${conn.protocol.toUpperCase()} (not inspected)`;
   lines.push(`Connection ${conn.id}  ${conn.client} → ${conn.server}  ${label}  ${when}, ${formatDuration(conn.duration)}, frames ${conn.firstFrame}–${conn.lastFrame}`);
   lines.push(`  handshake  ${describeHandshake(conn)}`);
-  conn.exchanges.forEach((exchange) => lines.push(...formatExchange(exchange)));
+  conn.exchanges.forEach((exchange) => lines.push(...formatExchange(exchange, conn.midStream)));
   for (const d of conn.deviations) lines.push(`  ! ${describeStreamDeviation(d)}`);
   if (conn.protocolSwitch) {
     const sw = conn.protocolSwitch;
@@ -30,7 +30,7 @@ export function formatConnection(conn: ConnectionModel, captureStart: number, sh
   return lines.join('\n') + '\n';
 }
 
-function formatExchange(ex: ExchangeModel): string[] {
+function formatExchange(ex: ExchangeModel, midStream: boolean): string[] {
   const req = ex.request;
   const res = ex.response;
   const title = `${req ? `${req.method ?? '?'} ${req.target ?? req.startLine}` : '(no request)'} → ${res ? `${res.status ?? '?'} ${res.reason ?? ''}`.trimEnd() : 'no response'}`;
@@ -42,7 +42,7 @@ function formatExchange(ex: ExchangeModel): string[] {
   if (req) lines.push(...formatMessage('request ', req));
   for (const interim of ex.interim) lines.push(...formatMessage(`${interim.status} interim`.padEnd(8), interim));
   if (res) lines.push(...formatMessage('response', res));
-  lines.push(`      reuse     ${describeReuse(ex)}`);
+  lines.push(`      reuse     ${describeReuse(ex, midStream)}`);
   return lines;
 }
 
@@ -51,6 +51,9 @@ function formatMessage(label: string, m: MessageModel): string[] {
   const lines = [`      ${label}  ${formatBytes(m.headSize)} head, ${describeFraming(m)}; ${describePacking(m)}${state}`];
   for (const d of m.deviations) lines.push(`        ! ${describeDeviation(d)}`);
   if (m.body?.text) lines.push(`        body: ${JSON.stringify(m.body.text.length > 80 ? `${m.body.text.slice(0, 80)}…` : m.body.text)}`);
+  else if (m.body && m.body.text === null) {
+    lines.push(`        body: ${formatBytes(m.body.kept)} of ${m.body.contentType ?? 'binary data'}, not text (base64 in --json --bodies)`);
+  }
   return lines;
 }
 
@@ -91,15 +94,18 @@ function describePacking(m: MessageModel): string {
   }
 }
 
-function describeReuse(ex: ExchangeModel): string {
+function describePosition(ex: ExchangeModel, midStream: boolean): string {
   const r = ex.reuse;
-  const parts = [
-    !r.reused
-      ? 'first request on the connection'
-      : r.idleBefore === null
-        ? `request ${r.index} on this connection, sent before the previous response completed`
-        : `request ${r.index} on this connection, idle ${formatDuration(r.idleBefore)} before it`,
-  ];
+  if (!ex.request) return 'a response without a request';
+  // Picked up mid-stream, the first request seen need not be the connection's first.
+  if (!r.reused) return midStream ? 'first request seen (the connection was picked up mid-stream)' : 'first request on the connection';
+  if (r.idleBefore === null) return `request ${r.index} on this connection, sent before the previous response completed`;
+  return `request ${r.index} on this connection, idle ${formatDuration(r.idleBefore)} before it`;
+}
+
+function describeReuse(ex: ExchangeModel, midStream: boolean): string {
+  const r = ex.reuse;
+  const parts = [describePosition(ex, midStream)];
   if (r.keepAlive) parts.push(`Keep-Alive: ${[r.keepAlive.timeout !== null ? `timeout=${r.keepAlive.timeout}` : null, r.keepAlive.max !== null ? `max=${r.keepAlive.max}` : null].filter(Boolean).join(', ')}`);
   if (r.connectionClose.request) parts.push('request says Connection: close');
   if (r.connectionClose.response) parts.push('response says Connection: close');

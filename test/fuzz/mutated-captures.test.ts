@@ -1,6 +1,7 @@
 /**
  * Bounded fuzzing over the real captures: every mutation must end in exit code 0 or 2, never an
- * exception or a hang, and damage to the *file* must leave everything before it reported.
+ * exception or a hang, and damage to the *file* must leave everything before it reported — by
+ * `conns --json` and by `report --json` alike.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,12 @@ function load(name: string): Parsed {
 }
 
 let counter = 0;
+/**
+ * Runs `conns --json` and `report --json --bodies` (the whole model, bodies decoded) on the
+ * mutated bytes: both must exit 0 or 2, agree on the exit code, the error line and the frames
+ * read, and print valid JSON — the report's JSON is streamed, so it must stay well-formed up to
+ * its closing brace even when the file is damaged.
+ */
 async function conns(bytes: Uint8Array): Promise<{ code: number; frames: number | null; stderr: string }> {
   const file = join(dir, `m${counter++}.cap`);
   writeFileSync(file, bytes);
@@ -51,6 +58,15 @@ async function conns(bytes: Uint8Array): Promise<{ code: number; frames: number 
   if (result.code === 2) expect(result.stderr).toMatch(ERROR_LINE);
   else expect(result.stderr).toBe('');
   const frames = result.stdout ? (JSON.parse(result.stdout) as { frames: number }).frames : null;
+
+  const report = await runCli(['report', file, '--json', '--bodies']);
+  expect(report.code).toBe(result.code);
+  expect(report.stderr).toBe(result.stderr);
+  // Both print JSON even for an unreadable file header (frames 0, no connections).
+  const model = JSON.parse(report.stdout) as { frames: number; error: { offset: number } | null; connections: unknown[] };
+  expect(model.frames).toBe(frames);
+  expect(model.error === null).toBe(result.code === 0);
+  expect(model.connections).toHaveLength((JSON.parse(result.stdout) as { connections: unknown[] }).connections.length);
   return { code: result.code, frames, stderr: result.stderr };
 }
 

@@ -21,7 +21,8 @@ export class Conversation {
     frames: WriterFrame[],
     private readonly client: { ip: string; port: number },
     private readonly server: { ip: string; port: number },
-    private clock: { t: number },
+    /** Time since `base` (kept small so 1 ms steps add up exactly to well under a microsecond). */
+    private clock: { t: number; base?: number },
     private readonly linkType: number = LinkType.ETHERNET,
     private readonly linkOpts: LinkOptions = {},
     isn: { client?: number; server?: number } = {},
@@ -31,10 +32,11 @@ export class Conversation {
     this.serverSeq = isn.server ?? 5000;
   }
 
-  handshake(): this {
-    this.packet('client', this.clientSeq, 0, SYN);
+  /** SYN, SYN-ACK, ACK; `mss` puts an MSS option in the SYN (client) and SYN-ACK (server). */
+  handshake(mss: { client?: number; server?: number } = {}): this {
+    this.packet('client', this.clientSeq, 0, SYN, undefined, mss.client);
     this.clientSeq += 1;
-    this.packet('server', this.serverSeq, this.clientSeq, SYN | ACK);
+    this.packet('server', this.serverSeq, this.clientSeq, SYN | ACK, undefined, mss.server);
     this.serverSeq += 1;
     this.packet('client', this.clientSeq, this.serverSeq, ACK);
     return this;
@@ -89,14 +91,15 @@ export class Conversation {
     return this;
   }
 
-  private packet(from: 'client' | 'server', seq: number, ack: number, flags: number, payload?: Uint8Array): void {
+  private packet(from: 'client' | 'server', seq: number, ack: number, flags: number, payload?: Uint8Array, mss?: number): void {
     const [src, dst] = from === 'client' ? [this.client, this.server] : [this.server, this.client];
+    const options = mss === undefined ? undefined : { mss };
     const data = buildFrame(
       this.linkType,
-      { src: src.ip, dst: dst.ip, srcPort: src.port, dstPort: dst.port, seq: seq >>> 0, ack: ack >>> 0, flags, payload },
+      { src: src.ip, dst: dst.ip, srcPort: src.port, dstPort: dst.port, seq: seq >>> 0, ack: ack >>> 0, flags, payload, options },
       this.linkOpts,
     );
-    this.frames.push({ time: this.clock.t, data });
+    this.frames.push({ time: (this.clock.base ?? 0) + this.clock.t, data });
     this.clock.t += 0.001;
   }
 }
@@ -104,7 +107,7 @@ export class Conversation {
 /** A capture under construction: several conversations sharing one frame list and clock. */
 export class SyntheticCapture {
   readonly frames: WriterFrame[] = [];
-  private readonly clock = { t: 1_700_000_000 };
+  private readonly clock = { base: 1_700_000_000, t: 0 };
   private nextPort = 40000;
 
   constructor(
