@@ -9,18 +9,20 @@ import type { Packing } from './types.js';
 export function packing(message: Message, note: string | null): Packing {
   const headerFrames = message.headerFrames;
   const bodyFrames = message.bodyFrames;
-  const headerSplit = headerFrames.length > 1;
-  const base = { headerSplit, headerFrames, bodyFrames, note };
-  if (message.offsets.headEnd === null) return { verdict: 'incomplete', sharedFrame: null, ...base };
-  const bodyBytes = message.framing ? message.framing.actualBodyBytes : 0;
-  const chunked = message.framing?.kind === 'chunked';
-  // A chunked body always has framing bytes (at least the last chunk) even when it carries no data.
+  const verdict = packingVerdict(message);
+  const sharedFrame = verdict === 'packed' ? headerFrames[headerFrames.length - 1] : null;
+  return { verdict, sharedFrame, headerSplit: headerFrames.length > 1, headerFrames, bodyFrames, note };
+}
+
+function packingVerdict(message: Message): Packing['verdict'] {
+  const { headerFrames, bodyFrames, framing } = message;
+  if (message.offsets.headEnd === null) return 'incomplete';
   if (bodyFrames.length === 0) {
-    // "No body" only when none was due: a declared Content-Length whose bytes never came is incomplete.
-    const bodyDue = chunked || (message.framing?.declared ?? 0) > 0 || !message.complete;
-    return { verdict: bodyBytes === 0 && !bodyDue ? 'no-body' : 'incomplete', sharedFrame: null, ...base };
+    // "No body" only when none was due: a declared Content-Length whose bytes never came is
+    // incomplete, and a chunked body always has framing bytes (at least the last chunk).
+    const bodyBytes = framing ? framing.actualBodyBytes : 0;
+    const bodyDue = framing?.kind === 'chunked' || (framing?.declared ?? 0) > 0 || !message.complete;
+    return bodyBytes === 0 && !bodyDue ? 'no-body' : 'incomplete';
   }
-  const lastHeaderFrame = headerFrames[headerFrames.length - 1];
-  if (bodyFrames[0] === lastHeaderFrame) return { verdict: 'packed', sharedFrame: lastHeaderFrame, ...base };
-  return { verdict: 'headers-only-segment', sharedFrame: null, ...base };
+  return bodyFrames[0] === headerFrames[headerFrames.length - 1] ? 'packed' : 'headers-only-segment';
 }

@@ -271,6 +271,10 @@ export class TcpSession implements ReassemblySink {
     this.client.release();
     this.server.release();
     this.consumer?.close(time);
+    // The table keeps a closed session (late ACKs and retransmitted FINs still count in its frames),
+    // but nothing is sent to its consumer again: let it go, or everything the consumer built (the
+    // whole HTTP analysis of the connection) would live as long as the capture.
+    this.consumer = undefined;
     this.hooks.onConnectionEnd?.(this.record);
   }
 }

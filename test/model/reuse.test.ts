@@ -38,6 +38,8 @@ describe('header helpers', () => {
     expect(headerValue(headers, 'HOST')).toBe('a');
     expect(headerValue(headers, 'x-dup')).toBe('1');
     expect(headerValue(headers, 'keep-alive')).toBeNull();
+    expect(headerValue(headers, 'hos')).toBeNull(); // a prefix is not the field
+    expect(headerValue(headers, 'hOsT')).toBe('a');
   });
 
   it('headerValues: every value in order', () => {

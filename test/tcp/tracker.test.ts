@@ -1,4 +1,7 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { TcpTracker } from '../../src/tcp/tracker.js';
 import { TcpFlag } from '../../src/decode/segment.js';
 import { CLIENT, Flow, Harness, SERVER, segment, text, timeOf } from './segments.js';
 
@@ -581,5 +584,31 @@ describe('TcpTracker: flags', () => {
     const f = new Flow();
     h.feed(f.syn(), f.send('client', '', { flags: TcpFlag.SYN | TcpFlag.ACK, seq: f.isn.client }));
     expect(h.conn().handshake.synAck).toBeNull();
+  });
+});
+
+describe('TcpTracker: memory', () => {
+  it('a closed connection lets go of its consumer (the table keeps the session for late segments)', async () => {
+    // The consumer is where a later stage keeps everything it built for the connection (the HTTP
+    // model of every exchange): held by the table, it would live as long as the capture.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let consumer: { chunks: number } | null = { chunks: 0 };
+    const ref = new WeakRef(consumer);
+    const tracker = new TcpTracker({
+      onConnection: () => {
+        const state = consumer as { chunks: number };
+        return { chunk: () => void state.chunks++, gap: () => {}, close: () => {} };
+      },
+    });
+    const f = new Flow();
+    for (const seg of [...f.handshake(), f.send('client', REQ), f.send('server', RES), f.fin('client'), f.fin('server')]) tracker.push(seg);
+    expect(consumer.chunks).toBe(2);
+    consumer = null;
+    tracker.push(f.ack('client')); // a late ACK still finds the closed session
+    await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets live until the job ends
+    gc();
+    expect(ref.deref()).toBeUndefined();
+    expect(tracker.connections()[0].stats.client.frames).toBe(5);
   });
 });
