@@ -57,7 +57,7 @@ const COMMANDS: CommandSpec[] = [
     issue: 'A',
     tool: 'wirelens',
     label: 'wirelens conns --json',
-    argv: (f) => [process.execPath, [WIRELENS, 'conns', '--json', f]],
+    argv: (f) => [WIRELENS, ['conns', '--json', f]],
   },
   {
     id: 'tshark-conv',
@@ -71,7 +71,7 @@ const COMMANDS: CommandSpec[] = [
     issue: 'B',
     tool: 'wirelens',
     label: 'wirelens report --json',
-    argv: (f) => [process.execPath, [WIRELENS, 'report', '--json', f]],
+    argv: (f) => [WIRELENS, ['report', '--json', f]],
   },
   {
     id: 'tshark-http',
@@ -272,7 +272,7 @@ async function main(argv: string[]): Promise<number> {
         id: spec.id,
         issue: spec.issue,
         tool: spec.tool,
-        argv: [cmd === process.execPath ? 'node' : cmd, ...args.map((a) => (a.startsWith(repoRoot) ? relative(repoRoot, a) : a))],
+        argv: [cmd === process.execPath ? 'node' : cmd, ...args].map((a) => (a.startsWith(repoRoot) ? relative(repoRoot, a) : a)),
         seconds: [],
         rssMiB: [],
         medianSeconds: null,

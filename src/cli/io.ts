@@ -1,3 +1,5 @@
+import { fstatSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { CaptureError } from '../capture/frame.js';
 
 /** Where commands write; tests pass collectors, the CLI passes process streams. */
@@ -17,9 +19,30 @@ export function exitQuietlyOnBrokenPipe(): void {
   });
 }
 
+/**
+ * Whether standard output is a regular file or a device that is not a terminal (`> out.json`,
+ * `> /dev/null`). Node writes to those synchronously anyway (SyncWriteStream), but through a
+ * Writable that first copies every string into a Buffer: for the tens of MB a large capture's
+ * `report --json` prints, a plain writeSync is an order of magnitude cheaper. Pipes and terminals
+ * keep process.stdout, which handles their non-blocking writes.
+ */
+function stdoutIsFile(): boolean {
+  try {
+    const st = fstatSync(1);
+    return st.isFile() || (st.isCharacterDevice() && !isatty(1));
+  } catch {
+    return false;
+  }
+}
+
+let directStdout: boolean | null = null;
+
 export const processIo: Io = {
   out: (text) => {
-    process.stdout.write(text);
+    directStdout ??= stdoutIsFile();
+    if (!directStdout) process.stdout.write(text);
+    else if (typeof text === 'string') writeSync(1, text);
+    else writeSync(1, text);
   },
   err: (text) => {
     process.stderr.write(text);

@@ -39,7 +39,11 @@ export async function runReport(args: string[], io: Io): Promise<number> {
     bodyLimit,
     bodies: values.bodies ?? false,
     onConnection: (conn: ConnectionModel) => {
-      if (json) io.out(`${connections ? ',' : ''}\n${JSON.stringify(conn)}`);
+      if (json) {
+        // Two writes rather than one concatenation: the connection's JSON can be megabytes.
+        io.out(connections ? ',\n' : '\n');
+        io.out(JSON.stringify(conn));
+      }
       else {
         const note = conn.capturePoint.note;
         io.out(`${connections ? '\n' : ''}${formatConnection(conn, captureStart ?? conn.startTime, note !== lastNote)}`);
