@@ -63,6 +63,19 @@ describe('readCapture', () => {
     expect(new Set(frames.map((f) => f.data.buffer)).size).toBeGreaterThan(10);
   });
 
+  test('a file whose length is an exact multiple of the read size (the last read returns 0 bytes), and one read of it all', async () => {
+    const path = join(dir, 'multiple.pcapng');
+    writeFileSync(path, file);
+    const divisor = [...Array(400).keys()].map((i) => i + 100).find((n) => file.length % n === 0) ?? file.length;
+    for (const chunkSize of [divisor, file.length, file.length + 1]) {
+      const frames: Frame[] = [];
+      const result = await readCapture(path, (f) => frames.push(f), { chunkSize });
+      expect(result.error).toBeNull();
+      expect(result.stats.bytes).toBe(file.length);
+      expect(frames.map(row)).toEqual(want);
+    }
+  });
+
   test("'-' reads the given input stream", async () => {
     const pieces = [file.subarray(0, 333), file.subarray(333, 334), file.subarray(334)].map((p) => Buffer.from(p));
     const { result, frames } = await collect('-', { input: Readable.from(pieces) });
