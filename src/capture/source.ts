@@ -40,13 +40,13 @@ export function readCapture(path: string, onFrame: (frame: Frame) => void, opts:
 }
 
 /**
- * Reads in flight ahead of the parser on a regular file. With one, the parser still sat idle for
- * ~4 % of a `report --json` run on the benchmark capture (and far more when the page cache had
- * dropped the file: each 1 MiB read then waits on the disk); two remove that. More buy nothing
- * and cost GC time: V8 counts the buffers as external memory and collects sooner (profiled: GC
- * share 17 % with one or two, 23 % with four).
+ * Reads in flight ahead of the parser on a regular file. Measured on the benchmark capture: a
+ * second one removes the ~4 % of a `report --json` run the parser spends waiting for a read, but
+ * parsed chunks then outlive their use (the event loop is rarely reached, and V8 frees array
+ * buffers late): `conns` peaked at 85–109 MiB instead of 72–76 and no longer stayed flat when the
+ * capture doubled. Flat memory is the requirement, so one.
  */
-export const READ_AHEAD = 2;
+export const READ_AHEAD = 1;
 
 /**
  * A regular file is read with positioned reads into fresh buffers, READ_AHEAD of them in flight:

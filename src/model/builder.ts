@@ -43,6 +43,8 @@ interface Live {
 export class ModelBuilder {
   private readonly live = new Map<number, Live>();
   private nextId = 1;
+  /** live.get(nextId), kept at hand: tick() runs for every frame of the capture. */
+  private head: Live | undefined = undefined;
   private captureEnded = false;
 
   constructor(private readonly options: ModelBuilderOptions) {}
@@ -61,8 +63,8 @@ export class ModelBuilder {
   /** Called with each frame's time: hands on connections that closed long enough ago. */
   tick(time: number): void {
     for (;;) {
-      const next = this.live.get(this.nextId);
-      if (!next || next.closedAt === null || time - next.closedAt < SETTLE_SECONDS) return;
+      const next = this.head;
+      if (next === undefined || next.closedAt === null || time - next.closedAt < SETTLE_SECONDS) return;
       this.emit(next);
     }
   }
@@ -79,8 +81,8 @@ export class ModelBuilder {
       if (!this.live.has(record.id) && record.id >= this.nextId) this.open(record);
     }
     for (;;) {
-      const next = this.live.get(this.nextId);
-      if (!next) return;
+      const next = this.head;
+      if (next === undefined) return;
       this.emit(next);
     }
   }
@@ -92,6 +94,7 @@ export class ModelBuilder {
     });
     const live: Live = { record, analyzer, maxSegment: { client: 0, server: 0 }, closedAt: null };
     this.live.set(record.id, live);
+    if (record.id === this.nextId) this.head = live;
     return {
       chunk(chunk: StreamChunk) {
         if (chunk.bytes.length > live.maxSegment[chunk.direction]) live.maxSegment[chunk.direction] = chunk.bytes.length;
@@ -110,6 +113,7 @@ export class ModelBuilder {
   private emit(live: Live): void {
     this.live.delete(live.record.id);
     this.nextId = live.record.id + 1;
+    this.head = this.live.get(this.nextId);
     this.options.onConnection(buildConnection(live, this.options.bodies ?? false));
   }
 }
