@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writevSync }
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { concatBytes } from '../src/capture/bytes.js';
 import { LinkType } from '../src/capture/frame.js';
 import { PcapStreamWriter } from '../src/capture/writer.js';
 import { buildTcpIpPacket, wrapLink } from '../src/decode/build.js';
@@ -326,7 +327,7 @@ function* connection(plan: ConnPlan, startUs: number, pool: Uint8Array, counters
       (plan.close ? '' : 'Keep-Alive: timeout=5\r\n') +
       framing +
       '\r\n';
-    const message = framing.startsWith('Transfer') ? chunkedMessage(head, body, rng) : concat(utf8.encode(head), body);
+    const message = framing.startsWith('Transfer') ? chunkedMessage(head, body, rng) : concatBytes([utf8.encode(head), body]);
     counters.exchanges++;
     counters.status[status] = (counters.status[status] ?? 0) + 1;
 
@@ -368,20 +369,9 @@ function chunkedMessage(head: string, body: Uint8Array, rng: Rng): Uint8Array {
     off += size;
   }
   parts.push(utf8.encode('0\r\n\r\n'));
-  return concat(...parts);
+  return concatBytes(parts);
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
 
 /** `concurrency` lanes, each running connections back to back (taking the next planned one). */
 function* lane(plans: ConnPlan[], next: { i: number }, startUs: number, rng: Rng, pool: Uint8Array, counters: Counters): Generator<Packet> {

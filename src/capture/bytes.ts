@@ -1,7 +1,7 @@
 /**
- * Integer reads straight from the bytes. The capture readers call these once or several times per
- * frame, so they are plain arithmetic on the Uint8Array (no DataView, no Buffer method lookup),
- * small enough for V8 to inline.
+ * Byte helpers shared by the stages. Integer reads straight from the bytes: the capture readers
+ * call these once or several times per frame, so they are plain arithmetic on the Uint8Array (no
+ * DataView, no Buffer method lookup), small enough for V8 to inline. And concatBytes, for joining.
  */
 
 /** Unsigned 16-bit integer at `o`, little- or big-endian. */
@@ -33,3 +33,24 @@ export function hex32(n: number): string {
  * keeps a damaged file from making us buffer the rest of the input while we wait for the "record".
  */
 export const MAX_UNIT_LENGTH = 256 * 1024 * 1024;
+
+/**
+ * `pieces` copied, in order, into one new plain Uint8Array (not a Buffer: frames are views of
+ * such buffers, and Uint8Array's builtin subarray is cheaper than Buffer's). `length` is their
+ * total when the caller already keeps it.
+ */
+export function concatBytes(pieces: readonly Uint8Array[], length = totalLength(pieces)): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
+function totalLength(pieces: readonly Uint8Array[]): number {
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  return length;
+}

@@ -1,4 +1,4 @@
-import { hex32, u32 } from './bytes.js';
+import { concatBytes, hex32, u32 } from './bytes.js';
 import { CaptureError, type Frame } from './frame.js';
 import type { FormatParser } from './format.js';
 import { PcapParser, pcapVariant } from './pcap.js';
@@ -87,7 +87,7 @@ export class CaptureReader {
       pos += take;
       if (this.pendingLength < this.need) return;
       // A new buffer: views into it stay valid because nothing will ever write to it again.
-      const unit = join(this.pending, this.pendingLength);
+      const unit = concatBytes(this.pending, this.pendingLength);
       const unitOffset = this.pendingOffset;
       this.pending = [];
       this.pendingLength = 0;
@@ -148,7 +148,7 @@ export class CaptureReader {
       return this.sink.error('not-a-capture', 0, detail);
     }
     if (this.pendingLength === 0) return null;
-    const rest = join(this.pending, this.pendingLength);
+    const rest = concatBytes(this.pending, this.pendingLength);
     return this.sink.error('truncated', this.pendingOffset, this.parser.describeTruncation(rest, rest.length));
   }
 }
@@ -160,15 +160,4 @@ export class CaptureReader {
  */
 function plainView(chunk: Uint8Array): Uint8Array {
   return chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-/** The pieces copied, in order, into one new buffer of `length` bytes. */
-function join(pieces: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
 }

@@ -40,20 +40,11 @@ export function readCapture(path: string, onFrame: (frame: Frame) => void, opts:
 }
 
 /**
- * Reads in flight ahead of the parser on a regular file. Measured on the benchmark capture: a
- * second one removes the ~4 % of a `report --json` run the parser spends waiting for a read, but
- * parsed chunks then outlive their use (the event loop is rarely reached, and V8 frees array
- * buffers late): `conns` peaked at 85–109 MiB instead of 72–76 and no longer stayed flat when the
- * capture doubled. Flat memory is the requirement, so one.
- */
-export const READ_AHEAD = 1;
-
-/**
- * A regular file is read with positioned reads into fresh buffers, READ_AHEAD of them in flight:
- * the thread pool fetches the next chunks while one is parsed. Anything else (a FIFO, a device, a
- * directory) goes through a ReadStream, which allocates a fresh buffer for every read (and copies
- * short reads into a right-sized one) and can be destroyed while its writer is still running.
- * Either way every chunk is a new buffer, the "never reused" guarantee Frame.data needs.
+ * A regular file is read with positioned reads into fresh buffers, the next chunk read while one
+ * is parsed. Anything else (a FIFO, a device, a directory) goes through a ReadStream, which
+ * allocates a fresh buffer for every read (and copies short reads into a right-sized one) and can
+ * be destroyed while its writer is still running. Either way every chunk is a new buffer, the
+ * "never reused" guarantee Frame.data needs.
  */
 async function readPath(path: string, reader: CaptureReader, chunkSize: number): Promise<ReadResult> {
   let fd: number;
@@ -80,54 +71,49 @@ async function readPath(path: string, reader: CaptureReader, chunkSize: number):
   }
 }
 
-interface PendingRead {
-  chunk: Uint8Array;
-  position: number;
-  done: Promise<number>;
-}
-
-/** Positioned reads of consecutive chunks of one file, a few of them in flight, taken in order. */
+/**
+ * Consecutive chunks of one file, the next one always being read. Only one ahead, measured on the
+ * benchmark capture: a second removes the ~4 % of a `report --json` run the parser spends waiting,
+ * but parsed chunks then outlive their use (the event loop is rarely reached, and V8 frees array
+ * buffers late): `conns` peaked at 85–109 MiB instead of 72–76 and no longer stayed flat when the
+ * capture doubled.
+ */
 class FileReads {
-  private readonly queue: PendingRead[] = [];
-  private next = 0;
+  private position = 0;
+  private chunk!: Uint8Array;
+  private pending!: Promise<number>;
 
   constructor(
     private readonly fd: number,
     private readonly chunkSize: number,
   ) {
-    for (let i = 0; i < READ_AHEAD; i++) this.start();
-  }
-
-  /** The next chunk of the file (empty at its end), and a new read started behind the queue. */
-  async take(): Promise<Uint8Array> {
-    const head = this.queue.shift() as PendingRead;
-    const n = await head.done;
-    if (n < head.chunk.length) {
-      // A short read: the end of the file, or a read the system cut short. The reads queued behind
-      // it start at the wrong place either way: drop them and go on from where this one stopped.
-      await this.settle();
-      this.queue.length = 0;
-      this.next = head.position + n;
-    }
     this.start();
-    return n === head.chunk.length ? head.chunk : head.chunk.subarray(0, n);
   }
 
-  /** Waits for every read still in flight (failures included). */
+  /** The next chunk of the file (empty at its end), with the read of the one after it started. */
+  async take(): Promise<Uint8Array> {
+    const n = await this.pending;
+    const chunk = this.chunk;
+    // A short read (the end of the file, or one the system cut short): the next starts where it stopped.
+    this.position += n;
+    this.start();
+    return n === chunk.length ? chunk : chunk.subarray(0, n);
+  }
+
+  /** Waits for the read in flight (a failure included). */
   async settle(): Promise<void> {
-    await Promise.all(this.queue.map((r) => r.done.catch(() => 0)));
+    await this.pending.catch(() => 0);
   }
 
   private start(): void {
     // allocUnsafeSlow: a buffer of its own (no pool, no zero-filling); the frames get plain
     // Uint8Array views of it, whose subarray is V8's builtin rather than Buffer's.
     const chunk = new Uint8Array(Buffer.allocUnsafeSlow(this.chunkSize).buffer, 0, this.chunkSize);
-    const position = this.next;
-    this.next += this.chunkSize;
-    const done = new Promise<number>((resolve, reject) => read(this.fd, chunk, 0, chunk.length, position, (e, n) => (e ? reject(e) : resolve(n))));
-    // A read that fails while not yet taken must not become an unhandled rejection.
-    done.catch(() => {});
-    this.queue.push({ chunk, position, done });
+    const position = this.position;
+    this.chunk = chunk;
+    this.pending = new Promise<number>((resolve, reject) => read(this.fd, chunk, 0, chunk.length, position, (e, n) => (e ? reject(e) : resolve(n))));
+    // A read that fails while nobody waits for it yet must not become an unhandled rejection.
+    this.pending.catch(() => {});
   }
 }
 

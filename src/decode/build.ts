@@ -1,3 +1,4 @@
+import { concatBytes } from '../capture/bytes.js';
 import { LinkType, type Frame } from '../capture/frame.js';
 import { parseIPv4, parseIPv6 } from './address.js';
 import { IpProtocol } from './ipv4.js';
@@ -351,7 +352,7 @@ export function wrapLink(linkType: number, ipPacket: Uint8Array, opts: LinkOptio
       put16(header, 4, 6);
       header.set(parseMac(opts.srcMac ?? DEFAULT_SRC_MAC), 6);
       put16(header, 14, etherType);
-      return concat(header, ipPacket);
+      return concatBytes([header, ipPacket]);
     }
     case LinkType.LINUX_SLL2: {
       const header = new Uint8Array(20);
@@ -361,18 +362,18 @@ export function wrapLink(linkType: number, ipPacket: Uint8Array, opts: LinkOptio
       header[10] = 0; // packet type: to us
       header[11] = 6;
       header.set(parseMac(opts.srcMac ?? DEFAULT_SRC_MAC), 12);
-      return concat(header, ipPacket);
+      return concatBytes([header, ipPacket]);
     }
     case LinkType.NULL: {
       const header = new Uint8Array(4);
       if ((opts.nullByteOrder ?? 'le') === 'le') header[0] = af;
       else header[3] = af;
-      return concat(header, ipPacket);
+      return concatBytes([header, ipPacket]);
     }
     case LinkType.LOOP: {
       const header = new Uint8Array(4);
       header[3] = af;
-      return concat(header, ipPacket);
+      return concatBytes([header, ipPacket]);
     }
     case LinkType.RAW:
       return ipPacket.slice();
@@ -448,13 +449,6 @@ function parseMac(text: string): Uint8Array {
   const parts = text.split(':');
   if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) throw new Error(`not a MAC address: ${text}`);
   return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 function put16(data: Uint8Array, off: number, value: number): void {

@@ -141,11 +141,12 @@ function isOws(code: number): boolean {
   return code === SP || code === HTAB;
 }
 
-function trimOws(text: string): string {
-  let s = 0;
+/** `text` from `start` on, without leading and trailing SP/HTAB (one slice at most). */
+function trimOws(text: string, start = 0): string {
+  let s = start;
   let e = text.length;
-  while (s < e && (text.charCodeAt(s) === SP || text.charCodeAt(s) === HTAB)) s++;
-  while (e > s && (text.charCodeAt(e - 1) === SP || text.charCodeAt(e - 1) === HTAB)) e--;
+  while (s < e && isOws(text.charCodeAt(s))) s++;
+  while (e > s && isOws(text.charCodeAt(e - 1))) e--;
   return s === 0 && e === text.length ? text : text.slice(s, e);
 }
 
@@ -766,7 +767,7 @@ export class HttpParser {
       this.deviate(DEVIATION.MISSING_COLON, offset, `field line ${JSON.stringify(text.slice(0, 64))} has no colon`);
       return;
     }
-    // Bounds first, one slice each: this runs for every field line of the capture.
+    // Bounds first, one slice each (name and value): this runs for every field line of the capture.
     let nameEnd = colon;
     while (nameEnd > 0 && isOws(text.charCodeAt(nameEnd - 1))) nameEnd--;
     const name = text.slice(0, nameEnd);
@@ -774,11 +775,7 @@ export class HttpParser {
       this.deviate(DEVIATION.SPACE_BEFORE_COLON, offset + nameEnd, `whitespace between field name ${JSON.stringify(name)} and the colon`);
     }
     if (!TOKEN.test(name)) this.deviate(DEVIATION.INVALID_TOKEN, offset, `field name ${JSON.stringify(name.slice(0, 64))} is not a token`);
-    let valueStart = colon + 1;
-    let valueEnd = text.length;
-    while (valueStart < valueEnd && isOws(text.charCodeAt(valueStart))) valueStart++;
-    while (valueEnd > valueStart && isOws(text.charCodeAt(valueEnd - 1))) valueEnd--;
-    const value = text.slice(valueStart, valueEnd);
+    const value = trimOws(text, colon + 1);
     if (CTL_IN_VALUE.test(value)) this.deviate(DEVIATION.INVALID_HEADER_VALUE, offset, `field ${name} has control characters in its value`);
     fields.push({ name, value, offset });
   }
