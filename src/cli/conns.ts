@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { connToJson, formatConnsTable } from '../report/conns.js';
-import { analyseTcp } from './pipeline.js';
+import { analyse, sourceName } from '../analysis/analysis.js';
+import { ConnsJsonWriter, ConnsTableWriter } from '../report/conns.js';
+import { reportCaptureError, textIo, type Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
-import { reportCaptureError, type Io } from './io.js';
 
 export const connsHelp = `wirelens conns FILE [--json]
   List the TCP connections in a capture (FILE may be - for stdin).
-  --json   machine-readable: { "frames", "connections": [...] }`;
+  --json   machine-readable: the same connection records as report --json, streamed`;
 
 export async function runConns(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -16,14 +16,7 @@ export async function runConns(args: string[], io: Io): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('conns takes exactly one capture file (or - for stdin)');
   const file = positionals[0];
-  const { read, tracker, firstTime } = await analyseTcp(file);
-  const records = tracker.connections();
-  const captureStart = firstTime ?? 0;
-  const conns = records.map((c) => connToJson(c, captureStart));
-  if (values.json) {
-    io.out(JSON.stringify({ frames: read.stats.frames, connections: conns }, null, 2) + '\n');
-  } else {
-    io.out(formatConnsTable(conns, read.stats.frames));
-  }
-  return reportCaptureError(read.error, io) ? ExitCode.BAD_INPUT : ExitCode.OK;
+  const renderer = values.json ? new ConnsJsonWriter((s) => io.out(s), sourceName(file)) : new ConnsTableWriter(textIo(io).out);
+  const summary = await analyse(file, {}, renderer);
+  return reportCaptureError(summary.error, io) ? ExitCode.BAD_INPUT : ExitCode.OK;
 }

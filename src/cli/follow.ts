@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { formatEndpoint } from '../model/format.js';
 import { FollowTextWriter } from '../report/follow.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
-import type { Direction, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
-import { reportCaptureError, type Io } from './io.js';
-import { analyseTcp } from './pipeline.js';
+import type { Direction, StreamChunk, StreamGap } from '../tcp/stream.js';
+import { analyse, type StreamTap } from '../analysis/analysis.js';
+import { reportCaptureError, textIo, type Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
 export const followHelp = `wirelens follow FILE --conn ID [--direction client|server|both] [--raw]
@@ -24,16 +24,17 @@ interface FollowOptions {
 
 export async function runFollow(args: string[], io: Io): Promise<number> {
   const options = parseFollowArgs(args);
-  let target: ConnectionRecord | null = null;
+  let found = false;
   const sink = options.raw ? new RawSink(io, options.direction as Direction) : null;
   let text: FollowTextWriter | null = null;
+  const out = textIo(io).out;
+  const wanted = (d: Direction) => options.direction === 'both' || options.direction === d;
 
-  const consumer = (conn: ConnectionRecord): StreamConsumer | undefined => {
+  const tap = (conn: ConnectionRecord): StreamTap | undefined => {
     if (conn.id !== options.connId) return undefined;
-    target = conn;
-    const wanted = (d: Direction) => options.direction === 'both' || options.direction === d;
+    found = true;
     if (!sink) {
-      text = new FollowTextWriter((s) => io.out(s), {
+      text = new FollowTextWriter(out, {
         client: `client ${formatEndpoint(conn.client.ip, conn.client.port)}`,
         server: `server ${formatEndpoint(conn.server.ip, conn.server.port)}`,
       }, conn.startTime);
@@ -49,17 +50,17 @@ export async function runFollow(args: string[], io: Io): Promise<number> {
         if (sink) sink.gap(gap);
         else text!.gap(gap);
       },
-      close: () => {},
     };
   };
 
-  const { read, tracker } = await analyseTcp(options.file, { onConnection: consumer });
+  const summary = await analyse(options.file, {}, { stream: tap });
   sink?.flush();
   (text as FollowTextWriter | null)?.finish();
-  const damaged = reportCaptureError(read.error, io);
-  if (!target) {
-    const count = tracker.connections().length;
-    io.err(`wirelens: ${options.file}: no connection ${options.connId} (the capture has ${count} TCP connection${count === 1 ? '' : 's'}; see \`wirelens conns ${options.file}\`)\n`);
+  const damaged = reportCaptureError(summary.error, io);
+  // An unreadable input already said what is wrong: "no connection 1" would only mislead.
+  if (!found && !(damaged && summary.frames === 0)) {
+    const count = summary.connections;
+    io.err(`wirelens: ${summary.file}: no connection ${options.connId} (the capture has ${count} TCP connection${count === 1 ? '' : 's'}; see \`wirelens conns ${summary.file}\`)\n`);
     return ExitCode.BAD_INPUT;
   }
   return damaged ? ExitCode.BAD_INPUT : ExitCode.OK;

@@ -1,6 +1,6 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import type { CaptureError } from '../capture/frame.js';
+import { escapeControls } from '../report/terminal-safe.js';
 
 /** Where commands write; tests pass collectors, the CLI passes process streams. */
 export interface Io {
@@ -50,11 +50,22 @@ export const processIo: Io = {
 };
 
 /**
+ * The same Io with every text written made terminal-safe (report/terminal-safe.ts): what text
+ * commands print comes from the wire. JSON and --raw bytes go to `io.out` unchanged.
+ */
+export function textIo(io: Io): Io {
+  return {
+    out: (text) => io.out(typeof text === 'string' ? escapeControls(text) : text),
+    err: (text) => io.err(escapeControls(text)),
+  };
+}
+
+/**
  * Prints the one-line error for a damaged capture after the results (which cover every frame read
  * before the damage). Returns whether there was one, so the command exits 2.
  */
-export function reportCaptureError(error: CaptureError | null, io: Io): boolean {
+export function reportCaptureError(error: { message: string } | null, io: Io): boolean {
   if (!error) return false;
-  io.err(`wirelens: ${error.message}\n`);
+  io.err(`wirelens: ${escapeControls(error.message)}\n`);
   return true;
 }

@@ -1,16 +1,20 @@
 import { parseArgs } from 'node:util';
-import { ModelBuilder, DEFAULT_BODY_LIMIT } from '../model/builder.js';
-import { SCHEMA_VERSION, type ConnectionModel } from '../model/types.js';
-import { formatConnection } from '../report/text.js';
-import { reportCaptureError, type Io } from './io.js';
-import { analyseTcp } from './pipeline.js';
+import { analyse, sourceName } from '../analysis/analysis.js';
+import { DEFAULT_BODY_LIMIT } from '../model/builder.js';
+import { SCHEMA_VERSION } from '../model/types.js';
+import { JsonReportWriter } from '../report/json-report.js';
+import { TextReportWriter } from '../report/text-report.js';
+import { reportCaptureError, textIo, type Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
-import { STDIN_NAME } from '../capture/source.js';
 
-export const reportHelp = `wirelens report FILE [--json] [--bodies] [--body-limit BYTES]
-  Every connection's handshake and teardown, then each HTTP exchange: request → status, sizes,
-  timing, reuse, header/body packing, framing, deviations, and the frames behind each.
-  --json              the model as JSON (schemaVersion ${SCHEMA_VERSION}; see README "report --json")
+export const reportHelp = `wirelens report FILE [--json] [--conn ID [--exchange N]] [--headers] [--bodies] [--body-limit BYTES]
+  A summary, then every connection's handshake and teardown and each HTTP exchange: request →
+  status, sizes, timing, reuse, header/body packing, framing, stalls, deviations, and the frames
+  behind each.
+  --json              records as JSON (schemaVersion ${SCHEMA_VERSION}; see README "report --json"), streamed
+  --conn ID           only this connection (ids as in \`wirelens conns\`)
+  --exchange N        only exchange N of that connection
+  --headers           every header field (by default: framing-related and repeated fields)
   --bodies            include message bodies (decoded from gzip/deflate/br; text or base64)
   --body-limit BYTES  body bytes kept per message (default ${DEFAULT_BODY_LIMIT})`;
 
@@ -19,6 +23,9 @@ export async function runReport(args: string[], io: Io): Promise<number> {
     args,
     options: {
       json: { type: 'boolean', default: false },
+      conn: { type: 'string' },
+      exchange: { type: 'string' },
+      headers: { type: 'boolean', default: false },
       bodies: { type: 'boolean', default: false },
       'body-limit': { type: 'string' },
     },
@@ -26,49 +33,25 @@ export async function runReport(args: string[], io: Io): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('report takes exactly one capture file (or - for stdin)');
   const file = positionals[0];
-  const bodyLimit = parseBodyLimit(values['body-limit'], values.bodies ?? false);
-  const json = values.json ?? false;
+  const bodies = values.bodies ?? false;
+  const bodyLimit = parseBodyLimit(values['body-limit'], bodies);
+  const connection = values.conn === undefined ? undefined : parseId('--conn', values.conn);
+  const exchange = values.exchange === undefined ? undefined : parseId('--exchange', values.exchange);
+  if (exchange !== undefined && connection === undefined) throw new UsageError('--exchange N needs --conn ID (exchange numbers restart on every connection)');
 
-  let captureStart: number | null = null;
-  let connections = 0;
-  let exchanges = 0;
-  // The capture-point caveat is the same for every connection of a loopback capture: say it once.
-  let lastNote: string | null = null;
-  if (json) io.out(`{"schemaVersion":${SCHEMA_VERSION},"file":${JSON.stringify(file === '-' ? STDIN_NAME : file)},"connections":[`);
-  const builder = new ModelBuilder({
-    bodyLimit,
-    bodies: values.bodies ?? false,
-    onConnection: (conn: ConnectionModel) => {
-      if (json) {
-        // Two writes rather than one concatenation: the connection's JSON can be megabytes.
-        io.out(connections ? ',\n' : '\n');
-        io.out(JSON.stringify(conn));
-      }
-      else {
-        const note = conn.capturePoint.note;
-        io.out(`${connections ? '\n' : ''}${formatConnection(conn, captureStart ?? conn.startTime, note !== lastNote)}`);
-        if (note) lastNote = note;
-      }
-      connections++;
-      exchanges += conn.exchanges.length;
-    },
-  });
-  const { read, tracker, firstTime, lastTime } = await analyseTcp(file, builder.trackerOptions(), {
-    afterFrame: (time) => {
-      if (captureStart === null) captureStart = time;
-      builder.tick(time);
-    },
-    beforeFinish: () => builder.markCaptureEnd(),
-  });
-  builder.finish(tracker.connections());
+  const out = values.json ? (s: string) => io.out(s) : textIo(io).out;
+  const renderer = values.json
+    ? new JsonReportWriter(out, sourceName(file), (id) => connection === undefined || id === connection)
+    : new TextReportWriter(out, { connection, exchange, headers: values.headers ?? false });
+  const summary = await analyse(file, { bodies, bodyLimit }, renderer);
+  return reportCaptureError(summary.error, io) ? ExitCode.BAD_INPUT : ExitCode.OK;
+}
 
-  if (json) {
-    const error = read.error ? { code: read.error.code, offset: read.error.offset, message: read.error.message } : null;
-    io.out(`\n],"format":${JSON.stringify(read.stats.format)},"frames":${read.stats.frames},"firstTime":${firstTime},"lastTime":${lastTime},"error":${JSON.stringify(error)}}\n`);
-  } else {
-    io.out(`\n${read.stats.frames} frames, ${connections} TCP connection${connections === 1 ? '' : 's'}, ${exchanges} HTTP exchange${exchanges === 1 ? '' : 's'}\n`);
-  }
-  return reportCaptureError(read.error, io) ? ExitCode.BAD_INPUT : ExitCode.OK;
+/** A 1-based id given on the command line. */
+export function parseId(flag: string, text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a number from 1 up, not '${text}'`);
+  return n;
 }
 
 /**

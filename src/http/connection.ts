@@ -85,6 +85,16 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     return this.label;
   }
 
+  /**
+   * Whether a finished exchange may still be amended: bytes after the last message of either
+   * direction are undecided (excess after a body is recorded when its run ends), so an exchange
+   * handed on now could miss its own excess. False once both parsers sit at a clean boundary.
+   */
+  get settling(): boolean {
+    if (this.label !== 'http' || this.ended !== null) return false;
+    return (this.request as HttpParser).betweenMessages || (this.response as HttpParser).betweenMessages;
+  }
+
   chunk(chunk: StreamChunk): void {
     if (this.ended !== null || chunk.bytes.length === 0) return;
     if (this.label === null) {

@@ -229,6 +229,15 @@ export class HttpParser {
     this.lenientFirst = this.kind === 'request';
   }
 
+  /**
+   * Bytes after the last message are still undecided: held at a message start (they may begin the
+   * next message) or being skipped (a run of excess bytes whose deviation is recorded when it ends).
+   * While this holds, the last message may still be amended with an excess-after-body deviation.
+   */
+  get betweenMessages(): boolean {
+    return this.st === 'resync' || (this.st === 'message-start' && this.heldLen > 0);
+  }
+
   get state(): ParserState {
     return this.st;
   }

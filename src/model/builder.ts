@@ -1,14 +1,15 @@
 import { HttpConnectionAnalyzer } from '../http/connection.js';
-import type { Exchange, Message } from '../http/types.js';
+import type { Exchange, Message, StreamDeviation } from '../http/types.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
-import type { StreamChunk, StreamConsumer, StreamGap, OverlapConflict } from '../tcp/stream.js';
-import type { TrackerOptions } from '../tcp/tracker.js';
+import type { StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
 import { formatEndpoint } from './format.js';
 import { bodyView } from './body.js';
 import { capturePoint } from './capture-point.js';
+import { closeEventAfter, closingOf, type CloseEvent } from './closing.js';
+import { framingModel } from './framing.js';
 import { packing } from './packing.js';
-import { reuse, timing } from './reuse.js';
-import type { ConnectionModel, ExchangeModel, MessageModel } from './types.js';
+import { before, reuse, timing, type PreviousExchange } from './reuse.js';
+import type { CapturePoint, ConnectionModel, ConnectionOpened, ExchangeModel, MessageModel, Stall } from './types.js';
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 /**
@@ -16,186 +17,315 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
  * retransmitted FIN) arrive after the close, and they belong in the connection's frame counts.
  */
 export const SETTLE_SECONDS = 2;
+/**
+ * Finished exchanges held back while the bytes after them are undecided (a possible excess run):
+ * beyond this many they are handed on anyway, so a stream stuck in resynchronisation cannot make a
+ * connection hold its exchanges.
+ */
+const MAX_HELD_EXCHANGES = 16;
+
+/** What the model hands on, as soon as each is certain. */
+export interface ModelEvents {
+  connectionOpened?(connection: ConnectionOpened): void;
+  /** An exchange is complete (or was ended by the close or the end of the capture): its record is final. */
+  exchange?(exchange: ExchangeModel): void;
+  /** A connection closed and settled (or the capture ended): its record is final. */
+  connectionClosed?(connection: ConnectionModel): void;
+}
 
 export interface ModelBuilderOptions {
   /** Body bytes kept per message (default 64 KiB; 0 keeps none). */
   bodyLimit?: number;
   /** Attach a BodyView (decoded text / base64) to every message with a body. */
   bodies?: boolean;
-  /** Receives every finished connection, in id order, as soon as it and all before it are final. */
-  onConnection(connection: ConnectionModel): void;
 }
 
+/** One open connection: its analyzer and the little it must remember between exchanges. */
 interface Live {
   record: ConnectionRecord;
   analyzer: HttpConnectionAnalyzer;
   maxSegment: { client: number; server: number };
   /** Capture time of the close; null while open. */
   closedAt: number | null;
+  /** Finished exchanges not yet handed on (see MAX_HELD_EXCHANGES). */
+  held: Exchange[];
+  previous: PreviousExchange | null;
+  exchanges: number;
+  /** The last response that said `Connection: close`. */
+  connectionClose: { exchange: number; frame: number; time: number } | null;
+  /** End of the last exchange that completed. */
+  lastExchangeEnd: number | null;
+  deviations: StreamDeviation[];
 }
 
 /**
- * Builds the model as the capture streams by: one HttpConnectionAnalyzer per TCP connection, and a
- * ConnectionModel handed on in id order once the connection has closed and settled. Memory grows
- * with the connections open (and closed ones waiting for an older one still open), not with the
- * capture's length.
+ * Builds the model as the capture streams by: one HttpConnectionAnalyzer per TCP connection; each
+ * exchange handed on as soon as it is complete, each connection once it has closed and settled.
+ * Memory follows the open connections — an exchange is not kept once handed on.
  */
 export class ModelBuilder {
   private readonly live = new Map<number, Live>();
-  private nextId = 1;
-  /** live.get(nextId), kept at hand: tick() runs for every frame of the capture. */
-  private head: Live | undefined = undefined;
+  /** Closed connections waiting to settle, in order of their close. */
+  private closing: Live[] = [];
   private captureEnded = false;
+  private captureStart: number | null = null;
+  private lastTime = 0;
 
-  constructor(private readonly options: ModelBuilderOptions) {}
+  constructor(
+    private readonly options: ModelBuilderOptions,
+    private readonly events: ModelEvents,
+  ) {}
 
-  /** Hooks for TcpTracker: the builder is the tcp stage's consumer factory. */
-  trackerOptions(): TrackerOptions {
-    return {
-      onConnection: (record) => this.open(record),
-      onConnectionEnd: (record) => {
-        const live = this.live.get(record.id);
-        if (live && live.closedAt === null) live.closedAt = record.endTime;
-      },
-    };
+  /** The capture's first frame time: connection `start` is relative to it. */
+  setCaptureStart(time: number): void {
+    this.captureStart ??= time;
   }
 
-  /** Called with each frame's time: hands on connections that closed long enough ago. */
-  tick(time: number): void {
-    for (;;) {
-      const next = this.head;
-      if (next === undefined || next.closedAt === null || time - next.closedAt < SETTLE_SECONDS) return;
-      this.emit(next);
-    }
-  }
-
-  /** Call before TcpTracker.finish(): connections it closes now ended with the capture. */
-  markCaptureEnd(): void {
-    this.captureEnded = true;
-  }
-
-  /** After TcpTracker.finish(): hands on everything left, in id order. */
-  finish(records: ConnectionRecord[]): void {
-    for (const record of records) {
-      // A connection the tracker never opened a consumer for (no roles decided) still gets a model.
-      if (!this.live.has(record.id) && record.id >= this.nextId) this.open(record);
-    }
-    for (;;) {
-      const next = this.head;
-      if (next === undefined) return;
-      this.emit(next);
-    }
-  }
-
-  private open(record: ConnectionRecord): StreamConsumer {
+  /** The tcp stage opened a connection (its roles are known): returns its consumer. */
+  open(record: ConnectionRecord): StreamConsumer {
+    this.setCaptureStart(record.startTime);
     const analyzer = new HttpConnectionAnalyzer({
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      retainExchanges: false,
       captureEnded: () => this.captureEnded,
+      onExchange: (exchange) => this.exchangeDone(live, exchange),
+      onDeviation: (deviation) => this.streamDeviation(live, deviation),
     });
-    const live: Live = { record, analyzer, maxSegment: { client: 0, server: 0 }, closedAt: null };
+    const live: Live = {
+      record,
+      analyzer,
+      maxSegment: { client: 0, server: 0 },
+      closedAt: null,
+      held: [],
+      previous: null,
+      exchanges: 0,
+      connectionClose: null,
+      lastExchangeEnd: null,
+      deviations: [],
+    };
     this.live.set(record.id, live);
-    if (record.id === this.nextId) this.head = live;
+    this.events.connectionOpened?.({
+      id: record.id,
+      client: formatEndpoint(record.client.ip, record.client.port),
+      server: formatEndpoint(record.server.ip, record.server.port),
+      ipVersion: record.ipVersion,
+      startTime: record.startTime,
+      firstFrame: record.firstFrame,
+      midStream: record.midStream,
+    });
+    const builder = this;
     return {
       chunk(chunk: StreamChunk) {
         if (chunk.bytes.length > live.maxSegment[chunk.direction]) live.maxSegment[chunk.direction] = chunk.bytes.length;
         analyzer.chunk(chunk);
+        if (live.held.length > 0 && (!analyzer.settling || live.held.length > MAX_HELD_EXCHANGES)) builder.release(live);
       },
       gap(gap: StreamGap) {
         analyzer.gap(gap);
+        if (live.held.length > 0 && !analyzer.settling) builder.release(live);
       },
-      overlapConflict(_conflict: OverlapConflict) {},
       close(time: number) {
         analyzer.close(time);
+        builder.release(live);
       },
     };
   }
 
-  private emit(live: Live): void {
-    this.live.delete(live.record.id);
-    this.nextId = live.record.id + 1;
-    this.head = this.live.get(this.nextId);
-    this.options.onConnection(buildConnection(live, this.options.bodies ?? false));
+  /** The tcp stage closed a connection (or the capture ended): it is handed on once it settled. */
+  ended(record: ConnectionRecord): void {
+    const live = this.live.get(record.id);
+    if (live === undefined || live.closedAt !== null) return;
+    live.closedAt = record.endTime;
+    this.closing.push(live);
   }
-}
 
-function buildConnection(live: Live, bodies: boolean): ConnectionModel {
-  const { record: rec, analyzer } = live;
-  const http = analyzer.result();
-  const point = capturePoint(
-    { client: rec.handshake.clientMss ?? null, server: rec.handshake.serverMss ?? null },
-    live.maxSegment,
-  );
-  const exchanges: ExchangeModel[] = [];
-  let previous: Exchange | null = null;
-  for (const exchange of http.exchanges) {
-    exchanges.push({
+  /** Advances time (a frame's, or the wall clock's on a quiet live capture): hands on settled connections. */
+  tick(time: number): void {
+    this.lastTime = time;
+    let n = 0;
+    while (n < this.closing.length) {
+      const next = this.closing[n];
+      if (time - (next.closedAt as number) < SETTLE_SECONDS) break;
+      n++;
+      this.emitConnection(next);
+    }
+    if (n > 0) this.closing = this.closing.slice(n);
+  }
+
+  /** Call before the tcp stage flushes open connections at the end of the capture. */
+  markCaptureEnd(lastTime: number | null): void {
+    this.captureEnded = true;
+    if (lastTime !== null) this.lastTime = lastTime;
+  }
+
+  /** After the tcp stage's finish(): hands on everything left, in id order. */
+  finish(): void {
+    const rest = [...this.live.values()].sort((a, b) => a.record.id - b.record.id);
+    this.closing = [];
+    for (const live of rest) this.emitConnection(live);
+  }
+
+  private exchangeDone(live: Live, exchange: Exchange): void {
+    live.held.push(exchange);
+  }
+
+  /** Excess bytes after a message belong to its exchange, when that exchange is still held. */
+  private streamDeviation(live: Live, deviation: StreamDeviation): void {
+    live.deviations.push(deviation);
+  }
+
+  private release(live: Live): void {
+    const held = live.held;
+    if (held.length === 0) return;
+    live.held = [];
+    for (const exchange of held) this.emitExchange(live, exchange);
+  }
+
+  private emitExchange(live: Live, exchange: Exchange): void {
+    const rec = live.record;
+    const point = this.capturePointOf(live);
+    const request = this.messageModel(live, exchange.request, point.note);
+    const response = this.messageModel(live, exchange.response, point.note);
+    const model: ExchangeModel = {
+      connection: rec.id,
       index: exchange.index,
       pipelined: exchange.pipelined,
-      request: messageModel(exchange.request, point.note, bodies),
-      interim: exchange.interim.map((m) => messageModel(m, point.note, bodies) as MessageModel),
-      response: messageModel(exchange.response, point.note, bodies),
-      reuse: reuse(exchange, previous),
-      timing: timing(exchange),
-    });
-    previous = exchange;
+      request,
+      interim: exchange.interim.map((m) => this.messageModel(live, m, point.note) as MessageModel),
+      response,
+      reuse: reuse(exchange, live.previous),
+      timing: timing(exchange, request, response, closeEventAfter(rec, request?.times.end ?? Infinity), this.lastTime),
+      before: before(rec, exchange, live.connectionClose),
+    };
+    live.exchanges++;
+    live.previous = { end: lastByteOf(exchange) };
+    if (response !== null && model.reuse.connectionClose.response) {
+      live.connectionClose = { exchange: exchange.index, frame: response.endFrame ?? response.frames[response.frames.length - 1], time: response.times.end ?? response.times.lastByte };
+    }
+    const end = response?.times.end ?? null;
+    if (end !== null) live.lastExchangeEnd = end;
+    this.events.exchange?.(model);
   }
-  const { client: c, server: s } = rec.stats;
+
+  private capturePointOf(live: Live): CapturePoint {
+    const hs = live.record.handshake;
+    return capturePoint({ client: hs.clientMss ?? null, server: hs.serverMss ?? null }, { ...live.maxSegment });
+  }
+
+  private emitConnection(live: Live): void {
+    if (!this.live.delete(live.record.id)) return;
+    this.release(live);
+    this.events.connectionClosed?.(this.connectionModel(live));
+  }
+
+  private connectionModel(live: Live): ConnectionModel {
+    const { record: rec, analyzer } = live;
+    const http = analyzer.result();
+    const { client: c, server: s } = rec.stats;
+    const payload = c.bytes + s.bytes > 0;
+    return {
+      id: rec.id,
+      client: formatEndpoint(rec.client.ip, rec.client.port),
+      server: formatEndpoint(rec.server.ip, rec.server.port),
+      ipVersion: rec.ipVersion,
+      protocol: http.protocol ?? (payload ? 'unknown' : 'none'),
+      startTime: rec.startTime,
+      start: round6(rec.startTime - (this.captureStart ?? rec.startTime)),
+      endTime: rec.endTime,
+      duration: round6(rec.endTime - rec.startTime),
+      firstFrame: rec.firstFrame,
+      lastFrame: rec.lastFrame,
+      midStream: rec.midStream,
+      handshake: {
+        syn: rec.handshake.syn,
+        synAck: rec.handshake.synAck,
+        ack: rec.handshake.ack,
+        rtt: rec.handshake.rtt === null ? null : round6(rec.handshake.rtt),
+        refused: rec.handshake.refused,
+        clientMss: rec.handshake.clientMss ?? null,
+        serverMss: rec.handshake.serverMss ?? null,
+      },
+      teardown: rec.teardown,
+      frames: { client: c.frames, server: s.frames, total: c.frames + s.frames },
+      bytes: { client: c.bytes, server: s.bytes },
+      retransmissions: { client: c.retransmissions, server: s.retransmissions },
+      outOfOrder: { client: c.outOfOrder, server: s.outOfOrder },
+      conflictingOverlaps: c.conflictingOverlaps + s.conflictingOverlaps,
+      zeroWindow: { client: c.zeroWindow, server: s.zeroWindow },
+      keepAlives: { client: c.keepAlives, server: s.keepAlives },
+      truncatedFrames: c.truncatedFrames + s.truncatedFrames,
+      gaps: rec.gaps,
+      history: rec.history,
+      capturePoint: this.capturePointOf(live),
+      exchanges: live.exchanges,
+      protocolSwitch: http.protocolSwitch,
+      uninspectedBytes: http.uninspectedBytes,
+      deviations: live.deviations,
+      closing: closingOf(rec, live.lastExchangeEnd, live.connectionClose),
+      end: http.end ?? (this.captureEnded ? 'capture-end' : 'close'),
+    };
+  }
+
+  private messageModel(live: Live, message: Message | null, note: string | null): MessageModel | null {
+    if (!message) return null;
+    // What ended the message (a close-delimited body) or its stall: the first close after its last byte.
+    const close = closeEventAfter(live.record, message.times.end);
+    const closeDelimited = message.complete && message.framing?.kind === 'close';
+    const end = !message.complete ? null : closeDelimited && close !== null ? close.time : message.times.end;
+    const endFrame = !message.complete ? null : closeDelimited && close !== null ? close.frame : message.lastFrame;
+    return {
+      kind: message.kind,
+      direction: message.direction,
+      startLine: message.startLine,
+      method: message.method ?? null,
+      target: message.target ?? null,
+      status: message.status ?? null,
+      reason: message.reason ?? null,
+      version: message.version,
+      headers: message.headers,
+      headSize: message.headSize,
+      framing: message.framing === null ? null : framingModel(message.framing, excessAfter(live.deviations, message)),
+      complete: message.complete,
+      frames: mergeFrames(message.headerFrames, message.bodyFrames),
+      packing: packing(message, note),
+      times: { start: message.times.start, headersEnd: message.times.headersEnd, lastByte: message.times.end, end },
+      endFrame,
+      stall: message.complete ? null : stallOf(message, close, this.lastTime),
+      offsets: message.offsets,
+      deviations: message.deviations,
+      body: this.options.bodies ? (bodyView(message) ?? null) : null,
+    };
+  }
+}
+
+/** The excess run (or body after a no-body response) that directly followed `message` on its stream. */
+function excessAfter(deviations: StreamDeviation[], message: Message): StreamDeviation | null {
+  for (let i = deviations.length - 1; i >= 0; i--) {
+    const d = deviations[i];
+    if (d.direction !== message.direction || d.afterMessage !== message.index) continue;
+    if (d.code === 'excess-after-body' || d.code === 'body-not-allowed') return d;
+  }
+  return null;
+}
+
+/** Where an unfinished message stopped, and what ended the wait. */
+function stallOf(message: Message, close: CloseEvent | null, captureEnd: number): Stall {
+  const lastByte = { frame: message.lastFrame, time: message.times.end };
+  const inHead = message.offsets.headEnd === null;
+  const truncation = message.deviations.find((d) => d.code === 'truncated-by-close' || d.code === 'truncated-by-capture-end');
+  const until = close;
   return {
-    id: rec.id,
-    client: formatEndpoint(rec.client.ip, rec.client.port),
-    server: formatEndpoint(rec.server.ip, rec.server.port),
-    ipVersion: rec.ipVersion,
-    protocol: http.protocol ?? 'unknown',
-    startTime: rec.startTime,
-    endTime: rec.endTime,
-    duration: rec.endTime - rec.startTime,
-    firstFrame: rec.firstFrame,
-    lastFrame: rec.lastFrame,
-    midStream: rec.midStream,
-    handshake: rec.handshake,
-    teardown: rec.teardown,
-    frames: { client: c.frames, server: s.frames },
-    bytes: { client: c.bytes, server: s.bytes },
-    retransmissions: { client: c.retransmissions, server: s.retransmissions },
-    keepAlives: { client: c.keepAlives, server: s.keepAlives },
-    truncatedFrames: c.truncatedFrames + s.truncatedFrames,
-    gaps: rec.gaps,
-    history: rec.history,
-    capturePoint: point,
-    exchanges,
-    protocolSwitch: http.protocolSwitch,
-    uninspectedBytes: http.uninspectedBytes,
-    deviations: http.deviations,
-    end: http.end,
+    lastByte,
+    endedBy: until === null ? 'capture-end' : until.endedBy,
+    until: until === null ? null : { frame: until.frame, time: until.time },
+    duration: round6((until === null ? captureEnd : until.time) - lastByte.time),
+    in: inHead ? 'header-section' : 'body',
+    missingBytes: truncation?.length ?? null,
   };
 }
 
-function messageModel(message: Message | null, note: string | null, bodies: boolean): MessageModel | null {
-  if (!message) return null;
-  const model: MessageModel = {
-    kind: message.kind,
-    direction: message.direction,
-    startLine: message.startLine,
-    version: message.version,
-    headers: message.headers,
-    headSize: message.headSize,
-    framing: message.framing,
-    complete: message.complete,
-    frames: mergeFrames(message.headerFrames, message.bodyFrames),
-    packing: packing(message, note),
-    times: message.times,
-    offsets: message.offsets,
-    deviations: message.deviations,
-  };
-  if (message.method !== undefined) model.method = message.method;
-  if (message.target !== undefined) model.target = message.target;
-  if (message.status !== undefined) model.status = message.status;
-  if (message.reason !== undefined) model.reason = message.reason;
-  if (bodies) {
-    const body = bodyView(message);
-    if (body) model.body = body;
-  }
-  return model;
+function lastByteOf(exchange: Exchange): number | null {
+  return exchange.response?.times.end ?? exchange.request?.times.end ?? null;
 }
 
 /** Header frames then body frames, without the shared frame twice (both lists are ascending). */
@@ -204,4 +334,9 @@ function mergeFrames(header: number[], body: number[]): number[] {
   if (header.length === 0) return body.slice();
   const start = body[0] === header[header.length - 1] ? 1 : 0;
   return header.concat(body.slice(start));
+}
+
+/** Microsecond rounding keeps JSON free of float noise (1.2000000000000002). */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
 }

@@ -1,5 +1,7 @@
 import type { Exchange, HeaderField, Message } from '../http/types.js';
-import type { Reuse, Timing } from './types.js';
+import type { ConnectionRecord, FrameAt } from '../tcp/connection.js';
+import type { CloseEvent } from './closing.js';
+import type { Before, MessageModel, Reuse, Timing } from './types.js';
 
 /**
  * Whether a field name equals `lower` (an all-lower-case name) ignoring ASCII case. Compares in
@@ -49,13 +51,18 @@ export function hasConnectionClose(message: Message | null): boolean {
   return false;
 }
 
+/** What the next exchange needs of the previous one: when its last byte went by. */
+export interface PreviousExchange {
+  end: number | null;
+}
+
 /**
  * Reuse annotation: index on the connection, idle time since the previous exchange, and what the
  * response advertised about keeping the connection.
  */
-export function reuse(exchange: Exchange, previous: Exchange | null): Reuse {
+export function reuse(exchange: Exchange, previous: PreviousExchange | null): Reuse {
   const start = exchange.request?.times.start ?? null;
-  const previousEnd = previous ? (previous.response?.times.end ?? previous.request?.times.end ?? null) : null;
+  const previousEnd = previous?.end ?? null;
   // A pipelined request starts before the previous response ends: it waited for nothing (null).
   const idleBefore = start !== null && previousEnd !== null && start >= previousEnd ? start - previousEnd : null;
   return {
@@ -67,13 +74,33 @@ export function reuse(exchange: Exchange, previous: Exchange | null): Reuse {
   };
 }
 
-/** Request start/end, first response byte (interim included), response end, TTFB. */
-export function timing(exchange: Exchange): Timing {
-  const requestStart = exchange.request?.times.start ?? null;
-  const requestEnd = exchange.request ? exchange.request.times.end : null;
+/**
+ * What had already happened when the request's first byte left: the server's FIN or RST (the
+ * keep-alive reuse race), an earlier `Connection: close` response.
+ */
+export function before(rec: ConnectionRecord, exchange: Exchange, connectionClose: { exchange: number; frame: number } | null): Before {
+  const start = exchange.request?.times.start ?? null;
+  const startFrame = exchange.request?.firstFrame ?? null;
+  const earlier = (at: FrameAt | null): FrameAt | null => (at !== null && startFrame !== null && at.frame < startFrame ? at : null);
+  // The request direction is the client's, unless a mid-stream pickup reversed the roles: the peer is the other side.
+  const serverSide = exchange.request?.direction === 'server' ? 'client' : 'server';
+  const fin = earlier(serverSide === 'server' ? rec.teardown.serverFin : rec.teardown.clientFin);
+  const rst = earlier(serverSide === 'server' ? rec.teardown.serverRst : rec.teardown.clientRst);
+  return {
+    serverFin: fin,
+    serverRst: rst,
+    requestAfterServerFin: fin !== null && start !== null ? start - fin.time : null,
+    connectionClose: connectionClose === null ? null : { exchange: connectionClose.exchange, frame: connectionClose.frame },
+  };
+}
+
+/** Request start/end, first response byte (interim included), response end, TTFB, an unanswered wait. */
+export function timing(exchange: Exchange, request: MessageModel | null, response: MessageModel | null, close: CloseEvent | null, captureEnd: number): Timing {
+  const requestStart = request?.times.start ?? null;
+  const requestEnd = request?.times.end ?? null;
   const firstResponse = exchange.interim[0] ?? exchange.response;
   const firstResponseByte = firstResponse ? firstResponse.times.start : null;
-  const responseEnd = exchange.response ? exchange.response.times.end : null;
+  const responseEnd = response?.times.end ?? null;
   return {
     requestStart,
     requestEnd,
@@ -81,9 +108,17 @@ export function timing(exchange: Exchange): Timing {
     responseEnd,
     ttfb: ttfb(exchange.request, firstResponseByte),
     total: responseEnd !== null && requestStart !== null ? responseEnd - requestStart : null,
+    unanswered: unanswered(requestEnd, firstResponseByte, close, captureEnd),
   };
 }
 
+/** A complete request with no response byte: how long it waited until the close or the capture's end. */
+function unanswered(requestEnd: number | null, firstResponseByte: number | null, close: CloseEvent | null, captureEnd: number): Timing['unanswered'] {
+  if (requestEnd === null || firstResponseByte !== null) return null;
+  const endedByClose = close !== null && close.time >= requestEnd;
+  const until = endedByClose ? close.time : Math.max(captureEnd, requestEnd);
+  return { since: requestEnd, until, waited: until - requestEnd, endedBy: endedByClose ? close.endedBy : 'capture-end' };
+}
 /**
  * How long the client waited for the first response byte: from the end of its request, or — when
  * the answer came before the request ended (`Expect: 100-continue`: the body waits for the 100; a

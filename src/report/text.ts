@@ -1,60 +1,145 @@
-import type { Deviation, StreamDeviation } from '../http/types.js';
-import { formatBytes, formatDuration } from '../model/format.js';
-import type { ConnectionModel, ExchangeModel, MessageModel } from '../model/types.js';
+import type { Deviation, HeaderField, StreamDeviation } from '../http/types.js';
+import { formatDuration } from '../model/format.js';
+import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, MessageModel, Stall } from '../model/types.js';
 import type { FrameAt } from '../tcp/connection.js';
 
 /**
- * The human report: per connection its handshake and teardown, then each exchange with sizes,
- * timing, reuse, packing, framing and the frames behind every statement.
+ * The human report, rendered from the model's records. Conventions, the same in every command:
+ * sizes in exact bytes (`34498 B`), durations by formatDuration (µs, ms, s), times relative to the
+ * capture's first frame (`+1.204s`), frame lists as ranges in capture order (`frames 153–165, 13
+ * frames`). Every string from the wire is printed as it came: the caller escapes the whole output
+ * once (terminal-safe.ts) before it reaches a terminal.
  */
-export function formatConnection(conn: ConnectionModel, captureStart: number, showCapturePoint = true): string {
+
+/** Fields that decide framing or connection reuse: always shown; other fields only with --headers. */
+const FRAMING_FIELDS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect', 'upgrade', 'content-encoding']);
+/** Longest frame list printed in full; longer ones are cut, with the count. */
+const MAX_RANGES = 6;
+
+export interface TextOptions {
+  /** Print every header field, not only the framing-relevant and repeated ones. */
+  headers?: boolean;
+}
+
+/** The summary printed at the top of the report. */
+export function formatSummary(s: CaptureSummary): string {
+  const lines = [`${s.file}: ${s.format ?? 'unknown format'}, ${plural(s.frames, 'frame')}, ${plural(s.connections, 'TCP connection')}, ${plural(s.exchanges, 'HTTP exchange')}${s.firstTime !== null && s.lastTime !== null ? `, ${formatDuration(s.lastTime - s.firstTime)}` : ''}`];
+  const c = s.statusClasses;
+  const classes = (['1xx', '2xx', '3xx', '4xx', '5xx'] as const).filter((k) => c[k] > 0).map((k) => `${k} ${c[k]}`);
+  if (c.none > 0) classes.push(`no response ${c.none}`);
+  if (classes.length) lines.push(`  responses  ${classes.join(', ')}`);
+  if (s.deviations) lines.push(`  deviations ${s.deviations} (marked ! below)`);
+  const d = s.decode;
+  const other = [
+    d.udp && `${d.udp} UDP`,
+    d.icmp && `${d.icmp} ICMP`,
+    d.otherIp && `${d.otherIp} other IP`,
+    d.nonIp && `${d.nonIp} non-IP`,
+    d.unknownLinkType && `${d.unknownLinkType} of an undecoded link type`,
+    d.malformed && `${d.malformed} malformed`,
+    d.truncated && `${d.truncated} cut by the snaplen inside a header`,
+  ].filter(Boolean);
+  if (other.length) lines.push(`  not TCP    ${other.join(', ')} frames`);
+  return lines.join('\n') + '\n';
+}
+
+/** One connection's header lines: who, when, handshake. */
+export function formatConnectionHead(conn: ConnectionModel): string[] {
+  const label = conn.protocol === 'http' ? 'HTTP/1.x' : conn.protocol === 'none' ? 'no data' : conn.protocol === 'unknown' ? 'not HTTP' : `${conn.protocol.toUpperCase()} (not inspected)`;
+  return [
+    `Connection ${conn.id}  ${conn.client} → ${conn.server}  ${label}  +${conn.start.toFixed(3)}s, ${formatDuration(conn.duration)}, ${frameSpan(conn.firstFrame, conn.lastFrame)}`,
+    `  handshake  ${describeHandshake(conn)}`,
+  ];
+}
+
+/** One connection's closing lines: stream deviations, protocol switch, gaps, probes, teardown. */
+export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = true): string[] {
   const lines: string[] = [];
-  const when = `+${(conn.startTime - captureStart).toFixed(3)}s`;
-  const label = conn.protocol === 'http' ? 'HTTP/1.x' : conn.protocol === 'unknown' ? 'not HTTP' : `${conn.protocol.toUpperCase()} (not inspected)`;
-  lines.push(`Connection ${conn.id}  ${conn.client} → ${conn.server}  ${label}  ${when}, ${formatDuration(conn.duration)}, frames ${conn.firstFrame}–${conn.lastFrame}`);
-  lines.push(`  handshake  ${describeHandshake(conn)}`);
-  conn.exchanges.forEach((exchange) => lines.push(...formatExchange(exchange, conn.midStream)));
-  for (const d of conn.deviations) lines.push(`  ! ${describeStreamDeviation(d)}`);
+  for (const d of conn.deviations) if (d.exchange === null || d.exchange === undefined || !isExcess(d)) lines.push(`  ! ${describeStreamDeviation(d)}`);
   if (conn.protocolSwitch) {
     const sw = conn.protocolSwitch;
     const what = sw.kind === 'upgrade' ? `upgraded to ${sw.upgradeTo ?? 'another protocol'}` : 'CONNECT tunnel';
     lines.push(`  switch     ${what} at frame ${sw.frame} (exchange ${sw.exchange}); then ${conn.uninspectedBytes.client} B from the client and ${conn.uninspectedBytes.server} B from the server, not parsed as HTTP`);
-  } else if (conn.protocol !== 'http' && conn.bytes.client + conn.bytes.server > 0) {
+  } else if (conn.protocol !== 'http' && conn.protocol !== 'none') {
     lines.push(`  payload    ${conn.uninspectedBytes.client} B from the client, ${conn.uninspectedBytes.server} B from the server (not inspected)`);
   }
-  if (conn.gaps.length) {
-    for (const g of conn.gaps) lines.push(`  ! capture gap: ${g.length} bytes missing from the ${g.direction} stream at offset ${g.offset} (before frame ${g.frameAfter})`);
-  }
+  for (const g of conn.gaps) lines.push(`  ! capture gap: ${g.length === 'unknown' ? 'an unknown number of' : g.length} bytes missing from the ${g.direction} stream at offset ${g.offset} (before frame ${g.frameAfter})`);
+  const tcp = [
+    conn.keepAlives.client + conn.keepAlives.server > 0 && `TCP keep-alive probes: ${conn.keepAlives.client} from the client, ${conn.keepAlives.server} from the server`,
+    conn.retransmissions.client + conn.retransmissions.server > 0 && `retransmissions: ${conn.retransmissions.client} client, ${conn.retransmissions.server} server`,
+    conn.outOfOrder.client + conn.outOfOrder.server > 0 && `out of order: ${conn.outOfOrder.client} client, ${conn.outOfOrder.server} server`,
+    conn.zeroWindow.client + conn.zeroWindow.server > 0 && `zero window: ${conn.zeroWindow.client} client, ${conn.zeroWindow.server} server`,
+    conn.conflictingOverlaps > 0 && `${conn.conflictingOverlaps} retransmission(s) with different bytes (first copy kept)`,
+    conn.truncatedFrames > 0 && `${conn.truncatedFrames} frame(s) cut by the snaplen`,
+  ].filter((x): x is string => typeof x === 'string');
+  for (const t of tcp) lines.push(`  tcp        ${t}`);
   lines.push(`  teardown   ${describeTeardown(conn)}`);
+  const closing = describeClosing(conn);
+  if (closing) lines.push(`  closing    ${closing}`);
   if (showCapturePoint && conn.capturePoint.note) lines.push(`  capture    ${conn.capturePoint.note}`);
-  return lines.join('\n') + '\n';
+  return lines;
 }
 
-function formatExchange(ex: ExchangeModel, midStream: boolean): string[] {
+/** One exchange: title with timing, each message, reuse and what came before it. */
+export function formatExchange(ex: ExchangeModel, captureStart: number, midStream: boolean, options: TextOptions = {}): string[] {
   const req = ex.request;
   const res = ex.response;
-  const title = `${req ? `${req.method ?? '?'} ${req.target ?? req.startLine}` : '(no request)'} → ${res ? `${res.status ?? '?'} ${res.reason ?? ''}`.trimEnd() : 'no response'}`;
   const timing = [
     ex.timing.ttfb !== null ? `TTFB ${formatDuration(ex.timing.ttfb)}` : null,
     ex.timing.total !== null ? `total ${formatDuration(ex.timing.total)}` : null,
   ].filter(Boolean);
-  const lines = [`  [${ex.index}] ${title}${timing.length ? `   (${timing.join(', ')})` : ''}${ex.pipelined ? '   pipelined' : ''}`];
-  if (req) lines.push(...formatMessage('request ', req));
-  for (const interim of ex.interim) lines.push(...formatMessage(`${interim.status} interim`.padEnd(8), interim));
-  if (res) lines.push(...formatMessage('response', res));
+  const lines = [`  [${ex.index}] ${requestTitle(req)} → ${responseTitle(res)}${timing.length ? `   (${timing.join(', ')})` : ''}${ex.pipelined ? '   pipelined' : ''}`];
+  if (req) lines.push(...formatMessage('request ', req, captureStart, options));
+  for (const interim of ex.interim) lines.push(...formatMessage(`${interim.status ?? '1xx'} interim`.padEnd(8), interim, captureStart, options));
+  if (res) lines.push(...formatMessage('response', res, captureStart, options));
+  if (req?.stall && res && req.stall.until !== null && res.times.start <= req.stall.until.time) {
+    lines.push(`      ! the server answered (${res.status ?? 'invalid status'}, frame ${res.frames[0]}) before the request was complete`);
+  }
+  const u = ex.timing.unanswered;
+  if (u) lines.push(`      waited    ${formatDuration(u.waited)} for a response that never came; ${describeEnd(u.endedBy)}${u.endedBy === 'capture-end' ? '' : ` at +${(u.until - captureStart).toFixed(3)}s`}`);
   lines.push(`      reuse     ${describeReuse(ex, midStream)}`);
+  const b = ex.before;
+  if (b.serverFin) lines.push(`      ! sent ${formatDuration(b.requestAfterServerFin)} after the server's FIN (frame ${b.serverFin.frame}): the server had already closed this connection`);
+  if (b.serverRst) lines.push(`      ! sent after the server's RST (frame ${b.serverRst.frame})`);
+  if (b.connectionClose) lines.push(`      ! sent after exchange ${b.connectionClose.exchange}'s response said Connection: close (frame ${b.connectionClose.frame})`);
   return lines;
 }
 
-function formatMessage(label: string, m: MessageModel): string[] {
+function requestTitle(req: MessageModel | null): string {
+  if (!req) return '(no request)';
+  if (req.method === null || req.target === null) return req.startLine ? `invalid request line ${JSON.stringify(req.startLine)}` : '(request line unfinished)';
+  return `${req.method} ${req.target}`;
+}
+
+function responseTitle(res: MessageModel | null): string {
+  if (!res) return 'no response';
+  if (res.status === null) return `invalid status line ${JSON.stringify(res.startLine)}`;
+  return `${res.status} ${res.reason ?? ''}`.trimEnd();
+}
+
+function formatMessage(label: string, m: MessageModel, captureStart: number, options: TextOptions): string[] {
   const state = m.complete ? '' : '  INCOMPLETE';
-  const lines = [`      ${label}  ${formatBytes(m.headSize)} head, ${describeFraming(m)}; ${describePacking(m)}${state}`];
-  for (const d of m.deviations) lines.push(`        ! ${describeDeviation(d)}`);
-  if (m.body?.text) lines.push(`        body: ${JSON.stringify(m.body.text.length > 80 ? `${m.body.text.slice(0, 80)}…` : m.body.text)}`);
-  else if (m.body && m.body.text === null) {
-    lines.push(`        body: ${formatBytes(m.body.kept)} of ${m.body.contentType ?? 'binary data'}, not text (base64 in --json --bodies)`);
+  const lines = [`      ${label}  ${m.headSize} B head, ${describeFraming(m)}; ${describePacking(m)}${state}`];
+  const shown = shownHeaders(m.headers, options.headers ?? false);
+  if (shown.length) lines.push(`        headers  ${shown.map((f) => `${f.name}: ${f.value}`).join(' | ')}`);
+  if (m.stall) lines.push(`        stalled  ${describeStall(m.stall, captureStart)}`);
+  else if (m.framing?.kind === 'close' && m.endFrame !== null && m.times.end !== null) {
+    lines.push(`        ended    by the close at frame ${m.endFrame}, +${(m.times.end - captureStart).toFixed(3)}s`);
   }
+  for (const d of m.deviations) lines.push(`        ! ${describeDeviation(d)}`);
+  const x = m.framing?.excess;
+  if (x) lines.push(`        ! ${x.code} at offset ${x.offset} (frame ${frameList(x.frames)}): ${x.bytes} B followed the body ${x.code === 'body-not-allowed' ? 'of a response that cannot have one' : 'and do not start a message'}`);
+  if (m.body?.text) lines.push(`        body     ${JSON.stringify(m.body.text.length > 80 ? `${m.body.text.slice(0, 80)}…` : m.body.text)}`);
+  else if (m.body && m.body.text === null) lines.push(`        body     ${m.body.kept} B of ${m.body.contentType ?? 'binary data'}, not text (base64 in --json --bodies)`);
   return lines;
+}
+
+/** Framing-relevant fields, and every field repeated in the section (Host twice, …). */
+function shownHeaders(headers: HeaderField[], all: boolean): HeaderField[] {
+  if (all) return headers;
+  const counts = new Map<string, number>();
+  for (const f of headers) counts.set(f.name.toLowerCase(), (counts.get(f.name.toLowerCase()) ?? 0) + 1);
+  return headers.filter((f) => FRAMING_FIELDS.has(f.name.toLowerCase()) || (counts.get(f.name.toLowerCase()) ?? 0) > 1);
 }
 
 function describeFraming(m: MessageModel): string {
@@ -62,14 +147,17 @@ function describeFraming(m: MessageModel): string {
   if (!f) return 'header section unfinished';
   switch (f.kind) {
     case 'content-length': {
-      const diff = f.actualBodyBytes - (f.declared ?? 0);
-      const mismatch = diff > 0 ? ` (${diff} B more than declared)` : diff < 0 ? ` (${-diff} B short)` : '';
-      return `Content-Length: ${f.declared}, body ${formatBytes(f.actualBodyBytes)}${mismatch}`;
+      const declared = f.declared ?? 0;
+      const excess = f.excess?.code === 'excess-after-body' ? f.excess.bytes : 0;
+      const received = f.actualBodyBytes + excess;
+      const diff = received - declared;
+      const mismatch = diff > 0 ? ` — ${diff} B more than declared` : diff < 0 ? ` — ${-diff} B short` : '';
+      return `Content-Length: ${declared}, received ${received} B${mismatch}`;
     }
     case 'chunked':
-      return `chunked, ${f.chunks ?? 0} chunk${f.chunks === 1 ? '' : 's'}, ${formatBytes(f.actualBodyBytes)}${f.lastChunk ? '' : ', no last chunk'}${f.trailers?.length ? `, ${f.trailers.length} trailer(s)` : ''}`;
+      return `chunked, ${plural(f.chunks ?? 0, 'chunk')}, ${f.actualBodyBytes} B${f.lastChunk ? '' : ', no last chunk'}${f.trailers?.length ? `, ${plural(f.trailers.length, 'trailer')}` : ''}`;
     case 'close':
-      return `close-delimited body, ${formatBytes(f.actualBodyBytes)}`;
+      return `close-delimited body, ${f.actualBodyBytes} B`;
     case 'tunnel':
       return 'no body (protocol switch)';
     case 'invalid':
@@ -81,16 +169,37 @@ function describeFraming(m: MessageModel): string {
 
 function describePacking(m: MessageModel): string {
   const p = m.packing;
-  const head = p.headerSplit ? `header section split over frames ${list(p.headerFrames)}` : `headers in frame ${list(p.headerFrames)}`;
+  const head = p.headerSplit ? `header section split over ${frameList(p.headerFrames)}` : `headers in frame ${frameList(p.headerFrames)}`;
   switch (p.verdict) {
     case 'packed':
-      return `${p.headerSplit ? `${head}, ` : ''}headers and body packed in frame ${p.sharedFrame}${p.bodyFrames.length > 1 ? `, body continues in ${list(p.bodyFrames.slice(1))}` : ''}`;
+      return `${p.headerSplit ? `${head}, ` : ''}headers and body packed in frame ${p.sharedFrame}${p.bodyFrames.length > 1 ? `, body continues in ${frameList(p.bodyFrames.slice(1))}` : ''}`;
     case 'headers-only-segment':
-      return `${head} alone, body in frame${p.bodyFrames.length > 1 ? 's' : ''} ${list(p.bodyFrames)}`;
+      return `${head} alone, body in ${frameList(p.bodyFrames)}`;
     case 'no-body':
       return head;
     default:
-      return p.headerFrames.length ? `${head}${p.bodyFrames.length ? `, body in ${list(p.bodyFrames)}` : ''}` : 'no frames';
+      return p.headerFrames.length ? `${head}${p.bodyFrames.length ? `, body in ${frameList(p.bodyFrames)}` : ''}` : 'no frames';
+  }
+}
+
+function describeStall(s: Stall, captureStart: number): string {
+  const where = s.in === 'header-section' ? 'in the header section' : `in the body${s.missingBytes !== null ? `, ${s.missingBytes} B short` : ''}`;
+  const end = s.until === null ? 'the end of the capture' : `${describeEnd(s.endedBy)} (frame ${s.until.frame}, +${(s.until.time - captureStart).toFixed(3)}s)`;
+  return `${where}: nothing more after frame ${s.lastByte.frame} for ${formatDuration(s.duration)}, until ${end}`;
+}
+
+function describeEnd(e: EndedBy): string {
+  switch (e) {
+    case 'client-fin':
+      return "the client's FIN";
+    case 'client-rst':
+      return "the client's RST";
+    case 'server-fin':
+      return "the server's FIN";
+    case 'server-rst':
+      return "the server's RST";
+    default:
+      return 'the capture ended';
   }
 }
 
@@ -117,7 +226,7 @@ function describeHandshake(conn: ConnectionModel): string {
   if (conn.midStream) return 'not captured (connection picked up mid-stream; client/server guessed)';
   if (h.refused) return `SYN ${at(h.syn)} answered by RST: connection refused`;
   const steps = [`SYN ${at(h.syn)}`, h.synAck ? `SYN-ACK ${at(h.synAck)}` : 'no SYN-ACK', h.ack ? `ACK ${at(h.ack)}` : 'no ACK'];
-  return `${steps.join(' → ')}${h.rtt !== null ? `, RTT ${formatDuration(h.rtt)}` : ''}`;
+  return `${steps.join(' → ')}${h.rtt !== null ? `; SYN → SYN-ACK ${formatDuration(h.rtt)}` : ''}`;
 }
 
 function describeTeardown(conn: ConnectionModel): string {
@@ -136,8 +245,21 @@ function describeTeardown(conn: ConnectionModel): string {
   return `ended with ${t.kind.toUpperCase()}, ${t.closedFirstBy} closed first: ${events.join(', ')}${t.halfClosed ? ' (half-closed)' : ''}`;
 }
 
+function describeClosing(conn: ConnectionModel): string | null {
+  const c = conn.closing;
+  const parts: string[] = [];
+  if (c.first && c.idleBefore !== null && conn.exchanges > 0) parts.push(`idle ${formatDuration(c.idleBefore)} after the last exchange ended, then the ${c.first.by}'s ${c.first.kind.toUpperCase()}`);
+  const a = c.afterConnectionClose;
+  if (a && a.openFor !== null && a.openFor > 0.05) parts.push(`stayed open ${formatDuration(a.openFor)} after exchange ${a.exchange}'s Connection: close response (frame ${a.frame})`);
+  return parts.length ? parts.join('; ') : null;
+}
+
+function isExcess(d: StreamDeviation): boolean {
+  return d.code === 'excess-after-body' || d.code === 'body-not-allowed';
+}
+
 function describeDeviation(d: Deviation): string {
-  return `${d.code} at offset ${d.offset}${d.frames.length ? ` (frame ${list(d.frames)})` : ''}: ${d.message}`;
+  return `${d.code} at offset ${d.offset}${d.frames.length ? ` (frame ${frameList(d.frames)})` : ''}: ${d.message}`;
 }
 
 function describeStreamDeviation(d: StreamDeviation): string {
@@ -148,13 +270,39 @@ function at(f: FrameAt | null): string {
   return f ? `frame ${f.frame}` : '?';
 }
 
+function frameSpan(first: number, last: number): string {
+  return first === last ? `frame ${first}` : `frames ${first}–${last}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Frames as ranges in capture order, cut after MAX_RANGES ranges: "4–6, 9", "153–165 (13 frames)",
+ * "1, 3, 5, 7, 9, 11, … (40 frames)".
+ */
+export function frameList(frames: number[]): string {
+  const sorted = isAscending(frames) ? frames : [...frames].sort((a, b) => a - b);
+  const ranges = list(sorted).split(', ');
+  const count = new Set(sorted).size;
+  if (ranges.length > MAX_RANGES) return `${ranges.slice(0, MAX_RANGES).join(', ')}, … (${count} frames)`;
+  if (ranges.length === 1 && count > 2) return `${ranges[0]} (${count} frames)`;
+  return ranges.join(', ');
+}
+
+function isAscending(xs: number[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i] < xs[i - 1]) return false;
+  return true;
+}
+
 /** 4, 5, 6, 9 → "4–6, 9" */
 export function list(frames: number[]): string {
   const parts: string[] = [];
   for (let i = 0; i < frames.length; i++) {
     let j = i;
-    while (j + 1 < frames.length && frames[j + 1] === frames[j] + 1) j++;
-    parts.push(j > i ? `${frames[i]}–${frames[j]}` : String(frames[i]));
+    while (j + 1 < frames.length && frames[j + 1] <= frames[j] + 1) j++;
+    parts.push(frames[j] > frames[i] ? `${frames[i]}–${frames[j]}` : String(frames[i]));
     i = j;
   }
   return parts.join(', ');

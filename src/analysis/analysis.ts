@@ -1,0 +1,263 @@
+/**
+ * The one composition root: capture → decode → tcp → http → model, over a file, standard input or
+ * any readable stream, with every result handed to subscribers as an event the moment it is
+ * certain. Front ends (report, conns, follow, and the lint/TUI/live front ends to come) subscribe
+ * and render; none wires stages itself.
+ *
+ * Events, in the order they can happen:
+ *   connectionOpened  a TCP connection was seen and its client/server roles are known;
+ *   exchange          a request/response exchange is complete (or was ended by a close or the end of the capture);
+ *   connectionClosed  a connection ended and settled (late ACKs counted): its record is final;
+ *   progress          bytes and frames read so far (of the file size, when known);
+ *   error             the input is damaged or unreadable (after everything before the damage went through);
+ *   captureEnded      the input is exhausted: the capture summary (also the promise's value).
+ * A subscriber may also tap the reassembled bytes of connections (`stream`), as `follow` does.
+ */
+import { statSync } from 'node:fs';
+import type { CaptureError, Frame } from '../capture/frame.js';
+import { readCapture, STDIN_NAME } from '../capture/source.js';
+import { Decoder } from '../decode/decoder.js';
+import { ModelBuilder, DEFAULT_BODY_LIMIT, type ModelEvents } from '../model/builder.js';
+import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel, type ConnectionOpened, type ExchangeModel } from '../model/types.js';
+import type { ConnectionRecord } from '../tcp/connection.js';
+import type { StreamConsumer } from '../tcp/stream.js';
+import { TcpTracker } from '../tcp/tracker.js';
+
+/** A capture file path, '-' for standard input, or an already open stream (a pipe, tcpdump's stdout). */
+export type AnalysisSource = string | { name: string; stream: NodeJS.ReadableStream };
+
+export interface Progress {
+  bytes: number;
+  frames: number;
+  /** Size of the input when it is a regular file; null for pipes and streams. */
+  totalBytes: number | null;
+}
+
+/** The raw byte streams of a connection, for subscribers that show bytes (follow). */
+export type StreamTap = Pick<StreamConsumer, 'chunk' | 'gap'>;
+
+export interface AnalysisSubscriber {
+  connectionOpened?(connection: ConnectionOpened): void;
+  exchange?(exchange: ExchangeModel): void;
+  connectionClosed?(connection: ConnectionModel): void;
+  progress?(progress: Progress): void;
+  error?(error: CaptureError): void;
+  captureEnded?(summary: CaptureSummary): void;
+  /** Return a tap to receive the reassembled bytes of this connection (called when it opens). */
+  stream?(connection: ConnectionRecord): StreamTap | undefined;
+}
+
+export interface AnalysisOptions {
+  /** Keep bodies for display (BodyView on every message with a body). */
+  bodies?: boolean;
+  /** Body bytes kept per message (default 64 KiB with `bodies`, else 0). */
+  bodyLimit?: number;
+  /**
+   * Wall-clock tick for inputs that are not regular files (a pipe, a live capture), in ms: time
+   * moves on while no frame arrives, so connections that closed still settle and are handed on.
+   * 0 turns it off. Default 250.
+   */
+  tickMs?: number;
+  /** Frames between progress events (default 65,536; the last one comes with the end). */
+  progressEvery?: number;
+}
+
+/**
+ * Runs the whole analysis over `source`, calling each subscriber's handlers as results become
+ * certain. Resolves with the capture summary once everything is handed on. Never rejects for bad
+ * input: damage is an `error` event and `summary.error`, after everything read before it.
+ */
+export async function analyse(source: AnalysisSource, options: AnalysisOptions, ...subscribers: AnalysisSubscriber[]): Promise<CaptureSummary> {
+  const bus = new Bus(subscribers);
+  const summary = newSummary(source);
+  const builder = new ModelBuilder(
+    { bodies: options.bodies ?? false, bodyLimit: options.bodyLimit ?? (options.bodies ? DEFAULT_BODY_LIMIT : 0) },
+    countingEvents(bus, summary),
+  );
+  const taps = bus.wantsStreams();
+  const tracker = new TcpTracker({
+    onConnection: (record) => {
+      const consumer = builder.open(record);
+      return taps ? teeTo(consumer, bus.streamTaps(record)) : consumer;
+    },
+    onConnectionEnd: (record) => builder.ended(record),
+  });
+  const decoder = new Decoder();
+  const totalBytes = sizeOf(source);
+  const progressEvery = options.progressEvery ?? 65_536;
+  let firstTime: number | null = null;
+  let last: Frame | null = null;
+  let lastWall = 0;
+
+  const onFrame = (frame: Frame): void => {
+    if (firstTime === null) {
+      firstTime = frame.time;
+      builder.setCaptureStart(frame.time);
+    }
+    last = frame;
+    // Time first: what the frame causes is stamped with the frame's time.
+    builder.tick(frame.time);
+    const segment = decoder.decode(frame);
+    if (segment !== null) tracker.push(segment);
+    if (frame.index % progressEvery === 0) bus.progress({ bytes: frame.fileOffset, frames: frame.index, totalBytes });
+  };
+
+  // On a pipe or live capture, frame time alone would stop when the traffic does: between frames,
+  // capture time is taken to advance with the wall clock from the last frame on.
+  const tickMs = options.tickMs ?? 250;
+  let seen: Frame | null = null;
+  const timer =
+    totalBytes === null && tickMs > 0
+      ? setInterval(() => {
+          const frame = last as Frame | null;
+          if (frame === null) return;
+          const now = Date.now() / 1000;
+          if (frame !== seen) {
+            seen = frame;
+            lastWall = now;
+            return;
+          }
+          builder.tick(frame.time + (now - lastWall));
+        }, tickMs)
+      : null;
+  timer?.unref();
+
+  try {
+    const read = typeof source === 'string' ? await readCapture(source, onFrame) : await readCapture('-', onFrame, { input: source.stream });
+    const lastFrame = last as Frame | null;
+    builder.markCaptureEnd(lastFrame === null ? null : lastFrame.time);
+    tracker.finish();
+    builder.finish();
+    summary.format = read.stats.format;
+    summary.frames = read.stats.frames;
+    summary.bytes = read.stats.bytes;
+    summary.firstTime = firstTime;
+    summary.lastTime = lastFrame === null ? null : lastFrame.time;
+    summary.decode = { ...decoder.stats };
+    bus.progress({ bytes: read.stats.bytes, frames: read.stats.frames, totalBytes });
+    if (read.error) {
+      summary.error = { code: read.error.code, offset: read.error.offset, message: read.error.message };
+      bus.error(read.error);
+    }
+  } finally {
+    if (timer !== null) clearInterval(timer);
+  }
+  bus.captureEnded(summary);
+  return summary;
+}
+
+/** Model events counted into the summary on their way to the subscribers. */
+function countingEvents(bus: Bus, summary: CaptureSummary): ModelEvents {
+  return {
+    connectionOpened: (c) => bus.connectionOpened(c),
+    exchange: (x) => {
+      summary.exchanges++;
+      const status = x.response?.status ?? null;
+      const cls = status === null || status < 100 || status > 599 ? 'none' : (`${Math.floor(status / 100)}xx` as '1xx');
+      summary.statusClasses[cls]++;
+      summary.deviations += (x.request?.deviations.length ?? 0) + (x.response?.deviations.length ?? 0);
+      for (const m of x.interim) summary.deviations += m.deviations.length;
+      bus.exchange(x);
+    },
+    connectionClosed: (c) => {
+      summary.connections++;
+      summary.deviations += c.deviations.length;
+      bus.connectionClosed(c);
+    },
+  };
+}
+
+function newSummary(source: AnalysisSource): CaptureSummary {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    file: sourceName(source),
+    format: null,
+    frames: 0,
+    bytes: 0,
+    firstTime: null,
+    lastTime: null,
+    connections: 0,
+    exchanges: 0,
+    statusClasses: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, none: 0 },
+    deviations: 0,
+    decode: new Decoder().stats,
+    error: null,
+  };
+}
+
+/** The name errors and summaries use for a source. */
+export function sourceName(source: AnalysisSource): string {
+  if (typeof source !== 'string') return source.name;
+  return source === '-' ? STDIN_NAME : source;
+}
+
+/** The file size of a regular file; null for stdin, pipes, devices and unreadable paths. */
+function sizeOf(source: AnalysisSource): number | null {
+  if (typeof source !== 'string' || source === '-') return null;
+  try {
+    const st = statSync(source);
+    return st.isFile() ? st.size : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The model's consumer, and the subscribers' taps on the same bytes. */
+function teeTo(consumer: StreamConsumer, taps: StreamTap[]): StreamConsumer {
+  if (taps.length === 0) return consumer;
+  return {
+    chunk(chunk) {
+      consumer.chunk(chunk);
+      for (const tap of taps) tap.chunk(chunk);
+    },
+    gap(gap) {
+      consumer.gap(gap);
+      for (const tap of taps) tap.gap(gap);
+    },
+    close(time) {
+      consumer.close(time);
+    },
+  };
+}
+
+/** Fans events out to the subscribers, skipping those without a handler. */
+class Bus {
+  constructor(private readonly subscribers: AnalysisSubscriber[]) {}
+
+  wantsStreams(): boolean {
+    return this.subscribers.some((s) => s.stream !== undefined);
+  }
+
+  streamTaps(record: ConnectionRecord): StreamTap[] {
+    const taps: StreamTap[] = [];
+    for (const s of this.subscribers) {
+      const tap = s.stream?.(record);
+      if (tap !== undefined) taps.push(tap);
+    }
+    return taps;
+  }
+
+  connectionOpened(c: ConnectionOpened): void {
+    for (const s of this.subscribers) s.connectionOpened?.(c);
+  }
+
+  exchange(x: ExchangeModel): void {
+    for (const s of this.subscribers) s.exchange?.(x);
+  }
+
+  connectionClosed(c: ConnectionModel): void {
+    for (const s of this.subscribers) s.connectionClosed?.(c);
+  }
+
+  progress(p: Progress): void {
+    for (const s of this.subscribers) s.progress?.(p);
+  }
+
+  error(e: CaptureError): void {
+    for (const s of this.subscribers) s.error?.(e);
+  }
+
+  captureEnded(summary: CaptureSummary): void {
+    for (const s of this.subscribers) s.captureEnded?.(summary);
+  }
+}

@@ -1,0 +1,53 @@
+import type { ConnectionRecord, FrameAt } from '../tcp/connection.js';
+import type { Closing, EndedBy } from './types.js';
+
+/** The first FIN or RST of a connection, as what ended a wait or a stall. */
+export interface CloseEvent extends FrameAt {
+  endedBy: Exclude<EndedBy, 'capture-end'>;
+}
+
+/**
+ * The first FIN or RST seen on the connection at or after `since` (in frame order), or null when
+ * neither side has closed since. A FIN is what ends a peer's wait from its point of view even when
+ * the other side never answered it (a half-close at the end of the capture). A request sent after
+ * the server's FIN waits for what came next (the RST), not for the FIN before it.
+ */
+export function closeEventAfter(rec: ConnectionRecord, since: number): CloseEvent | null {
+  const t = rec.teardown;
+  let first: CloseEvent | null = null;
+  const consider = (at: FrameAt | null, endedBy: CloseEvent['endedBy']) => {
+    if (at !== null && at.time >= since && (first === null || at.frame < first.frame)) first = { frame: at.frame, time: at.time, endedBy };
+  };
+  consider(t.clientFin, 'client-fin');
+  consider(t.serverFin, 'server-fin');
+  consider(t.clientRst, 'client-rst');
+  consider(t.serverRst, 'server-rst');
+  return first;
+}
+
+/**
+ * How the connection's end relates to its exchanges: how long it sat idle after the last one
+ * before someone closed it (a keep-alive timeout), and how long it stayed open after a response
+ * said `Connection: close` (Node's maxRequestsPerSocket keeps it open).
+ */
+export function closingOf(
+  rec: ConnectionRecord,
+  lastExchangeEnd: number | null,
+  connectionClose: { exchange: number; frame: number; time: number } | null,
+): Closing {
+  const close = closeEventAfter(rec, -Infinity);
+  const first = close === null ? null : { frame: close.frame, time: close.time, by: close.endedBy.startsWith('client') ? 'client' as const : 'server' as const, kind: close.endedBy.endsWith('fin') ? 'fin' as const : 'rst' as const };
+  const idleBefore = close !== null && lastExchangeEnd !== null && close.time > lastExchangeEnd ? round6(close.time - lastExchangeEnd) : null;
+  return {
+    first,
+    idleBefore,
+    afterConnectionClose:
+      connectionClose === null
+        ? null
+        : { ...connectionClose, openFor: close !== null && close.time >= connectionClose.time ? round6(close.time - connectionClose.time) : null },
+  };
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

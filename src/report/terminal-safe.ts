@@ -1,0 +1,22 @@
+/**
+ * Traffic must not drive the reader's terminal. Everything a text command prints passes through
+ * here once, on its way out: C0 controls (but LF and TAB, which the renderers use for layout),
+ * DEL and C1 controls (U+0080–U+009F: a latin1-decoded 0x9B is an 8-bit CSI to many terminals)
+ * become visible escapes, so `GET /\x1b[2J\x1b]0;pwned\x07 HTTP/1.1` shows as typed instead of
+ * clearing the screen and retitling the window. Lone UTF-16 surrogates (which would be written as
+ * invalid UTF-8) are escaped too.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function escapeControls(text: string): string {
+  UNSAFE.lastIndex = 0;
+  if (!UNSAFE.test(text)) return text;
+  UNSAFE.lastIndex = 0;
+  return text.replace(UNSAFE, escapeOne);
+}
+
+function escapeOne(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
