@@ -52,6 +52,13 @@ export class CaptureError extends Error {
 export const LinkType = {
   NULL: 0,
   ETHERNET: 1,
+  /**
+   * DLT_RAW as most platforms number it. libpcap maps it to RAW (101) when writing, but older
+   * writers and some libraries (PcapPlusPlus) put the DLT value in the file; Wireshark reads it as raw IP.
+   */
+  DLT_RAW: 12,
+  /** DLT_RAW as OpenBSD numbers it, found in files written there. */
+  DLT_RAW_OPENBSD: 14,
   RAW: 101,
   LOOP: 108,
   LINUX_SLL: 113,
@@ -59,3 +66,4 @@ export const LinkType = {
   IPV6: 229,
   LINUX_SLL2: 276,
 } as const;
+

@@ -22,7 +22,7 @@ export interface DecodeStats {
   icmp: number;
   /** IP carrying anything else (ESP, GRE, SCTP, IPv6 "no next header"…). */
   otherIp: number;
-  /** Link layer carries something other than IP (ARP, LLC, an unknown BSD AF…). */
+  /** Link layer carries something other than IP (ARP, LLC, PPPoE discovery, PPP LCP, an unknown BSD AF…). */
   nonIp: number;
   /** Frames of a LINKTYPE this decoder does not know. */
   unknownLinkType: number;
@@ -99,13 +99,14 @@ export class Decoder {
         stats.unknownLinkType++;
         return null;
     }
-    return link.ipVersion === 4 ? this.decodeIpv4(frame, link.offset, wireLength) : this.decodeIpv6(frame, link.offset, wireLength);
+    // link.wireEnd, not wireLength: a link header that states a length (PPPoE) ends the packet there.
+    return link.ipVersion === 4 ? this.decodeIpv4(frame, link.offset, link.wireEnd) : this.decodeIpv6(frame, link.offset, link.wireEnd);
   }
 
-  private decodeIpv4(frame: Frame, off: number, wireLength: number): Segment | null {
+  private decodeIpv4(frame: Frame, off: number, wireEnd: number): Segment | null {
     const data = frame.data;
     const ip = this.ip4;
-    const status = decodeIpv4(data, off, wireLength, ip);
+    const status = decodeIpv4(data, off, wireEnd, ip);
     if (status !== 'ok') {
       if (status === 'truncated') this.stats.truncated++;
       else this.stats.malformed++;
@@ -134,10 +135,10 @@ export class Decoder {
     return this.transport(frame, 4, data, off + 12, off + 16, whole, ip.protocol, 0, whole.length, whole.length);
   }
 
-  private decodeIpv6(frame: Frame, off: number, wireLength: number): Segment | null {
+  private decodeIpv6(frame: Frame, off: number, wireEnd: number): Segment | null {
     const data = frame.data;
     const ip = this.ip6;
-    switch (decodeIpv6(data, off, wireLength, ip)) {
+    switch (decodeIpv6(data, off, wireEnd, ip)) {
       case 'ok':
         return this.transport(frame, 6, data, off + 8, off + 24, data, ip.protocol, ip.payloadOffset, ip.payloadEnd, ip.payloadWireEnd);
       case 'fragment':

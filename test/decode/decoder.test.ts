@@ -163,7 +163,7 @@ describe('never throws on traffic', () => {
   it('survives random bytes and bit-flipped valid frames on every link type', () => {
     const next = random(1);
     const decoder = new Decoder();
-    const linkTypes = [0, 1, 101, 108, 113, 228, 229, 276];
+    const linkTypes = [0, 1, 12, 14, 101, 108, 113, 228, 229, 276];
     const valid = [
       buildFrame(LinkType.RAW, { ...spec, options: { mss: 1460, sack: [[1, 2]], timestamp: [3, 4] } }),
       buildFrame(LinkType.RAW, { ...spec, src: '::1', dst: '::2', ipv6ExtensionHeaders: [{ nextHeaderType: 0, body: new Uint8Array(6) }] }),
@@ -186,5 +186,24 @@ describe('never throws on traffic', () => {
       frames++;
     }
     expect(decoder.stats.frames).toBe(frames);
+  });
+  it('survives bit-flipped and cut PPPoE frames behind VLAN tags', () => {
+    const next = random(2);
+    const decoder = new Decoder();
+    const valid = [
+      buildFrame(LinkType.ETHERNET, spec, { vlanIds: [10, 20], qinq: true, pppoeSessionId: 3 }),
+      buildFrame(LinkType.ETHERNET, { ...spec, src: '::1', dst: '::2' }, { pppoeSessionId: 4 }),
+    ];
+    for (let i = 0; i < 5000; i++) {
+      let data = valid[i % 2].slice();
+      // Flip bits in the link headers (the first 30 bytes) where PPPoE's fields are.
+      for (let flips = 0; flips < 2; flips++) data[Math.floor(next() * 30)] ^= 1 << Math.floor(next() * 8);
+      data = data.subarray(0, Math.floor(next() * (data.length + 1)));
+      const originalLength = next() < 0.5 ? data.length : data.length + Math.floor(next() * 100);
+      decoder.decode(toFrame(data, LinkType.ETHERNET, { originalLength }));
+    }
+    const s = decoder.stats;
+    expect(s.frames).toBe(5000);
+    expect(s.tcp + s.udp + s.icmp + s.otherIp + s.nonIp + s.malformed + s.truncated + s.fragments).toBe(5000);
   });
 });
