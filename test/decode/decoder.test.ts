@@ -139,6 +139,7 @@ describe('what is not TCP is counted', () => {
       otherIp: 1,
       nonIp: 1,
       unknownLinkType: 1,
+      unknownLinkTypes: { 147: 1 },
       malformed: 0,
       truncated: 0,
       fragments: 0,
@@ -146,6 +147,27 @@ describe('what is not TCP is counted', () => {
       truncatedPayloads: 0,
       tcpOptionErrors: 0,
     });
+  });
+});
+
+describe('frames of an unknown link type are counted by link type', () => {
+  it('keeps one counter per LINKTYPE, and the stats survive a JSON round trip', () => {
+    const decoder = new Decoder();
+    const bytes = new Uint8Array(40);
+    const linkTypes = [147, 147, 9, 147, 162, 9];
+    linkTypes.forEach((linkType, i) => decoder.decode(toFrame(bytes, linkType, { index: i + 1 })));
+    decoder.decode(toFrame(buildFrame(LinkType.ETHERNET, spec), LinkType.ETHERNET, { index: 7 }));
+    expect(decoder.stats).toMatchObject({ frames: 7, tcp: 1, unknownLinkType: 6, nonIp: 0, malformed: 0 });
+    expect(decoder.stats.unknownLinkTypes).toStrictEqual({ 9: 2, 147: 3, 162: 1 });
+    // The lead puts the stats into the JSON capture summary as they are.
+    expect(JSON.parse(JSON.stringify(decoder.stats)).unknownLinkTypes).toStrictEqual({ '9': 2, '147': 3, '162': 1 });
+  });
+
+  it('does not count link types it decodes, even when their frames are not IP', () => {
+    const decoder = new Decoder();
+    decoder.decode(toFrame(Uint8Array.from([0x20, 0, 0, 0]), LinkType.DLT_RAW));
+    decoder.decode(toFrame(new Uint8Array(0), LinkType.DLT_RAW_OPENBSD, { originalLength: 40 }));
+    expect(decoder.stats).toMatchObject({ frames: 2, malformed: 1, truncated: 1, unknownLinkType: 0, unknownLinkTypes: {} });
   });
 });
 
