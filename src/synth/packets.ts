@@ -1,12 +1,15 @@
 import { concatBytes } from '../capture/bytes.js';
 import { LinkType, type Frame } from '../capture/frame.js';
-import { parseIPv4, parseIPv6 } from './address.js';
-import { IpProtocol } from './ipv4.js';
-import { BsdAf, EtherType, PppProtocol, decodeLink, newLinkResult } from './link.js';
-import type { TcpOptions } from './segment.js';
-import { TcpOptionKind } from './tcp.js';
+import { parseIPv4, parseIPv6 } from '../decode/address.js';
+import { IpProtocol } from '../decode/ipv4.js';
+import { BsdAf, EtherType, PppProtocol, decodeLink, newLinkResult } from '../decode/link.js';
+import type { TcpOptions } from '../decode/segment.js';
+import { TcpOptionKind } from '../decode/tcp.js';
 
 /**
+ * src/synth/ builds synthetic captures: it is used by the tests, the benchmark and
+ * captures/make-lo0.mjs, never by the pipeline (which must not import from here).
+ *
  * The inverse of the decoder: builds real packet bytes (correct lengths and checksums) for tests,
  * the benchmark's synthetic captures, and for converting Linux captures into macOS `lo0` (NULL)
  * ones. Not on any per-packet decode path, so it favours clarity, and it throws on bad *specs*
