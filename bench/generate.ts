@@ -4,8 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { concatBytes } from '../src/capture/bytes.js';
 import { LinkType } from '../src/capture/frame.js';
-import { PcapStreamWriter } from '../src/capture/writer.js';
-import { buildTcpIpPacket, wrapLink } from '../src/decode/build.js';
+import { PcapStreamWriter } from '../src/synth/capture-writer.js';
+import { buildTcpIpPacket, wrapLink } from '../src/synth/packets.js';
 import { TcpFlag } from '../src/decode/segment.js';
 
 /**

@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCaptureBuffer } from '../dist/src/capture/source.js';
-import { writePcapng } from '../dist/src/capture/writer.js';
-import { unwrapLink, wrapLink } from '../dist/src/decode/build.js';
+import { writePcapng } from '../dist/src/synth/capture-writer.js';
+import { unwrapLink, wrapLink } from '../dist/src/synth/packets.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const LINKTYPE_NULL = 0;

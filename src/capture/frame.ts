@@ -52,6 +52,13 @@ export class CaptureError extends Error {
 export const LinkType = {
   NULL: 0,
   ETHERNET: 1,
+  /**
+   * DLT_RAW as most platforms number it. libpcap maps it to RAW (101) when writing, but older
+   * writers and some libraries (PcapPlusPlus) put the DLT value in the file; Wireshark reads it as raw IP.
+   */
+  DLT_RAW: 12,
+  /** DLT_RAW as OpenBSD numbers it, found in files written there. */
+  DLT_RAW_OPENBSD: 14,
   RAW: 101,
   LOOP: 108,
   LINUX_SLL: 113,
@@ -59,3 +66,75 @@ export const LinkType = {
   IPV6: 229,
   LINUX_SLL2: 276,
 } as const;
+
+/**
+ * Registry names (LINKTYPE_ without the prefix) of link types a capture may plausibly hold, for
+ * messages about frames that were not decoded. Not exhaustive: `linkTypeName` returns null for the rest.
+ */
+const LINK_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'NULL',
+  1: 'ETHERNET',
+  3: 'AX25',
+  6: 'IEEE802_5',
+  7: 'ARCNET_BSD',
+  8: 'SLIP',
+  9: 'PPP',
+  10: 'FDDI',
+  12: 'RAW',
+  14: 'RAW',
+  50: 'PPP_HDLC',
+  51: 'PPP_ETHER',
+  100: 'ATM_RFC1483',
+  101: 'RAW',
+  104: 'C_HDLC',
+  105: 'IEEE802_11',
+  107: 'FRELAY',
+  108: 'LOOP',
+  113: 'LINUX_SLL',
+  114: 'LTALK',
+  117: 'PFLOG',
+  119: 'IEEE802_11_PRISM',
+  122: 'IP_OVER_FC',
+  123: 'SUNATM',
+  127: 'IEEE802_11_RADIOTAP',
+  129: 'ARCNET_LINUX',
+  138: 'APPLE_IP_OVER_IEEE1394',
+  139: 'MTP2_WITH_PHDR',
+  140: 'MTP2',
+  141: 'MTP3',
+  142: 'SCCP',
+  143: 'DOCSIS',
+  144: 'LINUX_IRDA',
+  163: 'IEEE802_11_AVS',
+  166: 'PPP_PPPD',
+  169: 'GPRS_LLC',
+  177: 'LINUX_LAPD',
+  187: 'BLUETOOTH_HCI_H4',
+  189: 'USB_LINUX',
+  192: 'PPI',
+  195: 'IEEE802_15_4_WITHFCS',
+  201: 'BLUETOOTH_HCI_H4_WITH_PHDR',
+  204: 'PPP_WITH_DIR',
+  220: 'USB_LINUX_MMAPPED',
+  227: 'CAN_SOCKETCAN',
+  228: 'IPV4',
+  229: 'IPV6',
+  239: 'NFLOG',
+  240: 'NETANALYZER',
+  249: 'USBPCAP',
+  252: 'WIRESHARK_UPPER_PDU',
+  253: 'NETLINK',
+  254: 'BLUETOOTH_LINUX_MONITOR',
+  258: 'PKTAP',
+  276: 'LINUX_SLL2',
+};
+
+/** USER0 … USER15 (147–162): reserved for private use, so they have a name but no meaning. */
+const LINKTYPE_USER0 = 147;
+const LINKTYPE_USER15 = 162;
+
+/** The registry name of `linkType` ("ETHERNET", "USER0"…), or null when this table does not know it. */
+export function linkTypeName(linkType: number): string | null {
+  if (linkType >= LINKTYPE_USER0 && linkType <= LINKTYPE_USER15) return `USER${linkType - LINKTYPE_USER0}`;
+  return LINK_TYPE_NAMES[linkType] ?? null;
+}

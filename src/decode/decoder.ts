@@ -5,40 +5,10 @@ import { IpProtocol, decodeIpv4, newIpv4Header } from './ipv4.js';
 import { decodeIpv6, newIpv6Header, walkIpv6Extensions } from './ipv6.js';
 import { decodeLink, newLinkResult } from './link.js';
 import type { Segment } from './segment.js';
+import { newDecodeStats, type DecodeStats } from './stats.js';
 import { decodeTcp, newTcpHeader } from './tcp.js';
 
-/**
- * What became of the frames. Every frame is counted in `frames` and in exactly one of the
- * outcome counters `tcp`, `udp`, `icmp`, `otherIp`, `nonIp`, `unknownLinkType`, `malformed`,
- * `truncated`, `fragments` — except that a fragment which completes a datagram counts in
- * `fragments` *and* in the outcome of the datagram it completed. The rest are details.
- */
-export interface DecodeStats {
-  frames: number;
-  /** Segments returned. */
-  tcp: number;
-  udp: number;
-  /** ICMP and ICMPv6. */
-  icmp: number;
-  /** IP carrying anything else (ESP, GRE, SCTP, IPv6 "no next header"…). */
-  otherIp: number;
-  /** Link layer carries something other than IP (ARP, LLC, an unknown BSD AF…). */
-  nonIp: number;
-  /** Frames of a LINKTYPE this decoder does not know. */
-  unknownLinkType: number;
-  /** Impossible lengths or versions: the packet could not have been that way on the wire either. */
-  malformed: number;
-  /** The capture (snaplen) cut the frame inside a header, or inside a fragment, so nothing was decoded. */
-  truncated: number;
-  /** IPv4 and IPv6 fragments (non-atomic) fed to the reassembler. */
-  fragments: number;
-  /** Datagrams the reassembler completed (each then counted by its protocol). */
-  reassembledDatagrams: number;
-  /** Segments returned whose payload the capture cut short (`payload.length < payloadLength`); also in `tcp`. */
-  truncatedPayloads: number;
-  /** Segments returned whose TCP options were malformed (see parseTcpOptions); also in `tcp`. */
-  tcpOptionErrors: number;
-}
+export type { DecodeStats } from './stats.js';
 
 /**
  * Frame → Segment. Never throws on traffic. Allocates nothing per frame but the Segment (and an
@@ -49,21 +19,8 @@ export interface DecodeStats {
  * fresh buffer); its `options` object may be shared between segments and must not be mutated.
  */
 export class Decoder {
-  readonly stats: DecodeStats = {
-    frames: 0,
-    tcp: 0,
-    udp: 0,
-    icmp: 0,
-    otherIp: 0,
-    nonIp: 0,
-    unknownLinkType: 0,
-    malformed: 0,
-    truncated: 0,
-    fragments: 0,
-    reassembledDatagrams: 0,
-    truncatedPayloads: 0,
-    tcpOptionErrors: 0,
-  };
+  /** Read it at any time; the object stays the same, its counters grow. */
+  readonly stats: DecodeStats = newDecodeStats();
 
   private readonly reassembler = new FragmentReassembler();
   private readonly link = newLinkResult();
@@ -83,7 +40,8 @@ export class Decoder {
     // A writer that stored originalLength < caplen is wrong about the wire, not about the bytes.
     const wireLength = frame.originalLength > data.length ? frame.originalLength : data.length;
     const link = this.link;
-    switch (decodeLink(data, frame.linkType, wireLength, link)) {
+    const linkType = frame.linkType;
+    switch (decodeLink(data, linkType, wireLength, link)) {
       case 'ok':
         break;
       case 'not-ip':
@@ -97,15 +55,17 @@ export class Decoder {
         return null;
       case 'unknown-link-type':
         stats.unknownLinkType++;
+        stats.unknownLinkTypes[linkType] = (stats.unknownLinkTypes[linkType] ?? 0) + 1;
         return null;
     }
-    return link.ipVersion === 4 ? this.decodeIpv4(frame, link.offset, wireLength) : this.decodeIpv6(frame, link.offset, wireLength);
+    // link.wireEnd, not wireLength: a link header that states a length (PPPoE) ends the packet there.
+    return link.ipVersion === 4 ? this.decodeIpv4(frame, link.offset, link.wireEnd) : this.decodeIpv6(frame, link.offset, link.wireEnd);
   }
 
-  private decodeIpv4(frame: Frame, off: number, wireLength: number): Segment | null {
+  private decodeIpv4(frame: Frame, off: number, wireEnd: number): Segment | null {
     const data = frame.data;
     const ip = this.ip4;
-    const status = decodeIpv4(data, off, wireLength, ip);
+    const status = decodeIpv4(data, off, wireEnd, ip);
     if (status !== 'ok') {
       if (status === 'truncated') this.stats.truncated++;
       else this.stats.malformed++;
@@ -134,10 +94,10 @@ export class Decoder {
     return this.transport(frame, 4, data, off + 12, off + 16, whole, ip.protocol, 0, whole.length, whole.length);
   }
 
-  private decodeIpv6(frame: Frame, off: number, wireLength: number): Segment | null {
+  private decodeIpv6(frame: Frame, off: number, wireEnd: number): Segment | null {
     const data = frame.data;
     const ip = this.ip6;
-    switch (decodeIpv6(data, off, wireLength, ip)) {
+    switch (decodeIpv6(data, off, wireEnd, ip)) {
       case 'ok':
         return this.transport(frame, 6, data, off + 8, off + 24, data, ip.protocol, ip.payloadOffset, ip.payloadEnd, ip.payloadWireEnd);
       case 'fragment':

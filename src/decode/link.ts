@@ -17,6 +17,16 @@ export const EtherType = {
   QINQ: 0x88a8,
   /** Pre-standard QinQ outer tag still emitted by some switches. */
   QINQ_OLD: 0x9100,
+  /** PPPoE discovery stage (PADI, PADO…): never carries IP. */
+  PPPOE_DISCOVERY: 0x8863,
+  /** PPPoE session stage (RFC 2516): a PPPoE header, then a PPP frame. */
+  PPPOE_SESSION: 0x8864,
+} as const;
+
+/** PPP protocol numbers (RFC 1661 §2; IANA PPP DLL protocol numbers) that carry IP. */
+export const PppProtocol = {
+  IPV4: 0x0021,
+  IPV6: 0x0057,
 } as const;
 
 /**
@@ -37,30 +47,44 @@ const VLAN_TAG = 4;
 const SLL_HEADER = 16;
 const SLL2_HEADER = 20;
 const BSD_LOOPBACK_HEADER = 4;
+/** PPPoE header: ver/type, code, session id, length (RFC 2516 §4). */
+const PPPOE_HEADER = 6;
+/** RFC 2516 §4: version 1, type 1, in one byte. */
+const PPPOE_VER_TYPE = 0x11;
+/** The code of every session-stage packet. */
+const PPPOE_SESSION_CODE = 0x00;
 
 export interface LinkResult {
   /** 4 or 6 when the network layer is IP; 0 otherwise (then `protocol` says what it is). */
   ipVersion: 0 | 4 | 6;
   /**
    * What the link layer says comes next: an EtherType (Ethernet, SLL, SLL2), a BSD AF value
-   * (NULL, LOOP) or the IP version nibble (raw IP). For diagnostics and counting only.
+   * (NULL, LOOP), the IP version nibble (raw IP) or, for a PPPoE session frame, the PPP
+   * protocol number. For diagnostics and counting only.
    */
   protocol: number;
   /** Offset of the network-layer header in the frame's data. */
   offset: number;
+  /**
+   * Where the network-layer packet ends on the wire, in the data's coordinates: the frame's wire
+   * length, or less when the link header states a length (PPPoE). The IP decoders must not look
+   * past it: bytes after it are link padding, not part of the packet.
+   */
+  wireEnd: number;
 }
 
 /**
  * - `ok`: `out.ipVersion` is 4 or 6 and `out.offset` points at the IP header.
  * - `not-ip`: a well-formed frame carrying something else (ARP, LLC, an unknown AF…).
  * - `truncated`: the captured bytes end inside the link header although the wire had it.
- * - `malformed`: the link header cannot be complete even on the wire, or raw IP that is not IP.
+ * - `malformed`: the link header cannot be complete even on the wire, a length or version in it is
+ *   impossible (PPPoE), or raw IP that is not IP.
  * - `unknown-link-type`: a LINKTYPE this decoder does not handle.
  */
 export type LinkStatus = 'ok' | 'not-ip' | 'truncated' | 'malformed' | 'unknown-link-type';
 
 export function newLinkResult(): LinkResult {
-  return { ipVersion: 0, protocol: 0, offset: 0 };
+  return { ipVersion: 0, protocol: 0, offset: 0, wireEnd: 0 };
 }
 
 /**
@@ -71,6 +95,7 @@ export function decodeLink(data: Uint8Array, linkType: number, wireLength: numbe
   out.ipVersion = 0;
   out.protocol = 0;
   out.offset = 0;
+  out.wireEnd = wireLength;
   switch (linkType) {
     case LinkType.ETHERNET:
       return decodeEthernet(data, wireLength, out);
@@ -85,6 +110,8 @@ export function decodeLink(data: Uint8Array, linkType: number, wireLength: numbe
     case LinkType.LOOP:
       return decodeBsdLoopback(data, wireLength, true, out);
     case LinkType.RAW:
+    case LinkType.DLT_RAW:
+    case LinkType.DLT_RAW_OPENBSD:
       return decodeRawIp(data, wireLength, out);
     case LinkType.IPV4:
       out.ipVersion = 4;
@@ -114,6 +141,7 @@ function decodeEthernet(data: Uint8Array, wireLength: number, out: LinkResult): 
  * The EtherType at `typeAt`, the payload at `headerLength`; then skip any number of stacked
  * 802.1Q / 802.1ad tags (each 4 bytes: TCI, then the next EtherType). SLL and SLL2 get the same
  * loop because libpcap re-inserts VLAN tags into cooked captures when the kernel stripped them.
+ * A PPPoE session (behind any tags, as DSL access networks send it) is unwrapped as well.
  */
 function decodeEtherTypeAt(
   data: Uint8Array,
@@ -130,10 +158,44 @@ function decodeEtherTypeAt(
     type = (data[offset + 2] << 8) | data[offset + 3];
     offset += VLAN_TAG;
   }
+  if (type === EtherType.PPPOE_SESSION) return decodePppoeSession(data, wireLength, offset, out);
   out.protocol = type;
   out.offset = offset;
   if (type === EtherType.IPV4) out.ipVersion = 4;
   else if (type === EtherType.IPV6) out.ipVersion = 6;
+  else return 'not-ip';
+  return 'ok';
+}
+
+/**
+ * A PPPoE session header at `data[offset]` (RFC 2516 §4), then the PPP protocol field (RFC 1661
+ * §2). The PPPoE length counts the PPP frame, protocol field included; it bounds the IP packet
+ * (`out.wireEnd`), so Ethernet padding after a short PPP frame is never read as IP.
+ */
+function decodePppoeSession(data: Uint8Array, wireLength: number, offset: number, out: LinkResult): LinkStatus {
+  const pppStart = offset + PPPOE_HEADER;
+  if (data.length < pppStart) return short(pppStart, wireLength);
+  if (data[offset] !== PPPOE_VER_TYPE || data[offset + 1] !== PPPOE_SESSION_CODE) return 'malformed';
+  const pppLength = (data[offset + 4] << 8) | data[offset + 5];
+  const pppEnd = pppStart + pppLength;
+  if (pppEnd > wireLength) return 'malformed';
+  // A PPP frame has at least a protocol field; the bytes up to pppEnd were on the wire, so a
+  // shorter capture is a snaplen cut.
+  if (pppLength < 1) return 'malformed';
+  if (data.length <= pppStart) return 'truncated';
+  // Protocol-field compression (RFC 1661 §6.5): every protocol number has an even first byte and
+  // an odd last byte, so an odd first byte is a protocol sent as one byte.
+  const compressed = (data[pppStart] & 1) === 1;
+  const fieldLength = compressed ? 1 : 2;
+  if (pppLength < fieldLength) return 'malformed';
+  if (data.length < pppStart + fieldLength) return 'truncated';
+  const protocol = compressed ? data[pppStart] : (data[pppStart] << 8) | data[pppStart + 1];
+  out.protocol = protocol;
+  out.offset = pppStart + fieldLength;
+  out.wireEnd = pppEnd;
+  if (protocol === PppProtocol.IPV4) out.ipVersion = 4;
+  else if (protocol === PppProtocol.IPV6) out.ipVersion = 6;
+  // LCP, IPCP, CHAP, compressed or multilink frames: PPP, but not IP.
   else return 'not-ip';
   return 'ok';
 }
@@ -158,7 +220,7 @@ function decodeBsdLoopback(data: Uint8Array, wireLength: number, bigEndianOnly: 
   return 'ok';
 }
 
-/** RAW (101): no link header; the IP version nibble tells v4 from v6. */
+/** RAW (101, and DLT_RAW's 12 and 14): no link header; the IP version nibble tells v4 from v6. */
 function decodeRawIp(data: Uint8Array, wireLength: number, out: LinkResult): LinkStatus {
   if (data.length < 1) return short(1, wireLength);
   const version = data[0] >> 4;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CaptureError } from '../../src/capture/frame.js';
 import { CaptureReader } from '../../src/capture/reader.js';
-import { writePcap, writePcapng } from '../../src/capture/writer.js';
+import { writePcap, writePcapng } from '../../src/synth/capture-writer.js';
 import { bytes, parseAll, parseInPieces } from './helpers.js';
 
 const small = [

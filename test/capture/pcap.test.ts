@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { writePcap } from '../../src/capture/writer.js';
+import { writePcap } from '../../src/synth/capture-writer.js';
 import { bytes, parseAll, row } from './helpers.js';
 
 const frames = [

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { BlockType } from '../../src/capture/pcapng.js';
-import { writePcapng, type PcapngFrame, type PcapngInterface } from '../../src/capture/writer.js';
+import { writePcapng, type PcapngFrame, type PcapngInterface } from '../../src/synth/capture-writer.js';
 import { bytes, parseAll, row } from './helpers.js';
 
 const interfaces: PcapngInterface[] = [

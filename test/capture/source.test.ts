@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Frame } from '../../src/capture/frame.js';
 import { readCapture, STDIN_NAME } from '../../src/capture/source.js';
-import { writePcap, writePcapng } from '../../src/capture/writer.js';
+import { writePcap, writePcapng } from '../../src/synth/capture-writer.js';
 import { bytes, parseAll, row } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wirelens-capture-'));

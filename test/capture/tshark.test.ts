@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { BlockType } from '../../src/capture/pcapng.js';
-import { writePcap, writePcapng } from '../../src/capture/writer.js';
+import { writePcap, writePcapng } from '../../src/synth/capture-writer.js';
 import { bytes, parseAll } from './helpers.js';
 
 /**

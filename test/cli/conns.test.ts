@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../../src/capture/frame.js';
-import { writePcap, writePcapng } from '../../src/capture/writer.js';
-import type { LinkOptions } from '../../src/decode/build.js';
+import { writePcap, writePcapng } from '../../src/synth/capture-writer.js';
+import type { LinkOptions } from '../../src/synth/packets.js';
 import { runCli } from '../helpers/cli.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../../src/capture/frame.js';
-import { buildFrame, buildIpPacket, toFrame, wrapLink, type TcpPacketSpec } from '../../src/decode/build.js';
+import { buildFrame, buildIpPacket, toFrame, wrapLink, type TcpPacketSpec } from '../../src/synth/packets.js';
 import { Decoder } from '../../src/decode/decoder.js';
 import { TcpFlag } from '../../src/decode/segment.js';
 
@@ -139,6 +139,7 @@ describe('what is not TCP is counted', () => {
       otherIp: 1,
       nonIp: 1,
       unknownLinkType: 1,
+      unknownLinkTypes: { 147: 1 },
       malformed: 0,
       truncated: 0,
       fragments: 0,
@@ -146,6 +147,27 @@ describe('what is not TCP is counted', () => {
       truncatedPayloads: 0,
       tcpOptionErrors: 0,
     });
+  });
+});
+
+describe('frames of an unknown link type are counted by link type', () => {
+  it('keeps one counter per LINKTYPE, and the stats survive a JSON round trip', () => {
+    const decoder = new Decoder();
+    const bytes = new Uint8Array(40);
+    const linkTypes = [147, 147, 9, 147, 162, 9];
+    linkTypes.forEach((linkType, i) => decoder.decode(toFrame(bytes, linkType, { index: i + 1 })));
+    decoder.decode(toFrame(buildFrame(LinkType.ETHERNET, spec), LinkType.ETHERNET, { index: 7 }));
+    expect(decoder.stats).toMatchObject({ frames: 7, tcp: 1, unknownLinkType: 6, nonIp: 0, malformed: 0 });
+    expect(decoder.stats.unknownLinkTypes).toStrictEqual({ 9: 2, 147: 3, 162: 1 });
+    // The lead puts the stats into the JSON capture summary as they are.
+    expect(JSON.parse(JSON.stringify(decoder.stats)).unknownLinkTypes).toStrictEqual({ '9': 2, '147': 3, '162': 1 });
+  });
+
+  it('does not count link types it decodes, even when their frames are not IP', () => {
+    const decoder = new Decoder();
+    decoder.decode(toFrame(Uint8Array.from([0x20, 0, 0, 0]), LinkType.DLT_RAW));
+    decoder.decode(toFrame(new Uint8Array(0), LinkType.DLT_RAW_OPENBSD, { originalLength: 40 }));
+    expect(decoder.stats).toMatchObject({ frames: 2, malformed: 1, truncated: 1, unknownLinkType: 0, unknownLinkTypes: {} });
   });
 });
 
@@ -163,7 +185,7 @@ describe('never throws on traffic', () => {
   it('survives random bytes and bit-flipped valid frames on every link type', () => {
     const next = random(1);
     const decoder = new Decoder();
-    const linkTypes = [0, 1, 101, 108, 113, 228, 229, 276];
+    const linkTypes = [0, 1, 12, 14, 101, 108, 113, 228, 229, 276];
     const valid = [
       buildFrame(LinkType.RAW, { ...spec, options: { mss: 1460, sack: [[1, 2]], timestamp: [3, 4] } }),
       buildFrame(LinkType.RAW, { ...spec, src: '::1', dst: '::2', ipv6ExtensionHeaders: [{ nextHeaderType: 0, body: new Uint8Array(6) }] }),
@@ -186,5 +208,24 @@ describe('never throws on traffic', () => {
       frames++;
     }
     expect(decoder.stats.frames).toBe(frames);
+  });
+  it('survives bit-flipped and cut PPPoE frames behind VLAN tags', () => {
+    const next = random(2);
+    const decoder = new Decoder();
+    const valid = [
+      buildFrame(LinkType.ETHERNET, spec, { vlanIds: [10, 20], qinq: true, pppoeSessionId: 3 }),
+      buildFrame(LinkType.ETHERNET, { ...spec, src: '::1', dst: '::2' }, { pppoeSessionId: 4 }),
+    ];
+    for (let i = 0; i < 5000; i++) {
+      let data = valid[i % 2].slice();
+      // Flip bits in the link headers (the first 30 bytes) where PPPoE's fields are.
+      for (let flips = 0; flips < 2; flips++) data[Math.floor(next() * 30)] ^= 1 << Math.floor(next() * 8);
+      data = data.subarray(0, Math.floor(next() * (data.length + 1)));
+      const originalLength = next() < 0.5 ? data.length : data.length + Math.floor(next() * 100);
+      decoder.decode(toFrame(data, LinkType.ETHERNET, { originalLength }));
+    }
+    const s = decoder.stats;
+    expect(s.frames).toBe(5000);
+    expect(s.tcp + s.udp + s.icmp + s.otherIp + s.nonIp + s.malformed + s.truncated + s.fragments).toBe(5000);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../../src/capture/frame.js';
-import { buildTcpIpPacket, fragmentIPv4, fragmentIPv6, toFrame, wrapLink, type TcpPacketSpec } from '../../src/decode/build.js';
+import { buildTcpIpPacket, fragmentIPv4, fragmentIPv6, toFrame, wrapLink, type TcpPacketSpec } from '../../src/synth/packets.js';
 import { Decoder } from '../../src/decode/decoder.js';
 import {
   FRAGMENT_TIMEOUT_SECONDS,

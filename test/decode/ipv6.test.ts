@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../../src/capture/frame.js';
-import { buildFrame, buildIpPacket, buildTcpIpPacket, toFrame, type TcpPacketSpec } from '../../src/decode/build.js';
+import { buildFrame, buildIpPacket, buildTcpIpPacket, toFrame, type TcpPacketSpec } from '../../src/synth/packets.js';
 import { Decoder } from '../../src/decode/decoder.js';
 import { decodeIpv6, newIpv6Header } from '../../src/decode/ipv6.js';
 import { TcpFlag } from '../../src/decode/segment.js';

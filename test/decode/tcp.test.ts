@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../../src/capture/frame.js';
-import { buildFrame, buildTcpIpPacket, toFrame, wrapLink, type TcpPacketSpec } from '../../src/decode/build.js';
+import { buildFrame, buildTcpIpPacket, toFrame, wrapLink, type TcpPacketSpec } from '../../src/synth/packets.js';
 import { Decoder } from '../../src/decode/decoder.js';
 import { TcpFlag } from '../../src/decode/segment.js';
 import { EMPTY_TCP_OPTIONS, decodeTcp, newTcpHeader, parseTcpOptions } from '../../src/decode/tcp.js';

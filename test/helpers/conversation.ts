@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LinkType } from '../../src/capture/frame.js';
-import { writePcapng, type WriterFrame } from '../../src/capture/writer.js';
-import { buildFrame, type LinkOptions } from '../../src/decode/build.js';
+import { writePcapng, type WriterFrame } from '../../src/synth/capture-writer.js';
+import { buildFrame, type LinkOptions } from '../../src/synth/packets.js';
 import { TcpFlag } from '../../src/decode/segment.js';
 
 const { SYN, ACK, FIN, RST, PSH } = TcpFlag;

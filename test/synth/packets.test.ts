@@ -10,7 +10,7 @@ import {
   unwrapLink,
   wrapLink,
   type TcpPacketSpec,
-} from '../../src/decode/build.js';
+} from '../../src/synth/packets.js';
 import { Decoder } from '../../src/decode/decoder.js';
 import { TcpFlag } from '../../src/decode/segment.js';
 

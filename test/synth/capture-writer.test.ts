@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { PcapngStreamWriter, PcapStreamWriter, writePcap, writePcapng, type PcapngSection } from '../../src/capture/writer.js';
-import { bytes, parseAll } from './helpers.js';
+import { PcapngStreamWriter, PcapStreamWriter, writePcap, writePcapng, type PcapngSection } from '../../src/synth/capture-writer.js';
+import { bytes, parseAll } from '../capture/helpers.js';
 
 const frames = [
   { time: 1700000000.123456, data: bytes(60, 1) },

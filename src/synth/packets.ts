@@ -1,12 +1,15 @@
 import { concatBytes } from '../capture/bytes.js';
 import { LinkType, type Frame } from '../capture/frame.js';
-import { parseIPv4, parseIPv6 } from './address.js';
-import { IpProtocol } from './ipv4.js';
-import { BsdAf, EtherType, decodeLink, newLinkResult } from './link.js';
-import type { TcpOptions } from './segment.js';
-import { TcpOptionKind } from './tcp.js';
+import { parseIPv4, parseIPv6 } from '../decode/address.js';
+import { IpProtocol } from '../decode/ipv4.js';
+import { BsdAf, EtherType, PppProtocol, decodeLink, newLinkResult } from '../decode/link.js';
+import type { TcpOptions } from '../decode/segment.js';
+import { TcpOptionKind } from '../decode/tcp.js';
 
 /**
+ * src/synth/ builds synthetic captures: it is used by the tests, the benchmark and
+ * captures/make-lo0.mjs, never by the pipeline (which must not import from here).
+ *
  * The inverse of the decoder: builds real packet bytes (correct lengths and checksums) for tests,
  * the benchmark's synthetic captures, and for converting Linux captures into macOS `lo0` (NULL)
  * ones. Not on any per-packet decode path, so it favours clarity, and it throws on bad *specs*
@@ -70,6 +73,11 @@ export interface LinkOptions {
   dstMac?: string;
   /** Ethernet: pad to the 60-byte minimum frame, as frames captured on the receiving side are. */
   pad?: boolean;
+  /**
+   * Ethernet: carry the packet in a PPPoE session (RFC 2516) with this session id, after any VLAN
+   * tags: PPPoE header (ver/type 0x11, code 0, id, length), then the PPP protocol 0x0021 / 0x0057.
+   */
+  pppoeSessionId?: number;
 }
 
 const IPV4_HEADER = 20;
@@ -77,6 +85,7 @@ const IPV6_HEADER = 40;
 const TCP_HEADER = 20;
 const MAX_OPTION_BYTES = 40;
 const ETHERNET_MIN_FRAME = 60;
+const PPPOE_HEADER = 6;
 const DEFAULT_SRC_MAC = '02:00:00:00:00:01';
 const DEFAULT_DST_MAC = '02:00:00:00:00:02';
 /** ARPHRD_ETHER, the hardware type SLL/SLL2 record for an Ethernet interface. */
@@ -376,6 +385,8 @@ export function wrapLink(linkType: number, ipPacket: Uint8Array, opts: LinkOptio
       return concatBytes([header, ipPacket]);
     }
     case LinkType.RAW:
+    case LinkType.DLT_RAW:
+    case LinkType.DLT_RAW_OPENBSD:
       return ipPacket.slice();
     case LinkType.IPV4:
     case LinkType.IPV6:
@@ -387,9 +398,30 @@ export function wrapLink(linkType: number, ipPacket: Uint8Array, opts: LinkOptio
 }
 
 function ethernet(ipPacket: Uint8Array, etherType: number, opts: LinkOptions): Uint8Array {
+  if (opts.pppoeSessionId !== undefined) {
+    const ppp = pppoeSession(ipPacket, etherType === EtherType.IPV4 ? PppProtocol.IPV4 : PppProtocol.IPV6, opts.pppoeSessionId);
+    return ethernetFrame(ppp, EtherType.PPPOE_SESSION, opts);
+  }
+  return ethernetFrame(ipPacket, etherType, opts);
+}
+
+/** PPPoE session header + 2-byte PPP protocol + `packet`; the length field counts protocol and packet. */
+function pppoeSession(packet: Uint8Array, pppProtocol: number, sessionId: number): Uint8Array {
+  const out = new Uint8Array(PPPOE_HEADER + 2 + packet.length);
+  out[0] = 0x11; // version 1, type 1
+  out[1] = 0x00; // code: session data
+  put16(out, 2, sessionId);
+  put16(out, 4, 2 + packet.length);
+  put16(out, 6, pppProtocol);
+  out.set(packet, 8);
+  return out;
+}
+
+/** MACs, VLAN tags, `etherType`, `payload`, then padding if asked. */
+function ethernetFrame(payload: Uint8Array, etherType: number, opts: LinkOptions): Uint8Array {
   const tags = opts.vlanIds ?? [];
   const headerLength = 14 + 4 * tags.length;
-  const length = Math.max(headerLength + ipPacket.length, opts.pad ? ETHERNET_MIN_FRAME : 0);
+  const length = Math.max(headerLength + payload.length, opts.pad ? ETHERNET_MIN_FRAME : 0);
   const frame = new Uint8Array(length);
   frame.set(parseMac(opts.dstMac ?? DEFAULT_DST_MAC), 0);
   frame.set(parseMac(opts.srcMac ?? DEFAULT_SRC_MAC), 6);
@@ -400,7 +432,7 @@ function ethernet(ipPacket: Uint8Array, etherType: number, opts: LinkOptions): U
     off += 4;
   });
   put16(frame, off, etherType);
-  frame.set(ipPacket, off + 2);
+  frame.set(payload, off + 2);
   return frame;
 }
 
@@ -412,7 +444,7 @@ export function unwrapLink(frameData: Uint8Array, linkType: number): Uint8Array 
   const link = newLinkResult();
   if (decodeLink(frameData, linkType, frameData.length, link) !== 'ok') return null;
   const off = link.offset;
-  let end = frameData.length;
+  let end = Math.min(frameData.length, link.wireEnd);
   if (link.ipVersion === 4 && end - off >= IPV4_HEADER) {
     const total = (frameData[off + 2] << 8) | frameData[off + 3];
     if (total > 0 && off + total < end) end = off + total;

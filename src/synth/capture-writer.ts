@@ -1,8 +1,11 @@
-import { PcapMagic } from './pcap.js';
-import { BlockType, BYTE_ORDER_MAGIC } from './pcapng.js';
-import { DEFAULT_TICKS_PER_SECOND, secondsToTicks, tsresolTicksPerSecond } from './timestamp.js';
+import { PcapMagic } from '../capture/pcap.js';
+import { BlockType, BYTE_ORDER_MAGIC } from '../capture/pcapng.js';
+import { DEFAULT_TICKS_PER_SECOND, secondsToTicks, tsresolTicksPerSecond } from '../capture/timestamp.js';
 
 /**
+ * src/synth/ builds synthetic captures: it is used by the tests, the benchmark and
+ * captures/make-lo0.mjs, never by the pipeline (which must not import from here).
+ *
  * Capture writers for tests, the benchmark generator and re-encoding real captures (e.g. as a
  * macOS lo0 variant). They write exactly what they are told, including impossible values
  * (originalLength < data.length, undefined interface ids), so tests can craft damaged files.
