@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { analyse, sourceName } from '../analysis/analysis.js';
 import { ConnsJsonWriter, ConnsTableWriter } from '../report/conns.js';
-import { reportCaptureError, textIo, type Io } from './io.js';
-import { ExitCode, UsageError } from './usage-error.js';
+import { finishRun, textIo, type Io } from './io.js';
+import { UsageError } from './usage-error.js';
 
 export const connsHelp = `wirelens conns FILE [--json]
   List the TCP connections in a capture (FILE may be - for stdin).
@@ -18,5 +18,5 @@ export async function runConns(args: string[], io: Io): Promise<number> {
   const file = positionals[0];
   const renderer = values.json ? new ConnsJsonWriter((s) => io.out(s), sourceName(file)) : new ConnsTableWriter(textIo(io).out);
   const summary = await analyse(file, {}, renderer);
-  return reportCaptureError(summary.error, io) ? ExitCode.BAD_INPUT : ExitCode.OK;
+  return finishRun(summary, io);
 }

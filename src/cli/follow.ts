@@ -4,7 +4,7 @@ import { FollowTextWriter } from '../report/follow.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
 import type { Direction, StreamChunk, StreamGap } from '../tcp/stream.js';
 import { analyse, type StreamTap } from '../analysis/analysis.js';
-import { reportCaptureError, textIo, type Io } from './io.js';
+import { finishRun, textIo, type Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
 export const followHelp = `wirelens follow FILE --conn ID [--direction client|server|both] [--raw]
@@ -56,7 +56,7 @@ export async function runFollow(args: string[], io: Io): Promise<number> {
   const summary = await analyse(options.file, {}, { stream: tap });
   sink?.flush();
   (text as FollowTextWriter | null)?.finish();
-  const damaged = reportCaptureError(summary.error, io);
+  const damaged = finishRun(summary, io) !== ExitCode.OK;
   // An unreadable input already said what is wrong: "no connection 1" would only mislead.
   if (!found && !(damaged && summary.frames === 0)) {
     const count = summary.connections;

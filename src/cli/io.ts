@@ -1,5 +1,7 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { describeUndecoded } from '../decode/stats.js';
+import type { CaptureSummary } from '../model/types.js';
 import { escapeControls } from '../report/terminal-safe.js';
 
 /** Where commands write; tests pass collectors, the CLI passes process streams. */
@@ -68,4 +70,15 @@ export function reportCaptureError(error: { message: string } | null, io: Io): b
   if (!error) return false;
   io.err(`wirelens: ${escapeControls(error.message)}\n`);
   return true;
+}
+
+/**
+ * What every command says on stderr after its output: frames of a link type wirelens does not
+ * decode (once, with the count: never skipped silently), then the damage, if any. Returns the
+ * exit code: 2 when the input was damaged or unreadable.
+ */
+export function finishRun(summary: CaptureSummary, io: Io): number {
+  const undecoded = describeUndecoded(summary.decode, summary.file);
+  if (undecoded !== null) io.err(`${escapeControls(undecoded)}\n`);
+  return reportCaptureError(summary.error, io) ? 2 : 0;
 }

@@ -4,8 +4,8 @@ import { DEFAULT_BODY_LIMIT } from '../model/builder.js';
 import { SCHEMA_VERSION } from '../model/types.js';
 import { JsonReportWriter } from '../report/json-report.js';
 import { TextReportWriter } from '../report/text-report.js';
-import { reportCaptureError, textIo, type Io } from './io.js';
-import { ExitCode, UsageError } from './usage-error.js';
+import { finishRun, textIo, type Io } from './io.js';
+import { UsageError } from './usage-error.js';
 
 export const reportHelp = `wirelens report FILE [--json] [--conn ID [--exchange N]] [--headers] [--bodies] [--body-limit BYTES]
   A summary, then every connection's handshake and teardown and each HTTP exchange: request →
@@ -44,7 +44,7 @@ export async function runReport(args: string[], io: Io): Promise<number> {
     ? new JsonReportWriter(out, sourceName(file), (id) => connection === undefined || id === connection)
     : new TextReportWriter(out, { connection, exchange, headers: values.headers ?? false });
   const summary = await analyse(file, { bodies, bodyLimit }, renderer);
-  return reportCaptureError(summary.error, io) ? ExitCode.BAD_INPUT : ExitCode.OK;
+  return finishRun(summary, io);
 }
 
 /** A 1-based id given on the command line. */
