@@ -48,6 +48,11 @@ export interface AnalysisSubscriber {
 }
 
 export interface AnalysisOptions {
+  /**
+   * 'http' (default): the whole model. 'tcp': connections only, each labelled by its first bytes
+   * but not parsed (no exchange events; `exchanges` is null) — what `conns` needs.
+   */
+  inspect?: 'http' | 'tcp';
   /** Keep bodies for display (BodyView on every message with a body). */
   bodies?: boolean;
   /** Body bytes kept per message (default 64 KiB with `bodies`, else 0). */
@@ -71,7 +76,7 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
   const bus = new Bus(subscribers);
   const summary = newSummary(source);
   const builder = new ModelBuilder(
-    { bodies: options.bodies ?? false, bodyLimit: options.bodyLimit ?? (options.bodies ? DEFAULT_BODY_LIMIT : 0) },
+    { bodies: options.bodies ?? false, bodyLimit: options.bodyLimit ?? (options.bodies ? DEFAULT_BODY_LIMIT : 0), http: options.inspect !== 'tcp' },
     countingEvents(bus, summary),
   );
   const taps = bus.wantsStreams();

@@ -17,6 +17,6 @@ export async function runConns(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('conns takes exactly one capture file (or - for stdin)');
   const file = positionals[0];
   const renderer = values.json ? new ConnsJsonWriter((s) => io.out(s), sourceName(file)) : new ConnsTableWriter(textIo(io).out);
-  const summary = await analyse(file, {}, renderer);
+  const summary = await analyse(file, { inspect: 'tcp' }, renderer);
   return finishRun(summary, io);
 }

@@ -53,7 +53,7 @@ export async function runFollow(args: string[], io: Io): Promise<number> {
     };
   };
 
-  const summary = await analyse(options.file, {}, { stream: tap });
+  const summary = await analyse(options.file, { inspect: 'tcp' }, { stream: tap });
   sink?.flush();
   (text as FollowTextWriter | null)?.finish();
   const damaged = finishRun(summary, io) !== ExitCode.OK;

@@ -32,6 +32,11 @@ export interface HttpAnalyzerOptions {
   maxPending?: number;
   /** Bytes buffered (copied) while the protocol is undecided, and while a CONNECT/Upgrade awaits its answer (default 64 KiB each). */
   bufferLimit?: number;
+  /**
+   * Parse HTTP (default true). With false the connection is only labelled from its first bytes and
+   * every byte is counted as uninspected: what `conns` needs, at a fraction of the cost.
+   */
+  parse?: boolean;
   /** Keep every exchange for result() (default true). With false, use onExchange: memory stays bounded. */
   retainExchanges?: boolean;
   /** Consulted by close(): true means the capture ended rather than the connection (see the file comment). */
@@ -91,7 +96,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
    * handed on now could miss its own excess. False once both parsers sit at a clean boundary.
    */
   get settling(): boolean {
-    if (this.label !== 'http' || this.ended !== null) return false;
+    if (this.request === null || this.ended !== null) return false;
     return (this.request as HttpParser).betweenMessages || (this.response as HttpParser).betweenMessages;
   }
 
@@ -111,7 +116,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
       this.detect(this.undecidedBytes >= this.bufferLimit);
       return;
     }
-    if (this.label !== 'http') {
+    if (this.label !== 'http' || this.request === null) {
       this.uninspected[chunk.direction] += chunk.bytes.length;
       return;
     }
@@ -124,7 +129,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
       this.undecided.push({ gap });
       return;
     }
-    if (this.label !== 'http' || this.switched !== null) return;
+    if (this.request === null || this.switched !== null) return;
     if (gap.direction === this.reqDir) {
       if (this.held.length > 0 || (this.request as HttpParser).state === 'paused') this.held.push({ gap });
       else (this.request as HttpParser).gap(gap);
@@ -162,7 +167,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     if (this.ended !== null) return;
     if (this.label === null) this.detect(true);
     this.ended = reason;
-    if (this.label !== 'http') return;
+    if (this.request === null) return;
     const request = this.request as HttpParser;
     if (this.switched === null && request.state === 'paused') this.resumeRequests();
     request.finish(reason);
@@ -179,10 +184,10 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     this.undecided = [];
     this.undecidedBytes = 0;
     this.heads.client = this.heads.server = new Uint8Array(0);
-    if (this.label === 'http') this.createParsers();
+    if (this.label === 'http' && this.opts.parse !== false) this.createParsers();
     for (const q of queued) {
       if (q.gap !== undefined) this.gap(q.gap);
-      else if (this.label === 'http') this.dispatch(q.chunk);
+      else if (this.request !== null) this.dispatch(q.chunk);
       else this.uninspected[q.chunk.direction] += q.chunk.bytes.length;
     }
   }

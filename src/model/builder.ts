@@ -38,6 +38,8 @@ export interface ModelBuilderOptions {
   bodyLimit?: number;
   /** Attach a BodyView (decoded text / base64) to every message with a body. */
   bodies?: boolean;
+  /** Parse HTTP (default true). False: connections are only labelled, `exchanges` is null (conns). */
+  http?: boolean;
 }
 
 /** One open connection: its analyzer and the little it must remember between exchanges. */
@@ -87,6 +89,7 @@ export class ModelBuilder {
     const analyzer = new HttpConnectionAnalyzer({
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       retainExchanges: false,
+      parse: this.options.http !== false,
       captureEnded: () => this.captureEnded,
       onExchange: (exchange) => this.exchangeDone(live, exchange),
       onDeviation: (deviation) => this.streamDeviation(live, deviation),
@@ -257,7 +260,7 @@ export class ModelBuilder {
       gaps: rec.gaps,
       history: rec.history,
       capturePoint: this.capturePointOf(live),
-      exchanges: live.exchanges,
+      exchanges: this.options.http === false ? null : live.exchanges,
       protocolSwitch: http.protocolSwitch,
       uninspectedBytes: http.uninspectedBytes,
       deviations: live.deviations,

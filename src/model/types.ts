@@ -113,8 +113,8 @@ export interface ConnectionModel {
   gaps: StreamGapRecord[];
   history: string;
   capturePoint: CapturePoint;
-  /** Exchanges on this connection (their records carry `connection` = this id). */
-  exchanges: number;
+  /** Exchanges on this connection (their records carry `connection` = this id); null when HTTP was not parsed (`conns`). */
+  exchanges: number | null;
   /** 101 Switching Protocols or a successful CONNECT: bytes after it are counted, not parsed. */
   protocolSwitch: ProtocolSwitch | null;
   /** Bytes not parsed as HTTP per direction (a non-HTTP connection, or after a protocol switch). */

@@ -248,7 +248,7 @@ function describeTeardown(conn: ConnectionModel): string {
 function describeClosing(conn: ConnectionModel): string | null {
   const c = conn.closing;
   const parts: string[] = [];
-  if (c.first && c.idleBefore !== null && conn.exchanges > 0) parts.push(`idle ${formatDuration(c.idleBefore)} after the last exchange ended, then the ${c.first.by}'s ${c.first.kind.toUpperCase()}`);
+  if (c.first && c.idleBefore !== null && (conn.exchanges ?? 0) > 0) parts.push(`idle ${formatDuration(c.idleBefore)} after the last exchange ended, then the ${c.first.by}'s ${c.first.kind.toUpperCase()}`);
   const a = c.afterConnectionClose;
   if (a && a.openFor !== null && a.openFor > 0.05) parts.push(`stayed open ${formatDuration(a.openFor)} after exchange ${a.exchange}'s Connection: close response (frame ${a.frame})`);
   return parts.length ? parts.join('; ') : null;
