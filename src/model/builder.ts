@@ -114,11 +114,12 @@ export class ModelBuilder {
     this.live.delete(live.record.id);
     this.nextId = live.record.id + 1;
     this.head = this.live.get(this.nextId);
-    this.options.onConnection(buildConnection(live, this.options.bodies ?? false));
+    this.options.onConnection(buildConnection(live, this.options.bodies ? (this.options.bodyLimit ?? DEFAULT_BODY_LIMIT) : null));
   }
 }
 
-function buildConnection(live: Live, bodies: boolean): ConnectionModel {
+/** `bodyLimit`: the limit bodies were kept with, when BodyViews are wanted; null for none. */
+function buildConnection(live: Live, bodyLimit: number | null): ConnectionModel {
   const { record: rec, analyzer } = live;
   const http = analyzer.result();
   const point = capturePoint(
@@ -131,9 +132,9 @@ function buildConnection(live: Live, bodies: boolean): ConnectionModel {
     exchanges.push({
       index: exchange.index,
       pipelined: exchange.pipelined,
-      request: messageModel(exchange.request, point.note, bodies),
-      interim: exchange.interim.map((m) => messageModel(m, point.note, bodies) as MessageModel),
-      response: messageModel(exchange.response, point.note, bodies),
+      request: messageModel(exchange.request, point.note, bodyLimit),
+      interim: exchange.interim.map((m) => messageModel(m, point.note, bodyLimit) as MessageModel),
+      response: messageModel(exchange.response, point.note, bodyLimit),
       reuse: reuse(exchange, previous),
       timing: timing(exchange),
     });
@@ -170,7 +171,7 @@ function buildConnection(live: Live, bodies: boolean): ConnectionModel {
   };
 }
 
-function messageModel(message: Message | null, note: string | null, bodies: boolean): MessageModel | null {
+function messageModel(message: Message | null, note: string | null, bodyLimit: number | null): MessageModel | null {
   if (!message) return null;
   const model: MessageModel = {
     kind: message.kind,
@@ -191,8 +192,8 @@ function messageModel(message: Message | null, note: string | null, bodies: bool
   if (message.target !== undefined) model.target = message.target;
   if (message.status !== undefined) model.status = message.status;
   if (message.reason !== undefined) model.reason = message.reason;
-  if (bodies) {
-    const body = bodyView(message);
+  if (bodyLimit !== null) {
+    const body = bodyView(message, { bodyLimit });
     if (body) model.body = body;
   }
   return model;

@@ -142,17 +142,27 @@ export interface Packing {
 }
 
 export interface BodyView {
-  /** Body bytes the capture holds (de-chunked), up to --body-limit. */
+  /** Body bytes kept (de-chunked): the body's first bytes, up to --body-limit or the first byte not captured. */
   kept: number;
   /** The body was longer than what was kept. */
   truncated: boolean;
   contentType: string | null;
   /** Content-Encoding that was decoded for display (gzip, deflate, br), or null. */
   decodedFrom: string | null;
-  /** The (decoded) body as text when it is text-like, else null (also when a Content-Encoding could not be undone). */
+  /**
+   * The (decoded) body as text when it is text-like, else null. Bytes that could not be decoded
+   * are text only when they look like text themselves (Content-Type describes the decoded body).
+   */
   text: string | null;
-  /** Base64 of the kept raw bytes when the body is not text-like. */
+  /** Base64 of the kept raw bytes when the body is not text-like (null when none were kept). */
   base64: string | null;
+  /**
+   * What the bytes alone do not tell, or null: the part shown and why not all ("decoded from the
+   * first 50 B of 1.2 KiB of br data (--body-limit 50)"), a prefix too short to decode, a body not
+   * in its declared Content-Encoding ("…; shown undecoded"), bytes the capture lost ("733 B not
+   * captured"). Parts are joined by "; ".
+   */
+  note: string | null;
 }
 
 export interface MessageModel {
