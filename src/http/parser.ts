@@ -161,6 +161,13 @@ function describeSkip(code: SkipCode, length: number): string {
   }
 }
 
+/** How much of the body the framing counted was captured (bytes lost in bridged gaps are not). */
+function bodyCaptured(framing: Message['framing']): Message['bodyCaptured'] {
+  const missing = framing?.missingBytes ?? 0;
+  if (missing === 0) return 'all';
+  return missing === (framing as NonNullable<Message['framing']>).actualBodyBytes ? 'none' : 'partial';
+}
+
 /** Parses a chunk-size line: `1*HEXDIG [BWS chunk-ext]`. */
 function parseChunkLine(text: string): { size: number; ext: string } | null {
   let i = 0;
@@ -218,6 +225,8 @@ export class HttpParser {
   private bodyBuf: Uint8Array | null = null;
   private bodyKept = 0;
   private bodyHint = 0;
+  /** A gap inside the body ended the kept prefix (bytes after it would not follow on). */
+  private bodyKeepStopped = false;
 
   constructor(options: ParserOptions) {
     this.kind = options.kind;
@@ -293,6 +302,9 @@ export class HttpParser {
         // Bridged: the body's framing survives a hole of known size.
         this.deviate(DEVIATION.GAP_IN_MESSAGE, gap.offset, `${length} body byte(s) missing from the capture`, length, [gap.frameAfter]);
         msg.framing.actualBodyBytes += length;
+        msg.framing.missingBytes += length;
+        // The kept prefix must be the body's first bytes, contiguous: bytes after the hole are not kept.
+        this.bodyKeepStopped = true;
         msg.offsets.bodyEnd = gap.offset + length;
         if (st === 'body-close') return;
         this.remaining -= length;
@@ -595,6 +607,7 @@ export class HttpParser {
       lastFrame: this.frame,
       times: { start: this.time, headersEnd: null, end: this.time },
       complete: false,
+      bodyCaptured: 'all',
       deviations: [],
     };
     this.msg = msg;
@@ -606,6 +619,7 @@ export class HttpParser {
     this.bodyBuf = null;
     this.bodyKept = 0;
     this.bodyHint = 0;
+    this.bodyKeepStopped = false;
     this.mayPause = false;
     this.hooks.onMessageStart?.(msg);
     return msg;
@@ -800,8 +814,8 @@ export class HttpParser {
     for (const issue of decision.issues) this.deviate(issue.code, issue.offset, issue.message);
     msg.framing =
       decision.declared === undefined
-        ? { kind: decision.kind, reason: decision.reason, actualBodyBytes: 0 }
-        : { kind: decision.kind, reason: decision.reason, declared: decision.declared, actualBodyBytes: 0 };
+        ? { kind: decision.kind, reason: decision.reason, actualBodyBytes: 0, missingBytes: 0 }
+        : { kind: decision.kind, reason: decision.reason, declared: decision.declared, actualBodyBytes: 0, missingBytes: 0 };
     this.mayPause =
       this.kind === 'request' && (msg.method === 'CONNECT' || msg.headers.some((f) => f.name.length === 7 && f.name.toLowerCase() === 'upgrade'));
     switch (decision.kind) {
@@ -892,7 +906,7 @@ export class HttpParser {
     msg.offsets.bodyEnd = this.base + pos + n;
     if (!payload) return;
     (msg.framing as NonNullable<Message['framing']>).actualBodyBytes += n;
-    if (this.bodyKept < this.bodyLimit) this.keepBody(bytes, pos, n);
+    if (this.bodyKept < this.bodyLimit && !this.bodyKeepStopped) this.keepBody(bytes, pos, n);
   }
 
   private keepBody(bytes: Uint8Array, pos: number, n: number): void {
@@ -936,6 +950,7 @@ export class HttpParser {
   private finishMessage(complete: boolean): void {
     const msg = this.msg as Message;
     msg.complete = complete;
+    msg.bodyCaptured = bodyCaptured(msg.framing);
     if (this.bodyKept > 0 && this.bodyBuf !== null) msg.bodyPrefix = this.bodyBuf.subarray(0, this.bodyKept);
     this.msg = null;
     this.bodyBuf = null;

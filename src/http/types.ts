@@ -178,6 +178,14 @@ export interface Framing {
    * included). For 'content-length': compare with `declared`.
    */
   actualBodyBytes: number;
+  /**
+   * Of `actualBodyBytes`, the bytes the capture lost: holes of known length inside the body that
+   * the framing bridged by arithmetic (LENIENCY.BODY_GAP_BRIDGED, each one a 'gap-in-message'
+   * deviation). Always present; 0 when every counted body byte was captured. The captured body
+   * bytes are `actualBodyBytes - missingBytes`. A gap the framing could not bridge ends the message
+   * instead (complete false) and is not counted here.
+   */
+  missingBytes: number;
   /** Chunked only: number of chunks with data (the last, zero-size chunk is not counted). */
   chunks?: number;
   /** Chunked only: sizes of the first 256 data chunks, in order. */
@@ -215,7 +223,10 @@ export interface Message {
   headSize: number;
   /** Body framing; null when the header section never completed. */
   framing: Framing | null;
-  /** First `bodyLimit` body payload bytes (a copy; de-chunked). Absent when the body is empty. */
+  /**
+   * First `bodyLimit` body payload bytes (a copy; de-chunked). Always the body's first bytes,
+   * contiguous: keeping stops at the first bridged gap. Absent when none were kept.
+   */
   bodyPrefix?: Uint8Array;
   offsets: {
     /** Offset of the first byte of the start line. */
@@ -239,8 +250,18 @@ export interface Message {
     /** Time of the last byte seen. */
     end: number;
   };
-  /** Every framing step reached its end (false when truncated, abandoned, or cut by a gap). */
+  /**
+   * Every framing step reached its end (false when truncated, abandoned, or cut by a gap the
+   * framing could not bridge). Says nothing about whether the bytes were captured: a body whose
+   * bytes were lost in a bridged gap is complete; see `bodyCaptured`.
+   */
   complete: boolean;
+  /**
+   * Whether the capture holds the body bytes the framing counted (`framing.actualBodyBytes`):
+   * 'all' (also for no body), 'partial' (some lost in bridged gaps: `framing.missingBytes`), or
+   * 'none' (a non-empty body of which not one byte was captured).
+   */
+  bodyCaptured: 'all' | 'partial' | 'none';
   /** Deviations inside the message, in stream order. */
   deviations: Deviation[];
 }

@@ -296,7 +296,8 @@ export class ModelBuilder {
       stall: message.complete ? null : stallOf(message, close, this.lastTime),
       offsets: message.offsets,
       deviations: message.deviations,
-      body: this.options.bodies ? (bodyView(message) ?? null) : null,
+      bodyCaptured: message.bodyCaptured,
+      body: this.options.bodies ? (bodyView(message, { bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT }) ?? null) : null,
     };
   }
 }

@@ -13,6 +13,7 @@ export function framingModel(framing: Framing, excess: StreamDeviation | null): 
     reason: framing.reason,
     declared: framing.declared ?? null,
     actualBodyBytes: framing.actualBodyBytes,
+    missingBytes: framing.missingBytes,
     chunks: chunked ? (framing.chunks ?? 0) : null,
     chunkSizes: chunked ? (framing.chunkSizes ?? []) : null,
     lastChunk: chunked ? (framing.lastChunk ?? false) : null,

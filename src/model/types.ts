@@ -232,17 +232,27 @@ export interface Packing {
 }
 
 export interface BodyView {
-  /** Body bytes the capture holds (de-chunked), up to --body-limit. */
+  /** Body bytes kept (de-chunked): the body's first bytes, up to --body-limit or the first byte not captured. */
   kept: number;
   /** The body was longer than what was kept. */
   truncated: boolean;
   contentType: string | null;
   /** Content-Encoding that was decoded for display (gzip, deflate, br), or null. */
   decodedFrom: string | null;
-  /** The (decoded) body as text when it is text-like, else null (also when a Content-Encoding could not be undone). */
+  /**
+   * The (decoded) body as text when it is text-like, else null. Bytes that could not be decoded
+   * are text only when they look like text themselves (Content-Type describes the decoded body).
+   */
   text: string | null;
-  /** Base64 of the kept raw bytes when the body is not text-like. */
+  /** Base64 of the kept raw bytes when the body is not text-like (null when none were kept). */
   base64: string | null;
+  /**
+   * What the bytes alone do not tell, or null: the part shown and why not all ("decoded from the
+   * first 50 B of 1.2 KiB of br data (--body-limit 50)"), a prefix too short to decode, a body not
+   * in its declared Content-Encoding ("…; shown undecoded"), bytes the capture lost ("733 B not
+   * captured"). Parts are joined by "; ".
+   */
+  note: string | null;
 }
 
 /** How the body length was determined and what arrived; every key present (null when not applicable). */
@@ -254,6 +264,8 @@ export interface FramingModel {
   declared: number | null;
   /** Body payload bytes (de-chunked; bytes lost in a bridged gap included). */
   actualBodyBytes: number;
+  /** Body bytes counted in actualBodyBytes that the capture lost (a gap bridged by arithmetic); 0 when none. */
+  missingBytes: number;
   /** Chunked: chunks with data; its sizes (first 256); whether the last chunk came; trailers. */
   chunks: number | null;
   chunkSizes: number[] | null;
@@ -296,8 +308,10 @@ export interface MessageModel {
   headSize: number;
   /** Null when the header section never completed. */
   framing: FramingModel | null;
-  /** Every framing step reached its end. */
+  /** Every framing step reached its end (bytes lost in a bridged gap included: see bodyCaptured). */
   complete: boolean;
+  /** Whether the capture holds the body: 'all' (also for no body), 'partial' or 'none' (lost in a capture gap). */
+  bodyCaptured: 'all' | 'partial' | 'none';
   /** Every frame that carried a byte of the message, in order. */
   frames: number[];
   packing: Packing;

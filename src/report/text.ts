@@ -1,6 +1,6 @@
 import type { Deviation, HeaderField, StreamDeviation } from '../http/types.js';
 import { formatDuration } from '../model/format.js';
-import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, MessageModel, Stall } from '../model/types.js';
+import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, MessageModel, Stall } from '../model/types.js';
 import type { FrameAt } from '../tcp/connection.js';
 
 /**
@@ -129,8 +129,12 @@ function formatMessage(label: string, m: MessageModel, captureStart: number, opt
   for (const d of m.deviations) lines.push(`        ! ${describeDeviation(d)}`);
   const x = m.framing?.excess;
   if (x) lines.push(`        ! ${x.code} at offset ${x.offset} (frame ${frameList(x.frames)}): ${x.bytes} B followed the body ${x.code === 'body-not-allowed' ? 'of a response that cannot have one' : 'and do not start a message'}`);
-  if (m.body?.text) lines.push(`        body     ${JSON.stringify(m.body.text.length > 80 ? `${m.body.text.slice(0, 80)}…` : m.body.text)}`);
-  else if (m.body && m.body.text === null) lines.push(`        body     ${m.body.kept} B of ${m.body.contentType ?? 'binary data'}, not text (base64 in --json --bodies)`);
+  const body = m.body;
+  if (body) {
+    if (body.text !== null) lines.push(`        body     ${JSON.stringify(body.text.length > 80 ? `${body.text.slice(0, 80)}…` : body.text)}`);
+    else if (body.base64 !== null) lines.push(`        body     ${body.kept} B of ${body.contentType ?? 'binary data'}, not text (base64 in --json --bodies)`);
+    if (body.note) lines.push(`        body     (${body.note})`);
+  }
   return lines;
 }
 
@@ -145,6 +149,11 @@ function shownHeaders(headers: HeaderField[], all: boolean): HeaderField[] {
 function describeFraming(m: MessageModel): string {
   const f = m.framing;
   if (!f) return 'header section unfinished';
+  const lost = f.missingBytes > 0 ? ` (${f.missingBytes} B not captured)` : '';
+  return describeBodyLength(f) + lost;
+}
+
+function describeBodyLength(f: FramingModel): string {
   switch (f.kind) {
     case 'content-length': {
       const declared = f.declared ?? 0;

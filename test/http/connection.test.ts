@@ -152,7 +152,7 @@ const scenarios: Scenario[] = [
     ],
     check({ result, deviations }) {
       expect(result.exchanges.map(summary)).toEqual(['1 GET /a [] 200', '2 GET /b [] 200']);
-      expect(result.exchanges[0].response?.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 3 });
+      expect(result.exchanges[0].response?.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 3, missingBytes: 0 });
       expect(result.deviations).toEqual([
         { code: 'excess-after-body', offset: 41, length: 1, frames: [5], direction: 'server', afterMessage: 1, exchange: 1, message: expect.any(String) },
       ]);
@@ -168,7 +168,7 @@ const scenarios: Scenario[] = [
     ],
     check({ result }) {
       const r = result.exchanges[0].response;
-      expect(r?.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 2 });
+      expect(r?.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 2, missingBytes: 0 });
       expect(devs(r?.deviations ?? [])).toEqual([{ code: 'truncated-by-close', offset: 40, frames: [5], length: 1 }]);
     },
   },
@@ -191,7 +191,7 @@ const scenarios: Scenario[] = [
     ],
     check({ result }) {
       const r = result.exchanges[0].response;
-      expect(r?.framing).toEqual({ kind: 'close', reason: 'response-without-length', actualBodyBytes: 18 });
+      expect(r?.framing).toEqual({ kind: 'close', reason: 'response-without-length', actualBodyBytes: 18, missingBytes: 0 });
       expect(r?.complete).toBe(true);
       expect(r?.bodyFrames).toEqual([5, 6]);
       expect(text(r?.bodyPrefix)).toBe('body ends at close');

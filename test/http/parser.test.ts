@@ -45,7 +45,7 @@ const fixtures: Fixture[] = [
           { name: 'Content-Length', value: '5', offset: 27 },
         ],
         headSize: 48,
-        framing: { kind: 'content-length', reason: 'content-length', declared: 5, actualBodyBytes: 5 },
+        framing: { kind: 'content-length', reason: 'content-length', declared: 5, actualBodyBytes: 5, missingBytes: 0 },
         bodyPrefix: 'hello',
         offsets: { headStart: 0, headEnd: 48, bodyEnd: 53 },
         headerFrames: [1],
@@ -54,6 +54,7 @@ const fixtures: Fixture[] = [
         lastFrame: 2,
         times: { start: timeOf(1), headersEnd: timeOf(1), end: timeOf(2) },
         complete: true,
+        bodyCaptured: 'all',
         deviations: [],
       });
     },
@@ -75,6 +76,7 @@ const fixtures: Fixture[] = [
         kind: 'chunked',
         reason: 'chunked',
         actualBodyBytes: 11,
+        missingBytes: 0,
         chunks: 2,
         chunkSizes: [5, 6],
         chunkExtensions: [';foo=bar'],
@@ -98,7 +100,7 @@ const fixtures: Fixture[] = [
     check({ messages }) {
       const m = messages[0];
       expect(m.version).toBe('HTTP/1.0');
-      expect(m.framing).toEqual({ kind: 'close', reason: 'response-without-length', actualBodyBytes: 3 });
+      expect(m.framing).toEqual({ kind: 'close', reason: 'response-without-length', actualBodyBytes: 3, missingBytes: 0 });
       expect(m.offsets).toEqual({ headStart: 0, headEnd: 30, bodyEnd: 33 });
       expect(m.complete).toBe(true);
       expect(m.deviations).toEqual([]);
@@ -128,8 +130,8 @@ const fixtures: Fixture[] = [
     check({ messages, deviations }) {
       expect(deviations).toEqual([]);
       expect(messages.map((m) => [m.status, m.framing, m.offsets])).toEqual([
-        [200, { kind: 'none', reason: 'head-response', actualBodyBytes: 0 }, { headStart: 0, headEnd: 39, bodyEnd: 39 }],
-        [204, { kind: 'none', reason: 'no-content', actualBodyBytes: 0 }, { headStart: 39, headEnd: 66, bodyEnd: 66 }],
+        [200, { kind: 'none', reason: 'head-response', actualBodyBytes: 0, missingBytes: 0 }, { headStart: 0, headEnd: 39, bodyEnd: 39 }],
+        [204, { kind: 'none', reason: 'no-content', actualBodyBytes: 0, missingBytes: 0 }, { headStart: 39, headEnd: 66, bodyEnd: 66 }],
       ]);
       expect(messages[0].bodyFrames).toEqual([]);
     },
@@ -164,7 +166,7 @@ const fixtures: Fixture[] = [
     segs: [{ frame: 9, data: 'HTTP/1.1 200 Connection established\r\n\r\n\x16\x03\x01\x00\x05hello' }],
     check({ messages, unconsumed, deviations }) {
       expect(messages).toHaveLength(1);
-      expect(messages[0].framing).toEqual({ kind: 'tunnel', reason: 'connect-tunnel', actualBodyBytes: 0 });
+      expect(messages[0].framing).toEqual({ kind: 'tunnel', reason: 'connect-tunnel', actualBodyBytes: 0, missingBytes: 0 });
       expect(messages[0].offsets.bodyEnd).toBe(39);
       expect(unconsumed).toBe(10);
       expect(deviations).toEqual([]);
@@ -176,7 +178,7 @@ const fixtures: Fixture[] = [
     options: { methods: ['GET'] },
     segs: [{ frame: 9, data: 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\x81\x05hello' }],
     check({ messages, unconsumed }) {
-      expect(messages[0].framing).toEqual({ kind: 'tunnel', reason: 'switching-protocols', actualBodyBytes: 0 });
+      expect(messages[0].framing).toEqual({ kind: 'tunnel', reason: 'switching-protocols', actualBodyBytes: 0, missingBytes: 0 });
       expect(unconsumed).toBe(7);
     },
   },
@@ -276,7 +278,7 @@ const fixtures: Fixture[] = [
     check({ messages, deviations }) {
       expect(deviations).toEqual([]);
       expect(devs(messages[0].deviations)).toEqual([{ code: 'multiple-content-length', offset: 36, frames: [1] }]);
-      expect(messages[0].framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 3 });
+      expect(messages[0].framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 3, missingBytes: 0 });
     },
   },
   {
@@ -288,7 +290,7 @@ const fixtures: Fixture[] = [
     ],
     check({ messages, deviations }) {
       expect(devs(messages[0].deviations)).toEqual([{ code: 'conflicting-content-length', offset: 36, frames: [1] }]);
-      expect(messages[0].framing).toEqual({ kind: 'invalid', reason: 'invalid-content-length', actualBodyBytes: 0 });
+      expect(messages[0].framing).toEqual({ kind: 'invalid', reason: 'invalid-content-length', actualBodyBytes: 0, missingBytes: 0 });
       expect(devs(deviations)).toEqual([{ code: 'skipped-bytes', offset: 57, frames: [1], length: 3 }]);
       expect(deviations[0].afterMessage).toBe(1);
       expect(messages[1].target).toBe('/next');
@@ -331,7 +333,7 @@ const fixtures: Fixture[] = [
     segs: [{ frame: 1, data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nzzzz' }],
     check({ messages }) {
       expect(messages[0].deviations).toEqual([]);
-      expect(messages[0].framing).toEqual({ kind: 'close', reason: 'transfer-encoding-not-chunked', actualBodyBytes: 4 });
+      expect(messages[0].framing).toEqual({ kind: 'close', reason: 'transfer-encoding-not-chunked', actualBodyBytes: 4, missingBytes: 0 });
     },
   },
   {
@@ -378,7 +380,7 @@ const fixtures: Fixture[] = [
       { frame: 2, data: 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n' },
     ],
     check({ messages, deviations }) {
-      expect(messages[0].framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 3 });
+      expect(messages[0].framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 3, missingBytes: 0 });
       expect(messages[0].complete).toBe(true);
       expect(devs(deviations)).toEqual([{ code: 'excess-after-body', offset: 41, frames: [1], length: 1 }]);
       expect(deviations[0].afterMessage).toBe(1);
@@ -428,7 +430,7 @@ const fixtures: Fixture[] = [
     check({ messages }) {
       const m = messages[0];
       expect(m.complete).toBe(false);
-      expect(m.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 2 });
+      expect(m.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 3, actualBodyBytes: 2, missingBytes: 0 });
       expect(devs(m.deviations)).toEqual([{ code: 'truncated-by-close', offset: 40, frames: [2], length: 1 }]);
       expect(m.offsets.bodyEnd).toBe(40);
     },
@@ -469,11 +471,77 @@ const fixtures: Fixture[] = [
       expect(deviations).toEqual([]);
       const m = messages[0];
       expect(devs(m.deviations)).toEqual([{ code: 'gap-in-message', offset: 42, frames: [4], length: 4 }]);
-      expect(m.framing?.actualBodyBytes).toBe(10);
+      expect(m.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 10, actualBodyBytes: 10, missingBytes: 4 });
       expect(m.complete).toBe(true);
+      expect(m.bodyCaptured).toBe('partial');
       expect(m.bodyFrames).toEqual([2, 4]);
-      expect(text(m.bodyPrefix)).toBe('abcwxy');
+      // The kept prefix stops at the hole: 'abcwxy' would be bytes 0-2 and 6-8 glued together.
+      expect(text(m.bodyPrefix)).toBe('abc');
       expect(messages[1].offsets.headStart).toBe(49);
+      expect(messages[1].bodyCaptured).toBe('all');
+    },
+  },
+  {
+    name: 'a Content-Length body lost entirely (acked, never captured): complete, bodyCaptured none, missingBytes = body',
+    kind: 'response',
+    segs: [
+      { frame: 5, data: 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 733\r\n\r\n' },
+      { frame: 6, gap: 733 },
+      { frame: 8, data: 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok' },
+    ],
+    check({ messages, deviations }) {
+      expect(deviations).toEqual([]);
+      const [lost, next] = messages;
+      expect(devs(lost.deviations)).toEqual([{ code: 'gap-in-message', offset: 66, frames: [6], length: 733 }]);
+      expect(lost.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 733, actualBodyBytes: 733, missingBytes: 733 });
+      expect([lost.complete, lost.bodyCaptured, lost.bodyPrefix, lost.bodyFrames, lost.offsets.bodyEnd]).toEqual([true, 'none', undefined, [], 799]);
+      expect([next.offsets.headStart, next.bodyCaptured, next.framing?.missingBytes, text(next.bodyPrefix)]).toEqual([799, 'all', 0, 'ok']);
+    },
+  },
+  {
+    name: 'a gap inside chunk data is bridged and counted; bytes after it are not kept',
+    kind: 'response',
+    segs: [
+      { frame: 1, data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n01' },
+      { frame: 3, gap: 5 },
+      { frame: 3, data: '789\r\n3\r\nabc\r\n0\r\n\r\n' },
+    ],
+    check({ messages }) {
+      const m = messages[0];
+      expect(devs(m.deviations)).toEqual([{ code: 'gap-in-message', offset: 52, frames: [3], length: 5 }]);
+      expect(m.framing).toMatchObject({ kind: 'chunked', chunks: 2, chunkSizes: [10, 3], lastChunk: true, actualBodyBytes: 13, missingBytes: 5 });
+      expect([m.complete, m.bodyCaptured, text(m.bodyPrefix)]).toEqual([true, 'partial', '01']);
+    },
+  },
+  {
+    name: 'a gap inside a close-delimited body is counted; a gap the framing cannot bridge ends the message uncounted',
+    kind: 'response',
+    options: { end: 'close' },
+    segs: [
+      { frame: 1, data: 'HTTP/1.0 200 OK\r\n\r\nab' },
+      { frame: 3, gap: 7 },
+      { frame: 3, data: 'cd' },
+    ],
+    check({ messages }) {
+      const m = messages[0];
+      expect(m.framing).toEqual({ kind: 'close', reason: 'response-without-length', actualBodyBytes: 11, missingBytes: 7 });
+      expect([m.complete, m.bodyCaptured, text(m.bodyPrefix)]).toEqual([true, 'partial', 'ab']);
+    },
+  },
+  {
+    name: 'a gap longer than the rest of a Content-Length body is not bridged: incomplete, nothing counted as missing',
+    kind: 'response',
+    segs: [
+      { frame: 1, data: 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab' },
+      { frame: 3, gap: 9 },
+      { frame: 3, data: 'HTTP/1.1 204 No Content\r\n\r\n' },
+    ],
+    check({ messages }) {
+      const m = messages[0];
+      expect(devs(m.deviations)).toEqual([{ code: 'gap-in-message', offset: 40, frames: [3], length: 9 }]);
+      expect(m.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 4, actualBodyBytes: 2, missingBytes: 0 });
+      expect([m.complete, m.bodyCaptured, text(m.bodyPrefix)]).toEqual([false, 'all', 'ab']);
+      expect(messages[1].status).toBe(204);
     },
   },
   {

@@ -79,7 +79,7 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
       ['/2', [7], [8], 'packed'],
       ['/3', [10], [11], 'packed'],
     ]);
-    expect(c.exchanges[2].response?.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 5, actualBodyBytes: 5 });
+    expect(c.exchanges[2].response?.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 5, actualBodyBytes: 5, missingBytes: 0 });
   });
 
   it('headers flushed alone, the body 50 ms later: frames and times exact', async () => {
