@@ -1,7 +1,8 @@
-import { parseArgs } from 'node:util';
 import { connToJson, formatConnsTable } from '../report/conns.js';
 import { analyseTcp } from './pipeline.js';
-import { ExitCode, UsageError } from './usage-error.js';
+import { ExitCode } from './usage-error.js';
+import { parseCommandArgs } from './args.js';
+import { connsSpec } from './specs.js';
 import { reportCaptureError, type Io } from './io.js';
 
 export const connsHelp = `wirelens conns FILE [--json]
@@ -9,12 +10,7 @@ export const connsHelp = `wirelens conns FILE [--json]
   --json   machine-readable: { "frames", "connections": [...] }`;
 
 export async function runConns(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: 'boolean', default: false } },
-    allowPositionals: true,
-  });
-  if (positionals.length !== 1) throw new UsageError('conns takes exactly one capture file (or - for stdin)');
+  const { values, positionals } = parseCommandArgs(connsSpec, args);
   const file = positionals[0];
   const { read, tracker, firstTime } = await analyseTcp(file);
   const records = tracker.connections();

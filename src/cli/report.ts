@@ -1,10 +1,11 @@
-import { parseArgs } from 'node:util';
 import { ModelBuilder, DEFAULT_BODY_LIMIT } from '../model/builder.js';
 import { SCHEMA_VERSION, type ConnectionModel } from '../model/types.js';
 import { formatConnection } from '../report/text.js';
 import { reportCaptureError, type Io } from './io.js';
 import { analyseTcp } from './pipeline.js';
 import { ExitCode, UsageError } from './usage-error.js';
+import { parseCommandArgs } from './args.js';
+import { reportSpec } from './specs.js';
 import { STDIN_NAME } from '../capture/source.js';
 
 export const reportHelp = `wirelens report FILE [--json] [--bodies] [--body-limit BYTES]
@@ -15,16 +16,7 @@ export const reportHelp = `wirelens report FILE [--json] [--bodies] [--body-limi
   --body-limit BYTES  body bytes kept per message (default ${DEFAULT_BODY_LIMIT})`;
 
 export async function runReport(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      json: { type: 'boolean', default: false },
-      bodies: { type: 'boolean', default: false },
-      'body-limit': { type: 'string' },
-    },
-    allowPositionals: true,
-  });
-  if (positionals.length !== 1) throw new UsageError('report takes exactly one capture file (or - for stdin)');
+  const { values, positionals } = parseCommandArgs(reportSpec, args);
   const file = positionals[0];
   const bodyLimit = parseBodyLimit(values['body-limit'], values.bodies ?? false);
   const json = values.json ?? false;
