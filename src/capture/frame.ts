@@ -35,6 +35,9 @@ export type CaptureErrorCode =
 /**
  * A broken *file* (never broken traffic). Carries the file name and byte offset so the CLI can
  * print one line and exit 2 after reporting every frame read before the damage.
+ *
+ * The message names the offset only for damage inside a capture ('truncated', 'malformed'), where
+ * it is the point; a file that cannot be read or is not a capture at all has no interesting offset.
  */
 export class CaptureError extends Error {
   constructor(
@@ -42,10 +45,19 @@ export class CaptureError extends Error {
     readonly file: string,
     readonly offset: number,
     readonly detail: string,
+    /**
+     * Frames delivered before the error. 0 means nothing of the input was readable (a missing
+     * file, a text file, damage before the first frame): a command may then print no results.
+     */
+    readonly framesRead: number,
   ) {
-    super(`${file}: ${detail} at byte offset ${offset}`);
+    super(isDamage(code) ? `${file}: ${detail} at byte offset ${offset}` : `${file}: ${detail}`);
     this.name = 'CaptureError';
   }
+}
+
+function isDamage(code: CaptureErrorCode): boolean {
+  return code === 'truncated' || code === 'malformed';
 }
 
 /** LINKTYPE_* values we decode (https://www.tcpdump.org/linktypes.html). */

@@ -1,4 +1,4 @@
-import { concatBytes, hex32, u32 } from './bytes.js';
+import { concatBytes, u32 } from './bytes.js';
 import { CaptureError, type Frame } from './frame.js';
 import type { FormatParser } from './format.js';
 import { PcapParser, pcapVariant } from './pcap.js';
@@ -9,6 +9,13 @@ export type { CaptureFormat, CaptureStats } from './sink.js';
 
 /** Bytes needed to tell pcap from pcapng. */
 const MAGIC_LENGTH = 4;
+/**
+ * Bytes gathered before the format is chosen: the magic, and enough more that the error for a
+ * file that is not a capture can show how it starts. Every capture is longer (a pcap global
+ * header is 24 bytes, a pcapng Section Header Block at least 28), and waiting for all of them
+ * keeps the message the same however the input was split into chunks.
+ */
+const PROBE_LENGTH = 8;
 
 /**
  * A push parser over pcap or pcapng bytes, so one code path serves files, stdin and a pipe that is
@@ -31,7 +38,7 @@ export class CaptureReader {
   /** Absolute input offset of the first pending byte. */
   private pendingOffset = 0;
   /** Total bytes the pending unit needs before it can be parsed (> pendingLength). */
-  private need = MAGIC_LENGTH;
+  private need = PROBE_LENGTH;
   private failure: CaptureError | null = null;
   private ended = false;
 
@@ -100,8 +107,8 @@ export class CaptureReader {
   /** Parses whole units from `b[pos…]` (`base` = input offset of b[0]); returns where the unfinished one starts. */
   private parseUnits(b: Uint8Array, pos: number, base: number): number {
     if (this.parser === null) {
-      if (b.length - pos < MAGIC_LENGTH) {
-        this.need = MAGIC_LENGTH;
+      if (b.length - pos < PROBE_LENGTH) {
+        this.need = PROBE_LENGTH;
         return pos;
       }
       this.parser = this.detect(b, pos, base);
@@ -120,7 +127,10 @@ export class CaptureReader {
     this.pendingOffset = base + done;
   }
 
-  /** Chooses the format from the magic bytes alone (never from the file name). */
+  /**
+   * Chooses the format from the magic bytes alone (never from the file name). `b[pos…]` holds
+   * PROBE_LENGTH bytes, or the whole input when it is shorter (then at least MAGIC_LENGTH).
+   */
   private detect(b: Uint8Array, pos: number, base: number): FormatParser {
     const magic = u32(b, pos, false);
     const variant = pcapVariant(magic);
@@ -133,7 +143,7 @@ export class CaptureReader {
       format = 'pcapng';
       parser = new PcapngParser(this.sink);
     } else {
-      throw this.sink.error('not-a-capture', base + pos, `expected pcap or pcapng magic, found ${hex32(magic)}`);
+      throw this.sink.error('not-a-capture', base + pos, `not a pcap or pcapng file (starts with ${preview(b.subarray(pos, pos + PROBE_LENGTH))})`);
     }
     this.stats.format = format;
     return parser;
@@ -141,16 +151,46 @@ export class CaptureReader {
 
   private endError(): CaptureError | null {
     if (this.parser === null) {
-      const detail =
-        this.stats.bytes === 0
-          ? 'input is empty, expected a pcap or pcapng magic'
-          : `input is only ${this.stats.bytes} bytes, too short for a pcap or pcapng magic`;
-      return this.sink.error('not-a-capture', 0, detail);
+      const start = concatBytes(this.pending, this.pendingLength);
+      if (start.length < MAGIC_LENGTH) return this.sink.error('not-a-capture', 0, describeTooShort(start));
+      // Shorter than the probe but long enough for a magic: a capture cut inside its first header
+      // (truncated, below) or not a capture (detect throws).
+      try {
+        this.parser = this.detect(start, 0, 0);
+        // Consumes nothing (every first header is longer than the probe): it only sets `need`.
+        this.parser.parse(start, 0, start.length, 0);
+      } catch (error) {
+        if (error instanceof CaptureError) return error;
+        throw error;
+      }
     }
     if (this.pendingLength === 0) return null;
     const rest = concatBytes(this.pending, this.pendingLength);
     return this.sink.error('truncated', this.pendingOffset, this.parser.describeTruncation(rest, rest.length));
   }
+}
+
+function describeTooShort(start: Uint8Array): string {
+  if (start.length === 0) return 'empty file (0 bytes), not a capture';
+  return `only ${start.length} byte${start.length === 1 ? '' : 's'}, too short for a pcap or pcapng file (starts with ${preview(start)})`;
+}
+
+/**
+ * The first bytes of an input as a quoted, printable string for an error line: printable ASCII as
+ * is, common control characters as \n \r \t, anything else as \xNN, so binary junk and terminal
+ * escape sequences cannot garble the message.
+ */
+export function preview(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) {
+    if (byte === 0x22 || byte === 0x5c) text += `\\${String.fromCharCode(byte)}`;
+    else if (byte >= 0x20 && byte < 0x7f) text += String.fromCharCode(byte);
+    else if (byte === 0x0a) text += '\\n';
+    else if (byte === 0x0d) text += '\\r';
+    else if (byte === 0x09) text += '\\t';
+    else text += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return `"${text}"`;
 }
 
 /**

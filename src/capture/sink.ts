@@ -60,6 +60,6 @@ export class FrameSink {
   }
 
   error(code: CaptureErrorCode, offset: number, detail: string): CaptureError {
-    return new CaptureError(code, this.fileName, offset, detail);
+    return new CaptureError(code, this.fileName, offset, detail, this.stats.frames);
   }
 }

@@ -1,6 +1,7 @@
 import { close, createReadStream, fstat, open, read } from 'node:fs';
 import { CaptureError, type Frame } from './frame.js';
 import { CaptureReader, type CaptureStats } from './reader.js';
+import { describeSystemError } from './system-error.js';
 
 /** What a read produced: the totals, and the damage (if any) that stopped it. */
 export interface ReadResult {
@@ -207,9 +208,16 @@ function pump(stream: NodeJS.ReadableStream, reader: CaptureReader): Promise<Rea
   });
 }
 
-/** `ENOENT: no such file or directory` — Node's message without the syscall and repeated path. */
+/**
+ * An open or read failure: one line naming the file, no offset (nothing in the file is at fault).
+ * The common two get plain words; the rest Node's description and the code to search for.
+ */
 function ioError(reader: CaptureReader, error: NodeJS.ErrnoException): CaptureError {
-  const suffix = error.syscall ? error.message.indexOf(`, ${error.syscall}`) : -1;
-  const detail = suffix > 0 ? error.message.slice(0, suffix) : error.message;
-  return new CaptureError('io', reader.fileName, reader.stats.bytes, detail);
+  return new CaptureError('io', reader.fileName, reader.stats.bytes, describeReadFailure(error), reader.stats.frames);
+}
+
+function describeReadFailure(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return 'no such file or directory';
+  if (error.code === 'EISDIR') return 'is a directory, not a capture file';
+  return `cannot read: ${describeSystemError(error)}`;
 }

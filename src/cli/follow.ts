@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { formatEndpoint } from '../model/format.js';
 import { FollowTextWriter } from '../report/follow.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
@@ -6,12 +5,8 @@ import type { Direction, StreamChunk, StreamGap } from '../tcp/stream.js';
 import { analyse, type StreamTap } from '../analysis/analysis.js';
 import { finishRun, textIo, type Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
-
-export const followHelp = `wirelens follow FILE --conn ID [--direction client|server|both] [--raw]
-  Print a connection's reassembled byte stream (like Wireshark's "Follow TCP Stream").
-  --conn ID        connection id as listed by \`wirelens conns\`
-  --direction D    client, server or both (default both, interleaved in capture order)
-  --raw            write only the bytes of one direction, unchanged (gaps left out, warned on stderr)`;
+import { parseCommandArgs } from './args.js';
+import { followSpec } from './specs.js';
 
 type FollowDirection = Direction | 'both';
 
@@ -67,16 +62,7 @@ export async function runFollow(args: string[], io: Io): Promise<number> {
 }
 
 function parseFollowArgs(args: string[]): FollowOptions {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      conn: { type: 'string' },
-      direction: { type: 'string', default: 'both' },
-      raw: { type: 'boolean', default: false },
-    },
-    allowPositionals: true,
-  });
-  if (positionals.length !== 1) throw new UsageError('follow takes exactly one capture file (or - for stdin)');
+  const { values, positionals } = parseCommandArgs(followSpec, args);
   const connId = Number(values.conn);
   if (values.conn === undefined || !Number.isInteger(connId) || connId < 1) {
     throw new UsageError('follow needs --conn ID, a connection id from `wirelens conns` (1, 2, …)');

@@ -1,8 +1,10 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { describeSystemError } from '../capture/system-error.js';
 import { describeUndecoded } from '../decode/stats.js';
 import type { CaptureSummary } from '../model/types.js';
 import { escapeControls } from '../report/terminal-safe.js';
+import { ExitCode } from './usage-error.js';
 
 /** Where commands write; tests pass collectors, the CLI passes process streams. */
 export interface Io {
@@ -11,13 +13,49 @@ export interface Io {
 }
 
 /**
- * `wirelens report F | head` closes the pipe early: that is the reader's choice, not an error,
- * so EPIPE ends the process quietly instead of as an unhandled stream error.
+ * Standard output failed (`> /dev/full`, a read-only descriptor, a vanished terminal). Io.out
+ * throws it; main() turns it into its one error line and exit code, so commands need not care.
  */
-export function exitQuietlyOnBrokenPipe(): void {
+export class OutputError extends Error {
+  constructor(readonly systemError: NodeJS.ErrnoException) {
+    super(`cannot write output: ${describeSystemError(systemError)}`, { cause: systemError });
+    this.name = 'OutputError';
+  }
+
+  /**
+   * EPIPE: the reader closed the pipe early (`wirelens report F | head`). That is the reader's
+   * choice, not an error: the run ends quietly with exit code 0.
+   */
+  get brokenPipe(): boolean {
+    return this.systemError.code === 'EPIPE';
+  }
+}
+
+/** What a failed write of standard output ends the run with: the stderr line (if any) and the exit code. */
+export function outputFailure(error: OutputError): { line: string | null; code: number } {
+  return error.brokenPipe ? { line: null, code: ExitCode.OK } : { line: `wirelens: ${error.message}\n`, code: ExitCode.BAD_INPUT };
+}
+
+let watchingStdout = false;
+
+/**
+ * process.stdout (a pipe or a terminal) reports a failed write later, as an 'error' event, when
+ * the command may be long past it (or finished): nothing is left to unwind to, so the process
+ * ends here, with the same line and code main() gives a synchronous failure.
+ */
+export function endOnStdoutError(): void {
+  if (watchingStdout) return;
+  watchingStdout = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    const { line, code } = outputFailure(new OutputError(error));
+    if (line) {
+      try {
+        writeSync(2, line);
+      } catch {
+        // stderr is gone too: the exit code is all that is left to say it.
+      }
+    }
+    process.exit(code);
   });
 }
 
@@ -43,13 +81,23 @@ export const processIo: Io = {
   out: (text) => {
     directStdout ??= stdoutIsFile();
     if (!directStdout) process.stdout.write(text);
-    else if (typeof text === 'string') writeSync(1, text);
-    else writeSync(1, text);
+    else writeDirect(text);
   },
   err: (text) => {
     process.stderr.write(text);
   },
 };
+
+/** writeSync to standard output; a failure (ENOSPC on /dev/full, EBADF…) becomes an OutputError. */
+function writeDirect(text: string | Uint8Array): void {
+  try {
+    if (typeof text === 'string') writeSync(1, text);
+    else writeSync(1, text);
+  } catch (error) {
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    throw new OutputError(error as NodeJS.ErrnoException);
+  }
+}
 
 /**
  * The same Io with every text written made terminal-safe (report/terminal-safe.ts): what text

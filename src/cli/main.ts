@@ -1,56 +1,143 @@
-import { connsHelp, runConns } from './conns.js';
-import { followHelp, runFollow } from './follow.js';
-import { exitQuietlyOnBrokenPipe, processIo, type Io } from './io.js';
-import { reportHelp, runReport } from './report.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closestMatches, didYouMean, formatHelp, type CommandSpec } from './args.js';
+import { runConns } from './conns.js';
+import { runFollow } from './follow.js';
+import { endOnStdoutError, OutputError, outputFailure, processIo, type Io } from './io.js';
+import { runReport } from './report.js';
+import { connsSpec, followSpec, reportSpec } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
-type Command = (args: string[], io: Io) => Promise<number>;
+interface Command {
+  spec: CommandSpec;
+  run: (args: string[], io: Io) => Promise<number>;
+}
 
-const commands: Record<string, { run: Command; help: string }> = {
-  conns: { run: runConns, help: connsHelp },
-  follow: { run: runFollow, help: followHelp },
-  report: { run: runReport, help: reportHelp },
+const commands: Record<string, Command> = {
+  conns: { spec: connsSpec, run: runConns },
+  follow: { spec: followSpec, run: runFollow },
+  report: { spec: reportSpec, run: runReport },
 };
+
+/** The options that come before a command (`wirelens --version`). */
+const globalOptions = ['--help', '--version'];
 
 export const usage = `wirelens — see what Node.js's http module did on the wire
 
 Usage:
 ${Object.values(commands)
-  .map((c) => c.help)
+  .map((c) => formatHelp(c.spec))
   .join('\n\n')}
+
+wirelens help COMMAND   one command's help (also: wirelens COMMAND --help)
+wirelens --version      the version
 
 Exit codes: 0 success, 2 bad command line or unreadable/damaged capture (everything read before the damage is still reported).`;
 
-/** Runs one command line; returns the exit code (never calls process.exit, so tests can call it). */
+/**
+ * Runs one command line; returns the exit code (never calls process.exit, so tests can call it).
+ * Every failure it expects ends as one line on stderr: a usage mistake (`wirelens report: …`), a
+ * capture problem (printed by the command) or standard output failing (`wirelens: cannot write
+ * output: …`). Anything else is a bug and propagates.
+ */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  if (io === processIo) exitQuietlyOnBrokenPipe();
-  const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(usage + '\n');
-    return name === undefined ? ExitCode.BAD_INPUT : ExitCode.OK;
+  if (io === processIo) endOnStdoutError();
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    const { line, code } = outputFailure(error);
+    if (line) io.err(line);
+    return code;
   }
-  const command = commands[name];
-  if (!command) {
-    io.err(`wirelens: unknown command '${name}' (commands: ${Object.keys(commands).join(', ')}; see wirelens --help)\n`);
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [name, ...args] = argv;
+  // No command is a usage mistake: the usage goes where errors go, and the exit code says so.
+  if (name === undefined) {
+    io.err(usage + '\n');
     return ExitCode.BAD_INPUT;
   }
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(command.help + '\n');
+  if (name === '--help' || name === '-h') {
+    io.out(usage + '\n');
+    return ExitCode.OK;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`wirelens ${packageVersion()}\n`);
+    return ExitCode.OK;
+  }
+  if (name === 'help') return help(args, io);
+  const command = commands[name];
+  if (!command) {
+    io.err(`wirelens: ${unknownCommand(name)}\n`);
+    return ExitCode.BAD_INPUT;
+  }
+  if (wantsHelp(args)) {
+    io.out(formatHelp(command.spec) + '\n');
     return ExitCode.OK;
   }
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      io.err(`wirelens ${name}: ${(error as Error).message}\n`);
-      return ExitCode.BAD_INPUT;
-    }
-    throw error;
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`wirelens ${name}: ${error.message}\n`);
+    return ExitCode.BAD_INPUT;
   }
 }
 
-/** util.parseArgs reports unknown flags with ERR_PARSE_ARGS_* codes. */
-function isParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+/** `wirelens help` (the usage) and `wirelens help COMMAND` (that command's help). */
+function help(args: string[], io: Io): number {
+  if (args.length > 1) {
+    io.err(`wirelens help: unexpected argument '${args[1]}'; usage: wirelens help [COMMAND]\n`);
+    return ExitCode.BAD_INPUT;
+  }
+  if (args.length === 0) {
+    io.out(usage + '\n');
+    return ExitCode.OK;
+  }
+  const command = commands[args[0]];
+  if (!command) {
+    io.err(`wirelens help: ${unknownCommand(args[0])}\n`);
+    return ExitCode.BAD_INPUT;
+  }
+  io.out(formatHelp(command.spec) + '\n');
+  return ExitCode.OK;
+}
+
+/** `--help` or `-h` anywhere before `--` (after it, they are file names). */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  const options = end < 0 ? args : args.slice(0, end);
+  return options.includes('--help') || options.includes('-h');
+}
+
+function unknownCommand(name: string): string {
+  const names = Object.keys(commands);
+  const list = `commands: ${names.join(', ')}`;
+  if (name.startsWith('-')) {
+    const hint = name.startsWith('--') ? didYouMean(closestMatches(name, globalOptions)) : '';
+    return `unknown option '${name}'${hint}; options: ${globalOptions.join(', ')}; ${list}`;
+  }
+  return `unknown command '${name}'${didYouMean(closestMatches(name, names))}; ${list}`;
+}
+
+let version: string | null = null;
+
+/**
+ * The version in wirelens's package.json, found by walking up from this module: it is two levels
+ * up from src/cli/ (vitest, tsx) and three from dist/src/cli/ (bin/wirelens).
+ */
+export function packageVersion(): string {
+  if (version !== null) return version;
+  const start = dirname(fileURLToPath(import.meta.url));
+  for (let dir = start; ; dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
+      const pkg = JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'wirelens' && typeof pkg.version === 'string') return (version = pkg.version);
+    }
+    if (dirname(dir) === dir) throw new Error(`no package.json of wirelens above ${start}`);
+  }
 }

@@ -1,37 +1,14 @@
-import { parseArgs } from 'node:util';
 import { analyse, sourceName } from '../analysis/analysis.js';
 import { DEFAULT_BODY_LIMIT } from '../model/builder.js';
-import { SCHEMA_VERSION } from '../model/types.js';
 import { JsonReportWriter } from '../report/json-report.js';
 import { TextReportWriter } from '../report/text-report.js';
+import { parseCommandArgs } from './args.js';
 import { finishRun, textIo, type Io } from './io.js';
+import { reportSpec } from './specs.js';
 import { UsageError } from './usage-error.js';
 
-export const reportHelp = `wirelens report FILE [--json] [--conn ID [--exchange N]] [--headers] [--bodies] [--body-limit BYTES]
-  A summary, then every connection's handshake and teardown and each HTTP exchange: request →
-  status, sizes, timing, reuse, header/body packing, framing, stalls, deviations, and the frames
-  behind each.
-  --json              records as JSON (schemaVersion ${SCHEMA_VERSION}; see README "report --json"), streamed
-  --conn ID           only this connection (ids as in \`wirelens conns\`)
-  --exchange N        only exchange N of that connection
-  --headers           every header field (by default: framing-related and repeated fields)
-  --bodies            include message bodies (decoded from gzip/deflate/br; text or base64)
-  --body-limit BYTES  body bytes kept per message (default ${DEFAULT_BODY_LIMIT})`;
-
 export async function runReport(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      json: { type: 'boolean', default: false },
-      conn: { type: 'string' },
-      exchange: { type: 'string' },
-      headers: { type: 'boolean', default: false },
-      bodies: { type: 'boolean', default: false },
-      'body-limit': { type: 'string' },
-    },
-    allowPositionals: true,
-  });
-  if (positionals.length !== 1) throw new UsageError('report takes exactly one capture file (or - for stdin)');
+  const { values, positionals } = parseCommandArgs(reportSpec, args);
   const file = positionals[0];
   const bodies = values.bodies ?? false;
   const bodyLimit = parseBodyLimit(values['body-limit'], bodies);

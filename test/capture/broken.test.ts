@@ -52,16 +52,40 @@ const cases: Case[] = [
     file: Buffer.from('<html><body>not a capture</body></html>\n'),
     code: 'not-a-capture',
     offset: 0,
-    detail: 'expected pcap or pcapng magic, found 0x3c68746d',
+    detail: 'not a pcap or pcapng file (starts with "<html><b")',
     frames: 0,
   },
-  { name: 'empty input', file: Buffer.alloc(0), code: 'not-a-capture', offset: 0, detail: 'input is empty, expected a pcap or pcapng magic', frames: 0 },
+  {
+    name: 'a binary file: quotes, backslashes and control bytes escaped in the preview',
+    file: Buffer.from([0x22, 0x5c, 0x0a, 0x0d, 0x09, 0x00, 0x1b, 0xff, 0x41]),
+    code: 'not-a-capture',
+    offset: 0,
+    detail: 'not a pcap or pcapng file (starts with "\\"\\\\\\n\\r\\t\\x00\\x1b\\xff")',
+    frames: 0,
+  },
+  {
+    name: 'five bytes that are not a capture',
+    file: Buffer.from('hello'),
+    code: 'not-a-capture',
+    offset: 0,
+    detail: 'not a pcap or pcapng file (starts with "hello")',
+    frames: 0,
+  },
+  { name: 'empty input', file: Buffer.alloc(0), code: 'not-a-capture', offset: 0, detail: 'empty file (0 bytes), not a capture', frames: 0 },
   {
     name: 'fewer bytes than a magic',
     file: pcap().subarray(0, 3),
     code: 'not-a-capture',
     offset: 0,
-    detail: 'input is only 3 bytes, too short for a pcap or pcapng magic',
+    detail: 'only 3 bytes, too short for a pcap or pcapng file (starts with "\\xd4\\xc3\\xb2")',
+    frames: 0,
+  },
+  {
+    name: 'pcap cut after its magic, before the probe length',
+    file: pcap().subarray(0, 6),
+    code: 'truncated',
+    offset: 0,
+    detail: 'file ends inside the pcap global header (6 of 24 bytes)',
     frames: 0,
   },
   {
@@ -248,7 +272,9 @@ describe('damaged input', () => {
     expect(result.error).toBeInstanceOf(CaptureError);
     expect({ code: result.error?.code, offset: result.error?.offset, detail: result.error?.detail }).toEqual({ code, offset, detail });
     expect(result.error?.file).toBe('bad.cap');
-    expect(result.error?.message).toBe(`bad.cap: ${detail} at byte offset ${offset}`);
+    const located = code === 'truncated' || code === 'malformed';
+    expect(result.error?.message).toBe(located ? `bad.cap: ${detail} at byte offset ${offset}` : `bad.cap: ${detail}`);
+    expect(result.error?.framesRead).toBe(frames);
     expect(got).toHaveLength(frames);
     expect(result.stats.frames).toBe(frames);
   });
@@ -282,7 +308,7 @@ describe('damaged input', () => {
     const reader = new CaptureReader('page.html', () => {});
     let first: unknown;
     try {
-      reader.push(Buffer.from('<html>'));
+      reader.push(Buffer.from('<html><body>'));
     } catch (e) {
       first = e;
     }

@@ -94,12 +94,14 @@ describe('readCapture', () => {
     const path = join(dir, 'missing.pcap');
     const { result, frames } = await collect(path);
     expect(frames).toEqual([]);
-    expect(result.error).toMatchObject({ code: 'io', file: path, offset: 0, detail: 'ENOENT: no such file or directory' });
+    expect(result.error).toMatchObject({ code: 'io', file: path, offset: 0, detail: 'no such file or directory', framesRead: 0 });
+    expect(result.error?.message).toBe(`${path}: no such file or directory`);
   });
 
   test('a directory is an io error', async () => {
     const { result } = await collect(dir);
-    expect(result.error).toMatchObject({ code: 'io', detail: 'EISDIR: illegal operation on a directory' });
+    expect(result.error).toMatchObject({ code: 'io', detail: 'is a directory, not a capture file', framesRead: 0 });
+    expect(result.error?.message).toBe(`${dir}: is a directory, not a capture file`);
   });
 
   test('a truncated file delivers every frame before the damage, then the error', async () => {
@@ -116,6 +118,7 @@ describe('readCapture', () => {
       code: 'truncated',
       offset: 24 + 49 * 116,
       detail: 'file ends inside a pcap record (90 of 100 bytes)',
+      framesRead: 49,
     });
   });
 
@@ -123,7 +126,7 @@ describe('readCapture', () => {
     const path = join(dir, 'page.pcap');
     writeFileSync(path, '<html></html>');
     const { result } = await collect(path);
-    expect(result.error).toMatchObject({ code: 'not-a-capture', offset: 0, detail: 'expected pcap or pcapng magic, found 0x3c68746d' });
+    expect(result.error).toMatchObject({ code: 'not-a-capture', offset: 0, detail: 'not a pcap or pcapng file (starts with "<html></")' });
   });
 
   test('a FIFO written in two halves with a pause: every frame arrives', async () => {

@@ -70,6 +70,6 @@ describe('wirelens follow', () => {
     expect(both).toMatchObject({ code: 2, stderr: 'wirelens follow: --raw writes one direction only: add --direction client or --direction server\n' });
     const noConn = await runCli(['follow', file]);
     expect(noConn.code).toBe(2);
-    expect(noConn.stderr).toContain('follow needs --conn ID');
+    expect(noConn.stderr).toBe('wirelens follow: missing --conn ID: connection id as listed by `wirelens conns`\n');
   });
 });

@@ -60,6 +60,6 @@ describe('bin/wirelens standard output', () => {
     writeFileSync(path, 'root:x:0:0\n');
     const r = spawnSync(bin, ['conns', path], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`wirelens: ${path}: expected pcap or pcapng magic, found 0x726f6f74 at byte offset 0\n`);
+    expect(r.stderr).toBe(`wirelens: ${path}: not a pcap or pcapng file (starts with "root:x:0")\n`);
   });
 });

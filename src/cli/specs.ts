@@ -1,0 +1,53 @@
+import { DEFAULT_BODY_LIMIT } from '../model/builder.js';
+import { SCHEMA_VERSION } from '../model/types.js';
+import type { CommandSpec } from './args.js';
+
+/**
+ * Every command's arguments as data (see CommandSpec): `wirelens --help`, `wirelens CMD --help`,
+ * the option lists in error messages and the parsing itself all read these.
+ */
+
+const FILE = { name: 'FILE', help: 'a capture file, or - for stdin' } as const;
+
+export const connsSpec = {
+  name: 'conns',
+  operands: [FILE],
+  summary: ['List the TCP connections in a capture (FILE may be - for stdin).'],
+  options: [{ name: 'json', type: 'boolean', help: 'the same connection records as report --json (schemaVersion 2), streamed' }],
+} as const satisfies CommandSpec;
+
+export const followSpec = {
+  name: 'follow',
+  operands: [FILE],
+  summary: ['Print a connection\'s reassembled byte stream (like Wireshark\'s "Follow TCP Stream").'],
+  options: [
+    { name: 'conn', type: 'string', value: 'ID', required: true, help: 'connection id as listed by `wirelens conns`' },
+    {
+      name: 'direction',
+      type: 'string',
+      value: 'D',
+      choices: ['client', 'server', 'both'],
+      default: 'both',
+      help: 'client, server or both (default both, interleaved in capture order)',
+    },
+    { name: 'raw', type: 'boolean', help: 'write only the bytes of one direction, unchanged (gaps left out, warned on stderr)' },
+  ],
+} as const satisfies CommandSpec;
+
+export const reportSpec = {
+  name: 'report',
+  operands: [FILE],
+  summary: [
+    "A summary, then every connection's handshake and teardown and each HTTP exchange: request →",
+    'status, sizes, timing, reuse, header/body packing, framing, stalls, deviations, and the frames',
+    'behind each.',
+  ],
+  options: [
+    { name: 'json', type: 'boolean', help: `records as JSON, streamed (schemaVersion ${SCHEMA_VERSION}; see README "report --json")` },
+    { name: 'conn', type: 'string', value: 'ID', help: 'only this connection (ids as in `wirelens conns`)' },
+    { name: 'exchange', type: 'string', value: 'N', help: 'only exchange N of that connection (needs --conn)' },
+    { name: 'headers', type: 'boolean', help: 'every header field (by default: framing-related and repeated fields)' },
+    { name: 'bodies', type: 'boolean', help: 'include message bodies (decoded from gzip/deflate/br; text or base64)' },
+    { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
+  ],
+} as const satisfies CommandSpec;
