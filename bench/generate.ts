@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CaptureFile, START_US, mergeByTime, type Packet } from './capture-file.js';
 import { int, mulberry32, type Rng } from './rng.js';
+import { generateNodeTraffic, NODE_TRAFFIC_BASE } from './node-traffic.js';
+import { generateShortConns, SHORT_CONNS_BASE } from './short-conns.js';
 import { concatBytes, TcpFlag } from './synth.js';
 import { TcpConversation, ZERO_MAC } from './tcp-conversation.js';
 
@@ -376,40 +378,74 @@ export function paramsOf(opts: GenerateOptions): GenerateParams {
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+export const SHAPES = ['synthetic', 'node-traffic', 'short-conns'] as const;
+export type Shape = (typeof SHAPES)[number];
+
+const GENERATE_HELP = `node dist/bench/generate.js [--shape S] [--out FILE] [options]   (stats printed as JSON, also to FILE.json)
+  --shape synthetic     (default) ${BASE_EXCHANGES} keep-alive exchanges over ~300 interleaved connections ≈ 400 MB
+      --exchanges N | --scale F, --concurrency K
+  --shape node-traffic  ${NODE_TRAFFIC_BASE.longConnections} connections open throughout × ${NODE_TRAFFIC_BASE.exchangesPerLongConnection} exchanges + ${NODE_TRAFFIC_BASE.shortConnections} one-request ones
+      --scale F (exchanges per long connection and short connections × F), --max-frames N (prefix)
+  --shape short-conns   ${SHORT_CONNS_BASE} connections of 8 frames one after another
+      --connections N | --scale F
+  --seed S              (default 1)
+`;
+
 async function cli(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
+      shape: { type: 'string', default: 'synthetic' },
       out: { type: 'string' },
       exchanges: { type: 'string' },
+      connections: { type: 'string' },
       scale: { type: 'string' },
       seed: { type: 'string' },
       concurrency: { type: 'string' },
+      'max-frames': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write(
-      'node dist/bench/generate.js [--out FILE] [--exchanges N | --scale F] [--seed S] [--concurrency K]\n' +
-        `  writes a deterministic synthetic pcap (default ${BASE_EXCHANGES} exchanges ≈ 400 MB; --scale 2 doubles it)\n`,
-    );
+    process.stdout.write(GENERATE_HELP);
     return 0;
   }
-  const scale = values.scale !== undefined ? Number(values.scale) : 1;
-  const exchanges = values.exchanges !== undefined ? Number(values.exchanges) : Math.round(BASE_EXCHANGES * scale);
-  const seed = values.seed !== undefined ? Number(values.seed) : 1;
-  if (!Number.isFinite(exchanges) || exchanges < 1 || !Number.isFinite(seed)) {
-    process.stderr.write('generate: --exchanges/--scale/--seed must be positive numbers\n');
+  const shape = values.shape as Shape;
+  const number = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
+  const scale = number(values.scale, 1);
+  const seed = number(values.seed, 1);
+  const maxFrames = number(values['max-frames'], Infinity);
+  if (!SHAPES.includes(shape)) {
+    process.stderr.write(`generate: --shape must be one of ${SHAPES.join(', ')}\n`);
     return 2;
   }
-  const out = values.out ?? resolve(repoRoot, 'bench/out', `synthetic-s${seed}-x${exchanges}.pcap`);
-  const stats = generate({
-    out,
-    exchanges,
-    seed,
-    concurrency: values.concurrency !== undefined ? Number(values.concurrency) : undefined,
-  });
-  writeFileSync(`${out}.json`, JSON.stringify(stats, null, 2) + '\n');
+  if (![scale, seed].every(Number.isFinite) || scale <= 0 || !(maxFrames > 0)) {
+    process.stderr.write('generate: --scale, --seed and --max-frames must be positive numbers\n');
+    return 2;
+  }
+  const outDir = resolve(repoRoot, 'bench/out');
+  let stats: { file: string };
+  if (shape === 'synthetic') {
+    const exchanges = number(values.exchanges, Math.round(BASE_EXCHANGES * scale));
+    if (!(exchanges >= 1)) {
+      process.stderr.write('generate: --exchanges must be a positive number\n');
+      return 2;
+    }
+    const out = values.out ?? resolve(outDir, `synthetic-s${seed}-x${exchanges}.pcap`);
+    stats = generate({ out, exchanges, seed, concurrency: values.concurrency !== undefined ? Number(values.concurrency) : undefined });
+  } else if (shape === 'node-traffic') {
+    const out = values.out ?? resolve(outDir, `node-traffic-s${seed}-x${scale}${Number.isFinite(maxFrames) ? `-f${maxFrames}` : ''}.pcap`);
+    stats = generateNodeTraffic({ out, scale, seed, maxFrames });
+  } else {
+    const connections = number(values.connections, Math.round(SHORT_CONNS_BASE * scale));
+    if (!(connections >= 1)) {
+      process.stderr.write('generate: --connections must be a positive number\n');
+      return 2;
+    }
+    const out = values.out ?? resolve(outDir, `short-conns-s${seed}-c${connections}.pcap`);
+    stats = generateShortConns({ out, connections, seed });
+  }
+  writeFileSync(`${stats.file}.json`, JSON.stringify(stats, null, 2) + '\n');
   process.stdout.write(JSON.stringify(stats, null, 2) + '\n');
   return 0;
 }
