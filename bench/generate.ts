@@ -1,12 +1,13 @@
-import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writevSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { concatBytes } from '../src/capture/bytes.js';
-import { LinkType } from '../src/capture/frame.js';
-import { PcapStreamWriter } from '../src/synth/capture-writer.js';
-import { buildTcpIpPacket, wrapLink } from '../src/synth/packets.js';
-import { TcpFlag } from '../src/decode/segment.js';
+import { CaptureFile, START_US, mergeByTime, type Packet } from './capture-file.js';
+import { int, mulberry32, type Rng } from './rng.js';
+import { generateNodeTraffic, NODE_TRAFFIC_BASE } from './node-traffic.js';
+import { generateShortConns, SHORT_CONNS_BASE } from './short-conns.js';
+import { concatBytes, TcpFlag } from './synth.js';
+import { TcpConversation, ZERO_MAC } from './tcp-conversation.js';
 
 /**
  * Deterministic synthetic capture for the benchmark: keep-alive HTTP/1.1 over many interleaved TCP
@@ -65,30 +66,11 @@ export interface GenerateStats {
   generationSeconds: number;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from './rng.js';
 
-type Rng = () => number;
-
-/** Integer in [lo, hi]. */
-function int(rng: Rng, lo: number, hi: number): number {
-  return lo + Math.floor(rng() * (hi - lo + 1));
-}
-
-const START_US = 1_700_000_000 * 1e6; // 2023-11-14T22:13:20Z, fixed so output never depends on the clock
 const MSS = 1448; // 1500 MTU − 20 IP − 20 TCP − 12 timestamps option
 const SEGMENT_GAP_US = 12; // ≈ 1 Gbit/s for a 1514-byte frame
 const KEEP_ALIVE_TIMEOUT_US = 5_000_000; // Node's server.keepAliveTimeout default
-const WRITE_BATCH_BYTES = 8 << 20;
-const ZERO_MAC = '00:00:00:00:00:00';
 const utf8 = new TextEncoder();
 
 interface ConnPlan {
@@ -105,11 +87,6 @@ interface ConnPlan {
   serverPort: number;
   clientMac: string;
   serverMac: string;
-}
-
-interface Packet {
-  us: number;
-  data: Uint8Array;
 }
 
 interface Counters {
@@ -224,58 +201,15 @@ const USER_AGENTS = ['node', 'undici', 'axios/1.6.2', 'got (https://github.com/s
 function* connection(plan: ConnPlan, startUs: number, pool: Uint8Array, counters: Counters): Generator<Packet, number> {
   const rng = mulberry32(plan.seed);
   let us = startUs;
-  let clientSeq = Math.floor(rng() * 0x100000000) >>> 0;
-  let serverSeq = Math.floor(rng() * 0x100000000) >>> 0;
-  let clientIpId = int(rng, 0, 0xffff);
-  let serverIpId = int(rng, 0, 0xffff);
-  const clientTsOffset = Math.floor(rng() * 0x100000000);
-  const serverTsOffset = Math.floor(rng() * 0x100000000);
-  let clientTsSeen = 0; // last TSval the server sent (client's TSecr)
-  let serverTsSeen = 0;
+  const tcp = new TcpConversation(plan, rng, counters, { timestamps: true });
+  const packet = (fromClient: boolean, flags: number, payload?: Uint8Array): Packet => tcp.packet(us, fromClient, flags, payload);
   const hostHeader = plan.serverPort === 80 ? plan.server : `${plan.server}:${plan.serverPort}`;
   const userAgent = USER_AGENTS[plan.index % USER_AGENTS.length];
 
-  const packet = (fromClient: boolean, flags: number, payload?: Uint8Array, synOptions = false): Packet => {
-    const ms = Math.floor(us / 1000);
-    const tsval = ((fromClient ? clientTsOffset : serverTsOffset) + ms) >>> 0;
-    const tsecr = fromClient ? clientTsSeen : serverTsSeen;
-    if (fromClient) serverTsSeen = tsval;
-    else clientTsSeen = tsval;
-    const syn = (flags & TcpFlag.SYN) !== 0;
-    const ip = buildTcpIpPacket({
-      src: fromClient ? plan.client : plan.server,
-      dst: fromClient ? plan.server : plan.client,
-      srcPort: fromClient ? plan.clientPort : plan.serverPort,
-      dstPort: fromClient ? plan.serverPort : plan.clientPort,
-      seq: fromClient ? clientSeq : serverSeq,
-      ack: (flags & TcpFlag.ACK) !== 0 ? (fromClient ? serverSeq : clientSeq) : 0,
-      flags,
-      window: syn ? (fromClient ? 64240 : 65160) : fromClient ? 2048 : 512,
-      options: synOptions
-        ? { mss: 1460, sackPermitted: true, timestamp: [tsval, tsecr], windowScale: 7 }
-        : { timestamp: [tsval, tsecr] },
-      payload,
-      ipId: fromClient ? clientIpId : serverIpId,
-    });
-    if (fromClient) clientIpId = (clientIpId + 1) & 0xffff;
-    else serverIpId = (serverIpId + 1) & 0xffff;
-    const length = payload?.length ?? 0;
-    const advance = length + (syn || (flags & TcpFlag.FIN) !== 0 ? 1 : 0);
-    if (fromClient) clientSeq = (clientSeq + advance) >>> 0;
-    else serverSeq = (serverSeq + advance) >>> 0;
-    if (length > 0) counters.dataSegments++;
-    else if (flags === TcpFlag.ACK) counters.pureAcks++;
-    const data = wrapLink(LinkType.ETHERNET, ip, {
-      srcMac: fromClient ? plan.clientMac : plan.serverMac,
-      dstMac: fromClient ? plan.serverMac : plan.clientMac,
-    });
-    return { us, data };
-  };
-
   // Three-way handshake.
-  yield packet(true, TcpFlag.SYN, undefined, true);
+  yield packet(true, TcpFlag.SYN);
   us += int(rng, 20, 200);
-  yield packet(false, TcpFlag.SYN | TcpFlag.ACK, undefined, true);
+  yield packet(false, TcpFlag.SYN | TcpFlag.ACK);
   us += int(rng, 10, 80);
   yield packet(true, TcpFlag.ACK);
 
@@ -403,61 +337,15 @@ export function generate(opts: GenerateOptions): GenerateStats {
     serverClosed: 0,
   };
 
-  mkdirSync(dirname(resolve(opts.out)), { recursive: true });
-  const partial = `${opts.out}.partial`;
-  const fd = openSync(partial, 'w');
-  const writer = new PcapStreamWriter({ linkType: LinkType.ETHERNET });
-  let batch: Uint8Array[] = [writer.header()];
-  let batchBytes = batch[0].length;
-  let bytes = 0;
-  let frames = 0;
-  const flush = () => {
-    let written = 0;
-    while (written < batchBytes) {
-      // writevSync may write partially; drop what went out and retry.
-      const n = writevSync(fd, batch);
-      written += n;
-      let skip = n;
-      while (batch.length > 0 && skip >= batch[0].length) skip -= batch.shift()!.length;
-      if (skip > 0) batch[0] = batch[0].subarray(skip);
-    }
-    bytes += batchBytes;
-    batch = [];
-    batchBytes = 0;
-  };
-
+  const file = new CaptureFile(opts.out);
   const next = { i: 0 };
+  // Lanes are generators, started in lane order; the merge keeps connection order following time.
   const lanes = Array.from({ length: Math.min(params.concurrency, plans.length) }, (_, k) =>
     lane(plans, next, START_US + k * int(rng, 1_000, 40_000), mulberry32(params.seed + 1000 + k), pool, counters),
   );
-  // Lanes are started lazily (generators), so connection order follows time: merge by timestamp.
-  const heads: Array<Packet | null> = lanes.map((l) => {
-    const r = l.next();
-    return r.done ? null : r.value;
-  });
-  let firstUs = Infinity;
-  let lastUs = -Infinity;
-  for (;;) {
-    let pick = -1;
-    for (let k = 0; k < heads.length; k++) {
-      const h = heads[k];
-      if (h && (pick < 0 || h.us < heads[pick]!.us)) pick = k;
-    }
-    if (pick < 0) break;
-    const p = heads[pick]!;
-    if (p.us < firstUs) firstUs = p.us;
-    lastUs = p.us;
-    const record = writer.frame({ time: p.us / 1e6, data: p.data });
-    batch.push(record);
-    batchBytes += record.length;
-    frames++;
-    if (batchBytes >= WRITE_BATCH_BYTES) flush();
-    const r = lanes[pick].next();
-    heads[pick] = r.done ? null : r.value;
-  }
-  flush();
-  closeSync(fd);
-  renameSync(partial, opts.out);
+  for (const p of mergeByTime(lanes.map((l) => ({ startUs: -Infinity, open: () => l })))) file.write(p);
+  const written = file.close();
+  const { bytes, frames } = written;
 
   const reused = plans.filter((p) => p.exchanges > 1).length;
   return {
@@ -478,7 +366,7 @@ export function generate(opts: GenerateOptions): GenerateStats {
     responseBodyBytes: counters.bodyBytes,
     dataSegments: counters.dataSegments,
     pureAcks: counters.pureAcks,
-    durationSeconds: frames > 0 ? (lastUs - firstUs) / 1e6 : 0,
+    durationSeconds: frames > 0 ? (written.lastUs - written.firstUs) / 1e6 : 0,
     generationSeconds: Number(process.hrtime.bigint() - began) / 1e9,
   };
 }
@@ -490,40 +378,74 @@ export function paramsOf(opts: GenerateOptions): GenerateParams {
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+export const SHAPES = ['synthetic', 'node-traffic', 'short-conns'] as const;
+export type Shape = (typeof SHAPES)[number];
+
+const GENERATE_HELP = `node dist/bench/generate.js [--shape S] [--out FILE] [options]   (stats printed as JSON, also to FILE.json)
+  --shape synthetic     (default) ${BASE_EXCHANGES} keep-alive exchanges over ~300 interleaved connections ≈ 400 MB
+      --exchanges N | --scale F, --concurrency K
+  --shape node-traffic  ${NODE_TRAFFIC_BASE.longConnections} connections open throughout × ${NODE_TRAFFIC_BASE.exchangesPerLongConnection} exchanges + ${NODE_TRAFFIC_BASE.shortConnections} one-request ones
+      --scale F (exchanges per long connection and short connections × F), --max-frames N (prefix)
+  --shape short-conns   ${SHORT_CONNS_BASE} connections of 8 frames one after another
+      --connections N | --scale F
+  --seed S              (default 1)
+`;
+
 async function cli(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
+      shape: { type: 'string', default: 'synthetic' },
       out: { type: 'string' },
       exchanges: { type: 'string' },
+      connections: { type: 'string' },
       scale: { type: 'string' },
       seed: { type: 'string' },
       concurrency: { type: 'string' },
+      'max-frames': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write(
-      'node dist/bench/generate.js [--out FILE] [--exchanges N | --scale F] [--seed S] [--concurrency K]\n' +
-        `  writes a deterministic synthetic pcap (default ${BASE_EXCHANGES} exchanges ≈ 400 MB; --scale 2 doubles it)\n`,
-    );
+    process.stdout.write(GENERATE_HELP);
     return 0;
   }
-  const scale = values.scale !== undefined ? Number(values.scale) : 1;
-  const exchanges = values.exchanges !== undefined ? Number(values.exchanges) : Math.round(BASE_EXCHANGES * scale);
-  const seed = values.seed !== undefined ? Number(values.seed) : 1;
-  if (!Number.isFinite(exchanges) || exchanges < 1 || !Number.isFinite(seed)) {
-    process.stderr.write('generate: --exchanges/--scale/--seed must be positive numbers\n');
+  const shape = values.shape as Shape;
+  const number = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
+  const scale = number(values.scale, 1);
+  const seed = number(values.seed, 1);
+  const maxFrames = number(values['max-frames'], Infinity);
+  if (!SHAPES.includes(shape)) {
+    process.stderr.write(`generate: --shape must be one of ${SHAPES.join(', ')}\n`);
     return 2;
   }
-  const out = values.out ?? resolve(repoRoot, 'bench/out', `synthetic-s${seed}-x${exchanges}.pcap`);
-  const stats = generate({
-    out,
-    exchanges,
-    seed,
-    concurrency: values.concurrency !== undefined ? Number(values.concurrency) : undefined,
-  });
-  writeFileSync(`${out}.json`, JSON.stringify(stats, null, 2) + '\n');
+  if (![scale, seed].every(Number.isFinite) || scale <= 0 || !(maxFrames > 0)) {
+    process.stderr.write('generate: --scale, --seed and --max-frames must be positive numbers\n');
+    return 2;
+  }
+  const outDir = resolve(repoRoot, 'bench/out');
+  let stats: { file: string };
+  if (shape === 'synthetic') {
+    const exchanges = number(values.exchanges, Math.round(BASE_EXCHANGES * scale));
+    if (!(exchanges >= 1)) {
+      process.stderr.write('generate: --exchanges must be a positive number\n');
+      return 2;
+    }
+    const out = values.out ?? resolve(outDir, `synthetic-s${seed}-x${exchanges}.pcap`);
+    stats = generate({ out, exchanges, seed, concurrency: values.concurrency !== undefined ? Number(values.concurrency) : undefined });
+  } else if (shape === 'node-traffic') {
+    const out = values.out ?? resolve(outDir, `node-traffic-s${seed}-x${scale}${Number.isFinite(maxFrames) ? `-f${maxFrames}` : ''}.pcap`);
+    stats = generateNodeTraffic({ out, scale, seed, maxFrames });
+  } else {
+    const connections = number(values.connections, Math.round(SHORT_CONNS_BASE * scale));
+    if (!(connections >= 1)) {
+      process.stderr.write('generate: --connections must be a positive number\n');
+      return 2;
+    }
+    const out = values.out ?? resolve(outDir, `short-conns-s${seed}-c${connections}.pcap`);
+    stats = generateShortConns({ out, connections, seed });
+  }
+  writeFileSync(`${stats.file}.json`, JSON.stringify(stats, null, 2) + '\n');
   process.stdout.write(JSON.stringify(stats, null, 2) + '\n');
   return 0;
 }
