@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { connToJson, formatConnsTable } from '../report/conns.js';
+import type { ConnectionRecord } from '../tcp/connection.js';
 import { analyseTcp } from './pipeline.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { reportCaptureError, type Io } from './io.js';
@@ -16,8 +17,9 @@ export async function runConns(args: string[], io: Io): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('conns takes exactly one capture file (or - for stdin)');
   const file = positionals[0];
-  const { read, tracker, firstTime } = await analyseTcp(file);
-  const records = tracker.connections();
+  const records: ConnectionRecord[] = [];
+  const { read, firstTime } = await analyseTcp(file, { onConnectionFinal: (record) => records.push(record) });
+  records.sort((a, b) => a.id - b.id);
   const captureStart = firstTime ?? 0;
   const conns = records.map((c) => connToJson(c, captureStart));
   if (values.json) {

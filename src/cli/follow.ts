@@ -58,7 +58,7 @@ export async function runFollow(args: string[], io: Io): Promise<number> {
   (text as FollowTextWriter | null)?.finish();
   const damaged = reportCaptureError(read.error, io);
   if (!target) {
-    const count = tracker.connections().length;
+    const count = tracker.connectionCount;
     io.err(`wirelens: ${options.file}: no connection ${options.connId} (the capture has ${count} TCP connection${count === 1 ? '' : 's'}; see \`wirelens conns ${options.file}\`)\n`);
     return ExitCode.BAD_INPUT;
   }

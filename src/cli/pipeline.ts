@@ -1,6 +1,7 @@
 import type { Frame } from '../capture/frame.js';
 import { readCapture, type ReadResult } from '../capture/source.js';
 import { Decoder } from '../decode/decoder.js';
+import { guessHttpRole } from '../http/role.js';
 import { TcpTracker, type TrackerOptions } from '../tcp/tracker.js';
 
 export interface TcpAnalysis {
@@ -25,7 +26,8 @@ export interface PipelineHooks {
 
 export async function analyseTcp(path: string, trackerOptions: TrackerOptions = {}, hooks: PipelineHooks = {}): Promise<TcpAnalysis> {
   const decoder = new Decoder();
-  const tracker = new TcpTracker(trackerOptions);
+  // The http stage places connections picked up mid-stream (a request line is the client's).
+  const tracker = new TcpTracker({ guessRole: guessHttpRole, ...trackerOptions });
   let firstTime: number | null = null;
   // The last frame itself, not its time: storing a float in a closure variable on every frame
   // would box a new number each time.

@@ -53,14 +53,13 @@ export async function runReport(args: string[], io: Io): Promise<number> {
       exchanges += conn.exchanges.length;
     },
   });
-  const { read, tracker, firstTime, lastTime } = await analyseTcp(file, builder.trackerOptions(), {
+  const { read, firstTime, lastTime } = await analyseTcp(file, builder.trackerOptions(), {
     afterFrame: (time) => {
       if (captureStart === null) captureStart = time;
       builder.tick(time);
     },
-    beforeFinish: () => builder.markCaptureEnd(),
   });
-  builder.finish(tracker.connections());
+  builder.finish();
 
   if (json) {
     const error = read.error ? { code: read.error.code, offset: read.error.offset, message: read.error.message } : null;

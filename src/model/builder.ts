@@ -45,7 +45,6 @@ export class ModelBuilder {
   private nextId = 1;
   /** live.get(nextId), kept at hand: tick() runs for every frame of the capture. */
   private head: Live | undefined = undefined;
-  private captureEnded = false;
 
   constructor(private readonly options: ModelBuilderOptions) {}
 
@@ -69,17 +68,8 @@ export class ModelBuilder {
     }
   }
 
-  /** Call before TcpTracker.finish(): connections it closes now ended with the capture. */
-  markCaptureEnd(): void {
-    this.captureEnded = true;
-  }
-
-  /** After TcpTracker.finish(): hands on everything left, in id order. */
-  finish(records: ConnectionRecord[]): void {
-    for (const record of records) {
-      // A connection the tracker never opened a consumer for (no roles decided) still gets a model.
-      if (!this.live.has(record.id) && record.id >= this.nextId) this.open(record);
-    }
+  /** After TcpTracker.finish() (which opened a consumer for every connection): hands on everything left, in id order. */
+  finish(): void {
     for (;;) {
       const next = this.head;
       if (next === undefined) return;
@@ -90,7 +80,6 @@ export class ModelBuilder {
   private open(record: ConnectionRecord): StreamConsumer {
     const analyzer = new HttpConnectionAnalyzer({
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      captureEnded: () => this.captureEnded,
     });
     const live: Live = { record, analyzer, maxSegment: { client: 0, server: 0 }, closedAt: null };
     this.live.set(record.id, live);
@@ -106,6 +95,9 @@ export class ModelBuilder {
       overlapConflict(_conflict: OverlapConflict) {},
       close(time: number) {
         analyzer.close(time);
+      },
+      endOfCapture(time: number) {
+        analyzer.endOfCapture(time);
       },
     };
   }
