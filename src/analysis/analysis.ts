@@ -7,7 +7,7 @@
  * Events, in the order they can happen:
  *   connectionOpened  a TCP connection was seen and its client/server roles are known;
  *   exchange          a request/response exchange is complete (or was ended by a close or the end of the capture);
- *   connectionClosed  a connection ended and settled (late ACKs counted): its record is final;
+ *   connectionClosed  a connection ended and settled (late ACKs counted; the tcp stage retired it): its record is final;
  *   progress          bytes and frames read so far (of the file size, when known);
  *   error             the input is damaged or unreadable (after everything before the damage went through);
  *   captureEnded      the input is exhausted: the capture summary (also the promise's value).
@@ -22,6 +22,7 @@ import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel, type Connect
 import type { ConnectionRecord } from '../tcp/connection.js';
 import type { StreamConsumer } from '../tcp/stream.js';
 import { TcpTracker } from '../tcp/tracker.js';
+import { guessHttpRole } from '../http/role.js';
 
 /** A capture file path, '-' for standard input, or an already open stream (a pipe, tcpdump's stdout). */
 export type AnalysisSource = string | { name: string; stream: NodeJS.ReadableStream };
@@ -85,7 +86,8 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
       const consumer = builder.open(record);
       return taps ? teeTo(consumer, bus.streamTaps(record)) : consumer;
     },
-    onConnectionEnd: (record) => builder.ended(record),
+    onConnectionFinal: (record) => builder.final(record),
+    guessRole: guessHttpRole,
   });
   const decoder = new Decoder();
   const totalBytes = sizeOf(source);
@@ -122,7 +124,9 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
             lastWall = now;
             return;
           }
-          builder.tick(frame.time + (now - lastWall));
+          const time = frame.time + (now - lastWall);
+          builder.tick(time);
+          tracker.advance(time);
         }, tickMs)
       : null;
   timer?.unref();

@@ -5,20 +5,16 @@
  * request method: HEAD, CONNECT), and switches the connection to opaque mode after a
  * `101 Switching Protocols` or a 2xx to CONNECT (later bytes are counted per direction, not parsed).
  *
- * End of input — close vs end of capture. StreamConsumer.close(time) is called once, both when the
- * connection closed and when the capture ended, so by itself it cannot tell a truncation by the
- * peer from one by the capture. The analyzer therefore has two entry points:
- *   - close(time): a real TCP close (both FINs, or a RST) → 'truncated-by-close'; a
- *     close-delimited body ends normally;
+ * End of input — close vs end of capture: the tcp stage calls exactly one of the StreamConsumer's
+ *   - close(time): the connection ended (both FINs, a RST, or its 4-tuple reused by a new SYN) →
+ *     'truncated-by-close'; a close-delimited body ends normally;
  *   - endOfCapture(time): the capture ended with the connection still open →
  *     'truncated-by-capture-end'; a close-delimited body is incomplete.
- * Whichever comes first finalises; the other is then a no-op. Proposal for the tcp stage: give
- * StreamConsumer an optional `endOfCapture?(time)` that TcpTracker.finish() calls instead of close()
- * for connections still open. Until then, pass `captureEnded: () => boolean` (e.g. a flag the
- * pipeline sets just before tracker.finish()), and close() consults it.
+ * Whichever comes first finalises; the other is then a no-op.
  */
 import type { Direction, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
 import { detectProtocol } from './detect.js';
+import { headerValue } from './headers.js';
 import { HttpParser, type EndReason, type ResponseContext } from './parser.js';
 import { Pairing } from './pairing.js';
 import type { Exchange, HttpConnectionResult, Message, ProtocolLabel, ProtocolSwitch, StreamDeviation } from './types.js';
@@ -39,8 +35,6 @@ export interface HttpAnalyzerOptions {
   parse?: boolean;
   /** Keep every exchange for result() (default true). With false, use onExchange: memory stays bounded. */
   retainExchanges?: boolean;
-  /** Consulted by close(): true means the capture ended rather than the connection (see the file comment). */
-  captureEnded?: () => boolean;
   /** An exchange finished (both messages ended) or was flushed at the end: its record is final. */
   onExchange?(exchange: Exchange): void;
   /** A deviation between messages (skipped / excess / not-allowed body bytes). */
@@ -138,9 +132,9 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     }
   }
 
-  /** The TCP connection closed (or, if `captureEnded()` says so, the capture ended). */
+  /** The TCP connection ended (both FINs, a RST, or its 4-tuple reused). */
   close(_time: number): void {
-    this.finish(this.opts.captureEnded?.() === true ? 'capture-end' : 'close');
+    this.finish('close');
   }
 
   /** The capture ended with the connection still open. */
@@ -239,11 +233,11 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
   }
 
   private switchProtocols(m: Message, exchange: Exchange): void {
-    const upgrade = m.headers.find((f) => f.name.toLowerCase() === 'upgrade');
+    const upgrade = headerValue(m.headers, 'upgrade');
     this.switched = {
       kind: m.status === 101 ? 'upgrade' : 'connect',
       exchange: exchange.index,
-      upgradeTo: m.status === 101 && upgrade !== undefined ? upgrade.value : null,
+      upgradeTo: m.status === 101 ? upgrade : null,
       frame: m.lastFrame,
       time: m.times.headersEnd ?? m.times.end,
       offsets: { client: null, server: null },

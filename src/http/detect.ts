@@ -4,6 +4,7 @@
  * matchStart at message boundaries and findStart to resynchronise after a desync.
  */
 import type { Direction } from '../tcp/stream.js';
+import { isTchar } from './headers.js';
 import type { MessageKind, ProtocolLabel } from './types.js';
 
 /** The request methods a start line is recognised by (Node.js's http.METHODS, without PRI). */
@@ -33,13 +34,6 @@ const HTTP_1 = ascii('HTTP/1.');
 /** The HTTP/2 connection preface (RFC 9113 §3.4). */
 export const H2_PREFACE = ascii('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
-/** tchar (RFC 9110 §5.6.2) by byte value. */
-export const TCHAR = new Uint8Array(256);
-for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
-for (let b = 0x30; b <= 0x39; b++) TCHAR[b] = 1;
-for (let b = 0x41; b <= 0x5a; b++) TCHAR[b] = 1;
-for (let b = 0x61; b <= 0x7a; b++) TCHAR[b] = 1;
-
 /** How `pattern` relates to bytes[pos, end): full match, a prefix of it so far, or no match. */
 function comparePrefix(bytes: Uint8Array, pos: number, end: number, pattern: Uint8Array): 'yes' | 'partial' | 'no' {
   const n = Math.min(end - pos, pattern.length);
@@ -56,7 +50,7 @@ function comparePrefix(bytes: Uint8Array, pos: number, end: number, pattern: Uin
 export function matchStart(kind: MessageKind, bytes: Uint8Array, pos: number, end: number, lenient = false): 'yes' | 'partial' | 'no' {
   if (pos >= end) return 'partial';
   if (kind === 'response') return comparePrefix(bytes, pos, end, HTTP_SLASH);
-  if (lenient && TCHAR[bytes[pos]] === 1) return 'yes';
+  if (lenient && isTchar(bytes[pos])) return 'yes';
   let partial = false;
   for (const m of METHOD_STARTS) {
     if (m[0] !== bytes[pos]) continue;
@@ -196,7 +190,7 @@ export function detectProtocol(client: Uint8Array, server: Uint8Array, final: bo
   if (waiting && !final) return null;
   if (request !== 'no') return http; // a final prefix of a method (or of the preface: "PRI …" cut short is a request too)
   if (response !== 'no') return { protocol: 'http', requestDirection: 'server' };
-  if (TCHAR[client[0]] === 1) {
+  if (isTchar(client[0])) {
     // A token-like first line that is no known request: HTTP if the server answers like one.
     if (server.length > 0) {
       const answer = comparePrefix(server, 0, server.length, HTTP_1);

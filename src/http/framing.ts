@@ -4,6 +4,7 @@
  * header section; everything it cannot know itself (the request method a response answers) comes
  * in `FramingInput`.
  */
+import { isField } from './headers.js';
 import { DEVIATION, type DeviationCode, type FramingKind, type FramingReason, type HeaderField, type MessageKind } from './types.js';
 
 export interface FramingInput {
@@ -39,10 +40,6 @@ export type ContentLengthReading =
 /** Longest digit string accepted: 15 digits stays below Number.MAX_SAFE_INTEGER. */
 const MAX_LENGTH_DIGITS = 15;
 
-function isName(field: HeaderField, lowerName: string): boolean {
-  return field.name.length === lowerName.length && field.name.toLowerCase() === lowerName;
-}
-
 /**
  * All Content-Length fields of a header section (RFC 9110 §8.6). Each field may hold a list
  * (`42, 42`); all elements must be 1*DIGIT. Equal values are accepted as one (recorded), different
@@ -53,7 +50,7 @@ export function readContentLength(headers: readonly HeaderField[]): ContentLengt
   const issues: FramingIssue[] = [];
   let present = false;
   for (const field of headers) {
-    if (!isName(field, 'content-length')) continue;
+    if (!isField(field.name, 'content-length')) continue;
     present = true;
     for (const element of field.value.split(',')) {
       const text = element.trim();
@@ -95,7 +92,7 @@ export function readTransferCodings(headers: readonly HeaderField[]): { codings:
   let codings: string[] | null = null;
   let offset = 0;
   for (const field of headers) {
-    if (!isName(field, 'transfer-encoding')) continue;
+    if (!isField(field.name, 'transfer-encoding')) continue;
     if (codings === null) {
       codings = [];
       offset = field.offset;

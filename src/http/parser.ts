@@ -19,6 +19,7 @@
 import type { Direction, StreamChunk, StreamGap } from '../tcp/stream.js';
 import { findStart, matchStart } from './detect.js';
 import { decideFraming } from './framing.js';
+import { hasField, isToken } from './headers.js';
 import { DEVIATION, type Deviation, type DeviationCode, type HeaderField, type Message, type MessageKind, type StreamDeviation } from './types.js';
 
 /** Every state the parser can be in. */
@@ -101,7 +102,6 @@ const CR = 0x0d;
 const LF = 0x0a;
 const SP = 0x20;
 const HTAB = 0x09;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const CTL_IN_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 const CTL_OR_SP = /[\x00-\x20\x7f]/;
 const VERSION = /^HTTP\/1\.[0-9]$/;
@@ -734,7 +734,7 @@ export class HttpParser {
     }
     const method = text.slice(0, sp1);
     msg.method = method;
-    if (!TOKEN.test(method)) this.deviate(DEVIATION.INVALID_TOKEN, offset, `method ${JSON.stringify(method.slice(0, 64))} is not a token`);
+    if (!isToken(method)) this.deviate(DEVIATION.INVALID_TOKEN, offset, `method ${JSON.stringify(method.slice(0, 64))} is not a token`);
     const sp2 = text.indexOf(' ', sp1 + 1);
     if (sp2 === -1) {
       msg.target = text.slice(sp1 + 1);
@@ -797,7 +797,7 @@ export class HttpParser {
     if (nameEnd !== colon) {
       this.deviate(DEVIATION.SPACE_BEFORE_COLON, offset + nameEnd, `whitespace between field name ${JSON.stringify(name)} and the colon`);
     }
-    if (!TOKEN.test(name)) this.deviate(DEVIATION.INVALID_TOKEN, offset, `field name ${JSON.stringify(name.slice(0, 64))} is not a token`);
+    if (!isToken(name)) this.deviate(DEVIATION.INVALID_TOKEN, offset, `field name ${JSON.stringify(name.slice(0, 64))} is not a token`);
     const value = trimOws(text, colon + 1);
     if (CTL_IN_VALUE.test(value)) this.deviate(DEVIATION.INVALID_HEADER_VALUE, offset, `field ${name} has control characters in its value`);
     fields.push({ name, value, offset });
@@ -817,7 +817,7 @@ export class HttpParser {
         ? { kind: decision.kind, reason: decision.reason, actualBodyBytes: 0, missingBytes: 0 }
         : { kind: decision.kind, reason: decision.reason, declared: decision.declared, actualBodyBytes: 0, missingBytes: 0 };
     this.mayPause =
-      this.kind === 'request' && (msg.method === 'CONNECT' || msg.headers.some((f) => f.name.length === 7 && f.name.toLowerCase() === 'upgrade'));
+      this.kind === 'request' && (msg.method === 'CONNECT' || hasField(msg.headers, 'upgrade'));
     switch (decision.kind) {
       case 'content-length':
         if (decision.declared === 0) {

@@ -13,11 +13,6 @@ import type { CapturePoint, ConnectionModel, ConnectionOpened, ExchangeModel, Me
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 /**
- * Capture seconds a closed connection waits before it is handed on: the last ACK (and any
- * retransmitted FIN) arrive after the close, and they belong in the connection's frame counts.
- */
-export const SETTLE_SECONDS = 2;
-/**
  * Finished exchanges held back while the bytes after them are undecided (a possible excess run):
  * beyond this many they are handed on anyway, so a stream stuck in resynchronisation cannot make a
  * connection hold its exchanges.
@@ -29,7 +24,7 @@ export interface ModelEvents {
   connectionOpened?(connection: ConnectionOpened): void;
   /** An exchange is complete (or was ended by the close or the end of the capture): its record is final. */
   exchange?(exchange: ExchangeModel): void;
-  /** A connection closed and settled (or the capture ended): its record is final. */
+  /** A connection ended and its record is final (the tcp stage retired it: settled, or the capture ended). */
   connectionClosed?(connection: ConnectionModel): void;
 }
 
@@ -47,8 +42,6 @@ interface Live {
   record: ConnectionRecord;
   analyzer: HttpConnectionAnalyzer;
   maxSegment: { client: number; server: number };
-  /** Capture time of the close; null while open. */
-  closedAt: number | null;
   /** Finished exchanges not yet handed on (see MAX_HELD_EXCHANGES). */
   held: Exchange[];
   previous: PreviousExchange | null;
@@ -67,9 +60,6 @@ interface Live {
  */
 export class ModelBuilder {
   private readonly live = new Map<number, Live>();
-  /** Closed connections waiting to settle, in order of their close. */
-  private closing: Live[] = [];
-  private captureEnded = false;
   private captureStart: number | null = null;
   private lastTime = 0;
 
@@ -90,7 +80,6 @@ export class ModelBuilder {
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       retainExchanges: false,
       parse: this.options.http !== false,
-      captureEnded: () => this.captureEnded,
       onExchange: (exchange) => this.exchangeDone(live, exchange),
       onDeviation: (deviation) => this.streamDeviation(live, deviation),
     });
@@ -98,7 +87,6 @@ export class ModelBuilder {
       record,
       analyzer,
       maxSegment: { client: 0, server: 0 },
-      closedAt: null,
       held: [],
       previous: null,
       exchanges: 0,
@@ -131,40 +119,32 @@ export class ModelBuilder {
         analyzer.close(time);
         builder.release(live);
       },
+      endOfCapture(time: number) {
+        analyzer.endOfCapture(time);
+        builder.release(live);
+      },
     };
   }
 
-  /** The tcp stage closed a connection (or the capture ended): it is handed on once it settled. */
-  ended(record: ConnectionRecord): void {
+  /** The tcp stage retired a connection: its record is final (late ACKs counted). Hand it on. */
+  final(record: ConnectionRecord): void {
     const live = this.live.get(record.id);
-    if (live === undefined || live.closedAt !== null) return;
-    live.closedAt = record.endTime;
-    this.closing.push(live);
+    if (live !== undefined) this.emitConnection(live);
   }
 
-  /** Advances time (a frame's, or the wall clock's on a quiet live capture): hands on settled connections. */
+  /** Capture time (a frame's, or the wall clock's on a quiet live capture): stalls and waits ending with the capture are measured to it. */
   tick(time: number): void {
     this.lastTime = time;
-    let n = 0;
-    while (n < this.closing.length) {
-      const next = this.closing[n];
-      if (time - (next.closedAt as number) < SETTLE_SECONDS) break;
-      n++;
-      this.emitConnection(next);
-    }
-    if (n > 0) this.closing = this.closing.slice(n);
   }
 
-  /** Call before the tcp stage flushes open connections at the end of the capture. */
+  /** The capture ended at `lastTime` (its last frame's time, null for an empty capture). */
   markCaptureEnd(lastTime: number | null): void {
-    this.captureEnded = true;
     if (lastTime !== null) this.lastTime = lastTime;
   }
 
-  /** After the tcp stage's finish(): hands on everything left, in id order. */
+  /** After the tcp stage's finish(): hands on anything it did not retire (none, normally), in id order. */
   finish(): void {
     const rest = [...this.live.values()].sort((a, b) => a.record.id - b.record.id);
-    this.closing = [];
     for (const live of rest) this.emitConnection(live);
   }
 
@@ -265,7 +245,7 @@ export class ModelBuilder {
       uninspectedBytes: http.uninspectedBytes,
       deviations: live.deviations,
       closing: closingOf(rec, live.lastExchangeEnd, live.connectionClose),
-      end: http.end ?? (this.captureEnded ? 'capture-end' : 'close'),
+      end: http.end ?? 'capture-end',
     };
   }
 

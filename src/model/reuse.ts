@@ -1,55 +1,11 @@
-import type { Exchange, HeaderField, Message } from '../http/types.js';
+import { hasConnectionClose, headerValue, parseKeepAlive } from '../http/headers.js';
+import type { Exchange, Message } from '../http/types.js';
 import type { ConnectionRecord, FrameAt } from '../tcp/connection.js';
 import type { CloseEvent } from './closing.js';
 import type { Before, MessageModel, Reuse, Timing } from './types.js';
 
-/**
- * Whether a field name equals `lower` (an all-lower-case name) ignoring ASCII case. Compares in
- * place: lower-casing every field name for every lookup allocated a string per field.
- */
-function isField(name: string, lower: string): boolean {
-  if (name.length !== lower.length) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/** First value of a header field, case-insensitively (null when absent). */
-export function headerValue(headers: HeaderField[], name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const field of headers) if (isField(field.name, lower)) return field.value;
-  return null;
-}
-
-/** Every value of a header field, in order. */
-export function headerValues(headers: HeaderField[], name: string): string[] {
-  const lower = name.toLowerCase();
-  const values: string[] = [];
-  for (const field of headers) if (isField(field.name, lower)) values.push(field.value);
-  return values;
-}
-
-const KEEP_ALIVE_TIMEOUT = /(?:^|[,;\s])timeout\s*=\s*"?(\d+)/i;
-const KEEP_ALIVE_MAX = /(?:^|[,;\s])max\s*=\s*"?(\d+)/i;
-
-/** `Keep-Alive: timeout=5, max=100` → { timeout: 5, max: 100 } (RFC 2068 §19.7.1.1 syntax). */
-export function parseKeepAlive(value: string | null): Reuse['keepAlive'] {
-  if (value === null) return null;
-  const timeout = KEEP_ALIVE_TIMEOUT.exec(value);
-  const max = KEEP_ALIVE_MAX.exec(value);
-  return { timeout: timeout ? Number(timeout[1]) : null, max: max ? Number(max[1]) : null };
-}
-
-const CLOSE_OPTION = /(?:^|,)[ \t]*close[ \t]*(?:,|$)/i;
-
-/** Whether a `Connection` header lists the `close` option. */
-export function hasConnectionClose(message: Message | null): boolean {
-  if (!message) return false;
-  for (const field of message.headers) if (isField(field.name, 'connection') && CLOSE_OPTION.test(field.value)) return true;
-  return false;
-}
+// The header helpers moved to the http stage (src/http/headers.ts); re-exported for existing importers.
+export { hasConnectionClose, headerValue, headerValues, parseKeepAlive } from '../http/headers.js';
 
 /** What the next exchange needs of the previous one: when its last byte went by. */
 export interface PreviousExchange {

@@ -1,5 +1,14 @@
 import type { Direction, GapCause } from './stream.js';
 
+/**
+ * Why a connection's consumer was ended (TrackerOptions.onConnectionEnd):
+ * - 'close': both FINs were reached in stream order, or a RST came;
+ * - 'replaced': a new SYN reused the 4-tuple (tshark's new tcp.stream): the old connection is over,
+ *   and its consumer was told close(), as for 'close';
+ * - 'capture-end': the capture ended with the connection still open (consumer.endOfCapture()).
+ */
+export type ConnectionEndReason = 'close' | 'capture-end' | 'replaced';
+
 /** A frame reference with its time, used for handshake and teardown provenance. */
 export interface FrameAt {
   frame: number;

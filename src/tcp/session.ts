@@ -1,16 +1,18 @@
 import { TcpFlag, type Segment } from '../decode/segment.js';
 import type { BufferPool } from './budget.js';
-import type { ConnectionRecord, DirectionStats, FrameAt } from './connection.js';
+import type { ConnectionEndReason, ConnectionRecord, DirectionStats, FrameAt } from './connection.js';
 import { History, recordSegment, type PayloadEvent } from './history.js';
 import { Reassembler, type ReassemblySink, type SegmentKind } from './reassembler.js';
-import { roleFromPayload, serverPort } from './roles.js';
+import { serverPort } from './roles.js';
 import { seqAdd } from './seq.js';
+import type { SettlingLink } from './settling.js';
 import type { Direction, OverlapConflict, StreamChunk, StreamConsumer, StreamGap } from './stream.js';
 
-/** What a session needs from its tracker: the user's hooks. */
+/** What a session needs from its tracker: the user's hooks (see TrackerOptions). */
 export interface SessionHooks {
   onConnection?(conn: ConnectionRecord): StreamConsumer | undefined;
-  onConnectionEnd?(conn: ConnectionRecord): void;
+  onConnectionEnd?(conn: ConnectionRecord, reason: ConnectionEndReason): void;
+  guessRole?(payload: Uint8Array): Direction | null;
 }
 
 /**
@@ -19,15 +21,23 @@ export interface SessionHooks {
  * FIN/RST per side — plus two lifecycle facts:
  *
  * - roles: decided by the first SYN (its sender is the client) or SYN-ACK (its sender is the
- *   server); when picked up mid-stream, by the first payload (roles.ts) and failing that by ports.
- *   Until then segments without payload are kept (they are tiny) and replayed once decided.
+ *   server); when picked up mid-stream, by the first payload (hooks.guessRole, the protocol
+ *   stage's opinion) and failing that by ports (roles.ts).
+ *   Until then segments without payload are kept and replayed once decided; a RST, or
+ *   MAX_PENDING such segments, make the ports decide.
  *   The consumer is asked for (onConnection) only when roles are known.
- * - closed: the consumer's close() has been called — after both FINs were reached in stream order
- *   (every byte before them delivered or gapped), at a RST (after flushing), or at finish().
- *   Later segments still count in frames, stats and history, but deliver nothing.
+ * - closed: the consumer was ended (close(), or endOfCapture() at the end of the capture) — after
+ *   both FINs were reached in stream order (every byte before them delivered or gapped), at a RST
+ *   (after flushing), or at finish(). Later segments still count in frames, stats and history,
+ *   but deliver nothing.
  */
-export class TcpSession implements ReassemblySink {
+export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
   readonly record: ConnectionRecord;
+  // The tracker's list of closed sessions waiting for late segments (settling.ts).
+  settleOlder: TcpSession | null = null;
+  settleNewer: TcpSession | null = null;
+  settleSince = 0;
+  settling = false;
   private readonly history = new History();
   private readonly pending: Segment[] = [];
   private rolesKnown = false;
@@ -98,9 +108,12 @@ export class TcpSession implements ReassemblySink {
       this.firstSeqB = seg.seq;
     }
     if (!this.rolesKnown) {
-      const clientIsSender = senderIsClient(seg);
+      const clientIsSender = senderIsClient(seg, this.hooks.guessRole);
       if (clientIsSender === null) {
         this.pending.push(seg);
+        // A RST ends the connection before any payload could tell; and a long run of empty
+        // segments must not pile up (each pins its frame's read buffer): the ports decide.
+        if ((seg.flags & TcpFlag.RST) !== 0 || this.pending.length >= MAX_PENDING) this.decideRolesByPorts();
         return;
       }
       this.decideRoles(clientIsSender ? seg.src : seg.dst, clientIsSender ? seg.srcPort : seg.dstPort);
@@ -108,23 +121,25 @@ export class TcpSession implements ReassemblySink {
     this.process(seg);
   }
 
+  /** The consumer has been ended (see the class comment); later segments only update the record. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /**
-   * End of capture (or the 4-tuple was reused): decide roles if still unknown, give up on every
-   * hole, mark a one-sided FIN as half-closed, close the consumer. Idempotent.
+   * The end of the capture ('capture-end'), or a new SYN reused the 4-tuple ('replaced': the
+   * connection is over, as at a close): decide roles if still unknown, give up on every hole, mark
+   * a one-sided FIN as half-closed, end the consumer. Idempotent.
    */
-  finish(): void {
-    if (!this.rolesKnown) {
-      const first = this.pending[0];
-      const server = serverPort(first.srcPort, first.dstPort) === 'a' ? 'src' : 'dst';
-      if (server === 'src') this.decideRoles(first.dst, first.dstPort);
-      else this.decideRoles(first.src, first.srcPort);
-    }
+  finish(reason: 'capture-end' | 'replaced'): void {
+    if (!this.rolesKnown) this.decideRolesByPorts();
     if (this.closed) return;
     const td = this.record.teardown;
     if (td.kind === 'open' && (td.clientFin === null) !== (td.serverFin === null)) td.halfClosed = true;
-    this.client.flush('end-of-capture', true);
-    this.server.flush('end-of-capture', true);
-    this.close(this.record.endTime);
+    const cause = reason === 'capture-end' ? 'end-of-capture' : 'close';
+    this.client.flush(cause, true);
+    this.server.flush(cause, true);
+    this.close(this.record.endTime, reason);
   }
 
   // --- ReassemblySink ---------------------------------------------------------------------------
@@ -154,6 +169,13 @@ export class TcpSession implements ReassemblySink {
   }
 
   // --- internals --------------------------------------------------------------------------------
+
+  /** Roles from the ports of the first segment seen (roles.ts), then replay what was kept. */
+  private decideRolesByPorts(): void {
+    const first = this.pending[0];
+    if (serverPort(first.srcPort, first.dstPort) === 'a') this.decideRoles(first.dst, first.dstPort);
+    else this.decideRoles(first.src, first.srcPort);
+  }
 
   private decideRoles(clientIp: string, clientPort: number): void {
     const rec = this.record;
@@ -210,7 +232,7 @@ export class TcpSession implements ReassemblySink {
       if (isNewData(kind) && (dir === 'client' ? rec.teardown.serverFin : rec.teardown.clientFin) !== null) {
         rec.teardown.halfClosed = true;
       }
-      if (mine.finished && peer.finished) this.close(seg.time);
+      if (mine.finished && peer.finished) this.close(seg.time, 'close');
     }
     recordSegment(this.history, dir, flags, seg.payloadLength > 0 || seg.payload.length > 0, payloadEvent(kind), zeroWindow);
     rec.history = this.history.text;
@@ -262,22 +284,27 @@ export class TcpSession implements ReassemblySink {
     if (this.closed) return;
     this.client.flush('close', true);
     this.server.flush('close', true);
-    this.close(seg.time);
+    this.close(seg.time, 'close');
   }
 
-  private close(time: number): void {
+  private close(time: number, reason: ConnectionEndReason): void {
     if (this.closed) return;
     this.closed = true;
     this.client.release();
     this.server.release();
-    this.consumer?.close(time);
-    // The table keeps a closed session (late ACKs and retransmitted FINs still count in its frames),
-    // but nothing is sent to its consumer again: let it go, or everything the consumer built (the
-    // whole HTTP analysis of the connection) would live as long as the capture.
+    const consumer = this.consumer;
+    if (reason === 'capture-end' && consumer?.endOfCapture !== undefined) consumer.endOfCapture(time);
+    else consumer?.close(time);
+    // The table keeps a closed session a while (late ACKs and retransmitted FINs still count in its
+    // frames), but nothing is sent to its consumer again: let it go now, not when the tracker
+    // retires the session.
     this.consumer = undefined;
-    this.hooks.onConnectionEnd?.(this.record);
+    this.hooks.onConnectionEnd?.(this.record, reason);
   }
 }
+
+/** Segments without payload kept while roles are unknown, before the ports decide. */
+const MAX_PENDING = 64;
 
 function emptyStats(): DirectionStats {
   return {
@@ -298,14 +325,15 @@ function frameAt(seg: Segment): FrameAt {
 
 /**
  * Whether the sender of `seg` is the client, when the segment says so: a SYN (client), a SYN-ACK
- * (server), or a first payload that looks like a request or a response. Null: no opinion yet.
+ * (server), or a first payload — the protocol stage's guess from its bytes (`guessRole`: e.g. a
+ * request line or a status line), else the ports. Null: no opinion yet.
  */
-function senderIsClient(seg: Segment): boolean | null {
+function senderIsClient(seg: Segment, guessRole: SessionHooks['guessRole']): boolean | null {
   const synAck = seg.flags & (TcpFlag.SYN | TcpFlag.ACK);
   if (synAck === TcpFlag.SYN) return true;
   if (synAck === (TcpFlag.SYN | TcpFlag.ACK)) return false;
   if (seg.payload.length === 0 || (seg.flags & TcpFlag.RST) !== 0) return null;
-  const role = roleFromPayload(seg.payload);
+  const role = guessRole === undefined ? null : guessRole(seg.payload);
   if (role !== null) return role === 'client';
   return serverPort(seg.srcPort, seg.dstPort) === 'b';
 }

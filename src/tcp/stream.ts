@@ -1,7 +1,7 @@
 /**
  * The reassembler's output contract. The reassembler knows nothing of HTTP: a factory makes one
  * consumer per connection, and the consumer receives, in this order and exactly once each end:
- *   open → (chunk | gap)* → close
+ *   open → (chunk | gap)* → (close | endOfCapture)
  * Chunks of one direction arrive in stream order; the two directions are interleaved in the order
  * the capture delivered the bytes (so a request's bytes precede the response they caused).
  */
@@ -68,6 +68,17 @@ export interface StreamConsumer {
   gap(gap: StreamGap): void;
   /** Optional: told when a retransmission carried different bytes (first copy wins). */
   overlapConflict?(conflict: OverlapConflict): void;
-  /** Called once, when the connection is closed (both FINs or a RST) or the capture ends. */
+  /**
+   * The connection is over: both FINs were reached in stream order, or a RST came, or a new SYN
+   * reused its 4-tuple (tshark starts a new stream there, so the old one has ended: whatever it
+   * left unfinished was cut by the peers, not by the capture). Also called at the end of the
+   * capture when endOfCapture is not defined. `time`: the capture time of the closing frame.
+   */
   close(time: number): void;
+  /**
+   * Optional: called instead of close() for a connection still open when the capture ends (the
+   * capture, not the peers, cut what was unfinished). Exactly one of close/endOfCapture is called,
+   * once. `time`: the capture time of the connection's last frame.
+   */
+  endOfCapture?(time: number): void;
 }

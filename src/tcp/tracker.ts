@@ -1,17 +1,58 @@
 import { TcpFlag, type Segment } from '../decode/segment.js';
 import { BufferPool, type BufferLimits } from './budget.js';
-import type { ConnectionRecord } from './connection.js';
+import type { ConnectionEndReason, ConnectionRecord } from './connection.js';
 import { FlowTable } from './flows.js';
 import { TcpSession } from './session.js';
-import type { StreamConsumer } from './stream.js';
+import { SettlingList } from './settling.js';
+import type { Direction, StreamConsumer } from './stream.js';
+
+/**
+ * Capture seconds a closed connection stays in the table after its last frame, for late segments
+ * (the last ACK, a retransmitted FIN or RST) that tshark counts in the same stream. The loopback
+ * captures in captures/ need 0.1 ms (any settle from 1 ms up gives the same connections and frame
+ * counts); over a real network the last ACK can trail by an RTT plus a delayed-ACK timer (≤ 500 ms,
+ * RFC 9293), and a lost FIN is resent after the RTO (1 s initial, RFC 6298): 2 s covers both.
+ */
+export const SETTLE_SECONDS = 2;
+
+/**
+ * Most closed connections kept settling at once: beyond it the one quiet for longest leaves first.
+ * Keeps a port scan or a burst of short connections flat (~1 KiB each: ~10 MiB at the cap) while
+ * still covering 2 s of 5,000 connections per second.
+ */
+export const MAX_SETTLING = 10_000;
 
 export interface TrackerOptions {
-  /** Called when a connection is first seen; returns its consumer (or undefined for none). */
+  /**
+   * Called once per connection, when its client is known (see the class comment) and at the latest
+   * when it ends; returns its consumer (or undefined for none).
+   */
   onConnection?(conn: ConnectionRecord): StreamConsumer | undefined;
-  /** Called when a connection is closed or at finish(); the record is final-ish (late frames may still update stats). */
-  onConnectionEnd?(conn: ConnectionRecord): void;
+  /**
+   * Called when a connection's consumer is ended — a close (both FINs or a RST), its 4-tuple
+   * reused by a new SYN ('replaced'), or the end of the capture ('capture-end'). Late frames may
+   * still update the record until onConnectionFinal.
+   */
+  onConnectionEnd?(conn: ConnectionRecord, reason: ConnectionEndReason): void;
+  /**
+   * Called when a connection leaves the table: its record is final (no later frame will change
+   * it). Exactly once per connection, in the order they retire — a closed connection after the
+   * settle period or when the settling cap is hit, a replaced one at the SYN that replaced it — and
+   * at finish() for all the rest, in id order.
+   */
+  onConnectionFinal?(conn: ConnectionRecord): void;
+  /**
+   * Who sent this payload, the first of a connection picked up mid-stream (no SYN seen): the
+   * protocol stage's opinion (http/role.ts: a request line → 'client', a status line → 'server').
+   * Null, or no guesser, lets the ports decide (roles.ts).
+   */
+  guessRole?(payload: Uint8Array): Direction | null;
   /** Caps on buffered out-of-order bytes (defaults: 8 MiB per connection, 64 MiB in total; see budget.ts). */
   bufferLimits?: BufferLimits;
+  /** Capture seconds a closed connection waits for late segments (default SETTLE_SECONDS). */
+  settleSeconds?: number;
+  /** Most closed connections waiting at once (default MAX_SETTLING). */
+  maxSettling?: number;
 }
 
 /**
@@ -26,48 +67,112 @@ export interface TrackerOptions {
  * When onConnection is called: once the client is known — at once for a SYN or SYN-ACK; for a
  * connection picked up mid-stream, at its first payload (or at finish()). So consumers of
  * different connections may be opened out of id order.
+ *
+ * Memory follows the open connections, not the capture: a closed connection leaves the table once
+ * it has been quiet for the settle period (measured in capture time, checked against each frame's
+ * time) or when more than maxSettling closed ones wait; nothing else keeps it. A segment that
+ * arrives for it later starts a new connection, as a SYN on a free 4-tuple does.
  */
 export class TcpTracker {
   private readonly table = new FlowTable<TcpSession>();
+  private readonly settling = new SettlingList<TcpSession>();
+  private readonly settleSeconds: number;
+  private readonly maxSettling: number;
   /**
    * The session of the previous segment and its endpoints: most segments belong to the same
    * connection as the one before (a burst of data, its ACK), so this skips the table. It is
-   * always what the table holds for that 4-tuple: open() is the only writer of both.
+   * always what the table holds for that 4-tuple: open() and retire() are its only writers.
    */
   private last: TcpSession | undefined = undefined;
   private lastA = '';
   private lastPortA = -1;
   private lastB = '';
   private lastPortB = -1;
-  private readonly records: ConnectionRecord[] = [];
+  private count = 0;
+  private live = 0;
   private readonly pool: BufferPool;
   private finished = false;
 
   constructor(private readonly opts: TrackerOptions = {}) {
     this.pool = new BufferPool(opts.bufferLimits);
+    this.settleSeconds = opts.settleSeconds ?? SETTLE_SECONDS;
+    this.maxSettling = opts.maxSettling ?? MAX_SETTLING;
+  }
+
+  /** Connections seen so far (the highest id). */
+  get connectionCount(): number {
+    return this.count;
+  }
+
+  /** Connections in the table now: open ones and closed ones still settling. */
+  get liveSessions(): number {
+    return this.live;
+  }
+
+  /** Closed connections in the table waiting for late segments. */
+  get settlingSessions(): number {
+    return this.settling.size;
+  }
+
+  /** 4-tuples stored in the table (two per connection, one for a connection to itself). */
+  get tableSize(): number {
+    return this.table.size;
   }
 
   push(seg: Segment): void {
+    this.retireSettled(seg.time);
     let session = this.lookup(seg);
     if (session !== undefined && (seg.flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN && session.isReplacedBy(seg)) {
-      session.finish();
+      session.finish('replaced');
+      this.retire(session);
       session = undefined;
     }
     if (session === undefined) session = this.open(seg);
     session.push(seg);
+    if (session.isClosed) this.settling.touch(session, seg.time);
   }
 
-  /** End of capture: every connection still open is flushed and closed, in id order. Idempotent. */
+  /**
+   * End of capture: every connection still open is flushed and ended (consumer.endOfCapture), and
+   * every connection left in the table is final — one by one, in id order. Idempotent.
+   */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
     const sessions = [...new Set(this.table.values())].sort((a, b) => a.record.id - b.record.id);
-    for (const session of sessions) session.finish();
+    for (const session of sessions) {
+      session.finish('capture-end');
+      this.retire(session);
+    }
   }
 
-  /** Every connection seen, in id order. */
-  connections(): ConnectionRecord[] {
-    return this.records.slice();
+  /**
+   * Time moved on without a frame (a quiet live capture, told by the wall clock): closed sessions
+   * quiet for the settle period retire, so their records are handed on.
+   */
+  advance(now: number): void {
+    this.retireSettled(now);
+  }
+
+  /** Retires closed sessions quiet for the settle period, and the oldest beyond the cap. */
+  private retireSettled(now: number): void {
+    for (;;) {
+      const oldest = this.settling.oldest;
+      if (oldest === null) return;
+      if (this.settling.size <= this.maxSettling && now - oldest.settleSince < this.settleSeconds) return;
+      this.retire(oldest);
+    }
+  }
+
+  /** Takes a session out of the table for good; its record is final. */
+  private retire(session: TcpSession): void {
+    this.settling.remove(session);
+    const { client, server } = session.record;
+    this.table.delete(client.ip, client.port, server.ip, server.port);
+    this.table.delete(server.ip, server.port, client.ip, client.port);
+    if (this.last === session) this.forgetLast();
+    this.live--;
+    this.opts.onConnectionFinal?.(session.record);
   }
 
   private lookup(seg: Segment): TcpSession | undefined {
@@ -92,9 +197,16 @@ export class TcpTracker {
     this.lastPortB = seg.dstPort;
   }
 
+  /** Empties the one-entry cache: no port is -1, so no segment matches it. */
+  private forgetLast(): void {
+    this.last = undefined;
+    this.lastA = this.lastB = '';
+    this.lastPortA = this.lastPortB = -1;
+  }
+
   private open(seg: Segment): TcpSession {
-    const session = new TcpSession(this.records.length + 1, seg, this.opts, this.pool);
-    this.records.push(session.record);
+    const session = new TcpSession(++this.count, seg, this.opts, this.pool);
+    this.live++;
     this.table.set(seg.src, seg.srcPort, seg.dst, seg.dstPort, session);
     this.table.set(seg.dst, seg.dstPort, seg.src, seg.srcPort, session);
     this.remember(seg, session);

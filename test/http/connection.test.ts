@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Segment } from '../../src/decode/segment.js';
 import { HttpConnectionAnalyzer } from '../../src/http/connection.js';
+import { TcpTracker } from '../../src/tcp/tracker.js';
+import { Flow } from '../tcp/segments.js';
 import { analyze, bytes, summary, text, timeOf, type AnalyzerRun, type ConnEvent } from './helpers.js';
 
 const ok = (body = 'ok') => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
@@ -127,18 +130,6 @@ const scenarios: Scenario[] = [
     ],
     check({ result }) {
       expect(devs(result.exchanges[0].response?.deviations ?? [])).toEqual([{ code: 'truncated-by-capture-end', offset: 44, frames: [5], length: 5 }]);
-      expect(result.end).toBe('capture-end');
-    },
-  },
-  {
-    name: 'close() consults captureEnded()',
-    options: { captureEnded: () => true },
-    events: [
-      { dir: 'client', frame: 4, data: get('/') },
-      { dir: 'server', frame: 5, data: 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345' },
-    ],
-    check({ result }) {
-      expect(result.exchanges[0].response?.deviations.map((d) => d.code)).toEqual(['truncated-by-capture-end']);
       expect(result.end).toBe('capture-end');
     },
   },
@@ -382,6 +373,52 @@ describe('HttpConnectionAnalyzer: results do not depend on chunking', () => {
       }
     });
   }
+});
+
+describe('HttpConnectionAnalyzer driven by TcpTracker', () => {
+  const cut = 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345';
+
+  function run(...build: Array<(f: Flow) => Segment[]>) {
+    const analyzers: HttpConnectionAnalyzer[] = [];
+    const tracker = new TcpTracker({
+      onConnection: () => {
+        const a = new HttpConnectionAnalyzer();
+        analyzers.push(a);
+        return a;
+      },
+    });
+    let frame = 0;
+    build.forEach((segments, i) => {
+      for (const seg of segments(new Flow({ ip: '10.0.0.1', port: 50000 + i }))) {
+        seg.frame = ++frame;
+        seg.time = timeOf(frame);
+        tracker.push(seg);
+      }
+    });
+    tracker.finish();
+    return analyzers.map((a) => a.result());
+  }
+
+  it('a connection still open at the end of the capture ends as capture-end (endOfCapture), a closed one as close', () => {
+    const [open, closed] = run(
+      (f) => [...f.handshake(), f.send('client', get('/')), f.send('server', cut)],
+      (f) => [...f.handshake(), f.send('client', get('/')), f.send('server', cut), f.fin('server'), f.fin('client')],
+    );
+    expect(open.end).toBe('capture-end');
+    expect(open.exchanges[0].response?.deviations.map((d) => d.code)).toEqual(['truncated-by-capture-end']);
+    expect(closed.end).toBe('close');
+    expect(closed.exchanges[0].response?.deviations.map((d) => d.code)).toEqual(['truncated-by-close']);
+  });
+
+  it('a connection whose 4-tuple a new SYN reuses is closed, not cut by the capture', () => {
+    const [replaced, next] = run((f) => {
+      const again = new Flow(f.client, f.server, 900000, 7000);
+      return [...f.handshake(), f.send('client', get('/')), f.send('server', cut), again.syn(), again.synAck()];
+    });
+    expect(replaced.end).toBe('close');
+    expect(replaced.exchanges[0].response?.deviations.map((d) => d.code)).toEqual(['truncated-by-close']);
+    expect(next.end).toBe('capture-end');
+  });
 });
 
 describe('HttpConnectionAnalyzer API', () => {

@@ -1,5 +1,5 @@
 import { TcpFlag, type Segment, type TcpOptions } from '../../src/decode/segment.js';
-import type { ConnectionRecord } from '../../src/tcp/connection.js';
+import type { ConnectionEndReason, ConnectionRecord } from '../../src/tcp/connection.js';
 import type { Direction, OverlapConflict, StreamChunk, StreamConsumer, StreamGap } from '../../src/tcp/stream.js';
 import { TcpTracker, type TrackerOptions } from '../../src/tcp/tracker.js';
 
@@ -151,27 +151,46 @@ export class Recorder implements StreamConsumer {
     this.closes++;
     this.events.push(`close t${time}`);
   }
+
+  endOfCapture(time: number): void {
+    this.closes++;
+    this.events.push(`end-of-capture t${time}`);
+  }
 }
 
-/** A tracker wired to one Recorder per connection, fed segments with frame numbers 1, 2, 3… */
+/**
+ * A tracker wired to one Recorder per connection, fed segments with frame numbers 1, 2, 3…; it
+ * keeps every record it is shown (at onConnection, and at onConnectionFinal) for conn().
+ */
 export class Harness {
   readonly tracker: TcpTracker;
   readonly recorders = new Map<number, Recorder>();
   readonly opened: number[] = [];
   readonly ended: number[] = [];
+  /** `id reason` per onConnectionEnd, in call order. */
+  readonly endings: string[] = [];
+  /** Ids in onConnectionFinal order. */
+  readonly finals: number[] = [];
+  private readonly records = new Map<number, ConnectionRecord>();
   private frame = 0;
 
-  constructor(options: Omit<TrackerOptions, 'onConnection' | 'onConnectionEnd'> = {}) {
+  constructor(options: Omit<TrackerOptions, 'onConnection' | 'onConnectionEnd' | 'onConnectionFinal'> = {}) {
     this.tracker = new TcpTracker({
       ...options,
       onConnection: (conn) => {
         this.opened.push(conn.id);
+        this.records.set(conn.id, conn);
         const r = new Recorder();
         this.recorders.set(conn.id, r);
         return r;
       },
-      onConnectionEnd: (conn) => {
+      onConnectionEnd: (conn, reason: ConnectionEndReason) => {
         this.ended.push(conn.id);
+        this.endings.push(`${conn.id} ${reason}`);
+      },
+      onConnectionFinal: (conn) => {
+        this.finals.push(conn.id);
+        this.records.set(conn.id, conn);
       },
     });
   }
@@ -195,8 +214,13 @@ export class Harness {
   }
 
   conn(id = 1): ConnectionRecord {
-    const c = this.tracker.connections().find((r) => r.id === id);
-    if (!c) throw new Error(`no connection ${id}`);
+    const c = this.records.get(id);
+    if (!c) throw new Error(`no connection ${id} (not yet opened nor final)`);
     return c;
+  }
+
+  /** Every record shown so far, in id order. */
+  connections(): ConnectionRecord[] {
+    return [...this.records.values()].sort((a, b) => a.id - b.id);
   }
 }

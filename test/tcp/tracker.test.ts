@@ -1,9 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { TcpTracker } from '../../src/tcp/tracker.js';
-import { TcpFlag } from '../../src/decode/segment.js';
-import { CLIENT, Flow, Harness, SERVER, segment, text, timeOf } from './segments.js';
+import { TcpFlag, type Segment } from '../../src/decode/segment.js';
+import type { ConnectionRecord } from '../../src/tcp/connection.js';
+import { MAX_SETTLING, TcpTracker } from '../../src/tcp/tracker.js';
+import { bytes, CLIENT, Flow, Harness, SERVER, segment, text, timeOf } from './segments.js';
 
 const REQ = 'GET / HTTP/1.1\r\nHost: a\r\n\r\n';
 const RES = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
@@ -117,7 +118,7 @@ describe('TcpTracker: endings', () => {
     expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f4`, `server @0 ${JSON.stringify(RES)} f6`, `close t${timeOf(7)}`]);
   });
 
-  it('half-close: one FIN and the capture ends → still open, half-closed, closed at finish', () => {
+  it('half-close: one FIN and the capture ends → still open, half-closed, ended by the capture at finish', () => {
     const h = new Harness();
     const f = new Flow();
     h.feed(...f.handshake(), f.send('client', REQ), f.fin('client'), f.ack('server')); // 4, 5, 6
@@ -126,17 +127,40 @@ describe('TcpTracker: endings', () => {
     h.finish(); // idempotent
     const c = h.conn();
     expect(c.teardown).toMatchObject({ kind: 'open', closedFirstBy: 'client', halfClosed: true, serverFin: null });
-    expect(h.events().at(-1)).toBe(`close t${timeOf(6)}`);
+    expect(h.events().at(-1)).toBe(`end-of-capture t${timeOf(6)}`);
     expect(h.recorders.get(1)!.closes).toBe(1);
+    expect(h.endings).toEqual(['1 capture-end']);
   });
 
-  it('open at end of capture: kind open, closed by nobody, close() at finish with the last time', () => {
+  it('open at end of capture: kind open, closed by nobody, endOfCapture() at finish with the last time', () => {
     const h = new Harness();
     const f = new Flow();
     h.feed(...f.handshake(), f.send('client', REQ));
     h.finish();
     expect(h.conn().teardown).toMatchObject({ kind: 'open', closedFirstBy: null, halfClosed: false });
-    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f4`, `close t${timeOf(4)}`]);
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f4`, `end-of-capture t${timeOf(4)}`]);
+    expect(h.endings).toEqual(['1 capture-end']);
+  });
+
+  it('open at end of capture, consumer without endOfCapture: close() instead', () => {
+    const ends: string[] = [];
+    const tracker = new TcpTracker({ onConnection: () => ({ chunk: () => {}, gap: () => {}, close: (t) => void ends.push(`close t${t}`) }) });
+    const f = new Flow();
+    f.handshake().forEach((seg, i) => tracker.push({ ...seg, frame: i + 1, time: timeOf(i + 1) }));
+    tracker.finish();
+    expect(ends).toEqual([`close t${timeOf(3)}`]);
+  });
+
+  it('closed connections end with reason close, at the frame that closed them', () => {
+    const h = new Harness();
+    const f1 = new Flow({ ip: '10.0.0.1', port: 50001 });
+    const f2 = new Flow({ ip: '10.0.0.1', port: 50002 });
+    h.feed(...f1.handshake(), f1.fin('client'), f1.fin('server')); // 1-5
+    h.feed(...f2.handshake(), f2.rst('client')); // 6-9
+    h.finish();
+    expect(h.endings).toEqual(['1 close', '2 close']);
+    expect(h.events(1)).toEqual([`close t${timeOf(5)}`]);
+    expect(h.events(2)).toEqual([`close t${timeOf(9)}`]);
   });
 
   it('a FIN that overtakes the last data closes only after that data arrives', () => {
@@ -288,7 +312,7 @@ describe('TcpTracker: reassembly', () => {
     const c = f.send('client', 'cccc');
     h.feed(a, c);
     h.finish();
-    expect(h.events()).toEqual(['client @0 "aaaa" f4', 'client gap @4+4 before f5 end-of-capture', 'client @8 "cccc" f5', `close t${timeOf(5)}`]);
+    expect(h.events()).toEqual(['client @0 "aaaa" f4', 'client gap @4+4 before f5 end-of-capture', 'client @8 "cccc" f5', `end-of-capture t${timeOf(5)}`]);
     expect(h.conn().gaps).toEqual([{ direction: 'client', offset: 4, length: 4, frameAfter: 5, cause: 'end-of-capture' }]);
   });
 
@@ -383,8 +407,11 @@ describe('TcpTracker: buffer caps', () => {
 });
 
 describe('TcpTracker: roles and mid-stream pickup', () => {
-  it('server response first: its sender is the server, whatever the ports', () => {
-    const h = new Harness();
+  /** A stand-in for the http stage's guesser (http/role.ts, tested with the tracker in test/http/role.test.ts). */
+  const guessRole = (payload: Uint8Array) => (text(payload).startsWith('HTTP/') ? 'server' : text(payload).startsWith('GET ') ? 'client' : null);
+
+  it('server response first: its sender is the server (the guesser says so), whatever the ports', () => {
+    const h = new Harness({ guessRole });
     const f = new Flow({ ip: '10.0.0.1', port: 1234 }, { ip: '10.0.0.2', port: 60000 });
     h.feed(f.send('server', RES), f.send('client', REQ));
     const c = h.conn();
@@ -396,8 +423,8 @@ describe('TcpTracker: roles and mid-stream pickup', () => {
     expect(c.history).toBe('^dD');
   });
 
-  it('request first: its sender is the client', () => {
-    const h = new Harness();
+  it('request first: its sender is the client (the guesser says so)', () => {
+    const h = new Harness({ guessRole });
     const f = new Flow({ ip: '10.0.0.1', port: 40000 }, { ip: '10.0.0.2', port: 40001 });
     h.feed(f.send('client', REQ));
     expect(h.conn().client).toEqual({ ip: '10.0.0.1', port: 40000 });
@@ -405,10 +432,47 @@ describe('TcpTracker: roles and mid-stream pickup', () => {
   });
 
   it('non-HTTP payload: ports decide (well-known port is the server)', () => {
-    const h = new Harness();
+    const h = new Harness({ guessRole });
     const f = new Flow({ ip: '10.0.0.1', port: 50000 }, { ip: '10.0.0.2', port: 8080 });
     h.feed(f.send('server', 'binary'));
     expect(h.conn().server).toEqual({ ip: '10.0.0.2', port: 8080 });
+  });
+
+  it('no guesser: the tcp stage reads no payload, the ports decide (the lower one is the server)', () => {
+    const h = new Harness();
+    const f = new Flow({ ip: '10.0.0.1', port: 1234 }, { ip: '10.0.0.2', port: 60000 });
+    h.feed(f.send('server', RES));
+    expect(h.conn().client).toEqual({ ip: '10.0.0.2', port: 60000 });
+    expect(h.conn().server).toEqual({ ip: '10.0.0.1', port: 1234 });
+  });
+
+  it('the guesser is asked about the first payload only, with its bytes', () => {
+    const asked: string[] = [];
+    const h = new Harness({ guessRole: (p) => (asked.push(text(p)), null) });
+    const f = new Flow();
+    h.feed(f.ack('client'), f.send('server', 'first'), f.send('client', 'second'));
+    expect(asked).toEqual(['first']);
+    expect(h.conn().server).toEqual(SERVER);
+  });
+
+  it('a RST before any payload: the ports decide at once and the connection closes', () => {
+    const h = new Harness();
+    const f = new Flow();
+    h.feed(f.ack('server'), f.rst('client'));
+    expect(h.opened).toEqual([1]);
+    expect(h.endings).toEqual(['1 close']);
+    expect(h.conn()).toMatchObject({ client: CLIENT, server: SERVER, midStream: true });
+    expect(h.conn().teardown).toMatchObject({ kind: 'rst', clientRst: { frame: 2, time: timeOf(2) } });
+  });
+
+  it('64 segments without payload: the ports decide rather than keep more', () => {
+    const h = new Harness();
+    const f = new Flow();
+    for (let i = 0; i < 63; i++) h.feed(f.ack('server'));
+    expect(h.opened).toEqual([]);
+    h.feed(f.ack('client')); // 64
+    expect(h.opened).toEqual([1]);
+    expect(h.conn().stats).toMatchObject({ client: { frames: 1 }, server: { frames: 63 } });
   });
 
   it('no payload yet: deferred, replayed once the first payload decides', () => {
@@ -448,7 +512,7 @@ describe('TcpTracker: roles and mid-stream pickup', () => {
     h.feed(f.send('client', REQ)); // 5
     h.finish();
     const c = h.conn();
-    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f5`, `close t${timeOf(5)}`]);
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f5`, `end-of-capture t${timeOf(5)}`]);
     expect(c.gaps).toEqual([]);
     expect(c.stats.client).toMatchObject({ keepAlives: 1, retransmissions: 0, bytes: REQ.length });
   });
@@ -459,7 +523,7 @@ describe('TcpTracker: roles and mid-stream pickup', () => {
     const x = f.next.client;
     h.feed(f.ack('server'), f.send('client', 'k', { seq: x - 1, advance: false }), f.send('client', REQ));
     h.finish();
-    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f3`, `close t${timeOf(3)}`]);
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f3`, `end-of-capture t${timeOf(3)}`]);
     expect(h.conn().stats.client).toMatchObject({ keepAlives: 1, bytes: REQ.length });
   });
 
@@ -484,19 +548,19 @@ describe('TcpTracker: the connection table', () => {
     const f2 = new Flow(CLIENT, SERVER, 900000, 7000);
     h.feed(...f2.handshake(), f2.send('client', 'again')); // 9-12
     h.finish();
-    const [c1, c2] = h.tracker.connections();
+    const [c1, c2] = h.connections();
     expect([c1.id, c1.firstFrame, c1.lastFrame, c1.teardown.kind]).toEqual([1, 1, 8, 'fin']);
     expect([c2.id, c2.firstFrame, c2.lastFrame, c2.teardown.kind]).toEqual([2, 9, 12, 'open']);
     expect(c2.handshake.syn).toEqual({ frame: 9, time: timeOf(9) });
-    expect(h.events(2)).toEqual(['client @0 "again" f12', `close t${timeOf(12)}`]);
-    expect(h.ended).toEqual([1, 2]);
+    expect(h.events(2)).toEqual(['client @0 "again" f12', `end-of-capture t${timeOf(12)}`]);
+    expect(h.endings).toEqual(['1 close', '2 capture-end']);
   });
 
   it('port reuse: a SYN after a RST starts a new connection even with the same ISN', () => {
     const h = new Harness();
     const f = new Flow();
     h.feed(f.syn(), f.rst('server'), f.syn());
-    expect(h.tracker.connections().map((c) => c.id)).toEqual([1, 2]);
+    expect(h.connections().map((c) => c.id)).toEqual([1, 2]);
     expect(h.conn(1).handshake.refused).toBe(true);
   });
 
@@ -507,8 +571,10 @@ describe('TcpTracker: the connection table', () => {
     const f2 = new Flow(CLIENT, SERVER, 2000, 6000);
     h.feed(f2.syn(), f2.synAck());
     h.finish();
-    expect(h.tracker.connections().map((c) => [c.id, c.firstFrame, c.lastFrame])).toEqual([[1, 1, 1], [2, 2, 3]]);
-    expect(h.ended).toEqual([1, 2]);
+    expect(h.connections().map((c) => [c.id, c.firstFrame, c.lastFrame])).toEqual([[1, 1, 1], [2, 2, 3]]);
+    expect(h.endings).toEqual(['1 replaced', '2 capture-end']);
+    expect(h.events(1)).toEqual([`close t${timeOf(1)}`]); // over, not cut by the capture
+    expect(h.finals).toEqual([1, 2]);
   });
 
   it('SYN retransmission: two SYNs then SYN-ACK is one connection', () => {
@@ -517,7 +583,7 @@ describe('TcpTracker: the connection table', () => {
     const syn = f.syn();
     h.feed(syn, { ...syn }, f.synAck(), f.send('client'));
     h.finish();
-    const conns = h.tracker.connections();
+    const conns = h.connections();
     expect(conns).toHaveLength(1);
     expect(conns[0].handshake).toMatchObject({ syn: { frame: 1, time: timeOf(1) }, synAck: { frame: 3, time: timeOf(3) }, ack: { frame: 4, time: timeOf(4) }, rtt: 0.5 });
     expect(conns[0].stats.client.frames).toBe(3);
@@ -533,10 +599,10 @@ describe('TcpTracker: the connection table', () => {
     h.feed(s1, s2, sa2, sa1, a1, a2); // 1-6
     h.feed(f2.send('client', 'two'), f1.send('client', 'one'), f1.send('server', 'ONE'), f2.send('server', 'TWO')); // 7-10
     h.finish();
-    const conns = h.tracker.connections();
+    const conns = h.connections();
     expect(conns.map((c) => [c.id, c.client.port, c.firstFrame])).toEqual([[1, 50001, 1], [2, 50002, 2]]);
-    expect(h.events(1)).toEqual(['client @0 "one" f8', 'server @0 "ONE" f9', `close t${timeOf(9)}`]);
-    expect(h.events(2)).toEqual(['client @0 "two" f7', 'server @0 "TWO" f10', `close t${timeOf(10)}`]);
+    expect(h.events(1)).toEqual(['client @0 "one" f8', 'server @0 "ONE" f9', `end-of-capture t${timeOf(9)}`]);
+    expect(h.events(2)).toEqual(['client @0 "two" f7', 'server @0 "TWO" f10', `end-of-capture t${timeOf(10)}`]);
     expect(conns[0].handshake.rtt).toBe(0.75);
     expect(conns[1].handshake.rtt).toBe(0.25);
   });
@@ -556,7 +622,7 @@ describe('TcpTracker: the connection table', () => {
     h.feed(...flows.map((f, i) => f.send('client', `req${i}`))); // 13-16
     h.feed(...flows.map((f, i) => f.send('server', `res${i}`))); // 17-20
     h.finish();
-    const conns = h.tracker.connections();
+    const conns = h.connections();
     expect(conns.map((c) => [c.id, c.firstFrame, c.stats.client.frames, c.stats.server.frames])).toEqual([
       [1, 1, 3, 2],
       [2, 2, 3, 2],
@@ -564,7 +630,7 @@ describe('TcpTracker: the connection table', () => {
       [4, 4, 3, 2],
     ]);
     for (let i = 0; i < 4; i++) {
-      expect(h.events(i + 1)).toEqual([`client @0 "req${i}" f${13 + i}`, `server @0 "res${i}" f${17 + i}`, `close t${timeOf(17 + i)}`]);
+      expect(h.events(i + 1)).toEqual([`client @0 "req${i}" f${13 + i}`, `server @0 "res${i}" f${17 + i}`, `end-of-capture t${timeOf(17 + i)}`]);
     }
   });
 
@@ -588,18 +654,20 @@ describe('TcpTracker: flags', () => {
 });
 
 describe('TcpTracker: memory', () => {
-  it('a closed connection lets go of its consumer (the table keeps the session for late segments)', async () => {
+  it('a closed connection lets go of its consumer at once (the table keeps the session for late segments)', async () => {
     // The consumer is where a later stage keeps everything it built for the connection (the HTTP
-    // model of every exchange): held by the table, it would live as long as the capture.
+    // model of every exchange): held by the table, it would live as long as the session settles.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     let consumer: { chunks: number } | null = { chunks: 0 };
     const ref = new WeakRef(consumer);
+    const finals: ConnectionRecord[] = [];
     const tracker = new TcpTracker({
       onConnection: () => {
         const state = consumer as { chunks: number };
         return { chunk: () => void state.chunks++, gap: () => {}, close: () => {} };
       },
+      onConnectionFinal: (record) => finals.push(record),
     });
     const f = new Flow();
     for (const seg of [...f.handshake(), f.send('client', REQ), f.send('server', RES), f.fin('client'), f.fin('server')]) tracker.push(seg);
@@ -609,6 +677,127 @@ describe('TcpTracker: memory', () => {
     await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets live until the job ends
     gc();
     expect(ref.deref()).toBeUndefined();
-    expect(tracker.connections()[0].stats.client.frames).toBe(5);
+    expect(finals).toEqual([]);
+    tracker.finish();
+    expect(finals.map((r) => [r.id, r.stats.client.frames])).toEqual([[1, 5]]);
+  });
+
+  /** Feeds `segs` at the given capture times, frames numbered on from `from`. */
+  function feedAt(tracker: TcpTracker, from: number, ...timed: Array<[number, Segment]>): void {
+    timed.forEach(([time, seg], i) => tracker.push({ ...seg, frame: from + i, time }));
+  }
+
+  it('a closed connection stays for late segments during the settle period, then leaves and is final', () => {
+    const finals: string[] = [];
+    const tracker = new TcpTracker({ onConnectionFinal: (r) => finals.push(`${r.id}: frames ${r.firstFrame}-${r.lastFrame}`) });
+    const f = new Flow();
+    const [syn, synAck, ack] = f.handshake();
+    feedAt(tracker, 1, [10, syn], [10, synAck], [10, ack], [10.1, f.fin('client')], [10.2, f.fin('server')]); // closed at 10.2
+    expect(tracker.settlingSessions).toBe(1);
+    feedAt(tracker, 6, [12.1, f.ack('client')]); // 1.9 s after the close: counted in connection 1, quiet again from 12.1
+    expect(finals).toEqual([]);
+    const other = new Flow({ ip: '10.0.0.9', port: 50000 });
+    feedAt(tracker, 7, [14.0, other.syn()]); // 1.9 s after the late ACK: still settling
+    expect(finals).toEqual([]);
+    feedAt(tracker, 8, [14.1, other.synAck()]); // 2 s after it: connection 1 leaves the table
+    expect(finals).toEqual(['1: frames 1-6']);
+    expect([tracker.liveSessions, tracker.tableSize, tracker.settlingSessions]).toEqual([1, 2, 0]);
+    tracker.finish();
+    expect(finals).toEqual(['1: frames 1-6', '2: frames 7-8']);
+    expect([tracker.liveSessions, tracker.tableSize, tracker.connectionCount]).toEqual([0, 0, 2]);
+  });
+
+  it('a segment after the settle period starts a new connection (the last-segment cache does not keep the old one)', () => {
+    const h = new Harness({ settleSeconds: 1 });
+    const f = new Flow();
+    h.feed(...f.handshake(), f.fin('client'), f.fin('server')); // 1-5, closed at timeOf(5)
+    h.feed(f.ack('client'), f.ack('client'), f.ack('client'), f.ack('client')); // 6-9: quiet 0.25 s each, all in connection 1
+    h.feed(f.send('client', '', { flags: TcpFlag.ACK, seq: f.next.client }), f.ack('server')); // 10, 11
+    expect(h.finals).toEqual([]);
+    const late = f.ack('client');
+    late.time = timeOf(11) + 1; // a whole second after the last frame
+    late.frame = 12;
+    h.tracker.push(late);
+    expect(h.finals).toEqual([1]);
+    expect(h.conn(1).lastFrame).toBe(11);
+    expect(h.tracker.connectionCount).toBe(2);
+    h.finish();
+    expect(h.connections().map((c) => [c.id, c.firstFrame, c.lastFrame, c.midStream])).toEqual([[1, 1, 11, false], [2, 12, 12, true]]);
+    expect(h.finals).toEqual([1, 2]);
+  });
+
+  it('beyond maxSettling closed connections, the one quiet longest leaves first', () => {
+    const h = new Harness({ maxSettling: 2 });
+    for (let i = 0; i < 5; i++) {
+      const f = new Flow({ ip: '10.0.0.1', port: 50000 + i });
+      h.feed(...f.handshake(), f.fin('client'), f.fin('server'), f.ack('client'));
+    }
+    // All within 2 s of capture time, but only two may wait: the cap is checked at each frame, so
+    // 1, 2 and 3 left at the frame after the close of 3, 4 and 5 (their last ACKs).
+    expect(h.finals).toEqual([1, 2, 3]);
+    expect([h.tracker.settlingSessions, h.tracker.liveSessions, h.tracker.tableSize]).toEqual([2, 2, 4]);
+    h.feed(new Flow({ ip: '10.0.0.2', port: 1 }).syn());
+    expect(h.finals).toEqual([1, 2, 3]);
+    expect([h.tracker.settlingSessions, h.tracker.liveSessions]).toEqual([2, 3]);
+    h.finish();
+    expect(h.finals).toEqual([1, 2, 3, 4, 5, 6]);
+    for (let id = 1; id <= 5; id++) expect(h.conn(id).stats).toMatchObject({ client: { frames: 4 }, server: { frames: 2 } });
+  });
+
+  it('200,000 short connections: the table stays small, and each is final once with its frame counts', () => {
+    const total = 200_000;
+    const request = bytes(REQ);
+    const response = bytes(RES);
+    let frame = 0;
+    let peakLive = 0;
+    let peakTable = 0;
+    let finals = 0;
+    let wrong = 0;
+    let outOfOrder = 0;
+    let lastFinal = 0;
+    const tracker = new TcpTracker({
+      onConnectionFinal: (r) => {
+        finals++;
+        if (r.id !== lastFinal + 1) outOfOrder++;
+        lastFinal = r.id;
+        const { client, server } = r.stats;
+        if (client.frames !== 5 || server.frames !== 3 || client.bytes !== request.length || server.bytes !== response.length || r.teardown.kind !== 'fin') wrong++;
+      },
+    });
+    for (let i = 0; i < total; i++) {
+      const f = new Flow({ ip: `10.1.${(i / 60000) | 0}.1`, port: 1024 + (i % 60000) }, SERVER, i * 7, i * 11);
+      const segs = [...f.handshake(), f.send('client', request), f.send('server', response), f.fin('client'), f.fin('server'), f.ack('client')];
+      for (const seg of segs) {
+        frame++;
+        seg.frame = frame;
+        seg.time = frame * 0.0005; // 8 frames every 4 ms: 250 connections a second, 2 s settle ≈ 500 waiting
+        tracker.push(seg);
+      }
+      if (tracker.liveSessions > peakLive) peakLive = tracker.liveSessions;
+      if (tracker.tableSize > peakTable) peakTable = tracker.tableSize;
+    }
+    expect(peakLive).toBe(501); // the last 2 s of closed connections (500) and the one just closed
+    expect(peakTable).toBe(2 * peakLive);
+    tracker.finish();
+    expect([finals, wrong, outOfOrder, tracker.connectionCount, tracker.liveSessions, tracker.tableSize]).toEqual([total, 0, 0, total, 0, 0]);
+  });
+
+  it('40,000 short connections at one instant: the settling cap keeps the table flat', () => {
+    const total = 40_000;
+    let peakLive = 0;
+    let finals = 0;
+    const tracker = new TcpTracker({ onConnectionFinal: () => void finals++ });
+    for (let i = 0; i < total; i++) {
+      const f = new Flow({ ip: `10.2.${(i / 60000) | 0}.1`, port: 1024 + (i % 60000) }, SERVER);
+      for (const seg of [...f.handshake(), f.fin('client'), f.fin('server'), f.ack('client')]) {
+        seg.frame = i + 1;
+        seg.time = 1; // no capture time passes: only the cap retires
+        tracker.push(seg);
+      }
+      if (tracker.liveSessions > peakLive) peakLive = tracker.liveSessions;
+    }
+    expect(peakLive).toBe(MAX_SETTLING); // 10,001 for a moment: the cap is checked at the next frame
+    tracker.finish();
+    expect(finals).toBe(total);
   });
 });
