@@ -1,5 +1,6 @@
 import { HttpConnectionAnalyzer } from '../http/connection.js';
-import type { Exchange, Message, StreamDeviation } from '../http/types.js';
+import { ProtocolSniffer } from '../http/sniffer.js';
+import type { Exchange, HttpConnectionResult, Message, StreamDeviation } from '../http/types.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
 import type { StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
 import { formatEndpoint } from './format.js';
@@ -40,7 +41,8 @@ export interface ModelBuilderOptions {
 /** One open connection: its analyzer and the little it must remember between exchanges. */
 interface Live {
   record: ConnectionRecord;
-  analyzer: HttpConnectionAnalyzer;
+  /** The HTTP analysis, or only the protocol label when HTTP is not parsed (`http: false`). */
+  analyzer: HttpConnectionAnalyzer | ProtocolSniffer;
   maxSegment: { client: number; server: number };
   /** Finished exchanges not yet handed on (see MAX_HELD_EXCHANGES). */
   held: Exchange[];
@@ -76,10 +78,11 @@ export class ModelBuilder {
   /** The tcp stage opened a connection (its roles are known): returns its consumer. */
   open(record: ConnectionRecord): StreamConsumer {
     this.setCaptureStart(record.startTime);
+    if (this.options.http === false) return this.openSniffed(record);
     const analyzer = new HttpConnectionAnalyzer({
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       retainExchanges: false,
-      parse: this.options.http !== false,
+      parse: true,
       onExchange: (exchange) => this.exchangeDone(live, exchange),
       onDeviation: (deviation) => this.streamDeviation(live, deviation),
     });
@@ -95,15 +98,7 @@ export class ModelBuilder {
       deviations: [],
     };
     this.live.set(record.id, live);
-    this.events.connectionOpened?.({
-      id: record.id,
-      client: formatEndpoint(record.client.ip, record.client.port),
-      server: formatEndpoint(record.server.ip, record.server.port),
-      ipVersion: record.ipVersion,
-      startTime: record.startTime,
-      firstFrame: record.firstFrame,
-      midStream: record.midStream,
-    });
+    this.opened(record);
     const builder = this;
     return {
       chunk(chunk: StreamChunk) {
@@ -124,6 +119,36 @@ export class ModelBuilder {
         builder.release(live);
       },
     };
+  }
+
+  /** Only the label and byte counts (conns, follow): no parser, no exchanges. */
+  private openSniffed(record: ConnectionRecord): StreamConsumer {
+    const sniffer = new ProtocolSniffer();
+    this.live.set(record.id, {
+      record,
+      analyzer: sniffer,
+      maxSegment: sniffer.maxSegment,
+      held: [],
+      previous: null,
+      exchanges: 0,
+      connectionClose: null,
+      lastExchangeEnd: null,
+      deviations: [],
+    });
+    this.opened(record);
+    return sniffer;
+  }
+
+  private opened(record: ConnectionRecord): void {
+    this.events.connectionOpened?.({
+      id: record.id,
+      client: formatEndpoint(record.client.ip, record.client.port),
+      server: formatEndpoint(record.server.ip, record.server.port),
+      ipVersion: record.ipVersion,
+      startTime: record.startTime,
+      firstFrame: record.firstFrame,
+      midStream: record.midStream,
+    });
   }
 
   /** The tcp stage retired a connection: its record is final (late ACKs counted). Hand it on. */
@@ -203,7 +228,7 @@ export class ModelBuilder {
 
   private connectionModel(live: Live): ConnectionModel {
     const { record: rec, analyzer } = live;
-    const http = analyzer.result();
+    const http = analyzer instanceof ProtocolSniffer ? sniffedResult(analyzer) : analyzer.result();
     const { client: c, server: s } = rec.stats;
     const payload = c.bytes + s.bytes > 0;
     return {
@@ -280,6 +305,11 @@ export class ModelBuilder {
       body: this.options.bodies ? (bodyView(message, { bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT }) ?? null) : null,
     };
   }
+}
+
+/** A sniffed connection's result in the analyzer's shape: every byte uninspected, nothing parsed. */
+function sniffedResult(sniffer: ProtocolSniffer): Pick<HttpConnectionResult, 'protocol' | 'protocolSwitch' | 'uninspectedBytes' | 'end'> {
+  return { protocol: sniffer.protocol, protocolSwitch: null, uninspectedBytes: sniffer.bytes, end: sniffer.ended };
 }
 
 /** The excess run (or body after a no-body response) that directly followed `message` on its stream. */

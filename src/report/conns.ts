@@ -92,7 +92,8 @@ export class ConnsJsonWriter implements AnalysisSubscriber {
   captureEnded(summary: CaptureSummary): void {
     if (!this.opened && summary.error !== null && summary.frames === 0) return;
     this.open();
-    const { schemaVersion: _v, file: _f, ...rest } = summary;
+    // The summary's connection count would collide with the connections array: the array is the count.
+    const { schemaVersion: _v, file: _f, connections: _c, ...rest } = summary;
     this.out(`\n],${JSON.stringify(rest).slice(1)}\n`);
   }
 

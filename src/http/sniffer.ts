@@ -1,0 +1,70 @@
+import type { Direction, StreamChunk, StreamConsumer } from '../tcp/stream.js';
+import { detectProtocol } from './detect.js';
+import type { ProtocolLabel } from './types.js';
+
+/** Bytes of each direction the label is decided from (as HttpConnectionAnalyzer does). */
+const SNIFF_BYTES = 32;
+/** Undecided bytes after which the label is decided with what there is (HttpConnectionAnalyzer's buffer limit). */
+const UNDECIDED_LIMIT = 64 * 1024;
+
+/**
+ * Labels a connection from its first bytes and counts the rest, parsing nothing: the http stage's
+ * consumer when only connections are wanted (`conns`, `follow`). A fraction of an analyzer's cost
+ * per connection, which is what a capture of 10^5 short connections spends its time on.
+ */
+export class ProtocolSniffer implements StreamConsumer {
+  private label: ProtocolLabel | null = null;
+  private client: Uint8Array = EMPTY;
+  private server: Uint8Array = EMPTY;
+  readonly bytes: Record<Direction, number> = { client: 0, server: 0 };
+  /** Largest payload delivered in one segment, per direction (the capture-point verdict needs it). */
+  readonly maxSegment: Record<Direction, number> = { client: 0, server: 0 };
+  /** How the connection ended: a TCP close or the end of the capture (null while open). */
+  ended: 'close' | 'capture-end' | null = null;
+
+  /** The label once decided; null for a connection that carried no payload. */
+  get protocol(): ProtocolLabel | null {
+    return this.label ?? this.decide(true);
+  }
+
+  chunk(chunk: StreamChunk): void {
+    this.bytes[chunk.direction] += chunk.bytes.length;
+    if (chunk.bytes.length > this.maxSegment[chunk.direction]) this.maxSegment[chunk.direction] = chunk.bytes.length;
+    if (this.label !== null || chunk.bytes.length === 0) return;
+    const head = chunk.direction === 'client' ? this.client : this.server;
+    if (head.length < SNIFF_BYTES) {
+      const take = Math.min(SNIFF_BYTES - head.length, chunk.bytes.length);
+      const grown = new Uint8Array(head.length + take);
+      grown.set(head);
+      grown.set(chunk.bytes.subarray(0, take), head.length);
+      if (chunk.direction === 'client') this.client = grown;
+      else this.server = grown;
+    }
+    this.decide(this.bytes.client + this.bytes.server >= UNDECIDED_LIMIT);
+  }
+
+  gap(): void {}
+
+  close(): void {
+    this.ended ??= 'close';
+    this.decide(true);
+  }
+
+  endOfCapture(): void {
+    this.ended ??= 'capture-end';
+    this.decide(true);
+  }
+
+  private decide(final: boolean): ProtocolLabel | null {
+    if (this.label !== null) return this.label;
+    if (this.client.length === 0 && this.server.length === 0) return null;
+    const decision = detectProtocol(this.client, this.server, final);
+    if (decision !== null) {
+      this.label = decision.protocol;
+      this.client = this.server = EMPTY;
+    }
+    return this.label;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
