@@ -92,7 +92,9 @@ export class ConnsJsonWriter implements AnalysisSubscriber {
   captureEnded(summary: CaptureSummary): void {
     if (!this.opened && summary.error !== null && summary.frames === 0) return;
     this.open();
-    const { schemaVersion: _v, file: _f, ...rest } = summary;
+    // The summary's `connections` count would be a second "connections" key after the array (JSON.parse
+    // keeps the last: the number): the array's length is that count.
+    const { schemaVersion: _v, file: _f, connections: _n, ...rest } = summary;
     this.out(`\n],${JSON.stringify(rest).slice(1)}\n`);
   }
 
