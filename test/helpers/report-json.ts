@@ -6,7 +6,8 @@
  * stream's own contract, so every test that reads a report also asserts it:
  *   - every record has a known `type`, every connection id appears once;
  *   - every exchange record comes before its connection's record and names a connection that has one;
- *   - a connection's `exchanges` count equals its exchange records, whose indexes are 1..n, once each.
+ *   - a connection's `exchanges` count equals its exchange records, whose indexes are 1..n, once each;
+ *   - the summary's `connections` and `exchanges` counts equal the records (unless `--conn` filtered them).
  */
 import { expect } from 'vitest';
 import type { CaptureSummary, ConnectionModel, ExchangeModel } from '../../src/model/types.js';
@@ -22,13 +23,13 @@ export type ReportDocument = CaptureSummary & { records: Array<ExchangeRecord | 
 /** A connection record with its exchanges (sorted by index) in place of the count. */
 export type NestedConnection = Omit<ConnectionModel, 'exchanges'> & { exchanges: ExchangeModel[] };
 
-/** The summary plus the connections (sorted by id), each with its exchanges. */
-export type NestedReport = CaptureSummary & { connections: NestedConnection[] };
+/** The summary plus the connections (sorted by id), each with its exchanges; the array replaces the summary's count. */
+export type NestedReport = Omit<CaptureSummary, 'connections'> & { connections: NestedConnection[] };
 
 /** `conns --json`: the connection records (in the order they ended) and the summary (whose count is the array's length). */
 export type ConnsDocument = Omit<CaptureSummary, 'connections'> & { connections: ConnectionModel[] };
 
-export function nestReport(doc: ReportDocument): NestedReport {
+export function nestReport(doc: ReportDocument, filtered = false): NestedReport {
   const { records, ...summary } = doc;
   const connections = new Map<number, ConnectionModel>();
   const exchanges = new Map<number, ExchangeModel[]>();
@@ -60,12 +61,18 @@ export function nestReport(doc: ReportDocument): NestedReport {
       }
       return { ...c, exchanges: list };
     });
-  return { ...(summary as CaptureSummary), connections: nested };
+  const { connections: count, ...rest } = summary as CaptureSummary;
+  if (!filtered && (count !== nested.length || rest.exchanges !== exchangeCount(nested))) {
+    throw new Error(`summary counts ${count} connections and ${rest.exchanges} exchanges; the records hold ${nested.length} and ${exchangeCount(nested)}`);
+  }
+  return { ...rest, connections: nested };
 }
 
-/** Parses `report --json` stdout and nests it (see nestReport). */
-export function parseReport(stdout: string): NestedReport {
-  return nestReport(JSON.parse(stdout) as ReportDocument);
+const exchangeCount = (connections: NestedConnection[]): number => connections.reduce((n, c) => n + c.exchanges.length, 0);
+
+/** Parses `report --json` stdout and nests it (see nestReport); `filtered` for output of `--conn`. */
+export function parseReport(stdout: string, filtered = false): NestedReport {
+  return nestReport(JSON.parse(stdout) as ReportDocument, filtered);
 }
 
 /**
@@ -77,7 +84,7 @@ export async function reportJson(file: string, extra: string[] = []): Promise<Ne
   const r = await runCli(['report', path, '--json', ...extra]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return parseReport(r.stdout);
+  return parseReport(r.stdout, extra.includes('--conn'));
 }
 
 /** `wirelens conns FILE --json` in-process, expecting a clean run; connections as printed. */
@@ -86,7 +93,10 @@ export async function connsJson(file: string): Promise<ConnsDocument> {
   const r = await runCli(['conns', path, '--json']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as ConnsDocument;
+  const doc = JSON.parse(r.stdout) as ConnsDocument;
+  // The summary's exchange count is what the connection records count.
+  expect(doc.connections.reduce((n, c) => n + c.exchanges, 0)).toBe(doc.exchanges);
+  return doc;
 }
 
 /** A message that must be there (narrows the type, fails with a message otherwise). */
