@@ -17,8 +17,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
-import type { CaptureModel, ConnectionModel, ExchangeModel, MessageModel } from '../../src/model/types.js';
-import type { Deviation, Framing, StreamDeviation } from '../../src/http/types.js';
+import type { ConnectionModel, ExchangeModel, FramingModel, MessageModel } from '../../src/model/types.js';
+import type { Deviation, StreamDeviation } from '../../src/http/types.js';
+import type { NestedConnection, NestedReport } from '../helpers/report-json.js';
 
 /** The public rule ids, copied exactly from BEHAVIOURS.md §2 (stable names users put in configs). */
 export const PUBLIC_RULE_IDS = [
@@ -130,13 +131,13 @@ function streamDeviation(d: StreamDeviation): ExpectedDeviation {
   return out;
 }
 
-function framing(f: Framing | null): ExpectedFraming | null {
+function framing(f: FramingModel | null): ExpectedFraming | null {
   if (f === null) return null;
   const out: ExpectedFraming = { kind: f.kind, actualBodyBytes: f.actualBodyBytes };
-  if (f.kind === 'content-length') out.declared = f.declared;
+  if (f.kind === 'content-length') out.declared = f.declared as number;
   if (f.kind === 'chunked') {
-    out.chunks = f.chunks;
-    out.lastChunk = f.lastChunk;
+    out.chunks = f.chunks as number;
+    out.lastChunk = f.lastChunk as boolean;
   }
   return out;
 }
@@ -147,7 +148,7 @@ function message(m: MessageModel, e: ExpectedMessage | null | undefined): Expect
     if (has(e, 'startLine')) out.startLine = m.startLine;
     else Object.assign(out, { method: m.method ?? null, target: m.target ?? null });
   } else {
-    out.status = m.status;
+    out.status = m.status as number; // null (an invalid status line) stays null, so it differs visibly
   }
   Object.assign(out, {
     complete: m.complete,
@@ -178,14 +179,15 @@ function exchange(x: ExchangeModel, e: ExpectedExchange | undefined): ExpectedEx
     const q = x.request;
     const r = x.response;
     if (has(e.delays, 'responseAfterRequestStart') && q && r) delays.responseAfterRequestStart = round6(r.times.start - q.times.start);
-    if (has(e.delays, 'bodyAfterHeaders') && r && r.times.headersEnd !== null) delays.bodyAfterHeaders = round6(r.times.end - r.times.headersEnd);
+    // The last byte, not `times.end`: a close-delimited body ends at the FIN, an unfinished one has no end.
+    if (has(e.delays, 'bodyAfterHeaders') && r && r.times.headersEnd !== null) delays.bodyAfterHeaders = round6(r.times.lastByte - r.times.headersEnd);
     out.delays = delays;
   }
   return out;
 }
 
 /** Seconds from the last data byte before the first FIN/RST to it (null without a close or data). */
-function afterLastData(c: ConnectionModel): number | null {
+function afterLastData(c: NestedConnection): number | null {
   const t = c.teardown;
   const closes = [t.clientFin, t.serverFin, t.clientRst, t.serverRst].filter((f) => f !== null).map((f) => f.time);
   if (!closes.length) return null;
@@ -193,12 +195,12 @@ function afterLastData(c: ConnectionModel): number | null {
   const ends = c.exchanges
     .flatMap((x) => [x.request, ...x.interim, x.response])
     .filter((m): m is MessageModel => m !== null)
-    .map((m) => m.times.end)
+    .map((m) => m.times.lastByte)
     .filter((end) => end <= first);
   return ends.length ? round6(first - Math.max(...ends)) : null;
 }
 
-function close(c: ConnectionModel, e: ExpectedClose | undefined): ExpectedClose {
+function close(c: NestedConnection, e: ExpectedClose | undefined): ExpectedClose {
   const t = c.teardown;
   const out: ExpectedClose = {
     kind: t.kind,
@@ -213,7 +215,7 @@ function close(c: ConnectionModel, e: ExpectedClose | undefined): ExpectedClose 
   return out;
 }
 
-function connection(c: ConnectionModel, e: ExpectedConnection | undefined): ExpectedConnection {
+function connection(c: NestedConnection, e: ExpectedConnection | undefined): ExpectedConnection {
   const ps = c.protocolSwitch;
   return {
     id: c.id,
@@ -234,46 +236,30 @@ export function expectedReportPart(e: ExpectedFile): { frames: number; connectio
   return { frames: e.frames, connections: e.connections };
 }
 
-export function projectReport(model: CaptureModel, e: ExpectedFile): { frames: number; connections: ExpectedConnection[] } {
+export function projectReport(model: NestedReport, e: ExpectedFile): { frames: number; connections: ExpectedConnection[] } {
   return { frames: model.frames, connections: model.connections.map((c, i) => connection(c, e.connections[i])) };
 }
 
 // ------------------------------------------------------------------ conns --json
 
-interface FrameRef { frame: number }
-/** The fields of one `conns --json` connection that the expected files speak about. */
-export interface ConnsJsonConnection {
-  id: number;
-  server: string;
-  handshake: { syn: FrameRef | null; synAck: FrameRef | null; ack: FrameRef | null };
-  keepAlives: { client: number; server: number };
-  close: {
-    kind: 'fin' | 'rst' | 'open';
-    by: 'client' | 'server' | null;
-    halfClosed: boolean;
-    clientFin: FrameRef | null;
-    serverFin: FrameRef | null;
-    clientRst: FrameRef | null;
-    serverRst: FrameRef | null;
-  };
-}
-
 type ConnsFacts = Pick<ExpectedConnection, 'id' | 'server' | 'handshake' | 'keepAlives'> & { close: Omit<ExpectedClose, 'afterLastData'> };
 
-export function projectConns(out: { frames: number; connections: ConnsJsonConnection[] }): { frames: number; connections: ConnsFacts[] } {
-  const f = (r: FrameRef | null): number | null => r?.frame ?? null;
+/** `conns --json` (the same connection records as report's): handshake, keep-alives and teardown frames. */
+export function projectConns(out: { frames: number; connections: ConnectionModel[] }): { frames: number; connections: ConnsFacts[] } {
+  const f = (r: { frame: number } | null): number | null => r?.frame ?? null;
   return {
     frames: out.frames,
-    connections: out.connections.map((c) => ({
+    // conns --json streams connections as they end: compare in id order.
+    connections: [...out.connections].sort((a, b) => a.id - b.id).map((c) => ({
       id: c.id,
       server: c.server,
       handshake: { syn: f(c.handshake.syn), synAck: f(c.handshake.synAck), ack: f(c.handshake.ack) },
       keepAlives: { client: c.keepAlives.client, server: c.keepAlives.server },
       close: {
-        kind: c.close.kind, by: c.close.by,
-        clientFin: f(c.close.clientFin), serverFin: f(c.close.serverFin),
-        clientRst: f(c.close.clientRst), serverRst: f(c.close.serverRst),
-        halfClosed: c.close.halfClosed,
+        kind: c.teardown.kind, by: c.teardown.closedFirstBy,
+        clientFin: f(c.teardown.clientFin), serverFin: f(c.teardown.serverFin),
+        clientRst: f(c.teardown.clientRst), serverRst: f(c.teardown.serverRst),
+        halfClosed: c.teardown.halfClosed,
       },
     })),
   };
@@ -315,9 +301,9 @@ export const lintAvailable = (): boolean => existsSync(LINT_MODULE);
  * it differs): the module exports `lint(model)` (or `lintCapture` / `runRules`) returning the
  * findings as an array or as `{ findings }`, each finding naming its rule in `rule`, `ruleId` or `id`.
  */
-export async function lintRuleIds(model: CaptureModel): Promise<string[]> {
+export async function lintRuleIds(model: NestedReport): Promise<string[]> {
   const mod = (await import(pathToFileURL(LINT_MODULE).href)) as Record<string, unknown>;
-  const fn = [mod.lint, mod.lintCapture, mod.runRules].find((f): f is (m: CaptureModel) => unknown => typeof f === 'function');
+  const fn = [mod.lint, mod.lintCapture, mod.runRules].find((f): f is (m: NestedReport) => unknown => typeof f === 'function');
   if (!fn) throw new Error(`${LINT_MODULE} exports no lint(model) function: adapt lintRuleIds() in test/captures/project.ts`);
   const result = (await fn(model)) as unknown;
   const findings = (Array.isArray(result) ? result : (result as { findings?: unknown[] })?.findings) as Record<string, unknown>[] | undefined;

@@ -7,6 +7,8 @@ import { writePcap, writePcapng } from '../../src/synth/capture-writer.js';
 import type { LinkOptions } from '../../src/synth/packets.js';
 import { runCli } from '../helpers/cli.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
+import { capture } from '../helpers/captures.js';
+import { connsJson, type ReportDocument } from '../helpers/report-json.js';
 
 /** One keep-alive-less exchange closed by the server first (frames 1-8). */
 function build(linkType: number, linkOpts: LinkOptions = {}, ip = '127.0.0.1'): SyntheticCapture {
@@ -28,12 +30,6 @@ function writeTemp(bytes: Uint8Array, name: string): string {
   return file;
 }
 
-async function connsJson(file: string) {
-  const r = await runCli(['conns', file, '--json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout);
-}
 
 const expectedConnection = (ip: string) => ({
   id: 1,
@@ -45,7 +41,10 @@ const expectedConnection = (ip: string) => ({
   frames: { client: 4, server: 4, total: 8 },
   bytes: { client: 27, server: 40 },
   handshake: { syn: { frame: 1 }, synAck: { frame: 2 }, ack: { frame: 3 }, rtt: 0.001, refused: false },
-  close: { kind: 'fin', by: 'server', halfClosed: false, serverFin: { frame: 6 }, clientFin: { frame: 7 }, clientRst: null, serverRst: null },
+  // v2: the record report --json writes too; `close: {kind, by}` became `teardown: {kind, closedFirstBy}`.
+  teardown: { kind: 'fin', closedFirstBy: 'server', halfClosed: false, serverFin: { frame: 6 }, clientFin: { frame: 7 }, clientRst: null, serverRst: null },
+  exchanges: 1,
+  protocol: 'http',
 });
 
 describe('wirelens conns on every link type and file format', () => {
@@ -96,7 +95,8 @@ describe('wirelens conns on every link type and file format', () => {
     const r = await runCli(['conns', writeTemp(cap.toPcapng(), 't.pcapng')]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^ID\s+CLIENT\s+SERVER\s+START\s+DURATION\s+FRAMES c\/s\s+BYTES c\/s\s+RTT\s+CLOSE\s+ISSUES\s+HISTORY$/);
+    // The RTT column is now named for what it measures at the capture point: SYN → SYN-ACK.
+    expect(lines[0]).toMatch(/^ID\s+CLIENT\s+SERVER\s+START\s+DURATION\s+FRAMES c\/s\s+BYTES c\/s\s+SYN→SYN-ACK\s+CLOSE\s+ISSUES\s+HISTORY$/);
     expect(lines[1].split(/\s{2,}/)).toEqual(['1', '127.0.0.1:40001', '127.0.0.1:5000', '+0.000s', '7.0ms', '4/4', '27/40', '1.0ms', 'FIN by server', '-', 'ShADdfFa']);
     expect(lines.at(-2)).toBe('1 TCP connection in 8 frames');
   });
@@ -114,17 +114,39 @@ describe('wirelens conns on every link type and file format', () => {
     expect(r.connections[0]).toMatchObject({
       id: 1,
       handshake: { syn: { frame: 1 }, synAck: null, refused: true },
-      close: { kind: 'rst', by: 'server', serverRst: { frame: 2 } },
+      teardown: { kind: 'rst', closedFirstBy: 'server', serverRst: { frame: 2 } },
+      // No byte either way.
+      protocol: 'none',
+      exchanges: 0,
     });
     expect(r.connections[1]).toMatchObject({
       id: 2,
       firstFrame: 3,
       handshake: { refused: false, rtt: 0.001 },
-      close: { kind: 'rst', by: 'client', clientRst: { frame: 7 } },
+      teardown: { kind: 'rst', closedFirstBy: 'client', clientRst: { frame: 7 } },
       bytes: { client: 18, server: 0 },
     });
     const text = await runCli(['conns', writeTemp(cap.toPcapng(), 'r2.pcapng')]);
     expect(text.stdout).toContain('refused (SYN→RST)');
     expect(text.stdout).toContain('RST by client');
+  });
+});
+
+describe('conns --json and report --json', () => {
+  it('describe every connection with the same record (tour: 10 connections)', async () => {
+    const conns = await connsJson(capture('tour.pcapng'));
+    const report = JSON.parse((await runCli(['report', capture('tour.pcapng'), '--json'])).stdout) as ReportDocument;
+    const records = report.records.filter((r) => r.type === 'connection').map(({ type: _t, ...c }) => c);
+    const byId = <T extends { id: number }>(list: T[]) => [...list].sort((a, b) => a.id - b.id);
+    expect(conns.connections).toHaveLength(10);
+    expect(byId(conns.connections)).toEqual(byId(records));
+  });
+
+  it('the connections array is not shadowed by a summary count of the same name (one "connections" key)', async () => {
+    const r = await runCli(['conns', capture('tour.pcapng'), '--json']);
+    expect(r.stdout.match(/"connections":/g)).toHaveLength(1);
+    const doc = JSON.parse(r.stdout) as { connections: unknown; exchanges: number; frames: number };
+    expect(Array.isArray(doc.connections)).toBe(true);
+    expect(doc).toMatchObject({ frames: 117, exchanges: 13 });
   });
 });

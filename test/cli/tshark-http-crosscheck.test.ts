@@ -3,28 +3,22 @@
  * (ports 5101–5128 are not HTTP ports to tshark, hence `--enable-heuristic http_tcp`):
  *   - the complete requests, as (method, URI, frame), equal tshark's `-Y http.request` list;
  *   - the complete responses (interim ones included), as (status, frame), equal `-Y http.response`.
- * tshark names the frame in which it finished reassembling a message: our message's last frame —
- * except for a close-delimited body (Node's own 400/408/431), which tshark can only end at the
- * FIN, so it names the server's FIN frame while wirelens names the frame that carried the bytes.
+ * tshark names the frame in which it finished reassembling a message: our message's `endFrame` —
+ * for a close-delimited body (Node's own 400/408/431) that is the server's FIN, in tshark and (since
+ * schemaVersion 2) in wirelens alike, while `frames` lists the frames that carried the bytes.
  *
  * Where tshark differs by design (it drops incomplete messages and the excess byte of a
  * Content-Length overrun), the second block asserts that wirelens reports them, marked.
  */
 import { describe, expect, it } from 'vitest';
-import type { CaptureModel } from '../../src/model/types.js';
 import { capture, realCaptures } from '../helpers/captures.js';
-import { runCli } from '../helpers/cli.js';
+import { reportJson, type NestedReport } from '../helpers/report-json.js';
 import { tshark } from '../helpers/tshark.js';
 
 /** Separates the values of a multi-occurrence field (pipelined requests in one frame). */
 const AGG = '\x01';
 
-async function model(name: string): Promise<CaptureModel> {
-  const r = await runCli(['report', capture(name), '--json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as CaptureModel;
-}
+const model = (name: string): Promise<NestedReport> => reportJson(name);
 
 function tsharkRows(name: string, filter: string, fields: string[]): string[][] {
   const out = tshark(['-r', capture(name), '--enable-heuristic', 'http_tcp', '-E', `aggregator=${AGG}`, '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])]);
@@ -46,21 +40,18 @@ function tsharkResponses(name: string): string[] {
   return tsharkRows(name, 'http.response', ['frame.number', 'http.response.code']).flatMap(([frame, codes]) => codes.split(AGG).map((c) => `${c} @${frame}`));
 }
 
-function ourRequests(m: CaptureModel): string[] {
+function ourRequests(m: NestedReport): string[] {
   return m.connections.flatMap((c) =>
     c.exchanges.flatMap((x) => (x.request?.complete ? [`${x.request.method} ${x.request.target} @${x.request.frames.at(-1)}`] : [])),
   );
 }
 
-function ourResponses(m: CaptureModel): string[] {
-  return m.connections.flatMap((c) => {
-    const fin = c.teardown.serverFin?.frame ?? c.teardown.serverRst?.frame ?? null;
-    return c.exchanges.flatMap((x) =>
-      [...x.interim, x.response]
-        .filter((r) => r !== null && r.complete)
-        .map((r) => `${r!.status} @${r!.framing?.kind === 'close' ? fin : r!.frames.at(-1)}`),
-    );
-  });
+function ourResponses(m: NestedReport): string[] {
+  return m.connections.flatMap((c) =>
+    c.exchanges.flatMap((x) =>
+      [...x.interim, x.response].filter((r) => r !== null && r.complete).map((r) => `${r!.status} @${r!.endFrame}`),
+    ),
+  );
 }
 
 const CAPTURES = realCaptures();
@@ -82,9 +73,9 @@ describe('complete HTTP messages equal tshark’s', () => {
     expect(tsharkResponses('11-max-requests-per-socket.pcapng')).toEqual(['200 @6', '200 @8', '200 @10', '503 @12']);
     expect(ourRequests(await model('tour.pcapng'))).toHaveLength(12);
     expect(ourResponses(await model('18-expect-100-continue.pcapng'))).toEqual(['100 @6', '200 @9']);
-    // Close-delimited 408: the bytes in frame 10, the FIN (where tshark puts it) in frame 12.
+    // Close-delimited 408: the bytes in frame 10, the end at the FIN in frame 12 (where tshark puts it too).
     const m12 = await model('12-incomplete-headers.pcapng');
-    expect(m12.connections[0].exchanges[0].response?.frames).toEqual([10]);
+    expect(m12.connections[0].exchanges[0].response).toMatchObject({ frames: [10], endFrame: 12, framing: { kind: 'close' } });
     expect(tsharkResponses('12-incomplete-headers.pcapng')).toEqual(['408 @12']);
   });
 });
@@ -142,7 +133,7 @@ describe('where tshark is silent by design, wirelens still reports', () => {
     // file_data is text in tshark 4.0 and hex bytes in later versions.
     expect([frame, ['123', '313233'].includes(body), length]).toEqual(['6', true, '3']);
     const c = (await model('08-content-length-overrun.pcapng')).connections[0];
-    expect(c.exchanges[0].response).toMatchObject({ status: 200, complete: true, framing: { declared: 3, actualBodyBytes: 3 } });
+    expect(c.exchanges[0].response).toMatchObject({ status: 200, complete: true, framing: { declared: 3, actualBodyBytes: 3, excess: { bytes: 1, offset: 125, frames: [6] } } });
     expect(c.deviations).toMatchObject([{ code: 'excess-after-body', direction: 'server', offset: 125, length: 1, frames: [6], exchange: 1 }]);
   });
 });

@@ -11,6 +11,7 @@ import { parseCaptureBuffer } from '../../src/capture/source.js';
 import type { Frame } from '../../src/capture/frame.js';
 import { capture } from '../helpers/captures.js';
 import { runCli } from '../helpers/cli.js';
+import { parseReport } from '../helpers/report-json.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wirelens-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,7 +50,9 @@ let counter = 0;
  * Runs `conns --json` and `report --json --bodies` (the whole model, bodies decoded) on the
  * mutated bytes: both must exit 0 or 2, agree on the exit code, the error line and the frames
  * read, and print valid JSON — the report's JSON is streamed, so it must stay well-formed up to
- * its closing brace even when the file is damaged.
+ * its closing brace even when the file is damaged, and keep the stream's contract (every exchange
+ * before its connection, counts matching: see parseReport). An input that could not be read at all
+ * (no frame) prints nothing, from both.
  */
 async function conns(bytes: Uint8Array): Promise<{ code: number; frames: number | null; stderr: string }> {
   const file = join(dir, `m${counter++}.cap`);
@@ -58,17 +61,21 @@ async function conns(bytes: Uint8Array): Promise<{ code: number; frames: number 
   expect([0, 2]).toContain(result.code);
   if (result.code === 2) expect(result.stderr).toMatch(ERROR_LINE);
   else expect(result.stderr).toBe('');
-  const frames = result.stdout ? (JSON.parse(result.stdout) as { frames: number }).frames : null;
-
   const report = await runCli(['report', file, '--json', '--bodies']);
   expect(report.code).toBe(result.code);
   expect(report.stderr).toBe(result.stderr);
-  // Both print JSON even for an unreadable file header (frames 0, no connections).
-  const model = JSON.parse(report.stdout) as { frames: number; error: { offset: number } | null; connections: unknown[] };
-  expect(model.frames).toBe(frames);
+  if (result.stdout === '') {
+    // Unreadable before the first frame: nothing on stdout, from either (the error line says it all).
+    expect(result.code).toBe(2);
+    expect(report.stdout).toBe('');
+    return { code: result.code, frames: 0, stderr: result.stderr };
+  }
+  const connsOut = JSON.parse(result.stdout) as { frames: number; connections: unknown[] };
+  const model = parseReport(report.stdout);
+  expect(model.frames).toBe(connsOut.frames);
   expect(model.error === null).toBe(result.code === 0);
-  expect(model.connections).toHaveLength((JSON.parse(result.stdout) as { connections: unknown[] }).connections.length);
-  return { code: result.code, frames, stderr: result.stderr };
+  expect(model.connections).toHaveLength(connsOut.connections.length);
+  return { code: result.code, frames: connsOut.frames, stderr: result.stderr };
 }
 
 describe.each(SOURCES)('fuzzing %s', (name) => {

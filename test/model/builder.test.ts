@@ -3,18 +3,20 @@
  * intervenes) through `wirelens report --json`, with exact frames, offsets and times.
  */
 import { describe, expect, it } from 'vitest';
-import type { CaptureModel, ConnectionModel, MessageModel } from '../../src/model/types.js';
+import type { Frame } from '../../src/capture/frame.js';
+import { parseCaptureBuffer } from '../../src/capture/source.js';
+import { Decoder } from '../../src/decode/decoder.js';
+import { ModelBuilder, SETTLE_SECONDS } from '../../src/model/builder.js';
+import type { MessageModel } from '../../src/model/types.js';
+import { TcpTracker } from '../../src/tcp/tracker.js';
 import { runCli } from '../helpers/cli.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
+import { reportJson, type NestedConnection, type NestedReport } from '../helpers/report-json.js';
 
-async function report(cap: SyntheticCapture): Promise<CaptureModel> {
-  const r = await runCli(['report', cap.writeTemp(), '--json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as CaptureModel;
-}
+/** report --json nested into connections with their exchanges (test/helpers/report-json.ts). */
+const report = (cap: SyntheticCapture): Promise<NestedReport> => reportJson(cap.writeTemp());
 
-const rel = (m: CaptureModel, t: number | null | undefined): number => (t as number) - (m.firstTime as number);
+const rel = (m: NestedReport, t: number | null | undefined): number => (t as number) - (m.firstTime as number);
 const msg = (m: MessageModel | null): MessageModel => {
   if (!m) throw new Error('message missing');
   return m;
@@ -44,7 +46,7 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
       .fin('server') // 14
       .ack('client'); // 15
     const m = await report(cap);
-    expect(m).toMatchObject({ schemaVersion: 1, format: 'pcapng', frames: 15, error: null });
+    expect(m).toMatchObject({ schemaVersion: 2, format: 'pcapng', frames: 15, error: null, connections: [expect.anything()], exchanges: 3 });
     expect(m.connections).toHaveLength(1);
     const c = m.connections[0];
     expect(c).toMatchObject({
@@ -79,7 +81,8 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
       ['/2', [7], [8], 'packed'],
       ['/3', [10], [11], 'packed'],
     ]);
-    expect(c.exchanges[2].response?.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 5, actualBodyBytes: 5, missingBytes: 0 });
+    // v2: every FramingModel key is present, null where it does not apply.
+    expect(c.exchanges[2].response?.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 5, actualBodyBytes: 5, missingBytes: 0, chunks: null, chunkSizes: null, lastChunk: null, trailers: null, excess: null });
   });
 
   it('headers flushed alone, the body 50 ms later: frames and times exact', async () => {
@@ -209,9 +212,14 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
       { code: 'truncated-by-capture-end', offset: 43, message: 'the capture ended in the body, 6 byte(s) short', frames: [5], length: 6 },
     ]);
     expect(res.packing).toMatchObject({ verdict: 'packed', sharedFrame: 5 });
+    // Frame 5 is the capture's last: the stall lasted 0 s and the capture's end ended it.
+    expect(res.times.end).toBeNull();
+    expect(res.stall).toEqual({ lastByte: { frame: 5, time: 1_700_000_000.004 }, endedBy: 'capture-end', until: null, duration: 0, in: 'body', missingBytes: 6 });
+    expect(c.closing).toEqual({ first: null, idleBefore: null, afterConnectionClose: null });
     const text = await runCli(['report', cap.writeTemp()]);
     expect(text.stdout).toContain('  teardown   still open at the end of the capture\n');
-    expect(text.stdout).toContain('Content-Length: 10, body 4 B (6 B short); headers and body packed in frame 5  INCOMPLETE');
+    expect(text.stdout).toContain('Content-Length: 10, received 4 B — 6 B short; headers and body packed in frame 5  INCOMPLETE\n');
+    expect(text.stdout).toContain('        stalled  in the body, 6 B short: nothing more after frame 5 for 0µs, until the end of the capture\n');
   });
 
   it('a non-HTTP connection (SSH): protocol unknown, no exchanges, every byte counted as uninspected', async () => {
@@ -246,7 +254,7 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
       bytes: { client: hello.length, server: serverHello.length },
     });
     const text = await runCli(['report', cap.writeTemp()]);
-    expect(text.stdout).toMatch(/^Connection 1 {2}127\.0\.0\.1:\d+ → 127\.0\.0\.1:8443 {2}TLS \(not inspected\)/);
+    expect(text.stdout).toMatch(/^Connection 1 {2}127\.0\.0\.1:\d+ → 127\.0\.0\.1:8443 {2}TLS \(not inspected\)/m);
   });
 
   it('an HTTP/2 prior-knowledge preface → h2', async () => {
@@ -256,14 +264,15 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
     expect(m.connections[0]).toMatchObject({ protocol: 'h2', exchanges: [], uninspectedBytes: { client: 33, server: 0 } });
   });
 
-  it('a refused connection and one without payload: protocol unknown, nothing uninspected', async () => {
+  it('a refused connection and one without payload: protocol none, nothing uninspected', async () => {
     const cap = new SyntheticCapture();
     cap.conversation({ serverPort: 5999 }).syn().rst('server');
     cap.conversation().handshake().fin('client').fin('server').ack('client');
     const m = await report(cap);
-    expect(m.connections.map((c: ConnectionModel) => [c.id, c.protocol, c.exchanges.length, c.uninspectedBytes, c.handshake.refused, c.teardown.kind])).toEqual([
-      [1, 'unknown', 0, { client: 0, server: 0 }, true, 'rst'],
-      [2, 'unknown', 0, { client: 0, server: 0 }, false, 'fin'],
+    // v2: 'none' for a connection that carried no payload ('unknown' is left for bytes that are not HTTP).
+    expect(m.connections.map((c: NestedConnection) => [c.id, c.protocol, c.exchanges.length, c.bytes, c.uninspectedBytes, c.handshake.refused, c.teardown.kind])).toEqual([
+      [1, 'none', 0, { client: 0, server: 0 }, { client: 0, server: 0 }, true, 'rst'],
+      [2, 'none', 0, { client: 0, server: 0 }, { client: 0, server: 0 }, false, 'fin'],
     ]);
   });
 
@@ -289,5 +298,68 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
       .fin('server');
     const m = await report(cap);
     expect(m.connections[0].capturePoint).toMatchObject({ kind: 'offload', mss: { client: 1460, server: 1460 }, maxSegment: { client: 36, server: 3001 } });
+  });
+});
+
+/**
+ * The builder's own API, wired by hand the way src/analysis does (tick before each frame,
+ * open/ended from the tcp stage, markCaptureEnd + tracker.finish + finish at the end), with every
+ * event logged next to the capture time it happened at.
+ */
+function drive(cap: SyntheticCapture): string[] {
+  const log: string[] = [];
+  let now = 0;
+  const builder = new ModelBuilder(
+    { bodies: false, bodyLimit: 0 },
+    {
+      connectionOpened: (c) => log.push(`${now.toFixed(3)} opened ${c.id}`),
+      exchange: (x) => log.push(`${now.toFixed(3)} exchange ${x.connection}.${x.index}`),
+      connectionClosed: (c) => log.push(`${now.toFixed(3)} closed ${c.id} (${c.exchanges} exchanges)`),
+    },
+  );
+  const tracker = new TcpTracker({ onConnection: (r) => builder.open(r), onConnectionEnd: (r) => builder.ended(r) });
+  const decoder = new Decoder();
+  let last = 0;
+  parseCaptureBuffer('synthetic', cap.toPcapng(), (frame: Frame) => {
+    now = frame.time - 1_700_000_000;
+    last = frame.time;
+    builder.tick(frame.time);
+    const segment = decoder.decode(frame);
+    if (segment) tracker.push(segment);
+  });
+  log.push('end');
+  builder.markCaptureEnd(last);
+  tracker.finish();
+  builder.finish();
+  return log;
+}
+
+describe('ModelBuilder API: exchanges as they complete, connections once settled', () => {
+  it(`a closed connection is handed on ${SETTLE_SECONDS} s of capture time after its close; the rest at finish(), in id order`, () => {
+    expect(SETTLE_SECONDS).toBe(2);
+    const cap = new SyntheticCapture();
+    const a = cap.conversation({ clientPort: 40001 });
+    const b = cap.conversation({ clientPort: 40002 });
+    const c = cap.conversation({ clientPort: 40003 });
+    a.handshake(); // 1-3 @ 0.000-0.002
+    b.handshake(); // 4-6 @ 0.003-0.005
+    // 7-8 @ 0.006-0.007, FINs 9-10 @ 0.008-0.009 (a's last byte), ACK 11 @ 0.010
+    a.send('client', GET('/a')).send('server', OK_KA(100, 'a')).fin('client').fin('server').ack('client');
+    b.wait(1).send('client', GET('/b')).send('server', OK_KA(100, 'b')); // 12-13 @ 1.011-1.012, b stays open
+    c.wait(1.5).handshake(); // 14-16 @ 2.513-2.515: the first frames 2 s after a's close
+    expect(drive(cap)).toEqual([
+      '0.000 opened 1',
+      '0.003 opened 2',
+      // Each exchange is handed on with its response's last byte (frames 8 and 13), connection 2 still open.
+      '0.007 exchange 1.1',
+      '1.012 exchange 2.1',
+      // Connection 1 closed at 0.010 (its last ACK): settled by the first frame at 2.010 or later.
+      '2.513 closed 1 (1 exchanges)',
+      '2.513 opened 3',
+      'end',
+      // Still open at the end (the last frame, 16, at 2.515): handed on by finish(), in id order.
+      '2.515 closed 2 (1 exchanges)',
+      '2.515 closed 3 (0 exchanges)',
+    ]);
   });
 });

@@ -3,11 +3,12 @@
  * exact numbers from synthetic conversations (frames 1 ms apart, plus explicit wait()s).
  */
 import { describe, expect, it } from 'vitest';
-import type { HeaderField, Message } from '../../src/http/types.js';
-import { hasConnectionClose, headerValue, headerValues, parseKeepAlive } from '../../src/model/reuse.js';
-import type { CaptureModel, ExchangeModel } from '../../src/model/types.js';
-import { runCli } from '../helpers/cli.js';
+import type { Exchange, HeaderField, Message } from '../../src/http/types.js';
+import { before, hasConnectionClose, headerValue, headerValues, parseKeepAlive, timing } from '../../src/model/reuse.js';
+import type { ConnectionRecord, Teardown } from '../../src/tcp/connection.js';
+import type { ExchangeModel } from '../../src/model/types.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
+import { reportJson, type NestedReport } from '../helpers/report-json.js';
 
 const fields = (...pairs: Array<[string, string]>): HeaderField[] => pairs.map(([name, value], i) => ({ name, value, offset: i * 10 }));
 
@@ -57,17 +58,13 @@ describe('header helpers', () => {
   });
 });
 
-async function model(cap: SyntheticCapture): Promise<CaptureModel> {
-  const r = await runCli(['report', cap.writeTemp(), '--json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as CaptureModel;
-}
+/** report --json nested into connections with their exchanges (test/helpers/report-json.ts). */
+const model = (cap: SyntheticCapture): Promise<NestedReport> => reportJson(cap.writeTemp());
 
 /** Seconds since the capture's first frame (frames are 1 ms apart unless a wait() intervenes). */
-const rel = (m: CaptureModel, t: number | null): number | null => (t === null ? null : t - (m.firstTime as number));
+const rel = (m: NestedReport, t: number | null): number | null => (t === null ? null : t - (m.firstTime as number));
 
-function timings(m: CaptureModel, x: ExchangeModel) {
+function timings(m: NestedReport, x: ExchangeModel) {
   const t = x.timing;
   return {
     requestStart: rel(m, t.requestStart),
@@ -208,5 +205,73 @@ describe('reuse and timing from a synthetic keep-alive connection', () => {
     expect(x.response).toBeNull();
     expect(x.reuse.keepAlive).toBeNull();
     expectClose(timings(m, x), { requestStart: 0.003, requestEnd: 0.003, firstResponseByte: null, responseEnd: null, ttfb: null, total: null });
+    // The request (frame 4, 3 ms) waited until the client's FIN (frame 5, 1.004 s).
+    expect(x.timing.unanswered).toMatchObject({ endedBy: 'client-fin' });
+    expect(rel(m, x.timing.unanswered!.since)).toBeCloseTo(0.003, 6);
+    expect(rel(m, x.timing.unanswered!.until)).toBeCloseTo(1.004, 6);
+    expect(x.timing.unanswered!.waited).toBeCloseTo(1.001, 6);
+  });
+});
+
+// ------------------------------------------------------------------ before() and timing(), unit
+
+const at = (frame: number, time: number) => ({ frame, time });
+const OPEN: Teardown = { kind: 'open', closedFirstBy: null, clientFin: null, serverFin: null, clientRst: null, serverRst: null, halfClosed: false };
+const record = (teardown: Partial<Teardown>) => ({ teardown: { ...OPEN, ...teardown } }) as ConnectionRecord;
+/** A request from `direction` whose first byte is frame `frame` at `time`, complete at `end`. */
+const request = (frame: number, time: number, end = time, direction: 'client' | 'server' = 'client') =>
+  ({ kind: 'request', direction, firstFrame: frame, lastFrame: frame, times: { start: time, headersEnd: end, end }, headers: [] }) as unknown as Message;
+const exchange = (req: Message | null, res: Message | null = null): Exchange => ({ index: 2, request: req, interim: [], response: res, pipelined: false });
+
+describe('before(): what had happened when the request left', () => {
+  it('a server FIN in an earlier frame: the reuse race, with the delay since the FIN', () => {
+    const b = before(record({ serverFin: at(8, 10.0), serverRst: at(11, 10.2) }), exchange(request(10, 10.1)), null);
+    expect(b.serverFin).toEqual(at(8, 10.0));
+    // The RST came after the request: not "before" it.
+    expect(b.serverRst).toBeNull();
+    expect(b.requestAfterServerFin).toBeCloseTo(0.1, 9);
+    expect(b.connectionClose).toBeNull();
+  });
+
+  it('a FIN after the request, or none: nothing before it; an earlier Connection: close response is named', () => {
+    expect(before(record({ serverFin: at(12, 11) }), exchange(request(10, 10)), { exchange: 1, frame: 6 })).toEqual({
+      serverFin: null,
+      serverRst: null,
+      requestAfterServerFin: null,
+      connectionClose: { exchange: 1, frame: 6 },
+    });
+  });
+
+  it('roles reversed (a mid-stream pickup guessed the request side as server): the peer is the client side', () => {
+    const b = before(record({ clientFin: at(3, 1.0), serverFin: at(2, 0.5) }), exchange(request(5, 1.5, 1.5, 'server')), null);
+    expect(b.serverFin).toEqual(at(3, 1.0));
+    expect(b.requestAfterServerFin).toBeCloseTo(0.5, 9);
+  });
+});
+
+describe('timing().unanswered', () => {
+  const req = request(4, 1.0);
+  const model = { times: { start: 1.0, headersEnd: 1.0, lastByte: 1.0, end: 1.0 } } as never;
+
+  it('a complete request without a response byte waited until the close that ended it', () => {
+    const t = timing(exchange(req), model, null, { frame: 8, time: 2.5, endedBy: 'client-fin' }, 9);
+    expect(t.unanswered).toEqual({ since: 1.0, until: 2.5, waited: 1.5, endedBy: 'client-fin' });
+    expect(t).toMatchObject({ firstResponseByte: null, responseEnd: null, ttfb: null, total: null });
+  });
+
+  it('no close: until the end of the capture', () => {
+    expect(timing(exchange(req), model, null, null, 4).unanswered).toEqual({ since: 1.0, until: 4, waited: 3, endedBy: 'capture-end' });
+  });
+
+  it('a close before the request ended does not end its wait', () => {
+    expect(timing(exchange(req), model, null, { frame: 3, time: 0.5, endedBy: 'server-fin' }, 2).unanswered).toEqual({ since: 1.0, until: 2, waited: 1, endedBy: 'capture-end' });
+  });
+
+  it('an answered request, or one that never completed, has no unanswered wait', () => {
+    const res = { kind: 'response', times: { start: 1.2, headersEnd: 1.2, end: 1.2 } } as unknown as Message;
+    const resModel = { times: { start: 1.2, headersEnd: 1.2, lastByte: 1.2, end: 1.2 } } as never;
+    expect(timing(exchange(req, res), model, resModel, null, 3).unanswered).toBeNull();
+    const incomplete = { times: { start: 1.0, headersEnd: null, lastByte: 1.0, end: null } } as never;
+    expect(timing(exchange(req), incomplete, null, null, 3).unanswered).toBeNull();
   });
 });

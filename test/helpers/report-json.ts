@@ -1,0 +1,106 @@
+/**
+ * `report --json` (schemaVersion 2) is a stream of records: exchange records as each exchange
+ * completes, connection records as each connection ends and settles, then the capture summary.
+ * Tests mostly want the old view — connections in id order, each with its exchanges in index order
+ * — so they can compare field by field. `nestReport` builds that view and, on the way, checks the
+ * stream's own contract, so every test that reads a report also asserts it:
+ *   - every record has a known `type`, every connection id appears once;
+ *   - every exchange record comes before its connection's record and names a connection that has one;
+ *   - a connection's `exchanges` count equals its exchange records, whose indexes are 1..n, once each;
+ *   - the summary's `connections` and `exchanges` counts equal the records (unless `--conn` filtered them).
+ */
+import { expect } from 'vitest';
+import type { CaptureSummary, ConnectionModel, ExchangeModel } from '../../src/model/types.js';
+import { capture } from './captures.js';
+import { runCli } from './cli.js';
+
+export type ExchangeRecord = { type: 'exchange' } & ExchangeModel;
+export type ConnectionRecord = { type: 'connection' } & ConnectionModel;
+
+/** `report --json` as printed: the opening, the records, the summary fields. */
+export type ReportDocument = CaptureSummary & { records: Array<ExchangeRecord | ConnectionRecord> };
+
+/** A connection record with its exchanges (sorted by index) in place of the count. */
+export type NestedConnection = Omit<ConnectionModel, 'exchanges'> & { exchanges: ExchangeModel[] };
+
+/** The summary plus the connections (sorted by id), each with its exchanges; the array replaces the summary's count. */
+export type NestedReport = Omit<CaptureSummary, 'connections'> & { connections: NestedConnection[] };
+
+/** `conns --json`: the connection records (in the order they ended) and the summary (whose count is the array's length). */
+export type ConnsDocument = Omit<CaptureSummary, 'connections'> & { connections: ConnectionModel[] };
+
+export function nestReport(doc: ReportDocument, filtered = false): NestedReport {
+  const { records, ...summary } = doc;
+  const connections = new Map<number, ConnectionModel>();
+  const exchanges = new Map<number, ExchangeModel[]>();
+  records.forEach((record, i) => {
+    const { type, ...rest } = record;
+    if (type === 'exchange') {
+      const x = rest as ExchangeModel;
+      if (connections.has(x.connection)) throw new Error(`record ${i}: exchange ${x.index} of connection ${x.connection} came after the connection's record`);
+      const list = exchanges.get(x.connection) ?? [];
+      list.push(x);
+      exchanges.set(x.connection, list);
+    } else if (type === 'connection') {
+      const c = rest as ConnectionModel;
+      if (connections.has(c.id)) throw new Error(`record ${i}: connection ${c.id} twice`);
+      connections.set(c.id, c);
+    } else {
+      throw new Error(`record ${i}: unknown type ${JSON.stringify(type)}`);
+    }
+  });
+  for (const id of exchanges.keys()) if (!connections.has(id)) throw new Error(`exchanges of connection ${id}, which has no connection record`);
+  const nested = [...connections.values()]
+    .sort((a, b) => a.id - b.id)
+    .map((c): NestedConnection => {
+      const list = (exchanges.get(c.id) ?? []).sort((a, b) => a.index - b.index);
+      const indexes = list.map((x) => x.index);
+      const want = list.map((_, k) => k + 1);
+      if (c.exchanges !== list.length || indexes.join() !== want.join()) {
+        throw new Error(`connection ${c.id}: count ${c.exchanges}, exchange records with indexes [${indexes.join(', ')}]`);
+      }
+      return { ...c, exchanges: list };
+    });
+  const { connections: count, ...rest } = summary as CaptureSummary;
+  if (!filtered && (count !== nested.length || rest.exchanges !== exchangeCount(nested))) {
+    throw new Error(`summary counts ${count} connections and ${rest.exchanges} exchanges; the records hold ${nested.length} and ${exchangeCount(nested)}`);
+  }
+  return { ...rest, connections: nested };
+}
+
+const exchangeCount = (connections: NestedConnection[]): number => connections.reduce((n, c) => n + c.exchanges.length, 0);
+
+/** Parses `report --json` stdout and nests it (see nestReport); `filtered` for output of `--conn`. */
+export function parseReport(stdout: string, filtered = false): NestedReport {
+  return nestReport(JSON.parse(stdout) as ReportDocument, filtered);
+}
+
+/**
+ * `wirelens report FILE --json [extra]` in-process, expecting a clean run (exit 0, nothing on
+ * stderr), nested. FILE is a path, or a bare name of a capture under captures/.
+ */
+export async function reportJson(file: string, extra: string[] = []): Promise<NestedReport> {
+  const path = file.includes('/') ? file : capture(file);
+  const r = await runCli(['report', path, '--json', ...extra]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return parseReport(r.stdout, extra.includes('--conn'));
+}
+
+/** `wirelens conns FILE --json` in-process, expecting a clean run; connections as printed. */
+export async function connsJson(file: string): Promise<ConnsDocument> {
+  const path = file.includes('/') ? file : capture(file);
+  const r = await runCli(['conns', path, '--json']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const doc = JSON.parse(r.stdout) as ConnsDocument;
+  // The summary's exchange count is what the connection records count.
+  expect(doc.connections.reduce((n, c) => n + c.exchanges, 0)).toBe(doc.exchanges);
+  return doc;
+}
+
+/** A message that must be there (narrows the type, fails with a message otherwise). */
+export function msg<T>(m: T | null | undefined): T {
+  if (m === null || m === undefined) throw new Error('message missing');
+  return m;
+}
