@@ -24,9 +24,12 @@ const rule: Rule = {
         if (syn === null || refused || c.bytes.client + c.bytes.server > 0) return;
         if (synAck === null) {
           if (c.frames.server > 0) return;
-          const waited = c.endTime - syn.time;
+          const syns = c.frames.client;
+          // Retries span the wait; a single SYN's wait ends where the capture does, which the record does not carry.
+          const span = syns > 1 ? ` over ${formatDuration(c.endTime - syn.time)}` : '';
+          const end = c.end === 'capture-end' ? ' before the capture ended' : '';
           context.report({
-            message: `SYN from ${c.client} to ${c.server} (frame ${syn.frame}) got no SYN-ACK: ${c.frames.client} SYN frame${c.frames.client === 1 ? '' : 's'} over ${formatDuration(waited)}${c.end === 'capture-end' ? ' until the capture ended' : ''}`,
+            message: `SYN from ${c.client} to ${c.server} (frame ${syn.frame}) got no SYN-ACK${end}: ${syns} SYN frame${syns === 1 ? '' : 's'}${span}`,
             connection: c.id,
             exchange: null,
             frames: [syn.frame],

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/keepalive-timeout-mismatch.js';
+import { runRules } from '../helpers/rule-harness.js';
+import { brief, earlyIdleClose } from './connection-fixtures.js';
+
+describe('keepalive-timeout-mismatch', () => {
+  it('is a warning with a tolerance option', () => {
+    expect(rule.severity).toBe('warning');
+    expect(rule.options?.tolerance.default).toBe(1);
+  });
+
+  it('timeout=5 advertised, idle close after 1 s, a new connection accepted afterwards (synthetic)', async () => {
+    expect(brief(await runRules(earlyIdleClose(), [rule]))).toEqual([
+      {
+        ruleId: 'keepalive-timeout-mismatch',
+        message:
+          'response 1 advertised Keep-Alive: timeout=5 (frame 5), but the server closed the idle connection after 1.001s (frame 6) and went on serving (connection 2, SYN frame 8)',
+        connection: 1,
+        exchange: 1,
+        frames: [5, 6, 8],
+      },
+    ]);
+  });
+
+  it('not when nothing follows the close (a shutdown), and not on 23 (graceful close: idle closed at once, the other connection began before)', async () => {
+    expect(await runRules(earlyIdleClose(false), [rule])).toEqual([]);
+    expect(await runRules('23-graceful-close.pcapng', [rule])).toEqual([]);
+  });
+
+  it('not on 19 / 09: Node closes after timeout + 1 s, later than advertised', async () => {
+    expect(await runRules('19-keepalive-reuse-race.pcapng', [rule])).toEqual([]);
+    expect(await runRules('09-content-length-underrun.pcapng', [rule])).toEqual([]);
+  });
+
+  it('a larger tolerance accepts the early close', async () => {
+    expect(await runRules(earlyIdleClose(), [rule], { 'keepalive-timeout-mismatch': { tolerance: 4.5 } })).toEqual([]);
+  });
+});
