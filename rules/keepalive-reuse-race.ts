@@ -29,7 +29,7 @@ const rule: Rule = {
         const idle = x.reuse.idleBefore !== null ? ` after ${formatDuration(x.reuse.idleBefore)} idle` : '';
         const answer = outcome(x);
         context.report({
-          message: `${x.request.startLine} (frame ${requestFrame}) was sent${idle} on reused connection ${x.connection}${after !== null ? ` ${formatDuration(after)}` : ''} after the server's ${kind} (frame ${close.frame})${answer}`,
+          message: `${x.request.startLine} (frame ${requestFrame}) reused connection ${x.connection}${idle}, ${after !== null ? `${formatDuration(after)} ` : ''}after the server had closed it (${kind} in frame ${close.frame})${answer}`,
           connection: x.connection,
           exchange: x.index,
           frames: [close.frame, requestFrame],

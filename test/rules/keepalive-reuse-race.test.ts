@@ -15,7 +15,7 @@ describe('keepalive-reuse-race', () => {
       {
         ruleId: 'keepalive-reuse-race',
         message:
-          "GET /2 HTTP/1.1 (frame 10) was sent after 2.106s idle on reused connection 1 101.4ms after the server's FIN (frame 8); the server's RST followed 28µs later, without a response",
+          "GET /2 HTTP/1.1 (frame 10) reused connection 1 after 2.106s idle, 101.4ms after the server had closed it (FIN in frame 8); the server's RST followed 28µs later, without a response",
         connection: 1,
         exchange: 2,
         frames: [8, 10],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/keepalive-timeout-mismatch.js';
 import { runRules } from '../helpers/rule-harness.js';
-import { brief, earlyIdleClose } from './connection-fixtures.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
+import { brief, earlyIdleClose, get, ok } from './connection-fixtures.js';
 
 describe('keepalive-timeout-mismatch', () => {
   it('is a warning with a tolerance option', () => {
@@ -34,5 +35,22 @@ describe('keepalive-timeout-mismatch', () => {
 
   it('a larger tolerance accepts the early close', async () => {
     expect(await runRules(earlyIdleClose(), [rule], { 'keepalive-timeout-mismatch': { tolerance: 4.5 } })).toEqual([]);
+  });
+
+  it('also when the later connection ends before the early-closed one (its client FIN comes last)', async () => {
+    const cap = new SyntheticCapture();
+    const first = cap.conversation().handshake().send('client', get('/1')).send('server', ok('Keep-Alive: timeout=10\r\n')).wait(2).fin('server'); // frames 1–6
+    cap.conversation().handshake().send('client', get('/2')).send('server', ok('Keep-Alive: timeout=10\r\n')).fin('client').fin('server'); // frames 7–13
+    first.fin('client'); // frame 14
+    expect(brief(await runRules(cap.writeTemp(), [rule]))).toEqual([
+      {
+        ruleId: 'keepalive-timeout-mismatch',
+        message:
+          'response 1 advertised Keep-Alive: timeout=10 (frame 5), but the server closed the idle connection after 2.001s (frame 6) and went on serving (connection 2, SYN frame 7)',
+        connection: 1,
+        exchange: 1,
+        frames: [5, 6, 7],
+      },
+    ]);
   });
 });
