@@ -1,0 +1,75 @@
+import { formatDuration } from '../src/model/format.js';
+import type { ConnectionModel, EndedBy, ExchangeModel } from '../src/model/types.js';
+import type { FrameAt } from '../src/tcp/connection.js';
+import type { Rule } from '../src/lint/types.js';
+
+/** Node's own error responses, after which its server destroys the socket: their rules own that RST. */
+const NODE_ERROR_STATUSES = new Set([400, 408, 431]);
+
+const isRst = (endedBy: EndedBy | null | undefined): boolean => endedBy === 'client-rst' || endedBy === 'server-rst';
+
+/**
+ * Whether a more specific rule already explains a RST on this exchange's connection, read from the
+ * same facts those rules use: the reuse race (a request after the server's FIN/RST), a request
+ * the RST left unanswered (empty-reply / no-response), a message the RST cut short
+ * (incomplete-message, content-length-underrun, response-stalled-after-headers), or Node's
+ * 400/408/431 (bad-request, request-timeout, header-overflow).
+ */
+function explainsRst(x: ExchangeModel): boolean {
+  if (x.reuse.reused && (x.before.serverFin !== null || x.before.serverRst !== null)) return true;
+  if (isRst(x.timing.unanswered?.endedBy)) return true;
+  if (isRst(x.request?.stall?.endedBy) || isRst(x.response?.stall?.endedBy)) return true;
+  return x.response?.status != null && NODE_ERROR_STATUSES.has(x.response.status);
+}
+
+/** The first RST of the connection, and who sent it. */
+function firstRst(c: ConnectionModel): (FrameAt & { by: 'client' | 'server' }) | null {
+  const { clientRst, serverRst } = c.teardown;
+  if (clientRst !== null && (serverRst === null || clientRst.frame < serverRst.frame)) return { ...clientRst, by: 'client' };
+  return serverRst === null ? null : { ...serverRst, by: 'server' };
+}
+
+/** handshake-incomplete's second case: a SYN-ACK never acknowledged, no data. */
+function unacknowledgedSynAck(c: ConnectionModel): boolean {
+  return c.handshake.synAck !== null && c.handshake.ack === null && c.bytes.client + c.bytes.server === 0;
+}
+
+const rule: Rule = {
+  id: 'connection-reset',
+  severity: 'warning',
+  title: 'Connection ended with a RST instead of an orderly FIN',
+  help: [
+    'On the wire: one side ended the connection with a TCP RST (an abortive close) rather than a FIN. Anything still in flight or unread is discarded by both TCP stacks. (Reported only when no more specific finding — the keep-alive reuse race, an empty reply, a cut-off message, a refused connection — already explains the RST.)',
+    'What peers see: the other side\'s next read or write fails: Node.js `Error: read ECONNRESET` (or `Error: socket hang up`, code `ECONNRESET`, when no response had started), curl "(56) Recv failure: Connection reset by peer". After a complete exchange it may go unnoticed — but a RST can also destroy data the peer had not read yet.',
+    'Node.js causes: `socket.destroy()` / `req.destroy()` / `res.destroy()`, `server.closeAllConnections()`, closing a socket that still has unread input (the kernel then sends RST), a process that crashed or exited with sockets open, or SO_LINGER 0.',
+    'Fix: end connections with `end()` (FIN) and let the peer finish; use `server.close()` + `closeIdleConnections()` for shutdown; read or drain request bodies before closing.',
+  ].join('\n\n'),
+  docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#servercloseallconnections',
+  create(context) {
+    // Connections whose RST a more specific rule explains (ids of open connections only).
+    const explained = new Set<number>();
+    return {
+      exchange(x: ExchangeModel) {
+        if (explainsRst(x)) explained.add(x.connection);
+      },
+      connection(c) {
+        const covered = explained.delete(c.id);
+        if (c.teardown.kind !== 'rst' || covered || c.handshake.refused || unacknowledgedSynAck(c)) return;
+        const rst = firstRst(c);
+        if (rst === null) return;
+        const exchanges = c.exchanges ?? 0;
+        const after =
+          c.closing.idleBefore !== null && c.closing.first?.frame === rst.frame ? `, ${formatDuration(c.closing.idleBefore)} after the last exchange` : '';
+        const fin = c.closing.first !== null && c.closing.first.kind === 'fin' ? ` (after the ${c.closing.first.by}'s FIN in frame ${c.closing.first.frame})` : '';
+        context.report({
+          message: `connection ${c.id} (${c.client} → ${c.server}, ${exchanges} exchange${exchanges === 1 ? '' : 's'}) was reset by the ${rst.by}: RST in frame ${rst.frame}${fin}${after}`,
+          connection: c.id,
+          exchange: null,
+          frames: [rst.frame],
+        });
+      },
+    };
+  },
+};
+
+export default rule;

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/retransmission.js';
+import { runRules } from '../helpers/rule-harness.js';
+import { brief, lostSegment, retransmittedRequest } from './connection-fixtures.js';
+
+describe('retransmission', () => {
+  it('is a note', () => {
+    expect(rule.severity).toBe('note');
+  });
+
+  it('the request segment sent twice, 200 ms apart (synthetic)', async () => {
+    expect(brief(await runRules(retransmittedRequest(), [rule]))).toEqual([
+      {
+        ruleId: 'retransmission',
+        message: 'connection 1 (127.0.0.1:40000 → 127.0.0.1:5000): 1 retransmitted segment (client 1, server 0)',
+        connection: 1,
+        exchange: null,
+        frames: [1, 8],
+      },
+    ]);
+  });
+
+  it('not for the segment held behind a hole the capture never filled (capture-gap), nor for TCP keep-alive probes (02, 03)', async () => {
+    expect(await runRules(lostSegment(), [rule])).toEqual([]);
+    expect(await runRules('02-keepalive-agent.pcapng', [rule])).toEqual([]);
+    expect(await runRules('03-writehead-no-end.pcapng', [rule])).toEqual([]);
+  });
+});
