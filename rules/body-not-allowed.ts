@@ -5,10 +5,10 @@ import { describeMessage, framesText, messagesOf } from './lib/wire.js';
 
 /** Why the response could have no body, in the words of RFC 9112 §6.3 ¶1. */
 const NO_BODY_BECAUSE: Partial<Record<FramingReason, string>> = {
-  'head-response': 'answers a HEAD request',
-  informational: 'is a 1xx interim response',
-  'no-content': 'is a 204 No Content',
-  'not-modified': 'is a 304 Not Modified',
+  'head-response': 'a response to HEAD',
+  informational: 'a 1xx interim response',
+  'no-content': '204 No Content',
+  'not-modified': '304 Not Modified',
 };
 
 export default {
@@ -28,9 +28,9 @@ export default {
         for (const message of messagesOf(exchange)) {
           const excess = bodyNotAllowed(message);
           if (excess === null) continue;
-          const because = message.framing === null ? '' : (NO_BODY_BECAUSE[message.framing.reason] ?? 'cannot have a body');
+          const because = message.framing === null ? undefined : NO_BODY_BECAUSE[message.framing.reason];
           context.report({
-            message: `${describeMessage(message)} ${because}, yet ${excess.bytes} B followed its header section in ${framesText(excess.frames)}`,
+            message: `${describeMessage(message)} cannot have a body${because === undefined ? '' : ` (${because})`}, yet ${excess.bytes} B followed its header section in ${framesText(excess.frames)}`,
             connection: exchange.connection,
             exchange: exchange.index,
             frames: [...message.frames, ...excess.frames],

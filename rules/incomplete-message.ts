@@ -1,8 +1,15 @@
+import type { DeviationCode } from '../src/http/types.js';
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
 import { underrun } from './content-length-underrun.js';
 import { describeMessage, framesText, messagesOf, refusalOf, stallCloseFrame, stallEndText } from './lib/wire.js';
 import { stalledAfterHeaders } from './response-stalled-after-headers.js';
+
+/**
+ * Faults after which the parser abandons the message: it is unfinished because it could not be
+ * framed, and the rule for the fault (invalid-chunk, conflicting-framing) says so.
+ */
+const ABANDONING: ReadonlySet<DeviationCode> = new Set<DeviationCode>(['invalid-chunk-size', 'chunk-extensions-overflow']);
 
 /**
  * The unfinished messages no more specific rule explains: a Content-Length body cut short is
@@ -16,6 +23,7 @@ export function unexplainedIncomplete(exchange: ExchangeModel): Array<{ message:
   for (const message of messagesOf(exchange)) {
     if (message.complete || message.stall === null || (message.kind === 'request' && refused)) continue;
     if (underrun(message) !== null || stalledAfterHeaders(message)) continue;
+    if (message.framing?.kind === 'invalid' || message.deviations.some((d) => ABANDONING.has(d.code))) continue;
     found.push({ message, stall: message.stall });
   }
   return found;

@@ -25,7 +25,7 @@ export default {
         const request = exchange.request;
         if (request === null || !lacksHost(request)) return;
         context.report({
-          message: `${describeMessage(request)} is HTTP/1.1 but its ${request.headers.length} header fields have no Host (${framesText(request.packing.headerFrames)})`,
+          message: `${describeMessage(request)} is HTTP/1.1 but has no Host among its ${request.headers.length} header field${request.headers.length === 1 ? '' : 's'} (${framesText(request.packing.headerFrames)})`,
           connection: exchange.connection,
           exchange: exchange.index,
           frames: request.packing.headerFrames,

@@ -11,7 +11,9 @@ export function stalledAfterHeaders(message: MessageModel): boolean {
   const framing = message.framing;
   const stall = message.stall;
   if (message.kind !== 'response' || message.complete || stall === null || stall.in !== 'body') return false;
-  return framing !== null && framing.kind !== 'content-length' && framing.actualBodyBytes === 0;
+  if (framing === null || framing.kind === 'content-length') return false;
+  // Not one byte past the header section: a body that started (even an unreadable chunk-size line) is not a stall after the headers.
+  return message.offsets.bodyEnd === null || message.offsets.bodyEnd === message.offsets.headEnd;
 }
 
 export default {
