@@ -1,5 +1,5 @@
 import type { Rule } from '../src/lint/types.js';
-import { closeOf, describeMessage, endedByText, framesText, seconds, silentWait, WaitsPerConnection } from './lib/wire.js';
+import { closeOf, describeWithFrames, endedByText, seconds, silentWait, WaitsPerConnection } from './lib/wire.js';
 
 export default {
   id: 'empty-reply',
@@ -24,7 +24,7 @@ export default {
         for (const { exchange, request, wait } of waiting.take(connection.id)) {
           const close = closeOf(connection.teardown, wait.endedBy);
           context.report({
-            message: `no response to ${describeMessage(request)} (${framesText(request.frames)}): ${endedByText(wait.endedBy, close?.frame ?? null)} ${seconds(wait.waited)} after the request`,
+            message: `${endedByText(wait.endedBy, close?.frame ?? null)} ${seconds(wait.waited)} after ${describeWithFrames(request)} without a response byte`,
             connection: exchange.connection,
             exchange: exchange.index,
             frames: [...request.frames, ...(close === null ? [] : [close.frame])],

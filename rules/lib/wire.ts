@@ -16,6 +16,13 @@ export function describeMessage(message: MessageModel): string {
   return message.status === null ? 'the response' : `the ${message.status} response`;
 }
 
+/** "the request (GET /wait, frame 4)": a message and the frames that carried it. */
+export function describeWithFrames(message: MessageModel): string {
+  const frames = framesText(message.frames);
+  if (message.kind === 'request') return message.method && message.target ? `the request (${message.method} ${message.target}, ${frames})` : `the request (${frames})`;
+  return message.status === null ? `the response (${frames})` : `the ${message.status} response (${frames})`;
+}
+
 /** "frame 6" / "frames 4, 6, 8". */
 export function framesText(frames: readonly number[]): string {
   return frames.length === 1 ? `frame ${frames[0]}` : `frames ${frames.join(', ')}`;
