@@ -1,0 +1,51 @@
+import type { Rule } from '../src/lint/types.js';
+import type { MessageModel } from '../src/model/types.js';
+import { framingConflicts } from './conflicting-framing.js';
+import { lineFaults } from './malformed-message.js';
+import { lacksHost } from './missing-host.js';
+import { deviationText, framesText, isServerRefusal, responseCloseText, seconds } from './lib/wire.js';
+
+/** What in the request explains a 400, with the rule that reports it: "…; see malformed-message". */
+export function whyRefused(request: MessageModel): string | null {
+  const lines = lineFaults(request);
+  if (lines.length > 0) return `${lines.map(deviationText).join('; ')} — see malformed-message`;
+  const framing = framingConflicts(request);
+  if (framing.length > 0) return `${framing.map(deviationText).join('; ')} — see conflicting-framing`;
+  const chunks = request.deviations.filter((d) => d.code === 'invalid-chunk-size' || d.code === 'missing-chunk-crlf' || d.code === 'chunk-extensions-overflow');
+  if (chunks.length > 0) return `${chunks.map(deviationText).join('; ')} — see invalid-chunk`;
+  if (lacksHost(request)) return 'an HTTP/1.1 request without Host — see missing-host';
+  return null;
+}
+
+export default {
+  id: 'bad-request',
+  severity: 'warning',
+  title: 'The server could not parse the request: 400 Bad Request and close',
+  help: [
+    'On the wire: `HTTP/1.1 400 Bad Request` with `Connection: close` (Node.js sends no body and no length: the empty body ends with the close), then the server closes. The message links the fault wirelens found in the request (malformed-message, conflicting-framing, invalid-chunk, missing-host) when there is one.',
+    'curl prints the 400 response (or "curl: (22) The requested URL returned error: 400" with `--fail`); a Node.js client gets `statusCode` 400 and the socket is not reused. A request pipelined behind the bad one is never answered.',
+    "Node.js cause: the server's HTTP parser (llhttp) rejected the bytes and emitted `clientError` (`HPE_INVALID_METHOD`, `HPE_INVALID_CONSTANT`, `HPE_INVALID_HEADER_TOKEN`, `HPE_UNEXPECTED_CONTENT_LENGTH`, `HPE_INVALID_TRANSFER_ENCODING`, …); with no `clientError` listener, Node answers this 400 itself and destroys the socket. It also answers 400 for an HTTP/1.1 request without Host.",
+    "Fix: fix the sender (see the linked finding). To log what was rejected, listen for `server.on('clientError', (err, socket) => …)`: `err.code` and `err.rawPacket` show the failing bytes.",
+  ].join('\n\n'),
+  docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#event-clienterror',
+  create(context) {
+    return {
+      exchange(exchange) {
+        const response = exchange.response;
+        if (response === null || !isServerRefusal(exchange, 400)) return;
+        const request = exchange.request;
+        let cause = 'no request was captured';
+        if (request !== null) {
+          const why = whyRefused(request);
+          cause = `${seconds(response.times.start - request.times.start)} after the request (${framesText(request.packing.headerFrames)}), ${why === null ? 'which shows no fault wirelens can see (a limit or check of the server)' : `whose fault is ${why}`}`;
+        }
+        context.report({
+          message: `400 Bad Request (frame ${response.frames[0]}) ${cause}${responseCloseText(response)}`,
+          connection: exchange.connection,
+          exchange: exchange.index,
+          frames: [...(request?.packing.headerFrames ?? []), ...response.frames, ...(response.endFrame === null ? [] : [response.endFrame])],
+        });
+      },
+    };
+  },
+} satisfies Rule;

@@ -1,0 +1,70 @@
+import type { DeviationCode } from '../src/http/types.js';
+import type { Rule } from '../src/lint/types.js';
+import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
+import { underrun } from './content-length-underrun.js';
+import { describeMessage, framesText, messagesOf, refusalOf, stallCloseFrame, stallEndText } from './lib/wire.js';
+import { stalledAfterHeaders } from './response-stalled-after-headers.js';
+
+/**
+ * Faults after which the parser abandons the message: it is unfinished because it could not be
+ * framed, and the rule for the fault (invalid-chunk, conflicting-framing) says so.
+ */
+const ABANDONING: ReadonlySet<DeviationCode> = new Set<DeviationCode>(['invalid-chunk-size', 'chunk-extensions-overflow']);
+
+/**
+ * The unfinished messages no more specific rule explains: a Content-Length body cut short is
+ * content-length-underrun, a response that never got past its headers is
+ * response-stalled-after-headers, and a request the server refused with its own 408/400/431 is
+ * that refusal's finding (request-timeout, bad-request, header-overflow say what was missing).
+ */
+export function unexplainedIncomplete(exchange: ExchangeModel): Array<{ message: MessageModel; stall: Stall }> {
+  const refused = refusalOf(exchange) !== null;
+  const found: Array<{ message: MessageModel; stall: Stall }> = [];
+  for (const message of messagesOf(exchange)) {
+    if (message.complete || message.stall === null || (message.kind === 'request' && refused)) continue;
+    if (underrun(message) !== null || stalledAfterHeaders(message)) continue;
+    if (message.framing?.kind === 'invalid' || message.deviations.some((d) => ABANDONING.has(d.code))) continue;
+    found.push({ message, stall: message.stall });
+  }
+  return found;
+}
+
+/** Where the message stopped: "in the header section (75 B)" / "in the chunked body after 2 chunks, 10 B". */
+function whereItStopped(message: MessageModel): string {
+  const framing = message.framing;
+  if (message.stall?.in === 'header-section' || framing === null) return `in its header section (${message.headSize} B so far)`;
+  if (framing.kind === 'chunked') {
+    const missing = message.stall?.missingBytes;
+    const inChunk = missing !== null && missing !== undefined && missing > 0 ? `, ${missing} B of the current chunk missing` : '';
+    return `in its chunked body after ${framing.chunks ?? 0} chunk(s), ${framing.actualBodyBytes} B, without the last chunk${inChunk}`;
+  }
+  return `in its body after ${framing.actualBodyBytes} B`;
+}
+
+export default {
+  id: 'incomplete-message',
+  severity: 'error',
+  title: 'The connection closed (or the capture ended) in the middle of a message',
+  help: [
+    'On the wire: a message started and never finished: its header section has no blank line yet, or its chunked body has no last (zero-size) chunk, when the connection closed (FIN/RST) or the capture ended. More specific rules take the common cases (content-length-underrun, response-stalled-after-headers, request-timeout); this one reports the rest.',
+    'The receiver sees a truncated message. For a response, curl fails with "curl: (18) transfer closed with outstanding read data remaining" (a cut body), "curl: (52) Empty reply from server" or "curl: (56) Recv failure: Connection reset by peer" (a cut header section); a Node.js client gets `Error: socket hang up` (code `ECONNRESET`) before the headers, or `Error: aborted` (code `ECONNRESET`) on the response after them. For a request, a Node.js server emits `aborted`/`close` on the request, or a `clientError` when the header section was cut.',
+    'Node.js causes: a process that crashed or exited mid-write; `socket.destroy()`/`res.destroy()` while streaming; a stream piped into the response that errored (the response is destroyed, no last chunk); on the client side, `req.destroy()` or a timeout while the request was being sent. When the capture ended, the rest may simply not have been recorded.',
+    'Fix: end responses through `res.end()` and handle stream errors (`stream.pipeline()` with a callback that logs), and check the capture covers the whole exchange.',
+  ].join('\n\n'),
+  docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#responseenddata-encoding-callback',
+  create(context) {
+    return {
+      exchange(exchange) {
+        for (const { message, stall } of unexplainedIncomplete(exchange)) {
+          const close = stallCloseFrame(stall);
+          context.report({
+            message: `${describeMessage(message)} stopped ${whereItStopped(message)}: nothing more after ${framesText([stall.lastByte.frame])}, then ${stallEndText(stall)}`,
+            connection: exchange.connection,
+            exchange: exchange.index,
+            frames: [...message.frames, ...(close === null ? [] : [close])],
+          });
+        }
+      },
+    };
+  },
+} satisfies Rule;

@@ -1,0 +1,161 @@
+/**
+ * Small pure helpers the built-in message rules share: how a message is named in a finding, how a
+ * wait ended (with the frame of the close), and which responses are Node's own refusals. One home,
+ * imported, so every rule says these things the same way.
+ */
+import type { Teardown } from '../../src/tcp/connection.js';
+import type { EndedBy, ExchangeModel, FrameAt, MessageModel, Stall } from '../../src/model/types.js';
+import type { Deviation, DeviationCode } from '../../src/http/types.js';
+import { formatDuration } from '../../src/model/format.js';
+
+export { formatDuration as seconds };
+
+/** "the request (POST /upload)" / "the response (200)": how a finding names a message. */
+export function describeMessage(message: MessageModel): string {
+  if (message.kind === 'request') return message.method && message.target ? `the request (${message.method} ${message.target})` : 'the request';
+  return message.status === null ? 'the response' : `the ${message.status} response`;
+}
+
+/** "the request (GET /wait, frame 4)": a message and the frames that carried it. */
+export function describeWithFrames(message: MessageModel): string {
+  const frames = framesText(message.frames);
+  if (message.kind === 'request') return message.method && message.target ? `the request (${message.method} ${message.target}, ${frames})` : `the request (${frames})`;
+  return message.status === null ? `the response (${frames})` : `the ${message.status} response (${frames})`;
+}
+
+/** "frame 6" / "frames 4, 6, 8". */
+export function framesText(frames: readonly number[]): string {
+  return frames.length === 1 ? `frame ${frames[0]}` : `frames ${frames.join(', ')}`;
+}
+
+/** What ended a wait, said with the frame of the close when it is known: "the server closed (FIN frame 10)". */
+export function endedByText(endedBy: EndedBy, frame: number | null): string {
+  if (endedBy === 'capture-end') return 'the capture ended';
+  const [side, kind] = endedBy.split('-') as ['client' | 'server', 'fin' | 'rst'];
+  const at = frame === null ? '' : ` frame ${frame}`;
+  return kind === 'fin' ? `the ${side} closed (FIN${at})` : `the ${side} reset the connection (RST${at})`;
+}
+
+/** The FIN or RST a wait ended with, from the connection's teardown (null for the capture's end). */
+export function closeOf(teardown: Teardown, endedBy: EndedBy): FrameAt | null {
+  switch (endedBy) {
+    case 'client-fin':
+      return teardown.clientFin;
+    case 'client-rst':
+      return teardown.clientRst;
+    case 'server-fin':
+      return teardown.serverFin;
+    case 'server-rst':
+      return teardown.serverRst;
+    case 'capture-end':
+      return null;
+  }
+}
+
+/**
+ * Node's own error responses (400 after a parse error, 408 after headersTimeout/requestTimeout,
+ * 431 after maxHeaderSize) close the connection: `Connection: close` and a close-delimited, empty
+ * body. An application's 400 on a kept-alive connection is an answer, not the server refusing the
+ * bytes it got, so the close is part of the signature.
+ */
+export function isServerRefusal(exchange: ExchangeModel, status: 400 | 408 | 431): boolean {
+  const response = exchange.response;
+  if (response === null || response.status !== status) return false;
+  return exchange.reuse.connectionClose.response || response.framing?.kind === 'close';
+}
+
+/** The refusal that explains an unfinished or unreadable request, if the server sent one. */
+export function refusalOf(exchange: ExchangeModel): 400 | 408 | 431 | null {
+  for (const status of [400, 408, 431] as const) if (isServerRefusal(exchange, status)) return status;
+  return null;
+}
+
+/** The frame that ended a message: its end frame (the close of a close-delimited body), else its last frame. */
+export function lastFrameOf(message: MessageModel): number {
+  return message.endFrame ?? message.frames[message.frames.length - 1];
+}
+
+/** The messages of an exchange in wire order: the request, the interim responses, the final response. */
+export function messagesOf(exchange: ExchangeModel): MessageModel[] {
+  const messages: MessageModel[] = [];
+  if (exchange.request !== null) messages.push(exchange.request);
+  messages.push(...exchange.interim);
+  if (exchange.response !== null) messages.push(exchange.response);
+  return messages;
+}
+
+/** The FIN/RST frame that ended a stall (null when the capture's end did). */
+export function stallCloseFrame(stall: Stall): number | null {
+  return stall.endedBy === 'capture-end' ? null : (stall.until?.frame ?? null);
+}
+
+/** "the server closed (FIN frame 10) 2.003s later": what ended a stall and after how long. */
+export function stallEndText(stall: Stall): string {
+  return `${endedByText(stall.endedBy, stallCloseFrame(stall))} ${formatDuration(stall.duration)} later`;
+}
+
+/**
+ * A complete request that got no response byte, ended by one of `sides` closing: the wait. A
+ * request sent after the server's FIN or RST is the keep-alive reuse race (keepalive-reuse-race
+ * reports it), not a server that stayed silent.
+ */
+export function silentWait(exchange: ExchangeModel, side: 'client' | 'server'): SilentWait | null {
+  const wait = exchange.timing.unanswered;
+  const request = exchange.request;
+  if (wait === null || request === null || !wait.endedBy.startsWith(`${side}-`)) return null;
+  if (exchange.before.serverFin !== null || exchange.before.serverRst !== null) return null;
+  return { exchange, request, wait };
+}
+
+export interface SilentWait {
+  exchange: ExchangeModel;
+  request: MessageModel;
+  wait: NonNullable<ExchangeModel['timing']['unanswered']>;
+}
+
+/**
+ * Keeps the silent waits of open connections until their record arrives (the close frame is in
+ * it), then hands them over and forgets them: memory follows open connections only.
+ */
+export class WaitsPerConnection {
+  private readonly open = new Map<number, SilentWait[]>();
+
+  add(wait: SilentWait): void {
+    const list = this.open.get(wait.exchange.connection);
+    if (list === undefined) this.open.set(wait.exchange.connection, [wait]);
+    else list.push(wait);
+  }
+
+  take(connection: number): SilentWait[] {
+    const list = this.open.get(connection) ?? [];
+    this.open.delete(connection);
+    return list;
+  }
+}
+
+/** The message's deviations with one of `codes`, in stream order. */
+export function deviationsIn(message: MessageModel, codes: ReadonlySet<DeviationCode>): Deviation[] {
+  return message.deviations.filter((d) => codes.has(d.code));
+}
+
+/** "Content-Length values 3 and 5 differ (conflicting-content-length at offset 17, frame 4)". */
+export function deviationText(deviation: Deviation): string {
+  const where = deviation.frames.length === 0 ? '' : `, ${framesText(deviation.frames)}`;
+  return `${deviation.message} (${deviation.code} at offset ${deviation.offset}${where})`;
+}
+
+/** "; the server closed the connection (frame 8)" for a close-delimited response, else "". */
+export function responseCloseText(response: MessageModel): string {
+  return response.framing?.kind === 'close' && response.endFrame !== null ? `; the server closed the connection (frame ${response.endFrame})` : '';
+}
+
+/** How far the request got: "complete", "header section unfinished (75 B in frames 4, 6, 8)", "body 0 of 3 B". */
+export function requestProgress(request: MessageModel): string {
+  if (request.complete) return `the request was complete (${framesText(request.frames)})`;
+  const framing = request.framing;
+  if (framing === null || request.stall?.in === 'header-section') return `its header section was unfinished (${request.headSize} B in ${framesText(request.frames)})`;
+  if (framing.kind === 'content-length' && framing.declared !== null) {
+    return `its body was unfinished: ${framing.actualBodyBytes} of ${framing.declared} declared bytes (header section in ${framesText(request.packing.headerFrames)})`;
+  }
+  return `its ${framing.kind === 'chunked' ? 'chunked ' : ''}body was unfinished after ${framing.actualBodyBytes} B (${framesText(request.frames)})`;
+}

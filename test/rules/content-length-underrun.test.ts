@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/content-length-underrun.js';
+import { runRules } from '../helpers/rule-harness.js';
+import { conversationCapture } from './synthetic.js';
+
+describe('content-length-underrun', () => {
+  it("reports scenario 09's missing byte and the server's close 2 s later", async () => {
+    const findings = await runRules('09-content-length-underrun.pcapng', [rule]);
+    expect(findings).toMatchObject([
+      { ruleId: 'content-length-underrun', severity: 'error', connection: 1, exchange: 1, frames: [6, 10],
+        message: "the 200 response: 2 of 3 declared bytes arrived (1 B missing); nothing more after frame 6, then the server closed (FIN frame 10) 2.003s later" },
+    ]);
+  });
+  it("reports a body cut by the end of the capture, saying so", async () => {
+    const findings = await runRules(
+      conversationCapture([
+        ['client', 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'],
+        ['server', 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'],
+        ['wait', 3],
+        ['client', ''],
+      ]), [rule]);
+    expect(findings).toMatchObject([
+      { ruleId: 'content-length-underrun', severity: 'error', connection: 1, exchange: 1, frames: [5],
+        message: "the 200 response: 3 of 10 declared bytes arrived (7 B missing); nothing more after frame 5, then the capture ended 3.001s later" },
+    ]);
+  });
+  it("leaves scenario 13's unfinished request body to request-timeout (the server answered 408)", async () => {
+    const findings = await runRules('13-body-never-sent.pcapng', [rule]);
+    expect(findings).toEqual([]);
+  });
+});

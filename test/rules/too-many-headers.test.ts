@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/too-many-headers.js';
+import { runRules } from '../helpers/rule-harness.js';
+import { conversationCapture } from './synthetic.js';
+
+describe('too-many-headers', () => {
+  it('reports 2001 header fields against the default limit of 2000', async () => {
+    const findings = await runRules(
+      conversationCapture([
+        ['client', `GET / HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 2000 }, (_, i) => `X-${i}: v\r\n`).join('')}\r\n`],
+        ['server', 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'],
+        ['fin', 'client'],
+        ['fin', 'server'],
+      ]), [rule]);
+    expect(findings).toMatchObject([
+      { ruleId: 'too-many-headers', severity: 'warning', connection: 1, exchange: 1, frames: [4],
+        message: "the request (GET /) has 2001 header fields, over the limit of 2000: Node keeps the first 2000 and drops 1 (frame 4)" },
+    ]);
+  });
+  it('follows the max option', async () => {
+    const findings = await runRules(
+      conversationCapture([
+        ['client', 'GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\n\r\n'],
+        ['server', 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'],
+        ['fin', 'client'],
+        ['fin', 'server'],
+      ]), [rule], { 'too-many-headers': { max: 2 } });
+    expect(findings).toMatchObject([
+      { ruleId: 'too-many-headers', severity: 'warning', connection: 1, exchange: 1, frames: [4],
+        message: "the request (GET /) has 3 header fields, over the limit of 2: Node keeps the first 2 and drops 1 (frame 4)" },
+    ]);
+  });
+});
