@@ -269,7 +269,7 @@ export class ModelBuilder {
       protocolSwitch: http.protocolSwitch,
       uninspectedBytes: http.uninspectedBytes,
       deviations: live.deviations,
-      closing: closingOf(rec, live.lastExchangeEnd, live.connectionClose),
+      closing: closingOf(rec, live.lastExchangeEnd, live.connectionClose, http.protocolSwitch !== null),
       end: http.end ?? 'capture-end',
     };
   }

@@ -34,10 +34,11 @@ export function closingOf(
   rec: ConnectionRecord,
   lastExchangeEnd: number | null,
   connectionClose: { exchange: number; frame: number; time: number } | null,
+  switched: boolean,
 ): Closing {
   const close = closeEventAfter(rec, -Infinity);
   const first = close === null ? null : { frame: close.frame, time: close.time, by: close.endedBy.startsWith('client') ? 'client' as const : 'server' as const, kind: close.endedBy.endsWith('fin') ? 'fin' as const : 'rst' as const };
-  const idleBefore = close !== null && lastExchangeEnd !== null && close.time > lastExchangeEnd ? round6(close.time - lastExchangeEnd) : null;
+  const idleBefore = !switched && close !== null && lastExchangeEnd !== null && close.time > lastExchangeEnd ? round6(close.time - lastExchangeEnd) : null;
   return {
     first,
     idleBefore,

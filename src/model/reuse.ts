@@ -20,7 +20,7 @@ export function reuse(exchange: Exchange, previous: PreviousExchange | null): Re
   const start = exchange.request?.times.start ?? null;
   const previousEnd = previous?.end ?? null;
   // A pipelined request starts before the previous response ends: it waited for nothing (null).
-  const idleBefore = start !== null && previousEnd !== null && start >= previousEnd ? start - previousEnd : null;
+  const idleBefore = start !== null && previousEnd !== null && start >= previousEnd ? round6(start - previousEnd) : null;
   return {
     index: exchange.index,
     reused: exchange.index > 1,
@@ -45,8 +45,13 @@ export function before(rec: ConnectionRecord, exchange: Exchange, connectionClos
   return {
     serverFin: fin,
     serverRst: rst,
-    requestAfterServerFin: fin !== null && start !== null ? start - fin.time : null,
-    connectionClose: connectionClose === null ? null : { exchange: connectionClose.exchange, frame: connectionClose.frame },
+    requestAfterServerFin: fin !== null && start !== null ? round6(start - fin.time) : null,
+    // Only a response that had gone by before the request's first byte: a pipelined request left
+    // before the Connection: close answer to an earlier one came.
+    connectionClose:
+      connectionClose === null || startFrame === null || connectionClose.frame >= startFrame
+        ? null
+        : { exchange: connectionClose.exchange, frame: connectionClose.frame },
   };
 }
 
@@ -62,8 +67,8 @@ export function timing(exchange: Exchange, request: MessageModel | null, respons
     requestEnd,
     firstResponseByte,
     responseEnd,
-    ttfb: ttfb(exchange.request, firstResponseByte),
-    total: responseEnd !== null && requestStart !== null ? responseEnd - requestStart : null,
+    ttfb: ttfb(request, firstResponseByte),
+    total: responseEnd !== null && requestStart !== null ? round6(responseEnd - requestStart) : null,
     unanswered: unanswered(requestEnd, firstResponseByte, close, captureEnd),
   };
 }
@@ -73,17 +78,24 @@ function unanswered(requestEnd: number | null, firstResponseByte: number | null,
   if (requestEnd === null || firstResponseByte !== null) return null;
   const endedByClose = close !== null && close.time >= requestEnd;
   const until = endedByClose ? close.time : Math.max(captureEnd, requestEnd);
-  return { since: requestEnd, until, waited: until - requestEnd, endedBy: endedByClose ? close.endedBy : 'capture-end' };
+  return { since: requestEnd, until, waited: round6(until - requestEnd), endedBy: endedByClose ? close.endedBy : 'capture-end', frame: endedByClose ? close.frame : null };
 }
 /**
  * How long the client waited for the first response byte: from the end of its request, or — when
  * the answer came before the request ended (`Expect: 100-continue`: the body waits for the 100; a
- * server answering before the body arrived) — from the end of its header section. Never negative:
- * null when the response began before even the header section was complete.
+ * server answering an unfinished request with 408) — from the end of its header section. Never
+ * negative: null when the response began before even the header section was complete, or the
+ * header section never completed.
  */
-function ttfb(request: Message | null, firstResponseByte: number | null): number | null {
+function ttfb(request: MessageModel | null, firstResponseByte: number | null): number | null {
   if (request === null || firstResponseByte === null) return null;
-  if (request.times.end <= firstResponseByte) return firstResponseByte - request.times.end;
+  const end = request.times.end;
+  if (end !== null && end <= firstResponseByte) return round6(firstResponseByte - end);
   const headersEnd = request.times.headersEnd;
-  return headersEnd !== null && headersEnd <= firstResponseByte ? firstResponseByte - headersEnd : null;
+  return headersEnd !== null && headersEnd <= firstResponseByte ? round6(firstResponseByte - headersEnd) : null;
+}
+
+/** Microsecond rounding keeps JSON free of float noise (0.0018451213836669922). */
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
 }

@@ -77,7 +77,10 @@ export interface ConnectionOpened {
 export interface Closing {
   /** Frame and time of the first FIN or RST (null while open). */
   first: (FrameAt & { by: Direction; kind: 'fin' | 'rst' }) | null;
-  /** Seconds from the end of the last complete exchange to the first FIN/RST (keep-alive idle close). */
+  /**
+   * Seconds from the end of the last complete exchange to the first FIN/RST (keep-alive idle
+   * close); null after a protocol switch (the tunnel's bytes flowed in between) and while open.
+   */
   idleBefore: number | null;
   /** The last response that said `Connection: close`, and how long the connection stayed open after it (null while open). */
   afterConnectionClose: { exchange: number; frame: number; time: number; openFor: number | null } | null;
@@ -166,7 +169,7 @@ export interface Before {
   serverRst: FrameAt | null;
   /** Seconds between the server's FIN and the request's first byte. */
   requestAfterServerFin: number | null;
-  /** An earlier response on this connection carried `Connection: close`. */
+  /** An earlier response on this connection had carried `Connection: close` before the request's first byte. */
   connectionClose: { exchange: number; frame: number } | null;
 }
 
@@ -201,9 +204,10 @@ export interface Timing {
   total: number | null;
   /**
    * A complete request that got no response byte at all: how long it waited, and what ended the
-   * wait (the client gave up, the server closed, or the capture ended). Null otherwise.
+   * wait (the client gave up, the server closed, or the capture ended) — `frame` is that FIN or
+   * RST (null when the capture ended). Null otherwise.
    */
-  unanswered: { since: number; until: number; waited: number; endedBy: EndedBy } | null;
+  unanswered: { since: number; until: number; waited: number; endedBy: EndedBy; frame: number | null } | null;
 }
 
 /** What ended a wait or a stall: which side closed (FIN or RST), or the end of the capture. */

@@ -1,5 +1,6 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
 import { formatDuration } from '../model/format.js';
+import { escapeJsonControls } from './terminal-safe.js';
 import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel } from '../model/types.js';
 
 /** How the connection ended, in words: "FIN by client", "RST by server", "refused", "open". */
@@ -86,7 +87,7 @@ export class ConnsJsonWriter implements AnalysisSubscriber {
   connectionClosed(c: ConnectionModel): void {
     this.open();
     this.out(this.count++ ? ',\n' : '\n');
-    this.out(JSON.stringify(c));
+    this.out(escapeJsonControls(JSON.stringify(c)));
   }
 
   captureEnded(summary: CaptureSummary): void {

@@ -1,6 +1,7 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
 import type { CaptureSummary, ConnectionModel, ExchangeModel } from '../model/types.js';
 import { SCHEMA_VERSION } from '../model/types.js';
+import { escapeJsonControls } from './terminal-safe.js';
 
 /**
  * `report --json` (schemaVersion 2) as the capture streams by: one JSON document whose `records`
@@ -25,12 +26,12 @@ export class JsonReportWriter implements AnalysisSubscriber {
 
   exchange(x: ExchangeModel): void {
     if (!this.include(x.connection)) return;
-    this.record('{"type":"exchange",', JSON.stringify(x));
+    this.record('{"type":"exchange",', escapeJsonControls(JSON.stringify(x)));
   }
 
   connectionClosed(c: ConnectionModel): void {
     if (!this.include(c.id)) return;
-    this.record('{"type":"connection",', JSON.stringify(c));
+    this.record('{"type":"connection",', escapeJsonControls(JSON.stringify(c)));
   }
 
   captureEnded(summary: CaptureSummary): void {

@@ -20,3 +20,18 @@ function escapeOne(ch: string): string {
   const code = ch.charCodeAt(0);
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
+
+// eslint-disable-next-line no-control-regex
+const JSON_UNSAFE = /[\x7f-\x9f]/g;
+
+/**
+ * JSON.stringify escapes C0 controls but leaves DEL and C1 (U+0080–U+009F) raw, and a UTF-8
+ * terminal may act on those when `--json` output is read on screen: written as \u escapes, the
+ * JSON means the same.
+ */
+export function escapeJsonControls(json: string): string {
+  JSON_UNSAFE.lastIndex = 0;
+  if (!JSON_UNSAFE.test(json)) return json;
+  JSON_UNSAFE.lastIndex = 0;
+  return json.replace(JSON_UNSAFE, (ch) => `\\u00${ch.charCodeAt(0).toString(16)}`);
+}
