@@ -1,6 +1,7 @@
 import { connsHelp, runConns } from './conns.js';
 import { followHelp, runFollow } from './follow.js';
 import { exitQuietlyOnBrokenPipe, processIo, type Io } from './io.js';
+import { explainHelp, lintHelp, rulesHelp, runExplain, runLint, runRulesList } from './lint.js';
 import { reportHelp, runReport } from './report.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
@@ -8,8 +9,11 @@ type Command = (args: string[], io: Io) => Promise<number>;
 
 const commands: Record<string, { run: Command; help: string }> = {
   conns: { run: runConns, help: connsHelp },
+  explain: { run: runExplain, help: explainHelp },
   follow: { run: runFollow, help: followHelp },
+  lint: { run: runLint, help: lintHelp },
   report: { run: runReport, help: reportHelp },
+  rules: { run: runRulesList, help: rulesHelp },
 };
 
 export const usage = `wirelens — see what Node.js's http module did on the wire
@@ -19,7 +23,7 @@ ${Object.values(commands)
   .map((c) => c.help)
   .join('\n\n')}
 
-Exit codes: 0 success, 2 bad command line or unreadable/damaged capture (everything read before the damage is still reported).`;
+Exit codes: 0 success, 1 (lint) findings at or above --fail-on, 2 bad command line or unreadable/damaged capture (everything read before the damage is still reported).`;
 
 /** Runs one command line; returns the exit code (never calls process.exit, so tests can call it). */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
