@@ -4,20 +4,30 @@ import { fileURLToPath } from 'node:url';
 import { closestMatches, didYouMean, formatHelp, type CommandSpec } from './args.js';
 import { runConns } from './conns.js';
 import { runFollow } from './follow.js';
+import { explainHelp, lintHelp, rulesHelp, runExplain, runLint, runRulesList } from './lint.js';
 import { endOnStdoutError, OutputError, outputFailure, processIo, type Io } from './io.js';
 import { runReport } from './report.js';
 import { connsSpec, followSpec, reportSpec } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
+/** A command: its arguments as a spec (help and errors come from it), or (lint, rules, explain) its own help text. */
 interface Command {
-  spec: CommandSpec;
+  spec?: CommandSpec;
+  help?: string;
   run: (args: string[], io: Io) => Promise<number>;
+}
+
+function helpOf(command: Command): string {
+  return command.spec ? formatHelp(command.spec) : (command.help ?? '');
 }
 
 const commands: Record<string, Command> = {
   conns: { spec: connsSpec, run: runConns },
+  explain: { help: explainHelp, run: runExplain },
   follow: { spec: followSpec, run: runFollow },
+  lint: { help: lintHelp, run: runLint },
   report: { spec: reportSpec, run: runReport },
+  rules: { help: rulesHelp, run: runRulesList },
 };
 
 /** The options that come before a command (`wirelens --version`). */
@@ -27,13 +37,13 @@ export const usage = `wirelens — see what Node.js's http module did on the wir
 
 Usage:
 ${Object.values(commands)
-  .map((c) => formatHelp(c.spec))
+  .map(helpOf)
   .join('\n\n')}
 
 wirelens help COMMAND   one command's help (also: wirelens COMMAND --help)
 wirelens --version      the version
 
-Exit codes: 0 success, 2 bad command line or unreadable/damaged capture (everything read before the damage is still reported).`;
+Exit codes: 0 success, 1 (lint) findings at or above --fail-on, 2 bad command line or unreadable/damaged capture (everything read before the damage is still reported).`;
 
 /**
  * Runs one command line; returns the exit code (never calls process.exit, so tests can call it).
@@ -75,7 +85,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     return ExitCode.BAD_INPUT;
   }
   if (wantsHelp(args)) {
-    io.out(formatHelp(command.spec) + '\n');
+    io.out(helpOf(command) + '\n');
     return ExitCode.OK;
   }
   try {
@@ -102,7 +112,7 @@ function help(args: string[], io: Io): number {
     io.err(`wirelens help: ${unknownCommand(args[0])}\n`);
     return ExitCode.BAD_INPUT;
   }
-  io.out(formatHelp(command.spec) + '\n');
+  io.out(helpOf(command) + '\n');
   return ExitCode.OK;
 }
 

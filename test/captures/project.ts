@@ -13,7 +13,7 @@
  * - `request.framing`: the request's framing (requests that declare a body or never finish their head);
  * - `request.startLine` instead of `method`/`target`: an unusable start line (15).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
@@ -294,19 +294,16 @@ export function withTolerance<T>(value: T): T {
 
 export const LINT_MODULE = join(import.meta.dirname, '..', '..', 'src', 'lint', 'index.ts');
 
-export const lintAvailable = (): boolean => existsSync(LINT_MODULE);
+/** The engine and at least one built-in rule (rules/<id>.ts besides rules/index.ts) exist. */
+export const lintAvailable = (): boolean =>
+  existsSync(LINT_MODULE) && readdirSync(join(import.meta.dirname, '..', '..', 'rules')).some((f) => f.endsWith('.ts') && f !== 'index.ts');
 
 /**
- * The rule ids src/lint reports for a model. Contract assumed until src/lint lands (adapt here if
- * it differs): the module exports `lint(model)` (or `lintCapture` / `runRules`) returning the
- * findings as an array or as `{ findings }`, each finding naming its rule in `rule`, `ruleId` or `id`.
+ * The rule ids the built-in rules report for a capture: src/lint's `lintFile` over the capture the
+ * model was read from (`model.file`, the path `report --json` was given).
  */
-export async function lintRuleIds(model: NestedReport): Promise<string[]> {
-  const mod = (await import(pathToFileURL(LINT_MODULE).href)) as Record<string, unknown>;
-  const fn = [mod.lint, mod.lintCapture, mod.runRules].find((f): f is (m: NestedReport) => unknown => typeof f === 'function');
-  if (!fn) throw new Error(`${LINT_MODULE} exports no lint(model) function: adapt lintRuleIds() in test/captures/project.ts`);
-  const result = (await fn(model)) as unknown;
-  const findings = (Array.isArray(result) ? result : (result as { findings?: unknown[] })?.findings) as Record<string, unknown>[] | undefined;
-  if (!Array.isArray(findings)) throw new Error('lint(model) returned neither an array nor { findings }: adapt lintRuleIds()');
-  return [...new Set(findings.map((f) => String(f.rule ?? f.ruleId ?? f.id)))].sort();
+export async function lintRuleIds(model: { file: string }): Promise<string[]> {
+  const mod = (await import(pathToFileURL(LINT_MODULE).href)) as typeof import('../../src/lint/index.js');
+  const { findings } = await mod.lintFile(model.file);
+  return [...new Set(findings.map((f) => f.ruleId))].sort();
 }

@@ -1,0 +1,211 @@
+/**
+ * `wirelens lint FILE…`, `wirelens rules` and `wirelens explain ID`: the findings of captures for
+ * people and for CI, with ESLint's configuration, output formats and exit codes.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BaselineError, BaselineFilter, buildBaseline, readBaseline, writeBaseline, type BaselineFile } from '../lint/baseline.js';
+import { ConfigError } from '../lint/config.js';
+import { expandCaptureArgs } from '../lint/files.js';
+import { lintFiles } from '../lint/pool.js';
+import { SEVERITY_RANK, type FileLint } from '../lint/run.js';
+import { setupRules, type RuleSetup } from '../lint/setup.js';
+import { didYouMean } from '../lint/suggest.js';
+import type { Severity } from '../lint/types.js';
+import type { LintFormat, LintReport, LintReportFile } from '../report/lint-format.js';
+import { formatGithub } from '../report/lint-github.js';
+import { formatJson } from '../report/lint-json.js';
+import { formatJunit } from '../report/lint-junit.js';
+import { formatSarif } from '../report/lint-sarif.js';
+import { formatStylish } from '../report/lint-stylish.js';
+import { escapeControls } from '../report/terminal-safe.js';
+import type { Io } from './io.js';
+import { ExitCode, UsageError } from './usage-error.js';
+
+const FORMATTERS: Record<LintFormat, (report: LintReport) => string> = {
+  stylish: formatStylish,
+  json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
+};
+
+const RULE_OPTIONS = {
+  config: { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  'rules-dir': { type: 'string' },
+} as const;
+
+export const lintHelp = `wirelens lint FILE|DIR… [--format stylish|json|sarif|junit|github] [--output F] [--fail-on error|warning|note]
+             [--max-warnings N] [--config F] [--rule ID=SEVERITY]… [--rules-dir DIR] [--baseline F | --write-baseline F]
+  Findings: what went wrong on the wire, with the rule that says so and the frames it rests on.
+  Directories are searched for *.pcap, *.pcapng and *.cap; several files are analysed in parallel.
+  --format F          stylish (default), json, sarif (SARIF 2.1.0), junit, github (Actions annotations)
+  --output F          write the report to F instead of standard output
+  --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default error)
+  --max-warnings N    exit 1 when there are more than N warnings
+  --config F          configuration file (default: ./wirelens.config.json when present)
+  --rule ID=SEVERITY  set a rule to off, note, warning or error (repeatable; over the configuration)
+  --rules-dir DIR     load user rules: ESM .js files default-exporting a rule
+  --baseline F        suppress findings recorded in the baseline F (only new ones count)
+  --write-baseline F  record the current findings in F
+  Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or too many warnings),
+  2 bad command line, configuration or rule file, or an unreadable/damaged capture.`;
+
+export const rulesHelp = `wirelens rules [--config F] [--rule ID=SEVERITY]… [--rules-dir DIR]
+  Every rule: id, severity (as configured) and title.`;
+
+export const explainHelp = `wirelens explain ID [--rules-dir DIR]
+  A rule's help: what happened on the wire, what clients see, the likely cause and the fix.`;
+
+export async function runLint(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      ...RULE_OPTIONS,
+      format: { type: 'string', default: 'stylish' },
+      output: { type: 'string' },
+      'fail-on': { type: 'string', default: 'error' },
+      'max-warnings': { type: 'string' },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  const format = oneOf('--format', values.format, Object.keys(FORMATTERS)) as LintFormat;
+  const failOn = oneOf('--fail-on', values['fail-on'], ['error', 'warning', 'note']) as Severity;
+  const maxWarnings = values['max-warnings'] === undefined ? null : count('--max-warnings', values['max-warnings']);
+  if (values.baseline !== undefined && values['write-baseline'] !== undefined) throw new UsageError('--baseline and --write-baseline cannot be used together');
+  if (positionals.length === 0) throw new UsageError('lint needs at least one capture file or directory');
+
+  const setup = await setup_(values, io);
+  if (setup === null) return ExitCode.BAD_INPUT;
+  let baseline: BaselineFile | null = null;
+  if (values.baseline !== undefined) {
+    try {
+      baseline = readBaseline(values.baseline);
+    } catch (error) {
+      if (!(error instanceof BaselineError)) throw error;
+      io.err(`wirelens: ${escapeControls(error.message)}\n`);
+      return ExitCode.BAD_INPUT;
+    }
+  }
+
+  const { files, problems } = expandCaptureArgs(positionals);
+  for (const p of problems) io.err(`wirelens: ${escapeControls(p)}\n`);
+  const locate = baseline !== null || values['write-baseline'] !== undefined;
+  const results = await lintFiles(files, setup, { locate });
+  let failed = problems.length > 0 || setup.problems.length > 0;
+  for (const r of results) {
+    for (const line of r.notices) io.err(`wirelens: ${escapeControls(line)}\n`);
+    if (r.error !== null) io.err(`wirelens: ${escapeControls(r.error)}\n`);
+    failed ||= r.error !== null || r.ruleFailures > 0;
+  }
+
+  const shown = baseline === null ? results.map(asReported) : applyBaseline(results, new BaselineFilter(baseline));
+  const report: LintReport = { files: shown, rules: setup.active, failOn };
+  const text = FORMATTERS[format](report);
+  if (values.output === undefined) io.out(text);
+  else if (!writeOut(values.output, text, io)) failed = true;
+
+  if (values['write-baseline'] !== undefined) {
+    const written = buildBaseline(results.flatMap((r) => r.findings.map((finding, i) => ({ finding, where: (r.where ?? [])[i] }))));
+    if (!writeOut(values['write-baseline'], `${JSON.stringify(written, null, 2)}\n`, io)) return ExitCode.BAD_INPUT;
+    const n = written.findings.reduce((sum, e) => sum + e.count, 0);
+    io.err(`wirelens: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${escapeControls(values['write-baseline'])}\n`);
+    // Everything found is now in the baseline: nothing is new.
+    return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
+  }
+  if (failed) return ExitCode.BAD_INPUT;
+  return exitCode(shown, failOn, maxWarnings);
+}
+
+/** 1 when a finding is at or above the failing level, or there are more warnings than allowed. */
+function exitCode(files: readonly LintReportFile[], failOn: Severity, maxWarnings: number | null): number {
+  const findings = files.flatMap((f) => f.findings);
+  if (findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return ExitCode.FINDINGS;
+  if (maxWarnings !== null && findings.filter((f) => f.severity === 'warning').length > maxWarnings) return ExitCode.FINDINGS;
+  return ExitCode.OK;
+}
+
+function asReported(r: FileLint): LintReportFile {
+  return { file: r.file, findings: r.findings, error: r.error };
+}
+
+/** The findings not in the baseline, consumed in argument and output order. */
+function applyBaseline(results: readonly FileLint[], filter: BaselineFilter): LintReportFile[] {
+  return results.map((r) => ({ file: r.file, error: r.error, findings: r.findings.filter((f, i) => filter.keep(f, (r.where ?? [])[i])) }));
+}
+
+function writeOut(file: string, text: string, io: Io): boolean {
+  try {
+    writeFileSync(file, text);
+    return true;
+  } catch (error) {
+    io.err(`wirelens: ${escapeControls(file)}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
+    return false;
+  }
+}
+
+export async function runRulesList(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true });
+  if (positionals.length > 0) throw new UsageError('rules takes no file (see wirelens lint)');
+  const setup = await setup_(values, io);
+  if (setup === null) return ExitCode.BAD_INPUT;
+  const rows = setup.resolved.map((r) => [r.rule.id, r.severity, r.rule.title]);
+  const widths = [0, 1].map((c) => Math.max(c === 0 ? 'RULE'.length : 'SEVERITY'.length, ...rows.map((r) => r[c].length)));
+  const lines = [['RULE', 'SEVERITY', 'TITLE'], ...rows].map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`);
+  lines.push('', `${rows.length} rule${rows.length === 1 ? '' : 's'}; \`wirelens explain ID\` prints a rule's help.`);
+  io.out(escapeControls(`${lines.join('\n')}\n`));
+  return setup.problems.length > 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
+}
+
+export async function runExplain(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('explain takes exactly one rule id (see wirelens rules)');
+  const setup = await setup_(values, io);
+  if (setup === null) return ExitCode.BAD_INPUT;
+  const id = positionals[0];
+  const found = setup.resolved.find((r) => r.rule.id === id);
+  if (found === undefined) {
+    io.err(`wirelens explain: unknown rule '${escapeControls(id)}'${didYouMean(id, setup.resolved.map((r) => r.rule.id))}\n`);
+    return ExitCode.BAD_INPUT;
+  }
+  const { rule } = found;
+  const options = Object.entries(rule.options ?? {}).map(([name, o]) => `  ${name} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`);
+  const text = [
+    `${rule.id} (${rule.severity}${found.severity === rule.severity ? '' : `; configured: ${found.severity}`}): ${rule.title}`,
+    ...(found.file === null ? [] : [`from ${found.file}`]),
+    '',
+    rule.help.trim(),
+    '',
+    ...(options.length > 0 ? ['Options:', ...options, ''] : []),
+    `Node.js documentation: ${rule.docs}`,
+  ];
+  io.out(escapeControls(`${text.join('\n')}\n`));
+  return ExitCode.OK;
+}
+
+/** The rules from --config/--rule/--rules-dir; prints the problems and returns null on a bad configuration. */
+async function setup_(values: { config?: string; rule?: string[]; 'rules-dir'?: string }, io: Io): Promise<RuleSetup | null> {
+  try {
+    const setup = await setupRules({ config: values.config, rule: values.rule, rulesDir: values['rules-dir'], cwd: process.cwd() });
+    for (const p of setup.problems) io.err(`wirelens: ${escapeControls(p)}\n`);
+    return setup;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const p of error.problems) io.err(`wirelens: ${escapeControls(p)}\n`);
+    return null;
+  }
+}
+
+function oneOf(flag: string, value: string | undefined, allowed: string[]): string {
+  if (value !== undefined && allowed.includes(value)) return value;
+  throw new UsageError(`${flag} must be ${allowed.join(', ')}, not '${value}'${didYouMean(value ?? '', allowed)}`);
+}
+
+function count(flag: string, text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} must be a whole number from 0 up, not '${text}'`);
+  return n;
+}

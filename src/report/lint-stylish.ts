@@ -1,0 +1,30 @@
+/**
+ * ESLint's stylish format: findings grouped under their file, one aligned line each
+ * (`frame N  severity  message  rule-id`), then a summary line. Messages carry traffic text
+ * (targets, header values): every control byte, line breaks and tabs included, is shown escaped,
+ * so a finding stays one line and cannot drive the terminal.
+ */
+import { escapeControls } from './terminal-safe.js';
+import { countSeverities, plural, type LintReport } from './lint-format.js';
+
+export function formatStylish(report: LintReport): string {
+  const out: string[] = [];
+  for (const file of report.files) {
+    if (file.findings.length === 0) continue;
+    const rows = file.findings.map((f) => [f.frames.length > 0 ? `frame ${f.frames[0]}` : 'capture', f.severity, oneLine(f.message), f.ruleId]);
+    const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+    out.push(oneLine(file.file));
+    for (const r of rows) out.push(`  ${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`);
+    out.push('');
+  }
+  const counts = countSeverities(report.files.flatMap((f) => f.findings));
+  const total = counts.error + counts.warning + counts.note;
+  if (total === 0) return '';
+  out.push(`✖ ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')})`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Terminal-safe and on one line: escapeControls keeps LF and TAB for layout, a finding may not. */
+function oneLine(text: string): string {
+  return escapeControls(text).replace(/[\n\t]/g, (c) => (c === '\n' ? '\\n' : '\\t'));
+}
