@@ -8,7 +8,7 @@ import { connsSpec, followSpec, reportSpec } from '../../src/cli/specs.js';
 import { capture } from '../helpers/captures.js';
 import { runCli } from '../helpers/cli.js';
 
-const commands = 'commands: conns, follow, report';
+const commands = 'commands: conns, explain, follow, lint, report, rules';
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 
 describe('wirelens without a command', () => {
@@ -68,7 +68,7 @@ describe('unknown commands and global options', () => {
   it.each([
     [['reprot', 'x'], `wirelens: unknown command 'reprot' (did you mean report?); ${commands}\n`],
     [['con'], `wirelens: unknown command 'con' (did you mean conns?); ${commands}\n`],
-    [['lint', 'x'], `wirelens: unknown command 'lint'; ${commands}\n`],
+    [['lnit', 'x'], `wirelens: unknown command 'lnit' (did you mean lint?); ${commands}\n`],
     [['--verison'], `wirelens: unknown option '--verison' (did you mean --version?); options: --help, --version; ${commands}\n`],
     [['--json', 'x'], `wirelens: unknown option '--json'; options: --help, --version; ${commands}\n`],
     [['-x'], `wirelens: unknown option '-x'; options: --help, --version; ${commands}\n`],

@@ -255,16 +255,16 @@ describe('timing().unanswered', () => {
 
   it('a complete request without a response byte waited until the close that ended it', () => {
     const t = timing(exchange(req), model, null, { frame: 8, time: 2.5, endedBy: 'client-fin' }, 9);
-    expect(t.unanswered).toEqual({ since: 1.0, until: 2.5, waited: 1.5, endedBy: 'client-fin' });
+    expect(t.unanswered).toEqual({ since: 1.0, until: 2.5, waited: 1.5, endedBy: 'client-fin', frame: 8 });
     expect(t).toMatchObject({ firstResponseByte: null, responseEnd: null, ttfb: null, total: null });
   });
 
   it('no close: until the end of the capture', () => {
-    expect(timing(exchange(req), model, null, null, 4).unanswered).toEqual({ since: 1.0, until: 4, waited: 3, endedBy: 'capture-end' });
+    expect(timing(exchange(req), model, null, null, 4).unanswered).toEqual({ since: 1.0, until: 4, waited: 3, endedBy: 'capture-end', frame: null });
   });
 
   it('a close before the request ended does not end its wait', () => {
-    expect(timing(exchange(req), model, null, { frame: 3, time: 0.5, endedBy: 'server-fin' }, 2).unanswered).toEqual({ since: 1.0, until: 2, waited: 1, endedBy: 'capture-end' });
+    expect(timing(exchange(req), model, null, { frame: 3, time: 0.5, endedBy: 'server-fin' }, 2).unanswered).toEqual({ since: 1.0, until: 2, waited: 1, endedBy: 'capture-end', frame: null });
   });
 
   it('an answered request, or one that never completed, has no unanswered wait', () => {
