@@ -7,6 +7,7 @@
  * Events, in the order they can happen:
  *   connectionOpened  a TCP connection was seen and its client/server roles are known;
  *   exchange          a request/response exchange is complete (or was ended by a close or the end of the capture);
+ *   finding           a rule's finding, the moment it is certain (with `rules`): before the record it concerns;
  *   connectionClosed  a connection ended and settled (late ACKs counted; the tcp stage retired it): its record is final;
  *   progress          bytes and frames read so far (of the file size, when known);
  *   error             the input is damaged or unreadable (after everything before the damage went through);
@@ -22,6 +23,9 @@ import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel, type Connect
 import type { ConnectionRecord } from '../tcp/connection.js';
 import type { StreamConsumer } from '../tcp/stream.js';
 import { TcpTracker } from '../tcp/tracker.js';
+import type { ActiveRule } from '../lint/config.js';
+import { Linter, type RuleFailure } from '../lint/linter.js';
+import type { Finding } from '../lint/types.js';
 import { guessHttpRole } from '../http/role.js';
 
 /** A capture file path, '-' for standard input, or an already open stream (a pipe, tcpdump's stdout). */
@@ -39,6 +43,10 @@ export type StreamTap = Pick<StreamConsumer, 'chunk' | 'gap'>;
 
 export interface AnalysisSubscriber {
   connectionOpened?(connection: ConnectionOpened): void;
+  /** A finding, the moment its rule is certain: an exchange's before that exchange's record, a connection's before the connection's. */
+  finding?(finding: Finding): void;
+  /** A rule threw; it is disabled for the rest of the capture. */
+  ruleError?(failure: RuleFailure): void;
   exchange?(exchange: ExchangeModel): void;
   connectionClosed?(connection: ConnectionModel): void;
   progress?(progress: Progress): void;
@@ -49,6 +57,8 @@ export interface AnalysisSubscriber {
 }
 
 export interface AnalysisOptions {
+  /** The rules to run (configured: see src/lint/setup.ts); their findings are `finding` events. */
+  rules?: readonly ActiveRule[];
   /**
    * 'http' (default): the whole model. 'tcp': connections only, each labelled by its first bytes
    * but not parsed (no exchange events; `exchanges` is null) — what `conns` needs.
@@ -74,8 +84,23 @@ export interface AnalysisOptions {
  * input: damage is an `error` event and `summary.error`, after everything read before it.
  */
 export async function analyse(source: AnalysisSource, options: AnalysisOptions, ...subscribers: AnalysisSubscriber[]): Promise<CaptureSummary> {
-  const bus = new Bus(subscribers);
   const summary = newSummary(source);
+  // The linter subscribes first, so a finding reaches the others before the record it concerns.
+  const all = [...subscribers];
+  if (options.rules !== undefined && options.rules.length > 0) {
+    const linter = new Linter(options.rules, {
+      onFinding: (finding) => {
+        summary.findings[finding.severity]++;
+        for (const s of subscribers) s.finding?.(finding);
+      },
+      onRuleError: (failure) => {
+        for (const s of subscribers) s.ruleError?.(failure);
+      },
+      keep: false,
+    });
+    all.unshift(linter);
+  }
+  const bus = new Bus(all);
   const builder = new ModelBuilder(
     { bodies: options.bodies ?? false, bodyLimit: options.bodyLimit ?? (options.bodies ? DEFAULT_BODY_LIMIT : 0), http: options.inspect !== 'tcp' },
     countingEvents(bus, summary),
@@ -189,6 +214,7 @@ function newSummary(source: AnalysisSource): CaptureSummary {
     exchanges: 0,
     statusClasses: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, none: 0 },
     deviations: 0,
+    findings: { error: 0, warning: 0, note: 0 },
     decode: new Decoder().stats,
     error: null,
   };

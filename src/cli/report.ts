@@ -5,7 +5,10 @@ import { TextReportWriter } from '../report/text-report.js';
 import { parseCommandArgs } from './args.js';
 import { finishRun, textIo, type Io } from './io.js';
 import { reportSpec } from './specs.js';
-import { UsageError } from './usage-error.js';
+import { ExitCode, UsageError } from './usage-error.js';
+import { ConfigError, type ActiveRule } from '../lint/config.js';
+import { setupRules } from '../lint/setup.js';
+import { escapeControls } from '../report/terminal-safe.js';
 
 export async function runReport(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(reportSpec, args);
@@ -20,8 +23,25 @@ export async function runReport(args: string[], io: Io): Promise<number> {
   const renderer = values.json
     ? new JsonReportWriter(out, sourceName(file), (id) => connection === undefined || id === connection)
     : new TextReportWriter(out, { connection, exchange, headers: values.headers ?? false });
-  const summary = await analyse(file, { bodies, bodyLimit }, renderer);
+  const rules = await reportRules(io);
+  if (rules === null) return ExitCode.BAD_INPUT;
+  const summary = await analyse(file, { bodies, bodyLimit, rules }, renderer, { ruleError: (failure) => io.err(`wirelens: ${escapeControls(failure.message)}\n`) });
   return finishRun(summary, io);
+}
+
+/**
+ * The rules, configured as `wirelens lint` configures them (wirelens.config.json in the working
+ * directory): report shows the same findings as lint. Null after printing a configuration problem.
+ */
+async function reportRules(io: Io): Promise<ActiveRule[] | null> {
+  try {
+    const setup = await setupRules({ cwd: process.cwd() });
+    return setup.active;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) io.err(`wirelens: ${escapeControls(problem)}\n`);
+    return null;
+  }
 }
 
 /** A 1-based id given on the command line. */

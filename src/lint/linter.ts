@@ -43,6 +43,8 @@ export interface LinterOptions {
   onRuleError?(failure: RuleFailure): void;
   /** Record where each finding happened (`where`), for baselines. */
   locate?: boolean;
+  /** Keep every finding in `findings` (default true). False when a subscriber takes them as they come. */
+  keep?: boolean;
 }
 
 interface Running {
@@ -129,7 +131,7 @@ export class Linter implements AnalysisSubscriber {
       help: rule.help,
       docs: rule.docs,
     };
-    this.findings.push(finding);
+    if (this.options.keep !== false) this.findings.push(finding);
     const where = this.options.locate ? this.locate(finding) : null;
     if (where !== null) this.where.push(where);
     this.options.onFinding?.(finding, where);

@@ -41,6 +41,8 @@ export interface CaptureSummary {
   statusClasses: { '1xx': number; '2xx': number; '3xx': number; '4xx': number; '5xx': number; none: number };
   /** Deviations recorded inside messages and between them. */
   deviations: number;
+  /** Findings by severity (all 0 when no rules ran). */
+  findings: { error: number; warning: number; note: number };
   decode: DecodeSummary;
   /** The damage that stopped reading, if any; everything before it is in the records. */
   error: { code: string; offset: number | null; message: string } | null;

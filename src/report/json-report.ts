@@ -1,4 +1,5 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
+import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, ExchangeModel } from '../model/types.js';
 import { SCHEMA_VERSION } from '../model/types.js';
 import { escapeJsonControls } from './terminal-safe.js';
@@ -27,6 +28,13 @@ export class JsonReportWriter implements AnalysisSubscriber {
   exchange(x: ExchangeModel): void {
     if (!this.include(x.connection)) return;
     this.record('{"type":"exchange",', escapeJsonControls(JSON.stringify(x)));
+  }
+
+  /** A finding record: the shape of `lint --format json`'s findings. */
+  finding(f: Finding): void {
+    if (f.connection !== null && !this.include(f.connection)) return;
+    const { ruleId, severity, message, connection, exchange, frames } = f;
+    this.record('{"type":"finding",', escapeJsonControls(JSON.stringify({ ruleId, severity, message, connection, exchange, frames })));
   }
 
   connectionClosed(c: ConnectionModel): void {

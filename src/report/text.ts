@@ -1,5 +1,6 @@
 import type { Deviation, HeaderField, StreamDeviation } from '../http/types.js';
 import { formatDuration } from '../model/format.js';
+import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, MessageModel, Stall } from '../model/types.js';
 import type { FrameAt } from '../tcp/connection.js';
 
@@ -21,9 +22,52 @@ export interface TextOptions {
   headers?: boolean;
 }
 
+/** A finding under what it concerns: severity, message and rule id, then the frames it rests on. */
+export function formatFinding(f: Finding, indent: string): string[] {
+  const mark = f.severity === 'error' ? '✖ error  ' : f.severity === 'warning' ? '⚠ warning' : 'ℹ note   ';
+  return [`${indent}${mark}  ${f.message}  [${f.ruleId}]`];
+}
+
+/**
+ * What each rule that fired means, once per rule, in rule-id order: what happened on the wire,
+ * what curl and a Node.js peer saw, the likely Node.js cause and the fix (the rule's help).
+ */
+export function formatExplanations(findings: Finding[]): string {
+  const lines = ['What the findings mean'];
+  for (const f of [...findings].sort((a, b) => a.ruleId.localeCompare(b.ruleId))) {
+    lines.push('', `  ${f.ruleId} (${f.severity}): ${f.title}`);
+    for (const paragraph of f.help.split(/\n\s*\n/)) lines.push(...wrap(paragraph.replace(/\s+/g, ' ').trim(), 96).map((l) => `    ${l}`), '');
+    lines.push(`    ${f.docs}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Words into lines of at most `width` characters (a longer word stands alone). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** "2 errors, 1 warning, 3 notes in 10 connections" */
+function describeFindings(s: CaptureSummary): string {
+  const f = s.findings;
+  const total = f.error + f.warning + f.note;
+  if (total === 0) return `no findings in ${plural(s.connections, 'connection')}`;
+  return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${plural(f.note, 'note')} in ${plural(s.connections, 'connection')} (explained at the end)`;
+}
+
 /** The summary printed at the top of the report. */
 export function formatSummary(s: CaptureSummary): string {
   const lines = [`${s.file}: ${s.format ?? 'unknown format'}, ${plural(s.frames, 'frame')}, ${plural(s.connections, 'TCP connection')}, ${plural(s.exchanges, 'HTTP exchange')}${s.firstTime !== null && s.lastTime !== null ? `, ${formatDuration(s.lastTime - s.firstTime)}` : ''}`];
+  lines.push(`  findings   ${describeFindings(s)}`);
   const c = s.statusClasses;
   const classes = (['1xx', '2xx', '3xx', '4xx', '5xx'] as const).filter((k) => c[k] > 0).map((k) => `${k} ${c[k]}`);
   if (c.none > 0) classes.push(`no response ${c.none}`);
