@@ -94,8 +94,11 @@ export class ConnsJsonWriter implements AnalysisSubscriber {
     if (!this.opened && summary.error !== null && summary.frames === 0) return;
     this.open();
     // The summary's connection count would collide with the connections array: the array is the count.
+    // conns does not parse HTTP: its counts of exchanges, responses and deviations are unknown (null,
+    // as each record's `exchanges`), not zero.
     const { schemaVersion: _v, file: _f, connections: _c, ...rest } = summary;
-    this.out(`\n],${JSON.stringify(rest).slice(1)}\n`);
+    const unparsed = { ...rest, exchanges: null, statusClasses: null, deviations: null };
+    this.out(`\n],${JSON.stringify(unparsed).slice(1)}\n`);
   }
 
   private open(): void {

@@ -125,33 +125,39 @@ describe('sources', () => {
 });
 
 describe('wall-clock tick on a pipe', () => {
-  it('a closed connection is handed on ~2 s after its FINs while the pipe stays open and quiet', async () => {
-    // 06-res-end: client FIN in frame 8, server FIN in frame 9, the last ACK in frame 10. The
-    // pipe gets everything up to frame 10's block and then goes quiet; only wall time passes.
+  it('a closed connection is handed on ~2 s after its last frame while the pipe stays open and quiet', async () => {
+    // 06-res-end: client FIN in frame 8, server FIN in frame 9, the last ACK in frame 10. The pipe
+    // gets all 10 frames and then goes quiet without ending; only wall time passes.
     const file = capture('06-res-end.pcapng');
     const bytes = readFileSync(file);
     const offsets: number[] = [];
     parseCaptureBuffer(file, bytes, (f) => offsets.push(f.fileOffset));
     expect(offsets).toHaveLength(10);
-    const withheldFrom = offsets[9];
 
     const pipe = new PassThrough();
     const r = recorder();
     const done = analyse({ name: 'pipe', stream: pipe }, { tickMs: 50 }, r.subscriber);
-    pipe.write(bytes.subarray(0, withheldFrom));
+    pipe.write(bytes);
     await sleep(1000);
-    // Not yet: the connection waits 2 s (capture time, here moved on by the wall clock) to settle.
+    // Not yet: the tcp stage keeps a closed connection 2 s (capture time, here moved on by the wall
+    // clock) after its last frame, for late segments.
     expect(r.log).toEqual(['opened 1', 'exchange 1.1']);
     // ~2.05 s after the frames went in (a 50 ms tick notices them), plus margin for a busy machine.
     await sleep(1800);
     expect(r.log).toEqual(['opened 1', 'exchange 1.1', 'closed 1']);
-    // Settled without the withheld ACK: its record ends at the server's FIN (frame 9).
-    expect(r.connections[0]).toMatchObject({ id: 1, lastFrame: 9, frames: { total: 9 }, teardown: { kind: 'fin', clientFin: { frame: 8 }, serverFin: { frame: 9 } } });
+    // Settled from the last frame, so the final ACK counts in the connection (as in tshark's stream).
+    expect(r.connections[0]).toMatchObject({
+      id: 1,
+      lastFrame: 10,
+      frames: { client: 6, server: 4, total: 10 },
+      teardown: { kind: 'fin', clientFin: { frame: 8 }, serverFin: { frame: 9 } },
+      end: 'close',
+    });
 
-    pipe.end(bytes.subarray(withheldFrom));
+    pipe.end();
     const summary = await done;
     expect(summary).toMatchObject({ frames: 10, connections: 1, exchanges: 1, error: null });
-    // The late ACK changes nothing that was handed on, and nothing is handed on twice.
+    // The end of the input hands on nothing twice.
     expect(r.log).toEqual(['opened 1', 'exchange 1.1', 'closed 1', 'ended']);
   }, 5000);
 });

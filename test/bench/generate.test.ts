@@ -10,22 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateNodeTraffic, type NodeTrafficStats } from '../../bench/node-traffic.js';
 import { FRAMES_PER_SHORT_CONNECTION, generateShortConns, type ShortConnsStats } from '../../bench/short-conns.js';
-import { runCli } from '../helpers/cli.js';
+import { connsJson, msg, reportJson } from '../helpers/report-json.js';
 import { tshark, tsharkTcpConversationCount } from '../helpers/tshark.js';
-
-interface ConnsJson {
-  frames: number;
-  connections: Array<{ client: string; frames: { total: number }; close: { kind: string; by: string | null } }>;
-}
-
-interface ReportJson {
-  frames: number;
-  error: unknown;
-  connections: Array<{
-    end: string;
-    exchanges: Array<{ request: { method: string; deviations: unknown[] }; response: { status: number; deviations: unknown[] } | null }>;
-  }>;
-}
 
 let dir: string;
 beforeAll(() => {
@@ -40,13 +26,6 @@ function capinfosFrames(file: string): number {
 
 function tsharkCount(file: string, filter: string): number {
   return tshark(['-r', file, '-Y', filter]).split('\n').filter(Boolean).length;
-}
-
-async function wirelens<T>(command: 'conns' | 'report', file: string): Promise<T> {
-  const r = await runCli([command, '--json', file]);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
 }
 
 describe('bench node-traffic shape: 2 long connections × 20 exchanges + 5 one-request connections', () => {
@@ -78,27 +57,29 @@ describe('bench node-traffic shape: 2 long connections × 20 exchanges + 5 one-r
   });
 
   it('wirelens conns: the 2 long connections still open at the end, the 5 short ones closed by the server', async () => {
-    const j = await wirelens<ConnsJson>('conns', file);
+    const j = await connsJson(file);
     expect(j.frames).toBe(stats.frames);
     expect(j.connections).toHaveLength(7);
     const long = j.connections.filter((c) => c.client.startsWith('10.0.0.2:'));
-    expect(long.map((c) => c.close.kind)).toEqual(['open', 'open']);
+    expect(long.map((c) => [c.teardown.kind, c.end])).toEqual([['open', 'capture-end'], ['open', 'capture-end']]);
     const short = j.connections.filter((c) => !c.client.startsWith('10.0.0.2:'));
-    expect(short.map((c) => `${c.close.kind} by ${c.close.by}`)).toEqual(Array(5).fill('fin by server'));
+    expect(short.map((c) => `${c.teardown.kind} by ${c.teardown.closedFirstBy}`)).toEqual(Array(5).fill('fin by server'));
     expect(j.connections.reduce((n, c) => n + c.frames.total, 0)).toBe(stats.frames);
   });
 
   it('wirelens report: 20 + 20 + 5 × 1 complete exchanges, no deviations', async () => {
-    const j = await wirelens<ReportJson>('report', file);
+    const j = await reportJson(file);
     expect(j.error).toBeNull();
     expect(j.frames).toBe(stats.frames);
     expect(j.connections.map((c) => c.exchanges.length).sort((a, b) => b - a)).toEqual([20, 20, 1, 1, 1, 1, 1]);
     const exchanges = j.connections.flatMap((c) => c.exchanges);
     expect(exchanges.filter((x) => x.response !== null)).toHaveLength(45);
-    expect(exchanges.flatMap((x) => [...x.request.deviations, ...(x.response?.deviations ?? [])])).toEqual([]);
-    const methods = exchanges.map((x) => x.request.method);
+    expect(exchanges.flatMap((x) => [...msg(x.request).deviations, ...(x.response?.deviations ?? [])])).toEqual([]);
+    expect(j.connections.flatMap((c) => c.deviations)).toEqual([]);
+    expect(j.deviations).toBe(0);
+    const methods = exchanges.map((x) => msg(x.request).method);
     expect(methods.filter((m) => m === 'POST')).toHaveLength(stats.traffic!.methods.POST);
-    expect(exchanges.filter((x) => x.response!.status === 201)).toHaveLength(stats.traffic!.status['201']);
+    expect(exchanges.filter((x) => msg(x.response).status === 201)).toHaveLength(stats.traffic!.status['201']);
   });
 
   it('a frame limit writes a byte prefix of the same traffic and counts what it holds', async () => {
@@ -113,7 +94,7 @@ describe('bench node-traffic shape: 2 long connections × 20 exchanges + 5 one-r
     expect(capinfosFrames(prefix)).toBe(maxFrames);
     expect(tsharkTcpConversationCount(prefix)).toBe(cut.connections);
     expect(tsharkCount(prefix, 'http.request')).toBe(cut.exchanges);
-    const j = await wirelens<ConnsJson>('conns', prefix);
+    const j = await connsJson(prefix);
     expect(j.connections).toHaveLength(cut.connections);
   });
 });
@@ -141,15 +122,15 @@ describe('bench short-conns shape: 50 connections of 8 frames', () => {
   });
 
   it('wirelens conns: 50 connections of 8 frames, each closed by the client', async () => {
-    const j = await wirelens<ConnsJson>('conns', file);
+    const j = await connsJson(file);
     expect(j.frames).toBe(400);
     expect(j.connections.map((c) => c.frames.total)).toEqual(Array(50).fill(8));
     expect(new Set(j.connections.map((c) => c.client)).size).toBe(50);
-    expect(j.connections.every((c) => c.close.kind === 'fin' && c.close.by === 'client')).toBe(true);
+    expect(j.connections.map((c) => `${c.teardown.kind} by ${c.teardown.closedFirstBy}`)).toEqual(Array(50).fill('fin by client'));
   });
 
   it('wirelens report: one GET → 200 per connection', async () => {
-    const j = await wirelens<ReportJson>('report', file);
-    expect(j.connections.map((c) => c.exchanges.map((x) => `${x.request.method} ${x.response?.status}`))).toEqual(Array(50).fill(['GET 200']));
+    const j = await reportJson(file);
+    expect(j.connections.map((c) => c.exchanges.map((x) => `${x.request?.method} ${x.response?.status}`))).toEqual(Array(50).fill(['GET 200']));
   });
 });

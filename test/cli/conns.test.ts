@@ -9,6 +9,7 @@ import { runCli } from '../helpers/cli.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
 import { capture } from '../helpers/captures.js';
 import { connsJson, type ReportDocument } from '../helpers/report-json.js';
+import type { ConnectionModel } from '../../src/model/types.js';
 
 /** One keep-alive-less exchange closed by the server first (frames 1-8). */
 function build(linkType: number, linkOpts: LinkOptions = {}, ip = '127.0.0.1'): SyntheticCapture {
@@ -43,8 +44,12 @@ const expectedConnection = (ip: string) => ({
   handshake: { syn: { frame: 1 }, synAck: { frame: 2 }, ack: { frame: 3 }, rtt: 0.001, refused: false },
   // v2: the record report --json writes too; `close: {kind, by}` became `teardown: {kind, closedFirstBy}`.
   teardown: { kind: 'fin', closedFirstBy: 'server', halfClosed: false, serverFin: { frame: 6 }, clientFin: { frame: 7 }, clientRst: null, serverRst: null },
-  exchanges: 1,
+  // conns runs the tcp stage with a protocol sniffer: labelled HTTP, not parsed, every payload byte uninspected.
+  exchanges: null,
   protocol: 'http',
+  uninspectedBytes: { client: 27, server: 40 },
+  deviations: [],
+  end: 'close',
 });
 
 describe('wirelens conns on every link type and file format', () => {
@@ -117,7 +122,8 @@ describe('wirelens conns on every link type and file format', () => {
       teardown: { kind: 'rst', closedFirstBy: 'server', serverRst: { frame: 2 } },
       // No byte either way.
       protocol: 'none',
-      exchanges: 0,
+      exchanges: null,
+      uninspectedBytes: { client: 0, server: 0 },
     });
     expect(r.connections[1]).toMatchObject({
       id: 2,
@@ -125,6 +131,9 @@ describe('wirelens conns on every link type and file format', () => {
       handshake: { refused: false, rtt: 0.001 },
       teardown: { kind: 'rst', closedFirstBy: 'client', clientRst: { frame: 7 } },
       bytes: { client: 18, server: 0 },
+      protocol: 'http',
+      exchanges: null,
+      uninspectedBytes: { client: 18, server: 0 },
     });
     const text = await runCli(['conns', writeTemp(cap.toPcapng(), 'r2.pcapng')]);
     expect(text.stdout).toContain('refused (SYN→RST)');
@@ -133,20 +142,35 @@ describe('wirelens conns on every link type and file format', () => {
 });
 
 describe('conns --json and report --json', () => {
-  it('describe every connection with the same record (tour: 10 connections)', async () => {
+  it('describe every connection with the same record (tour: 10 connections); conns leaves the HTTP facts unknown', async () => {
     const conns = await connsJson(capture('tour.pcapng'));
     const report = JSON.parse((await runCli(['report', capture('tour.pcapng'), '--json'])).stdout) as ReportDocument;
-    const records = report.records.filter((r) => r.type === 'connection').map(({ type: _t, ...c }) => c);
+    const records = report.records.filter((r) => r.type === 'connection').map(({ type: _t, ...c }) => c as ConnectionModel);
     const byId = <T extends { id: number }>(list: T[]) => [...list].sort((a, b) => a.id - b.id);
     expect(conns.connections).toHaveLength(10);
-    expect(byId(conns.connections)).toEqual(byId(records));
+    // What only HTTP parsing finds: conns (tcp stage and a protocol sniffer) has no exchanges, no
+    // stream deviations, no idle time before the close and no Connection: close response; every
+    // payload byte is uninspected.
+    for (const c of conns.connections) {
+      expect(c.exchanges).toBeNull();
+      expect(c.uninspectedBytes).toEqual(c.bytes);
+      expect(c.deviations).toEqual([]);
+      expect(c.closing.idleBefore).toBeNull();
+      expect(c.closing.afterConnectionClose).toBeNull();
+    }
+    expect(records.map((c) => c.exchanges).sort((a, b) => a! - b!)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 2, 3]);
+    // Everything else is the same record, field by field.
+    const tcpFacts = ({ exchanges: _x, uninspectedBytes: _u, deviations: _d, closing, ...rest }: ConnectionModel) => ({ ...rest, closing: closing.first });
+    expect(byId(conns.connections).map(tcpFacts)).toEqual(byId(records).map(tcpFacts));
   });
 
   it('the connections array is not shadowed by a summary count of the same name (one "connections" key)', async () => {
     const r = await runCli(['conns', capture('tour.pcapng'), '--json']);
     expect(r.stdout.match(/"connections":/g)).toHaveLength(1);
-    const doc = JSON.parse(r.stdout) as { connections: unknown; exchanges: number; frames: number };
+    const doc = JSON.parse(r.stdout) as { connections: unknown; exchanges: number | null; frames: number };
     expect(Array.isArray(doc.connections)).toBe(true);
-    expect(doc).toMatchObject({ frames: 117, exchanges: 13 });
+    expect((doc.connections as unknown[]).length).toBe(10);
+    // HTTP is not parsed: the 13 exchanges of tour.pcapng are not counted, so the count is null, not 0.
+    expect(doc).toMatchObject({ frames: 117, exchanges: null });
   });
 });

@@ -7,6 +7,7 @@ import { writePcap } from '../../src/synth/capture-writer.js';
 import type { LinkOptions } from '../../src/synth/packets.js';
 import { runCli } from '../helpers/cli.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
+import type { ConnsDocument } from '../helpers/report-json.js';
 import { tshark } from '../helpers/tshark.js';
 
 /**
@@ -41,8 +42,10 @@ async function wirelensStreams(file: string): Promise<Stream[]> {
   const result = await runCli(['conns', file, '--json']);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
-  const json = JSON.parse(result.stdout) as { connections: Array<{ id: number; client: string; frames: { total: number } }> };
-  return json.connections.map((conn, i) => {
+  const json = JSON.parse(result.stdout) as ConnsDocument;
+  // Records come in the order connections ended; tshark numbers streams by first frame, as ids are.
+  const byId = [...json.connections].sort((a, b) => a.id - b.id);
+  return byId.map((conn, i) => {
     expect(conn.id).toBe(i + 1);
     // "10.0.0.1:40000" or "[2001:db8::1]:40000" → the address alone, as tshark prints it.
     const client = conn.client.replace(/^\[(.*)\]:\d+$/, '$1').replace(/^([^:]*):\d+$/, '$1');

@@ -11,14 +11,16 @@ import { parseCaptureBuffer } from '../../src/capture/source.js';
 import type { Frame } from '../../src/capture/frame.js';
 import { capture } from '../helpers/captures.js';
 import { runCli } from '../helpers/cli.js';
-import { parseReport } from '../helpers/report-json.js';
+import { describeUndecoded } from '../../src/decode/stats.js';
+import { parseReport, type ConnsDocument } from '../helpers/report-json.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wirelens-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SOURCES = ['02-keepalive-agent.pcapng', '08-content-length-overrun.pcapng', '26-post-json.ns.pcap', '06-res-end-sll2.pcapng'];
 // Damage inside the capture names its offset; a file whose first header is not a capture's has none worth naming.
-const ERROR_LINE = /^wirelens: \S+: (.+ at byte offset \d+|not a pcap or pcapng file \(starts with ".*"\)|pcapng Section Header Block has byte-order magic 0x[0-9a-f]{8}, .+)\n$/;
+const ERROR_LINE =
+  /^wirelens: \S+: (.+ at byte offset \d+|not a pcap or pcapng file \(starts with ".*"\)|pcapng Section Header Block has byte-order magic 0x[0-9a-f]{8}, expected 0x1a2b3c4d in either byte order)\n$/;
 
 /** mulberry32: a tiny seeded PRNG so every run mutates the same bytes. */
 function prng(seed: number): () => number {
@@ -59,18 +61,29 @@ async function conns(bytes: Uint8Array): Promise<{ code: number; frames: number 
   writeFileSync(file, bytes);
   const result = await runCli(['conns', file, '--json']);
   expect([0, 2]).toContain(result.code);
-  if (result.code === 2) expect(result.stderr).toMatch(ERROR_LINE);
-  else expect(result.stderr).toBe('');
   const report = await runCli(['report', file, '--json', '--bodies']);
   expect(report.code).toBe(result.code);
   expect(report.stderr).toBe(result.stderr);
   if (result.stdout === '') {
     // Unreadable before the first frame: nothing on stdout, from either (the error line says it all).
     expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(ERROR_LINE);
     expect(report.stdout).toBe('');
     return { code: result.code, frames: 0, stderr: result.stderr };
   }
-  const connsOut = JSON.parse(result.stdout) as { frames: number; connections: unknown[] };
+  const connsOut = JSON.parse(result.stdout) as ConnsDocument;
+  // stderr: the line about frames of a link type not decoded (a flipped link type), if any, then the error line, if any.
+  const undecoded = describeUndecoded(connsOut.decode, file);
+  const warning = undecoded === null ? '' : `${undecoded}\n`;
+  expect(result.stderr.startsWith(warning)).toBe(true);
+  const errorLine = result.stderr.slice(warning.length);
+  if (result.code === 2) {
+    expect(errorLine).toMatch(ERROR_LINE);
+    expect(errorLine).toBe(`wirelens: ${connsOut.error?.message}\n`);
+  } else {
+    expect(errorLine).toBe('');
+    expect(connsOut.error).toBeNull();
+  }
   const model = parseReport(report.stdout);
   expect(model.frames).toBe(connsOut.frames);
   expect(model.error === null).toBe(result.code === 0);

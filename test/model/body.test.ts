@@ -11,9 +11,9 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/http/types.js';
 import { bodyView } from '../../src/model/body.js';
 import { formatBytes } from '../../src/model/format.js';
-import type { CaptureModel, MessageModel } from '../../src/model/types.js';
-import { runCli } from '../helpers/cli.js';
+import type { MessageModel } from '../../src/model/types.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
+import { msg, reportJson, type NestedReport } from '../helpers/report-json.js';
 
 /** The default --body-limit with --bodies: nothing in these tests is cut by it unless they say so. */
 const LIMIT = { bodyLimit: 65536 };
@@ -294,18 +294,14 @@ describe('bodyView', () => {
   });
 });
 
-/** `wirelens report --json --bodies …` on a synthetic capture. */
-async function reportBodies(cap: SyntheticCapture, extra: string[] = []): Promise<CaptureModel> {
-  const r = await runCli(['report', cap.writeTemp(), '--json', '--bodies', ...extra]);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as CaptureModel;
+/** `wirelens report --json --bodies …` on a synthetic capture, nested (connections with their exchanges). */
+async function reportBodies(cap: SyntheticCapture, extra: string[] = []): Promise<NestedReport> {
+  return reportJson(cap.writeTemp(), ['--bodies', ...extra]);
 }
 
-function response(model: CaptureModel, exchange: number): MessageModel {
-  const m = model.connections[0].exchanges[exchange].response;
-  if (!m) throw new Error(`exchange ${exchange} has no response`);
-  return m;
+/** The response of the connection's exchange at `exchange` (0-based: exchange index 1 is 0). */
+function response(model: NestedReport, exchange: number): MessageModel {
+  return msg(model.connections[0].exchanges[exchange].response);
 }
 
 const HEAD = (headers: string, length: number) => `HTTP/1.1 200 OK\r\n${headers}Content-Length: ${length}\r\n\r\n`;
@@ -360,7 +356,19 @@ describe('bodies end to end (report --json --bodies on synthetic captures)', () 
     const model = await reportBodies(cap);
     expect(model.connections[0].gaps).toEqual([{ direction: 'server', offset: 66, length: 733, frameAfter: 6, cause: 'acked-unseen' }]);
     const lost = response(model, 0);
-    expect(lost.framing).toEqual({ kind: 'content-length', reason: 'content-length', declared: 733, actualBodyBytes: 733, missingBytes: 733 });
+    expect(lost.framing).toEqual({
+      kind: 'content-length',
+      reason: 'content-length',
+      declared: 733,
+      actualBodyBytes: 733,
+      missingBytes: 733,
+      // Every key present: the chunked and excess facts do not apply.
+      chunks: null,
+      chunkSizes: null,
+      lastChunk: null,
+      trailers: null,
+      excess: null,
+    });
     expect(lost.complete).toBe(true);
     expect(lost.deviations.map((d) => [d.code, d.offset, d.length, d.frames])).toEqual([['gap-in-message', 66, 733, [6]]]);
     expect(lost.frames).toEqual([5]);

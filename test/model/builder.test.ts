@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/capture/frame.js';
 import { parseCaptureBuffer } from '../../src/capture/source.js';
 import { Decoder } from '../../src/decode/decoder.js';
-import { ModelBuilder, SETTLE_SECONDS } from '../../src/model/builder.js';
+import { ModelBuilder } from '../../src/model/builder.js';
 import type { MessageModel } from '../../src/model/types.js';
-import { TcpTracker } from '../../src/tcp/tracker.js';
+import { SETTLE_SECONDS, TcpTracker } from '../../src/tcp/tracker.js';
 import { runCli } from '../helpers/cli.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
 import { reportJson, type NestedConnection, type NestedReport } from '../helpers/report-json.js';
@@ -303,8 +303,9 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
 
 /**
  * The builder's own API, wired by hand the way src/analysis does (tick before each frame,
- * open/ended from the tcp stage, markCaptureEnd + tracker.finish + finish at the end), with every
- * event logged next to the capture time it happened at.
+ * open/final from the tcp stage — a connection is handed on when the tcp stage retires it —,
+ * markCaptureEnd + tracker.finish + finish at the end), with every event logged next to the
+ * capture time it happened at.
  */
 function drive(cap: SyntheticCapture): string[] {
   const log: string[] = [];
@@ -317,7 +318,7 @@ function drive(cap: SyntheticCapture): string[] {
       connectionClosed: (c) => log.push(`${now.toFixed(3)} closed ${c.id} (${c.exchanges} exchanges)`),
     },
   );
-  const tracker = new TcpTracker({ onConnection: (r) => builder.open(r), onConnectionEnd: (r) => builder.ended(r) });
+  const tracker = new TcpTracker({ onConnection: (r) => builder.open(r), onConnectionFinal: (r) => builder.final(r) });
   const decoder = new Decoder();
   let last = 0;
   parseCaptureBuffer('synthetic', cap.toPcapng(), (frame: Frame) => {
@@ -335,7 +336,7 @@ function drive(cap: SyntheticCapture): string[] {
 }
 
 describe('ModelBuilder API: exchanges as they complete, connections once settled', () => {
-  it(`a closed connection is handed on ${SETTLE_SECONDS} s of capture time after its close; the rest at finish(), in id order`, () => {
+  it(`a closed connection is handed on ${SETTLE_SECONDS} s of capture time after its last frame; the rest at finish(), in id order`, () => {
     expect(SETTLE_SECONDS).toBe(2);
     const cap = new SyntheticCapture();
     const a = cap.conversation({ clientPort: 40001 });
@@ -346,20 +347,22 @@ describe('ModelBuilder API: exchanges as they complete, connections once settled
     // 7-8 @ 0.006-0.007, FINs 9-10 @ 0.008-0.009 (a's last byte), ACK 11 @ 0.010
     a.send('client', GET('/a')).send('server', OK_KA(100, 'a')).fin('client').fin('server').ack('client');
     b.wait(1).send('client', GET('/b')).send('server', OK_KA(100, 'b')); // 12-13 @ 1.011-1.012, b stays open
-    c.wait(1.5).handshake(); // 14-16 @ 2.513-2.515: the first frames 2 s after a's close
+    c.wait(0.9966).handshake(); // 14-16 @ 2.0096-2.0116: 2 s after a's FIN (0.009), around 2 s after its ACK (0.010)
     expect(drive(cap)).toEqual([
       '0.000 opened 1',
       '0.003 opened 2',
       // Each exchange is handed on with its response's last byte (frames 8 and 13), connection 2 still open.
       '0.007 exchange 1.1',
       '1.012 exchange 2.1',
-      // Connection 1 closed at 0.010 (its last ACK): settled by the first frame at 2.010 or later.
-      '2.513 closed 1 (1 exchanges)',
-      '2.513 opened 3',
+      // The settle period runs from a connection's last frame — connection 1's ACK at 0.010, not its
+      // FINs: at frame 14 (2.0096) it has been quiet 1.9996 s and still settles; frame 15 (2.0106)
+      // retires it, before the frame itself is taken in.
+      '2.010 opened 3',
+      '2.011 closed 1 (1 exchanges)',
       'end',
-      // Still open at the end (the last frame, 16, at 2.515): handed on by finish(), in id order.
-      '2.515 closed 2 (1 exchanges)',
-      '2.515 closed 3 (0 exchanges)',
+      // Still open at the end (the last frame, 16, at 2.0116): handed on by finish(), in id order.
+      '2.012 closed 2 (1 exchanges)',
+      '2.012 closed 3 (0 exchanges)',
     ]);
   });
 });

@@ -23,7 +23,7 @@ function setup() {
   const r = new Reassembler('client', stats, sink, account);
   let frame = 0;
   /** Pushes a segment at stream offset `offset` (SYN at -1). */
-  const push = (offset: number, data = '', flags = ACK, payloadLength?: number): string => {
+  const push = (offset: number, data = '', flags: number = ACK, payloadLength?: number): string => {
     const payload = bytes(data);
     const seg: Segment = segment({ src: 'a', srcPort: 1, dst: 'b', dstPort: 2, seq: (ISN + 1 + offset) >>> 0, flags, payload, payloadLength: payloadLength ?? payload.length });
     seg.frame = ++frame;
