@@ -7,7 +7,10 @@
  * Events, in the order they can happen:
  *   connectionOpened  a TCP connection was seen and its client/server roles are known;
  *   exchange          a request/response exchange is complete (or was ended by a close or the end of the capture);
- *   finding           a rule's finding, the moment it is certain (with `rules`): before the record it concerns;
+ *   finding           a rule's finding, the moment it is certain (with `rules`); usually just before the
+ *                     record it concerns, but a pattern that shows only later (the 503 after a
+ *                     Connection: close, the next connection after a short keep-alive hint) is
+ *                     reported then, after that record;
  *   connectionClosed  a connection ended and settled (late ACKs counted; the tcp stage retired it): its record is final;
  *   progress          bytes and frames read so far (of the file size, when known);
  *   error             the input is damaged or unreadable (after everything before the damage went through);
@@ -43,7 +46,7 @@ export type StreamTap = Pick<StreamConsumer, 'chunk' | 'gap'>;
 
 export interface AnalysisSubscriber {
   connectionOpened?(connection: ConnectionOpened): void;
-  /** A finding, the moment its rule is certain: an exchange's before that exchange's record, a connection's before the connection's. */
+  /** A finding, the moment its rule is certain (before or after the record it names: see the file comment). */
   finding?(finding: Finding): void;
   /** A rule threw; it is disabled for the rest of the capture. */
   ruleError?(failure: RuleFailure): void;
@@ -85,7 +88,7 @@ export interface AnalysisOptions {
  */
 export async function analyse(source: AnalysisSource, options: AnalysisOptions, ...subscribers: AnalysisSubscriber[]): Promise<CaptureSummary> {
   const summary = newSummary(source);
-  // The linter subscribes first, so a finding reaches the others before the record it concerns.
+  // The linter subscribes first, so a finding a record makes certain reaches the others before that record.
   const all = [...subscribers];
   if (options.rules !== undefined && options.rules.length > 0) {
     const linter = new Linter(options.rules, {

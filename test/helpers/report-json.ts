@@ -7,7 +7,10 @@
  *   - every record has a known `type`, every connection id appears once;
  *   - every exchange record comes before its connection's record and names a connection that has one;
  *   - a connection's `exchanges` count equals its exchange records, whose indexes are 1..n, once each;
- *   - the summary's `connections` and `exchanges` counts equal the records (unless `--conn` filtered them).
+ *   - the summary's `connections` and `exchanges` counts equal the records (unless `--conn` filtered them);
+ *   - a finding record names a connection (and exchange) that has a record — it may come before or
+ *     after it: a rule reports when it is certain, which for some is only at a later event —, and the
+ *     summary's finding counts equal the finding records.
  */
 import { expect } from 'vitest';
 import type { CaptureSummary, ConnectionModel, ExchangeModel } from '../../src/model/types.js';
@@ -16,15 +19,17 @@ import { runCli } from './cli.js';
 
 export type ExchangeRecord = { type: 'exchange' } & ExchangeModel;
 export type ConnectionRecord = { type: 'connection' } & ConnectionModel;
+/** A finding as report --json writes it: the shape of lint --format json's findings. */
+export type FindingRecord = { ruleId: string; severity: 'error' | 'warning' | 'note'; message: string; connection: number | null; exchange: number | null; frames: number[] };
 
 /** `report --json` as printed: the opening, the records, the summary fields. */
-export type ReportDocument = CaptureSummary & { records: Array<ExchangeRecord | ConnectionRecord> };
+export type ReportDocument = CaptureSummary & { records: Array<ExchangeRecord | ConnectionRecord | ({ type: 'finding' } & FindingRecord)> };
 
 /** A connection record with its exchanges (sorted by index) in place of the count. */
 export type NestedConnection = Omit<ConnectionModel, 'exchanges'> & { exchanges: ExchangeModel[] };
 
 /** The summary plus the connections (sorted by id), each with its exchanges; the array replaces the summary's count. */
-export type NestedReport = Omit<CaptureSummary, 'connections'> & { connections: NestedConnection[] };
+export type NestedReport = Omit<CaptureSummary, 'connections'> & { connections: NestedConnection[]; findingRecords: FindingRecord[] };
 
 /**
  * `conns --json`: the connection records (in the order they ended) and the summary (whose count is
@@ -41,12 +46,18 @@ export function nestReport(doc: ReportDocument, filtered = false): NestedReport 
   const { records, ...summary } = doc;
   const connections = new Map<number, ConnectionModel>();
   const exchanges = new Map<number, ExchangeModel[]>();
+  const findings: FindingRecord[] = [];
+  const seenExchanges = new Set<string>();
   records.forEach((record, i) => {
     const { type, ...rest } = record;
-    if (type === 'exchange') {
+    if (type === 'finding') {
+      const f = rest as FindingRecord;
+      findings.push(f);
+    } else if (type === 'exchange') {
       const x = rest as ExchangeModel;
       if (connections.has(x.connection)) throw new Error(`record ${i}: exchange ${x.index} of connection ${x.connection} came after the connection's record`);
       const list = exchanges.get(x.connection) ?? [];
+      seenExchanges.add(`${x.connection}/${x.index}`);
       list.push(x);
       exchanges.set(x.connection, list);
     } else if (type === 'connection') {
@@ -73,7 +84,13 @@ export function nestReport(doc: ReportDocument, filtered = false): NestedReport 
   if (!filtered && (count !== nested.length || rest.exchanges !== exchangeCount(nested))) {
     throw new Error(`summary counts ${count} connections and ${rest.exchanges} exchanges; the records hold ${nested.length} and ${exchangeCount(nested)}`);
   }
-  return { ...rest, connections: nested };
+  for (const f of findings) {
+    if (f.connection !== null && !connections.has(f.connection)) throw new Error(`finding ${f.ruleId} names connection ${f.connection}, which has no record`);
+    if (f.exchange !== null && !seenExchanges.has(`${f.connection}/${f.exchange}`)) throw new Error(`finding ${f.ruleId} names exchange ${f.connection}/${f.exchange}, which has no record`);
+  }
+  const counted = rest.findings.error + rest.findings.warning + rest.findings.note;
+  if (!filtered && counted !== findings.length) throw new Error(`summary counts ${counted} findings; the records hold ${findings.length}`);
+  return { ...rest, connections: nested, findingRecords: findings };
 }
 
 const exchangeCount = (connections: NestedConnection[]): number => connections.reduce((n, c) => n + c.exchanges.length, 0);
