@@ -398,6 +398,7 @@ describe('report (text)', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toEqual([
       `${file}: pcapng, 10 frames, 1 TCP connection, 1 HTTP exchange, 10.6ms`,
+      '  findings   no findings in 1 connection',
       '  responses  2xx 1',
       '',
       'Connection 1  127.0.0.1:48478 → 127.0.0.1:5106  HTTP/1.x  +0.000s, 10.6ms, frames 1–10',
@@ -442,12 +443,21 @@ describe('report (text)', () => {
     expect(r.stdout.split('\n').filter((l) => l.startsWith('  capture    '))).toHaveLength(1);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('Connection '))).toHaveLength(10);
     // The summary block now opens the report (it used to be the last line).
-    expect(r.stdout.split('\n').slice(0, 4)).toEqual([
+    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
       `${file}: pcapng, 117 frames, 10 TCP connections, 13 HTTP exchanges, 28.551s`,
+      // The tour's findings (captures/tour.expected.json): overrun, underrun, reuse race (errors);
+      // request-timeout, slow-request-headers, connection-per-request (warnings); a flushed header (note).
+      '  findings   3 errors, 3 warnings, 1 note in 10 connections (explained at the end)',
       '  responses  2xx 11, 4xx 1, no response 1',
       '  deviations 3 (marked ! below)',
       '',
     ]);
+    // Each finding sits under what it concerns, with its rule id; each rule is explained once at the end.
+    const lines = r.stdout.split('\n');
+    const ruleIds = lines.flatMap((l) => /^ +[✖⚠ℹ] .*\[([a-z-]+)\]$/.exec(l)?.[1] ?? []);
+    expect(ruleIds.sort()).toEqual(['connection-per-request', 'content-length-overrun', 'content-length-underrun', 'headers-flushed-separately', 'keepalive-reuse-race', 'request-timeout', 'slow-request-headers']);
+    const explained = lines.slice(lines.indexOf('What the findings mean')).flatMap((l) => /^  ([a-z-]+) \((error|warning|note)\): /.exec(l)?.[1] ?? []);
+    expect(explained).toEqual([...ruleIds].sort());
   });
 });
 
@@ -465,6 +475,8 @@ describe('report (text) on synthetic captures', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       `${file}: pcapng, 4 frames, 1 TCP connection, 2 HTTP exchanges, 3.0ms`,
+      // The response without a request is the connection's first seen, mid-stream: no unmatched-response.
+      '  findings   no findings in 1 connection',
       '  responses  2xx 1, 4xx 1',
       '  deviations 1 (marked ! below)',
       '',
