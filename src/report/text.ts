@@ -222,17 +222,22 @@ function describeBodyLength(f: FramingModel): string {
 
 function describePacking(m: MessageModel): string {
   const p = m.packing;
-  const head = p.headerSplit ? `header section split over ${frameList(p.headerFrames)}` : `headers in frame ${frameList(p.headerFrames)}`;
+  const head = p.headerSplit ? `header section split over ${framesWord(p.headerFrames)}` : `headers in ${framesWord(p.headerFrames)}`;
   switch (p.verdict) {
     case 'packed':
-      return `${p.headerSplit ? `${head}, ` : ''}headers and body packed in frame ${p.sharedFrame}${p.bodyFrames.length > 1 ? `, body continues in ${frameList(p.bodyFrames.slice(1))}` : ''}`;
+      return `${p.headerSplit ? `${head}, ` : ''}headers and body packed in frame ${p.sharedFrame}${p.bodyFrames.length > 1 ? `, body continues in ${framesWord(p.bodyFrames.slice(1))}` : ''}`;
     case 'headers-only-segment':
-      return `${head} alone, body in ${frameList(p.bodyFrames)}`;
+      return `${head} alone, body in ${framesWord(p.bodyFrames)}`;
     case 'no-body':
       return head;
     default:
-      return p.headerFrames.length ? `${head}${p.bodyFrames.length ? `, body in ${frameList(p.bodyFrames)}` : ''}` : 'no frames';
+      return p.headerFrames.length ? `${head}${p.bodyFrames.length ? `, body in ${framesWord(p.bodyFrames)}` : ''}` : 'no frames';
   }
+}
+
+/** "frame 8", "frames 4, 6, 8", "frames 153–165 (13 frames)". */
+function framesWord(frames: number[]): string {
+  return new Set(frames).size === 1 ? `frame ${frames[0]}` : `frames ${frameList(frames)}`;
 }
 
 function describeStall(s: Stall, captureStart: number): string {

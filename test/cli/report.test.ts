@@ -432,7 +432,7 @@ describe('report (text)', () => {
   it('18: the 100 Continue line and a positive TTFB', async () => {
     const r = await runCli(['report', capture('18-expect-100-continue.pcapng')]);
     expect(r.stdout).toContain('  [1] PUT /upload → 200 OK   (TTFB 1.4ms, total 4.0ms)\n');
-    expect(r.stdout).toContain('      request   138 B head, Content-Length: 33, received 33 B; headers in frame 4 alone, body in 8\n');
+    expect(r.stdout).toContain('      request   138 B head, Content-Length: 33, received 33 B; headers in frame 4 alone, body in frame 8\n');
     expect(r.stdout).toContain('      100 interim  25 B head, no body; headers in frame 6\n');
   });
 
