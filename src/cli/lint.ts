@@ -12,7 +12,7 @@ import { SEVERITY_RANK, type FileLint } from '../lint/run.js';
 import { setupRules, type RuleSetup } from '../lint/setup.js';
 import { didYouMean } from '../lint/suggest.js';
 import type { Severity } from '../lint/types.js';
-import type { LintFormat, LintReport, LintReportFile } from '../report/lint-format.js';
+import { docsLabel, type LintFormat, type LintReport, type LintReportFile } from '../report/lint-format.js';
 import { formatGithub } from '../report/lint-github.js';
 import { formatJson } from '../report/lint-json.js';
 import { formatJunit } from '../report/lint-junit.js';
@@ -183,7 +183,7 @@ export async function runExplain(args: string[], io: Io): Promise<number> {
     rule.help.trim(),
     '',
     ...(options.length > 0 ? ['Options:', ...options, ''] : []),
-    `Node.js documentation: ${rule.docs}`,
+    `${docsLabel(rule.docs)}: ${rule.docs}`,
   ];
   io.out(escapeControls(`${text.join('\n')}\n`));
   return ExitCode.OK;
