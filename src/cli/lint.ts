@@ -12,13 +12,14 @@ import { SEVERITY_RANK, type FileLint } from '../lint/run.js';
 import { setupRules, type RuleSetup } from '../lint/setup.js';
 import { didYouMean } from '../lint/suggest.js';
 import type { Severity } from '../lint/types.js';
-import type { LintFormat, LintReport, LintReportFile } from '../report/lint-format.js';
+import { docsLabel, type LintFormat, type LintReport, type LintReportFile } from '../report/lint-format.js';
 import { formatGithub } from '../report/lint-github.js';
 import { formatJson } from '../report/lint-json.js';
 import { formatJunit } from '../report/lint-junit.js';
 import { formatSarif } from '../report/lint-sarif.js';
 import { formatStylish } from '../report/lint-stylish.js';
 import { escapeControls } from '../report/terminal-safe.js';
+import { isParseArgsError } from './args.js';
 import type { Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
@@ -59,19 +60,21 @@ export const explainHelp = `wirelens explain ID [--rules-dir DIR]
   A rule's help: what happened on the wire, what clients see, the likely cause and the fix.`;
 
 export async function runLint(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      ...RULE_OPTIONS,
-      format: { type: 'string', default: 'stylish' },
-      output: { type: 'string' },
-      'fail-on': { type: 'string', default: 'error' },
-      'max-warnings': { type: 'string' },
-      baseline: { type: 'string' },
-      'write-baseline': { type: 'string' },
-    },
-    allowPositionals: true,
-  });
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({
+      args: attachNegative(args, '--max-warnings'),
+      options: {
+        ...RULE_OPTIONS,
+        format: { type: 'string', default: 'stylish' },
+        output: { type: 'string' },
+        'fail-on': { type: 'string', default: 'error' },
+        'max-warnings': { type: 'string' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+      },
+      allowPositionals: true,
+    }),
+  );
   const format = oneOf('--format', values.format, Object.keys(FORMATTERS)) as LintFormat;
   const failOn = oneOf('--fail-on', values['fail-on'], ['error', 'warning', 'note']) as Severity;
   const maxWarnings = values['max-warnings'] === undefined ? null : count('--max-warnings', values['max-warnings']);
@@ -148,7 +151,7 @@ function writeOut(file: string, text: string, io: Io): boolean {
 }
 
 export async function runRulesList(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true });
+  const { values, positionals } = usageErrors(() => parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true }));
   if (positionals.length > 0) throw new UsageError('rules takes no file (see wirelens lint)');
   const setup = await setup_(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
@@ -161,7 +164,7 @@ export async function runRulesList(args: string[], io: Io): Promise<number> {
 }
 
 export async function runExplain(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true });
+  const { values, positionals } = usageErrors(() => parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true }));
   if (positionals.length !== 1) throw new UsageError('explain takes exactly one rule id (see wirelens rules)');
   const setup = await setup_(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
@@ -180,7 +183,7 @@ export async function runExplain(args: string[], io: Io): Promise<number> {
     rule.help.trim(),
     '',
     ...(options.length > 0 ? ['Options:', ...options, ''] : []),
-    `Node.js documentation: ${rule.docs}`,
+    `${docsLabel(rule.docs)}: ${rule.docs}`,
   ];
   io.out(escapeControls(`${text.join('\n')}\n`));
   return ExitCode.OK;
@@ -197,6 +200,31 @@ async function setup_(values: { config?: string; rule?: string[]; 'rules-dir'?: 
     for (const p of error.problems) io.err(`wirelens: ${escapeControls(p)}\n`);
     return null;
   }
+}
+
+/**
+ * util.parseArgs throws a TypeError for an unknown option or a missing value; as a usage error it
+ * is one line and exit 2 instead of a stack trace.
+ */
+function usageErrors<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!isParseArgsError(error)) throw error;
+    // Node's first sentence says it ("Unknown option '--x'"); the rest is about `--` and positionals.
+    throw new UsageError((error as Error).message.split(/\.\s|\n/)[0]);
+  }
+}
+
+/** `--max-warnings -1` as `--max-warnings=-1`: Node calls the value ambiguous, count() says why it is wrong. */
+function attachNegative(args: string[], flag: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') return [...out, ...args.slice(i)];
+    if (args[i] === flag && /^-\d/.test(args[i + 1] ?? '')) out.push(`${flag}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
 }
 
 function oneOf(flag: string, value: string | undefined, allowed: string[]): string {

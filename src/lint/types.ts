@@ -35,7 +35,7 @@ export interface Rule {
    * Node.js client experience (their exact error texts); the likely Node.js cause; the fix.
    */
   help: string;
-  /** The Node.js documentation section for the cause or the fix. */
+  /** The Node.js documentation section for the cause or the fix (capture-quality rules: tcpdump's or Wireshark's docs). */
   docs: string;
   /** Options with their defaults (e.g. slow-request-headers' threshold). */
   options?: Record<string, RuleOption>;

@@ -37,3 +37,8 @@ export function countSeverities(findings: Iterable<Finding>): SeverityCounts {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** How a rule's docs link is labelled: most rules link Node.js's docs, capture-quality rules tcpdump's or Wireshark's. */
+export function docsLabel(docs: string): string {
+  return docs.startsWith('https://nodejs.org/') ? 'Node.js documentation' : 'Documentation';
+}

@@ -10,7 +10,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageVersion } from '../lint/package-files.js';
-import type { LintReport } from './lint-format.js';
+import { docsLabel, type LintReport } from './lint-format.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -49,7 +49,7 @@ export function formatSarif(report: LintReport): string {
               name: pascalCase(rule.id),
               shortDescription: { text: rule.title },
               fullDescription: { text: rule.help },
-              help: { text: `${rule.help}\n\n${rule.docs}`, markdown: `${rule.help}\n\n[Node.js documentation](${rule.docs})` },
+              help: { text: `${rule.help}\n\n${rule.docs}`, markdown: `${rule.help}\n\n[${docsLabel(rule.docs)}](${rule.docs})` },
               helpUri: rule.docs,
               defaultConfiguration: { level: severity },
             })),

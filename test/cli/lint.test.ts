@@ -2,8 +2,11 @@
  * `wirelens lint`, `rules` and `explain` through the real process (bin/wirelens over dist/): exit
  * codes, configuration errors, user rules (good and broken), baselines, and every output format
  * checked by a real consumer — SARIF by Microsoft's SARIF Multitool, JUnit by an XML parser,
- * `github` against workflow-command injection. The rules are the test-only ones in
- * test/lint/fixtures, so these tests do not depend on the built-in rules.
+ * `github` against workflow-command injection. The 34 built-in rules always run; their findings
+ * are asserted on captures whose findings are known (captures/*.expected.json `rules`: 08 has one
+ * content-length-overrun error, 05 one headers-flushed-separately note, 06 none, 11 warnings and
+ * notes, 01 one connection-per-request warning). The mechanics of user rules, configuration and
+ * baselines use the test-only rules in test/lint/fixtures, loaded with --rules-dir as a user would.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,8 +23,9 @@ import { BROKEN_RULES, FIXTURE_RULES } from '../lint/helpers.js';
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin/wirelens');
 const cap = (name: string): string => join(root, 'captures', name);
-const A = cap('01-agent-false.pcapng'); // 3 connections, GET /1 /2 /3
-const B = cap('08-content-length-overrun.pcapng'); // 1 connection, GET /
+const A = cap('01-agent-false.pcapng'); // 3 connections, GET /1 /2 /3; built-in: connection-per-request (warning)
+const B = cap('08-content-length-overrun.pcapng'); // 1 connection, GET /; built-in: content-length-overrun (error)
+const OVERRUN = 'the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame 6';
 let dir: string;
 
 interface Run {
@@ -35,8 +39,10 @@ function wirelens(args: string[], cwd = dir): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** lint with the fixture rules. */
+/** lint with the built-in rules and the fixture rules. */
 const lint = (...args: string[]): Run => wirelens(['lint', '--rules-dir', FIXTURE_RULES, ...args]);
+/** lint with the built-in rules only. */
+const lintBuiltin = (...args: string[]): Run => wirelens(['lint', ...args]);
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist/src/cli/lint.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
@@ -52,34 +58,57 @@ describe('exit codes', () => {
     expect(r.stdout).toBe(
       [
         B,
-        '  frame 1  warning  1 exchange(s), 64 B from the client, 126 B from the server  test-connection',
-        '  frame 4  note     GET /                                                       test-request-line',
-        '  capture  error    1 exchange(s) in 1 connection(s)                            test-capture-end',
+        '  frame 1  warning  1 exchange(s), 64 B from the client, 126 B from the server               test-connection',
+        '  frame 4  note     GET /                                                                    test-request-line',
+        `  frame 6  error    ${OVERRUN}  content-length-overrun`,
+        '  capture  error    1 exchange(s) in 1 connection(s)                                         test-capture-end',
         '',
-        '✖ 3 problems (1 error, 1 warning, 1 note)',
+        '✖ 4 problems (2 errors, 1 warning, 1 note)',
         '',
       ].join('\n'),
     );
   });
 
   it('0 when nothing reaches --fail-on; --fail-on warning and note lower the bar', () => {
-    expect(lint(B, '--rule', 'test-capture-end=off').code).toBe(0);
-    expect(lint(B, '--rule', 'test-capture-end=off', '--fail-on', 'warning').code).toBe(1);
-    expect(lint(B, '--rule', 'test-capture-end=off', '--rule', 'test-connection=off', '--fail-on', 'warning').code).toBe(0);
-    expect(lint(B, '--rule', 'test-capture-end=off', '--rule', 'test-connection=off', '--fail-on', 'note').code).toBe(1);
+    const code = (capture: string, ...args: string[]): number | null => lintBuiltin(cap(capture), ...args).code;
+    // 06: no finding at all, and an empty report.
+    expect(lintBuiltin(cap('06-res-end.pcapng'), '--fail-on', 'note')).toEqual({ code: 0, stdout: '', stderr: '' });
+    // 05: one headers-flushed-separately note.
+    expect([code('05-flushheaders-then-end.pcapng'), code('05-flushheaders-then-end.pcapng', '--fail-on', 'warning')]).toEqual([0, 0]);
+    expect(code('05-flushheaders-then-end.pcapng', '--fail-on', 'note')).toBe(1);
+    // 01: one connection-per-request warning.
+    expect([code('01-agent-false.pcapng'), code('01-agent-false.pcapng', '--fail-on', 'warning')]).toEqual([0, 1]);
+    // 08: one content-length-overrun error, unless the rule is off or lowered.
+    expect(code('08-content-length-overrun.pcapng')).toBe(1);
+    expect(code('08-content-length-overrun.pcapng', '--rule', 'content-length-overrun=off', '--fail-on', 'note')).toBe(0);
+    expect(code('08-content-length-overrun.pcapng', '--rule', 'content-length-overrun=warning')).toBe(0);
+    // The fixture rules count the same way.
+    expect(lint(B, '--rule', 'content-length-overrun=off', '--rule', 'test-capture-end=off', '--fail-on', 'warning').code).toBe(1);
+    expect(lint(B, '--rule', 'content-length-overrun=off', '--rule', 'test-capture-end=off', '--rule', 'test-connection=off', '--fail-on', 'warning').code).toBe(0);
   });
 
   it('--max-warnings N: 1 only when there are more than N warnings', () => {
-    // A has 3 connections: 3 test-connection warnings.
-    expect(lint(A, '--rule', 'test-capture-end=off', '--max-warnings', '3').code).toBe(0);
-    expect(lint(A, '--rule', 'test-capture-end=off', '--max-warnings', '2').code).toBe(1);
+    // 11: two warnings (service-unavailable-drop, max-requests-per-socket) and three pipelining notes, no error.
+    const json = JSON.parse(lintBuiltin(cap('11-max-requests-per-socket.pcapng'), '--format', 'json').stdout) as Array<{ findings: Array<{ ruleId: string; severity: string }> }>;
+    expect(json[0].findings.map((f) => `${f.severity} ${f.ruleId}`)).toEqual([
+      'note pipelining',
+      'note pipelining',
+      'note pipelining',
+      'warning service-unavailable-drop',
+      'warning max-requests-per-socket',
+    ]);
+    expect(lintBuiltin(cap('11-max-requests-per-socket.pcapng'), '--max-warnings', '2').code).toBe(0);
+    expect(lintBuiltin(cap('11-max-requests-per-socket.pcapng'), '--max-warnings', '1').code).toBe(1);
   });
 
   it('2 for a usage error, one line', () => {
     const r = lint(B, '--format', 'sarf');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("wirelens lint: --format must be stylish, json, sarif, junit, github, not 'sarf' (did you mean sarif?)\n");
-    expect(lint(B, '--max-warnings', '-1').code).toBe(2);
+    expect(lint(B, '--max-warnings', '-1')).toEqual({ code: 2, stdout: '', stderr: "wirelens lint: --max-warnings must be a whole number from 0 up, not '-1'\n" });
+    expect(lint(B, '--bogus')).toEqual({ code: 2, stdout: '', stderr: "wirelens lint: Unknown option '--bogus'\n" });
+    expect(lint(B, '--format')).toEqual({ code: 2, stdout: '', stderr: "wirelens lint: Option '--format <value>' argument missing\n" });
+    expect(wirelens(['rules', '--bogus'])).toEqual({ code: 2, stdout: '', stderr: "wirelens rules: Unknown option '--bogus'\n" });
     expect(lint(B, '--baseline', 'x', '--write-baseline', 'y').stderr).toBe('wirelens lint: --baseline and --write-baseline cannot be used together\n');
     expect(wirelens(['lint']).stderr).toBe('wirelens lint: lint needs at least one capture file or directory\n');
   });
@@ -92,28 +121,30 @@ describe('exit codes', () => {
     expect(r.code).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe(`wirelens: ${join(dir, 'missing.pcap')}: ENOENT: no such file or directory at byte offset 0`);
+    expect(lines[0]).toBe(`wirelens: ${join(dir, 'missing.pcap')}: no such file or directory`);
     expect(lines[1]).toBe(`wirelens: ${damaged}: file ends inside a pcapng block header (4 of 12 bytes) at byte offset 2496`);
-    const out = JSON.parse(r.stdout) as Array<{ file: string; findings: unknown[]; error: string | null }>;
-    expect(out.map((f) => [f.file, f.findings.length, f.error === null])).toEqual([
-      [join(dir, 'missing.pcap'), 0, false],
-      [damaged, 4, false], // connections 1 and 2 (2 requests, 2 closes) came before the damage
-      [B, 2, true],
+    const out = JSON.parse(r.stdout) as Array<{ file: string; findings: Array<{ ruleId: string; connection: number | null }>; error: string | null }>;
+    expect(out.map((f) => [f.file, f.findings.map((x) => `${x.ruleId} ${x.connection}`), f.error === null])).toEqual([
+      [join(dir, 'missing.pcap'), [], false],
+      // Connections 1 and 2 came before the damage: each a request and a close, and one connection per request.
+      [damaged, ['connection-per-request null', 'test-connection 1', 'test-request-line 1', 'test-connection 2', 'test-request-line 2'], false],
+      [B, ['test-connection 1', 'test-request-line 1', 'content-length-overrun 1'], true],
     ]);
   });
 });
 
 describe('configuration', () => {
-  it('wirelens.config.json in the working directory sets severities and options', () => {
+  it('wirelens.config.json in the working directory sets severities and options, of built-in and user rules', () => {
     const cwd = join(dir, 'configured');
     mkdirSync(cwd, { recursive: true });
-    writeFileSync(join(cwd, 'wirelens.config.json'), JSON.stringify({ rules: { 'test-connection': 'off', 'test-capture-end': ['note', { minExchanges: 2 }] } }));
+    const rules = { 'connection-per-request': 'off', 'content-length-overrun': 'warning', 'test-connection': 'off', 'test-capture-end': ['note', { minExchanges: 2 }] };
+    writeFileSync(join(cwd, 'wirelens.config.json'), JSON.stringify({ rules }));
     const r = wirelens(['lint', '--rules-dir', FIXTURE_RULES, '--format', 'json', A, B], cwd);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Array<{ findings: Array<{ ruleId: string; severity: string }> }>;
     expect(out.map((f) => f.findings.map((x) => `${x.severity} ${x.ruleId}`))).toEqual([
       ['note test-request-line', 'note test-request-line', 'note test-request-line', 'note test-capture-end'],
-      ['note test-request-line'],
+      ['note test-request-line', 'warning content-length-overrun'],
     ]);
   });
 
@@ -150,10 +181,25 @@ describe('user rules', () => {
   });
 
   it('wirelens rules lists every rule with its configured severity; explain prints the help; an unknown id suggests one', () => {
-    const list = wirelens(['rules', '--rules-dir', FIXTURE_RULES, '--rule', 'test-connection=off']);
+    const list = wirelens(['rules', '--rules-dir', FIXTURE_RULES, '--rule', 'test-connection=off', '--rule', 'content-length-overrun=note']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toContain('test-connection    off       Test: every HTTP connection\n');
-    expect(list.stdout).toContain('test-request-line  note      Test: every request\n');
+    const lines = list.stdout.split('\n');
+    // A header, the 34 built-in rules (alphabetical), then the user rules, a blank line, the count and the final newline.
+    expect(lines).toHaveLength(1 + 34 + 3 + 3);
+    expect(lines[0]).toBe('RULE                            SEVERITY  TITLE');
+    expect(lines[1]).toBe('bad-request                     warning   The server could not parse the request: 400 Bad Request and close');
+    expect(lines[8]).toBe('content-length-overrun          note      More bytes were sent than Content-Length declared');
+    expect(lines[25]).toBe('request-after-connection-close  error     Request sent after the server said Connection: close');
+    expect(lines[34]).toBe('unmatched-response              warning   Response without an outstanding request');
+    expect(lines.slice(35)).toEqual([
+      'test-capture-end                error     Test: the capture had exchanges',
+      'test-connection                 off       Test: every HTTP connection',
+      'test-request-line               note      Test: every request',
+      '',
+      "37 rules; `wirelens explain ID` prints a rule's help.",
+      '',
+    ]);
+    expect(wirelens(['rules']).stdout).toContain("\n34 rules; `wirelens explain ID` prints a rule's help.\n");
     const explain = wirelens(['explain', 'test-capture-end', '--rules-dir', FIXTURE_RULES]);
     expect(explain.code).toBe(0);
     expect(explain.stdout).toBe(
@@ -170,6 +216,12 @@ describe('user rules', () => {
         '',
       ].join('\n'),
     );
+    // Built-in rules: no file line; Node.js docs, or the capture tool's for the capture-quality rules.
+    const overrun = wirelens(['explain', 'content-length-overrun', '--rule', 'content-length-overrun=warning']).stdout.split('\n');
+    expect(overrun[0]).toBe('content-length-overrun (error; configured: warning): More bytes were sent than Content-Length declared');
+    expect(overrun[1]).toBe('');
+    expect(overrun.at(-2)).toBe('Node.js documentation: https://nodejs.org/docs/latest-v20.x/api/http.html#responsestrictcontentlength');
+    expect(wirelens(['explain', 'capture-gap']).stdout).toMatch(/\n\nDocumentation: https:\/\/www\.tcpdump\.org\/manpages\/tcpdump\.1\.html\n$/);
     const unknown = wirelens(['explain', 'test-capture-edn', '--rules-dir', FIXTURE_RULES]);
     expect([unknown.code, unknown.stderr]).toEqual([2, "wirelens explain: unknown rule 'test-capture-edn' (did you mean test-capture-end?)\n"]);
   });
@@ -180,10 +232,18 @@ describe('baseline', () => {
     const baseline = join(dir, 'baseline.json');
     const w = lint(A, '--write-baseline', baseline);
     expect(w.code).toBe(0);
-    expect(w.stderr).toBe(`wirelens: wrote 7 findings to the baseline ${baseline}\n`);
+    expect(w.stderr).toBe(`wirelens: wrote 8 findings to the baseline ${baseline}\n`);
     const written = JSON.parse(readFileSync(baseline, 'utf8')) as { findings: Array<Record<string, unknown>> };
-    expect(written.findings).toContainEqual({ ruleId: 'test-request-line', server: '127.0.0.1:5101', client: '127.0.0.1', request: 'GET /2', count: 1 });
-    expect(written.findings).toContainEqual({ ruleId: 'test-connection', server: '127.0.0.1:5101', client: '127.0.0.1', request: null, count: 3 });
+    const at = { server: '127.0.0.1:5101', client: '127.0.0.1' };
+    expect(written.findings).toEqual([
+      // connection-per-request spans connections (its finding has no connection): keyed like a capture-wide one.
+      { ruleId: 'connection-per-request', server: null, client: null, request: null, count: 1 },
+      { ruleId: 'test-capture-end', server: null, client: null, request: null, count: 1 },
+      { ruleId: 'test-connection', ...at, request: null, count: 3 },
+      { ruleId: 'test-request-line', ...at, request: 'GET /1', count: 1 },
+      { ruleId: 'test-request-line', ...at, request: 'GET /2', count: 1 },
+      { ruleId: 'test-request-line', ...at, request: 'GET /3', count: 1 },
+    ]);
 
     const again = lint(A, '--baseline', baseline, '--fail-on', 'note');
     expect([again.code, again.stdout]).toEqual([0, '']);
@@ -193,11 +253,16 @@ describe('baseline', () => {
     const out = JSON.parse(twice.stdout) as Array<{ findings: unknown[]; errorCount: number }>;
     expect(out.map((f) => [f.findings.length, f.errorCount])).toEqual([
       [0, 0],
-      [7, 1],
+      [8, 1],
     ]);
     // Another server's findings are not in it (the capture-wide test-capture-end is: it has no endpoints).
     const other = lint(B, '--baseline', baseline, '--format', 'json');
-    expect((JSON.parse(other.stdout) as Array<{ findings: Array<{ ruleId: string }> }>)[0].findings.map((f) => f.ruleId)).toEqual(['test-connection', 'test-request-line']);
+    expect(other.code).toBe(1);
+    expect((JSON.parse(other.stdout) as Array<{ findings: Array<{ ruleId: string }> }>)[0].findings.map((f) => f.ruleId)).toEqual([
+      'test-connection',
+      'test-request-line',
+      'content-length-overrun',
+    ]);
   });
 
   it('an unreadable baseline is one line, exit 2', () => {
@@ -240,7 +305,8 @@ describe('files', () => {
     const file = join(dir, 'out.json');
     const r = lint(B, '--format', 'json', '--output', file);
     expect([r.code, r.stdout]).toEqual([1, '']);
-    expect((JSON.parse(readFileSync(file, 'utf8')) as Array<{ errorCount: number }>)[0].errorCount).toBe(1);
+    // test-capture-end and content-length-overrun.
+    expect((JSON.parse(readFileSync(file, 'utf8')) as Array<{ errorCount: number }>)[0].errorCount).toBe(2);
   });
 });
 
@@ -253,9 +319,10 @@ describe('formats', () => {
         findings: [
           { ruleId: 'test-connection', severity: 'warning', message: '1 exchange(s), 64 B from the client, 126 B from the server', connection: 1, exchange: null, frames: [1, 10] },
           { ruleId: 'test-request-line', severity: 'note', message: 'GET /', connection: 1, exchange: 1, frames: [4, 6] },
+          { ruleId: 'content-length-overrun', severity: 'error', message: OVERRUN, connection: 1, exchange: 1, frames: [6] },
           { ruleId: 'test-capture-end', severity: 'error', message: '1 exchange(s) in 1 connection(s)', connection: null, exchange: null, frames: [] },
         ],
-        errorCount: 1,
+        errorCount: 2,
         warningCount: 1,
         noteCount: 1,
         error: null,
@@ -269,8 +336,12 @@ describe('formats', () => {
     const log = JSON.parse(readFileSync(file, 'utf8'));
     const run = log.runs[0];
     expect(log.version).toBe('2.1.0');
-    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['test-capture-end', 'test-connection', 'test-request-line']);
-    expect(run.tool.driver.rules[1]).toEqual({
+    // Every rule that ran: the built-in ones (alphabetical), then the user rules.
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(ids).toHaveLength(37);
+    expect(ids.slice(0, 3)).toEqual(['bad-request', 'body-not-allowed', 'capture-gap']);
+    expect(ids.slice(34)).toEqual(['test-capture-end', 'test-connection', 'test-request-line']);
+    expect(run.tool.driver.rules[35]).toEqual({
       id: 'test-connection',
       name: 'TestConnection',
       shortDescription: { text: 'Test: every HTTP connection' },
@@ -282,16 +353,44 @@ describe('formats', () => {
       helpUri: 'https://nodejs.org/docs/latest-v20.x/api/net.html#class-netsocket',
       defaultConfiguration: { level: 'warning' },
     });
-    expect(run.results).toHaveLength(10);
-    const overrun = run.results.find((r: { message: { text: string } }) => r.message.text === 'GET /');
-    expect(overrun).toEqual({
+    // A: 7 fixture findings and connection-per-request; B: 3 fixture findings and content-length-overrun.
+    expect(run.results.map((r: { ruleId: string }) => r.ruleId)).toEqual([
+      'connection-per-request',
+      'test-connection',
+      'test-request-line',
+      'test-connection',
+      'test-request-line',
+      'test-connection',
+      'test-request-line',
+      'test-capture-end',
+      'test-connection',
+      'test-request-line',
+      'content-length-overrun',
+      'test-capture-end',
+    ]);
+    const requestLine = run.results.find((r: { message: { text: string } }) => r.message.text === 'GET /');
+    expect(requestLine).toEqual({
       ruleId: 'test-request-line',
-      ruleIndex: 2,
+      ruleIndex: 36,
       level: 'note',
       message: { text: 'GET /' },
       locations: [{ physicalLocation: { artifactLocation: { uri: `file://${B}` }, region: { startLine: 4 } } }],
       properties: { frames: [4, 6], connection: 1, exchange: 1 },
     });
+    expect(run.results[10]).toEqual({
+      ruleId: 'content-length-overrun',
+      ruleIndex: ids.indexOf('content-length-overrun'),
+      level: 'error',
+      message: { text: OVERRUN },
+      locations: [{ physicalLocation: { artifactLocation: { uri: `file://${B}` }, region: { startLine: 6 } } }],
+      properties: { frames: [6], connection: 1, exchange: 1 },
+    });
+    // The capture-quality rules link the capture tool's docs, not Node.js's.
+    const gap = run.tool.driver.rules[ids.indexOf('capture-gap')];
+    expect([gap.helpUri, gap.help.markdown.split('\n\n').at(-1)]).toEqual([
+      'https://www.tcpdump.org/manpages/tcpdump.1.html',
+      '[Documentation](https://www.tcpdump.org/manpages/tcpdump.1.html)',
+    ]);
 
     const multitool = createRequire(import.meta.url).resolve('@microsoft/sarif-multitool-linux/Sarif.Multitool');
     // The package's postinstall (chmod u+x) does not run where npm asks for install-script approval.
@@ -309,16 +408,23 @@ describe('formats', () => {
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'failure'].includes(name) }).parse(r.stdout);
     const suites = xml.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; testcase: Array<{ name: string; failure?: unknown[]; 'system-out'?: string }> }>;
     expect(suites.map((s) => [s.name, s.tests, s.failures])).toEqual([
-      [A, '4', '4'],
-      [B, '2', '2'],
+      [A, '4', '5'],
+      [B, '2', '3'],
     ]);
-    expect(suites[0].testcase.map((t) => [t.name, t.failure?.length ?? 0, (t['system-out'] ?? '').split('\n\n').filter(Boolean).length])).toEqual([
-      ['connection 1', 1, 1],
-      ['connection 2', 1, 1],
-      ['connection 3', 1, 1],
-      ['capture', 1, 0],
+    const cases = (s: (typeof suites)[number]) =>
+      s.testcase.map((t) => [t.name, (t.failure ?? []).map((f) => (f as { type: string }).type), (t['system-out'] ?? '').split('\n\n').filter(Boolean).length]);
+    // connection-per-request covers three connections, so it goes with the capture-wide findings.
+    expect(cases(suites[0])).toEqual([
+      ['connection 1', ['test-connection'], 1],
+      ['connection 2', ['test-connection'], 1],
+      ['connection 3', ['test-connection'], 1],
+      ['capture', ['connection-per-request', 'test-capture-end'], 0],
     ]);
-    expect([xml.testsuites.tests, xml.testsuites.failures, xml.testsuites.errors]).toEqual(['6', '6', '0']);
+    expect(cases(suites[1])).toEqual([
+      ['connection 1', ['test-connection', 'content-length-overrun'], 1],
+      ['capture', ['test-capture-end'], 0],
+    ]);
+    expect([xml.testsuites.tests, xml.testsuites.failures, xml.testsuites.errors]).toEqual(['6', '8', '0']);
   });
 
   it('github: one workflow command per finding', () => {
@@ -327,6 +433,7 @@ describe('formats', () => {
       [
         `::warning file=${B},line=1,title=test-connection::1 exchange(s), 64 B from the client, 126 B from the server`,
         `::notice file=${B},line=4,title=test-request-line::GET /`,
+        `::error file=${B},line=6,title=content-length-overrun::${OVERRUN}`,
         `::error file=${B},title=test-capture-end::1 exchange(s) in 1 connection(s)`,
         '',
       ].join('\n'),
