@@ -1,4 +1,4 @@
-import { formatDuration } from '../src/model/format.js';
+import { formatDuration } from '../src/text/units.js';
 import type { ConnectionModel, EndedBy, ExchangeModel } from '../src/model/types.js';
 import type { FrameAt } from '../src/tcp/connection.js';
 import type { Rule } from '../src/lint/types.js';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../src/model/format.js';
+import { formatDuration } from '../src/text/units.js';
 import type { ExchangeModel } from '../src/model/types.js';
 import type { Rule } from '../src/lint/types.js';
 

@@ -6,7 +6,7 @@
 import type { Teardown } from '../../src/tcp/connection.js';
 import type { EndedBy, ExchangeModel, FrameAt, MessageModel, Stall } from '../../src/model/types.js';
 import type { Deviation, DeviationCode } from '../../src/http/types.js';
-import { formatDuration } from '../../src/model/format.js';
+import { formatDuration } from '../../src/text/units.js';
 
 export { formatDuration as seconds };
 

@@ -1,4 +1,4 @@
-import { formatEndpoint } from '../model/format.js';
+import { formatEndpoint } from '../model/endpoint.js';
 import { FollowTextWriter } from '../report/follow.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
 import type { Direction, StreamChunk, StreamGap } from '../tcp/stream.js';

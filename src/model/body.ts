@@ -1,6 +1,6 @@
 import { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Message } from '../http/types.js';
-import { formatBytes } from './format.js';
+import { formatBytes } from '../text/units.js';
 import { headerValue } from './reuse.js';
 import type { BodyView } from './types.js';
 

@@ -3,7 +3,7 @@ import { ProtocolSniffer } from '../http/sniffer.js';
 import type { Exchange, HttpConnectionResult, Message, StreamDeviation } from '../http/types.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
 import type { StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
-import { formatEndpoint } from './format.js';
+import { formatEndpoint } from './endpoint.js';
 import { bodyView } from './body.js';
 import { capturePoint } from './capture-point.js';
 import { closeEventAfter, closingOf, type CloseEvent } from './closing.js';

@@ -1,5 +1,5 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
-import { formatDuration } from '../model/format.js';
+import { formatDuration } from '../text/units.js';
 import { escapeJsonControls } from './terminal-safe.js';
 import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel } from '../model/types.js';
 

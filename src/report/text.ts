@@ -1,5 +1,5 @@
 import type { Deviation, HeaderField, StreamDeviation } from '../http/types.js';
-import { formatDuration } from '../model/format.js';
+import { formatDuration } from '../text/units.js';
 import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, MessageModel, Stall } from '../model/types.js';
 import type { FrameAt } from '../tcp/connection.js';

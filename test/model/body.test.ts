@@ -10,7 +10,7 @@ import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, de
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/http/types.js';
 import { bodyView } from '../../src/model/body.js';
-import { formatBytes } from '../../src/model/format.js';
+import { formatBytes } from '../../src/text/units.js';
 import type { MessageModel } from '../../src/model/types.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
 import { msg, reportJson, type NestedReport } from '../helpers/report-json.js';

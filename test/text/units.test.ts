@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatEndpoint } from '../../src/model/format.js';
+import { formatEndpoint } from '../../src/model/endpoint.js';
+import { formatBytes, formatDuration } from '../../src/text/units.js';
 import { list } from '../../src/report/text.js';
 
 describe('formatDuration', () => {

@@ -1,8 +1,7 @@
-/** `ip:port`, with IPv6 addresses bracketed as in URLs (`[::1]:5000`). */
-export function formatEndpoint(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
-
+/**
+ * How numbers are written for people, the same in every command and in rule messages: durations
+ * (850µs, 12.3ms, 1.204s) and sizes. Not part of the model, which keeps plain seconds and bytes.
+ */
 /** Seconds as a short human duration: 850µs, 12.3ms, 1.204s, 75.0s. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '-';
