@@ -1,7 +1,7 @@
 import type { DeviationCode } from '../src/http/types.js';
 import type { Rule } from '../src/lint/types.js';
 import type { MessageModel } from '../src/model/types.js';
-import { describeMessage, deviationsIn, deviationText, messagesOf } from './lib/wire.js';
+import { deviationsIn, reportDeviations } from './lib/wire.js';
 
 /** The deviations that make a message's body length ambiguous or undecidable (RFC 9112 §6.3 ¶3–5). */
 export const FRAMING_CONFLICTS: ReadonlySet<DeviationCode> = new Set<DeviationCode>([
@@ -27,19 +27,6 @@ export default {
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#event-clienterror',
   create(context) {
-    return {
-      exchange(exchange) {
-        for (const message of messagesOf(exchange)) {
-          const found = framingConflicts(message);
-          if (found.length === 0) continue;
-          context.report({
-            message: `${describeMessage(message)}: ${found.map(deviationText).join('; ')}`,
-            connection: exchange.connection,
-            exchange: exchange.index,
-            frames: found.flatMap((d) => d.frames),
-          });
-        }
-      },
-    };
+    return reportDeviations(context, framingConflicts);
   },
 } satisfies Rule;

@@ -1,6 +1,6 @@
 import type { DeviationCode } from '../src/http/types.js';
 import type { Rule } from '../src/lint/types.js';
-import { describeMessage, deviationsIn, deviationText, messagesOf } from './lib/wire.js';
+import { deviationsIn, reportDeviations } from './lib/wire.js';
 
 /** Deviations inside a chunked body's framing. */
 const CHUNK_FAULTS: ReadonlySet<DeviationCode> = new Set<DeviationCode>(['invalid-chunk-size', 'missing-chunk-crlf', 'chunk-extensions-overflow']);
@@ -17,19 +17,6 @@ export default {
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#event-clienterror',
   create(context) {
-    return {
-      exchange(exchange) {
-        for (const message of messagesOf(exchange)) {
-          const found = deviationsIn(message, CHUNK_FAULTS);
-          if (found.length === 0) continue;
-          context.report({
-            message: `${describeMessage(message)}: ${found.map(deviationText).join('; ')}`,
-            connection: exchange.connection,
-            exchange: exchange.index,
-            frames: found.flatMap((d) => d.frames),
-          });
-        }
-      },
-    };
+    return reportDeviations(context, (message) => deviationsIn(message, CHUNK_FAULTS));
   },
 } satisfies Rule;

@@ -1,6 +1,7 @@
 import { formatDuration } from '../src/text/units.js';
 import type { ConnectionModel, ExchangeModel } from '../src/model/types.js';
 import type { Rule } from '../src/lint/types.js';
+import { rememberLastResponse, type LastResponse } from './lib/wire.js';
 
 /** A connection the client dropped right after a response hinting `timeout` ≤ maxTimeout. */
 interface Dropped {
@@ -18,14 +19,6 @@ interface Pair {
   dropped: Dropped | null;
   latestStart: { id: number; time: number; frame: number } | null;
   reported: boolean;
-}
-
-/** The last complete response of an open connection and its keep-alive hint. */
-interface LastResponse {
-  exchange: number;
-  timeout: number | null;
-  frame: number;
-  connectionClose: boolean;
 }
 
 function hostOf(endpoint: string): string {
@@ -79,13 +72,7 @@ const rule: Rule = {
 
     return {
       exchange(x: ExchangeModel) {
-        if (x.response === null || x.timing.responseEnd === null) return;
-        last.set(x.connection, {
-          exchange: x.index,
-          timeout: x.reuse.keepAlive?.timeout ?? null,
-          frame: x.response.frames[0],
-          connectionClose: x.reuse.connectionClose.request || x.reuse.connectionClose.response,
-        });
+        rememberLastResponse(last, x);
       },
       connection(c) {
         const r = last.get(c.id);

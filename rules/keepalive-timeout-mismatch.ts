@@ -1,14 +1,7 @@
 import { formatDuration } from '../src/text/units.js';
 import type { ConnectionModel, ExchangeModel } from '../src/model/types.js';
 import type { Rule } from '../src/lint/types.js';
-
-/** The last response of an open connection and its keep-alive hint. */
-interface LastResponse {
-  exchange: number;
-  timeout: number | null;
-  frame: number;
-  connectionClose: boolean;
-}
+import { rememberLastResponse, type LastResponse } from './lib/wire.js';
 
 /** A connection the server closed idle, earlier than it advertised. */
 interface EarlyClose {
@@ -75,13 +68,7 @@ const rule: Rule = {
 
     return {
       exchange(x: ExchangeModel) {
-        if (x.response === null || x.timing.responseEnd === null) return;
-        last.set(x.connection, {
-          exchange: x.index,
-          timeout: x.reuse.keepAlive?.timeout ?? null,
-          frame: x.response.frames[0],
-          connectionClose: x.reuse.connectionClose.request || x.reuse.connectionClose.response,
-        });
+        rememberLastResponse(last, x);
       },
       connection(c) {
         const r = last.get(c.id);

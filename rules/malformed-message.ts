@@ -1,7 +1,7 @@
 import type { DeviationCode } from '../src/http/types.js';
 import type { Rule } from '../src/lint/types.js';
 import type { MessageModel } from '../src/model/types.js';
-import { describeMessage, deviationsIn, deviationText, messagesOf } from './lib/wire.js';
+import { deviationsIn, reportDeviations } from './lib/wire.js';
 
 /** Start-line and field-line faults a strict parser (llhttp, as in Node.js) rejects. */
 export const LINE_FAULTS: ReadonlySet<DeviationCode> = new Set<DeviationCode>([
@@ -31,19 +31,6 @@ export default {
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#event-clienterror',
   create(context) {
-    return {
-      exchange(exchange) {
-        for (const message of messagesOf(exchange)) {
-          const found = lineFaults(message);
-          if (found.length === 0) continue;
-          context.report({
-            message: `${describeMessage(message)}: ${found.map(deviationText).join('; ')}`,
-            connection: exchange.connection,
-            exchange: exchange.index,
-            frames: found.flatMap((d) => d.frames),
-          });
-        }
-      },
-    };
+    return reportDeviations(context, lineFaults);
   },
 } satisfies Rule;

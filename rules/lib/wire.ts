@@ -6,6 +6,7 @@
 import type { Teardown } from '../../src/tcp/connection.js';
 import type { EndedBy, ExchangeModel, FrameAt, MessageModel, Stall } from '../../src/model/types.js';
 import type { Deviation, DeviationCode } from '../../src/http/types.js';
+import type { RuleContext, RuleHandlers } from '../../src/lint/types.js';
 import { formatDuration } from '../../src/text/units.js';
 
 export { formatDuration as seconds };
@@ -158,4 +159,44 @@ export function requestProgress(request: MessageModel): string {
     return `its body was unfinished: ${framing.actualBodyBytes} of ${framing.declared} declared bytes (header section in ${framesText(request.packing.headerFrames)})`;
   }
   return `its ${framing.kind === 'chunked' ? 'chunked ' : ''}body was unfinished after ${framing.actualBodyBytes} B (${framesText(request.frames)})`;
+}
+
+/**
+ * The handlers of a rule that reports deviations: for each message of each exchange, the
+ * deviations `select` picks, as one finding naming the message, each deviation and its frames.
+ */
+export function reportDeviations(context: RuleContext, select: (message: MessageModel) => Deviation[]): RuleHandlers {
+  return {
+    exchange(exchange) {
+      for (const message of messagesOf(exchange)) {
+        const found = select(message);
+        if (found.length === 0) continue;
+        context.report({
+          message: `${describeMessage(message)}: ${found.map(deviationText).join('; ')}`,
+          connection: exchange.connection,
+          exchange: exchange.index,
+          frames: found.flatMap((d) => d.frames),
+        });
+      }
+    },
+  };
+}
+
+/** The last complete response of an open connection and its keep-alive hint (keep-alive rules). */
+export interface LastResponse {
+  exchange: number;
+  timeout: number | null;
+  frame: number;
+  connectionClose: boolean;
+}
+
+/** Remembers each open connection's last complete response in `last` (the keep-alive rules' exchange handler). */
+export function rememberLastResponse(last: Map<number, LastResponse>, x: ExchangeModel): void {
+  if (x.response === null || x.timing.responseEnd === null) return;
+  last.set(x.connection, {
+    exchange: x.index,
+    timeout: x.reuse.keepAlive?.timeout ?? null,
+    frame: x.response.frames[0],
+    connectionClose: x.reuse.connectionClose.request || x.reuse.connectionClose.response,
+  });
 }

@@ -87,15 +87,8 @@ export class ModelBuilder {
       onDeviation: (deviation) => this.streamDeviation(live, deviation),
     });
     const live: Live = {
-      record,
-      analyzer,
+      ...newLive(record, analyzer),
       maxSegment: { client: 0, server: 0 },
-      held: [],
-      previous: null,
-      exchanges: 0,
-      connectionClose: null,
-      lastExchangeEnd: null,
-      deviations: [],
     };
     this.live.set(record.id, live);
     this.opened(record);
@@ -124,17 +117,7 @@ export class ModelBuilder {
   /** Only the label and byte counts (conns, follow): no parser, no exchanges. */
   private openSniffed(record: ConnectionRecord): StreamConsumer {
     const sniffer = new ProtocolSniffer();
-    this.live.set(record.id, {
-      record,
-      analyzer: sniffer,
-      maxSegment: sniffer.maxSegment,
-      held: [],
-      previous: null,
-      exchanges: 0,
-      connectionClose: null,
-      lastExchangeEnd: null,
-      deviations: [],
-    });
+    this.live.set(record.id, { ...newLive(record, sniffer), maxSegment: sniffer.maxSegment });
     this.opened(record);
     return sniffer;
   }
@@ -305,6 +288,11 @@ export class ModelBuilder {
       body: this.options.bodies ? (bodyView(message, { bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT }) ?? null) : null,
     };
   }
+}
+
+/** A connection's state before its first byte (the caller sets maxSegment). */
+function newLive(record: ConnectionRecord, analyzer: Live['analyzer']): Omit<Live, 'maxSegment'> {
+  return { record, analyzer, held: [], previous: null, exchanges: 0, connectionClose: null, lastExchangeEnd: null, deviations: [] };
 }
 
 /** A sniffed connection's result in the analyzer's shape: every byte uninspected, nothing parsed. */
