@@ -20,6 +20,7 @@ import { formatSarif } from '../report/lint-sarif.js';
 import { formatStylish } from '../report/lint-stylish.js';
 import { escapeControls } from '../report/terminal-safe.js';
 import { isParseArgsError } from './args.js';
+export { explainHelp, lintHelp, rulesHelp } from './specs.js';
 import type { Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
@@ -36,28 +37,6 @@ const RULE_OPTIONS = {
   rule: { type: 'string', multiple: true },
   'rules-dir': { type: 'string' },
 } as const;
-
-export const lintHelp = `wirelens lint FILE|DIR… [--format stylish|json|sarif|junit|github] [--output F] [--fail-on error|warning|note]
-             [--max-warnings N] [--config F] [--rule ID=SEVERITY]… [--rules-dir DIR] [--baseline F | --write-baseline F]
-  Findings: what went wrong on the wire, with the rule that says so and the frames it rests on.
-  Directories are searched for *.pcap, *.pcapng and *.cap; several files are analysed in parallel.
-  --format F          stylish (default), json, sarif (SARIF 2.1.0), junit, github (Actions annotations)
-  --output F          write the report to F instead of standard output
-  --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default error)
-  --max-warnings N    exit 1 when there are more than N warnings
-  --config F          configuration file (default: ./wirelens.config.json when present)
-  --rule ID=SEVERITY  set a rule to off, note, warning or error (repeatable; over the configuration)
-  --rules-dir DIR     load user rules: ESM .js files default-exporting a rule
-  --baseline F        suppress findings recorded in the baseline F (only new ones count)
-  --write-baseline F  record the current findings in F
-  Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or too many warnings),
-  2 bad command line, configuration or rule file, or an unreadable/damaged capture.`;
-
-export const rulesHelp = `wirelens rules [--config F] [--rule ID=SEVERITY]… [--rules-dir DIR]
-  Every rule: id, severity (as configured) and title.`;
-
-export const explainHelp = `wirelens explain ID [--rules-dir DIR]
-  A rule's help: what happened on the wire, what clients see, the likely cause and the fix.`;
 
 export async function runLint(args: string[], io: Io): Promise<number> {
   const { values, positionals } = usageErrors(() =>

@@ -11,7 +11,7 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
 import type { CaptureSummary, ConnectionModel, ConnectionOpened, ExchangeModel } from '../model/types.js';
 import type { ActiveRule } from './config.js';
-import { firstLine } from './registry.js';
+import { firstLine } from './error-line.js';
 import type { Finding, FindingReport, RuleHandlers } from './types.js';
 
 /** Where a finding happened, in terms that survive a new recording (see baseline.ts). */

@@ -9,6 +9,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinRules } from '../../rules/index.js';
 import type { Rule } from './types.js';
+import { firstLine } from './error-line.js';
+
+export { firstLine };
 
 /** A rule and the file it came from (null for built-in rules), for error lines that name it. */
 export interface LoadedRule {
@@ -88,8 +91,3 @@ function optionsProblem(options: unknown): string | null {
   return null;
 }
 
-/** The first line of an error's message: one line per problem, whatever the error held. */
-export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-  return text.split(/\r?\n/)[0];
-}
