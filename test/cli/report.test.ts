@@ -510,6 +510,26 @@ describe('report (text) on synthetic captures', () => {
   });
 });
 
+describe('report on an invalid status line', () => {
+  it('status is null (the key is there) with the deviation, and the text says what the line was', async () => {
+    const cap = new SyntheticCapture();
+    cap
+      .conversation({ clientPort: 40002 })
+      .handshake()
+      .send('client', 'GET / HTTP/1.1\r\nHost: a\r\n\r\n')
+      .send('server', 'HTTP/1.1 2x0 ok\r\nContent-Length: 2\r\n\r\nok');
+    const file = cap.writeTemp();
+    const json = await reportJson(file);
+    const res = msg(json.connections[0].exchanges[0].response);
+    expect(Object.hasOwn(res, 'status')).toBe(true);
+    expect([res.status, res.startLine]).toEqual([null, 'HTTP/1.1 2x0 ok']);
+    // The deviation points at the status code, 9 bytes into the line.
+    expect(res.deviations.map((d) => [d.code, d.offset])).toEqual([['invalid-start-line', 9]]);
+    const text = await runCli(['report', file]);
+    expect(text.stdout).toContain('  [1] GET / → invalid status line "HTTP/1.1 2x0 ok"');
+  });
+});
+
 describe('report options', () => {
   it('--bodies shows the body text (text report) and a BodyView (JSON)', async () => {
     // tshark -e http.file_data on frame 6: "hello world\n".
