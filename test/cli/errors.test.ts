@@ -114,3 +114,28 @@ describe('standard output that cannot be written: one line on stderr, exit 2', (
     expect([r.stdout, r.stderr]).toEqual(['{"schema status=0\n', '']);
   });
 });
+
+describe('report takes its rule settings from wirelens.config.json in the working directory, as lint does', () => {
+  const overrun = join(root, 'captures/08-content-length-overrun.pcapng');
+  const project = join(dir, 'project');
+  mkdirSync(project, { recursive: true });
+
+  it('a misspelt rule id: one line naming the file and the key, exit 2, nothing on stdout', () => {
+    writeFileSync(join(project, 'wirelens.config.json'), '{"rules":{"content-length-overun":"error"}}');
+    const r = spawnSync(bin, ['report', overrun], { cwd: project, encoding: 'utf8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'wirelens: wirelens.config.json: rules.content-length-overun: unknown rule (did you mean content-length-overrun?)\n',
+    ]);
+  });
+
+  it('a rule turned off is not reported; by default the overrun is an error', () => {
+    const findingsLine = (stdout: string) => stdout.split('\n')[1];
+    writeFileSync(join(project, 'wirelens.config.json'), '{"rules":{"content-length-overrun":"off"}}');
+    const off = spawnSync(bin, ['report', overrun], { cwd: project, encoding: 'utf8' });
+    expect([off.status, findingsLine(off.stdout)]).toEqual([0, '  findings   no findings in 1 connection']);
+    const byDefault = spawnSync(bin, ['report', overrun], { cwd: dir, encoding: 'utf8' });
+    expect([byDefault.status, findingsLine(byDefault.stdout)]).toEqual([0, '  findings   1 error, 0 warnings, 0 notes in 1 connection (explained at the end)']);
+  });
+});
