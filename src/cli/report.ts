@@ -23,19 +23,21 @@ export async function runReport(args: string[], io: Io): Promise<number> {
   const renderer = values.json
     ? new JsonReportWriter(out, sourceName(file), (id) => connection === undefined || id === connection)
     : new TextReportWriter(out, { connection, exchange, headers: values.headers ?? false });
-  const rules = await reportRules(io);
+  const rules = await reportRules(io, values.config, values['rules-dir']);
   if (rules === null) return ExitCode.BAD_INPUT;
   const summary = await analyse(file, { bodies, bodyLimit, rules }, renderer, { ruleError: (failure) => io.err(`wirelens: ${escapeControls(failure.message)}\n`) });
   return finishRun(summary, io);
 }
 
 /**
- * The rules, configured as `wirelens lint` configures them (wirelens.config.json in the working
- * directory): report shows the same findings as lint. Null after printing a configuration problem.
+ * The rules, configured as `wirelens lint` configures them (`--config F`, else wirelens.config.json
+ * in the working directory; `--rules-dir`): report shows the same findings as lint. Null after
+ * printing a configuration problem.
  */
-async function reportRules(io: Io): Promise<ActiveRule[] | null> {
+async function reportRules(io: Io, config: string | undefined, rulesDir: string | undefined): Promise<ActiveRule[] | null> {
   try {
-    const setup = await setupRules({ cwd: process.cwd() });
+    const setup = await setupRules({ cwd: process.cwd(), config, rulesDir });
+    for (const problem of setup.problems) io.err(`wirelens: ${escapeControls(problem)}\n`);
     return setup.active;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

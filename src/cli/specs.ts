@@ -47,6 +47,8 @@ export const reportSpec = {
     { name: 'conn', type: 'string', value: 'ID', help: 'only this connection (ids as in `wirelens conns`)' },
     { name: 'exchange', type: 'string', value: 'N', help: 'only exchange N of that connection (needs --conn)' },
     { name: 'headers', type: 'boolean', help: 'every header field (by default: framing-related and repeated fields)' },
+    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
+    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
     { name: 'bodies', type: 'boolean', help: 'include message bodies (decoded from gzip/deflate/br; text or base64)' },
     { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
   ],

@@ -14,8 +14,8 @@ function rejection(spec: CommandSpec, args: string[]): string | null {
   }
 }
 
-const reportOptions = 'options: --json, --conn ID, --exchange N, --headers, --bodies, --body-limit BYTES';
-const reportUsage = 'usage: wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--bodies] [--body-limit BYTES]';
+const reportOptions = 'options: --json, --conn ID, --exchange N, --headers, --config F, --rules-dir DIR, --bodies, --body-limit BYTES';
+const reportUsage = 'usage: wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--config F] [--rules-dir DIR] [--bodies] [--body-limit BYTES]';
 
 describe('parseCommandArgs', () => {
   it('returns typed values with defaults, and the operands in order', () => {
@@ -108,7 +108,7 @@ describe('closestMatches', () => {
 
 describe('help from the spec', () => {
   it('report: usage line, summary, one aligned line per option', () => {
-    expect(formatHelp(reportSpec)).toBe(`wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--bodies] [--body-limit BYTES]
+    expect(formatHelp(reportSpec)).toBe(`wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--config F] [--rules-dir DIR] [--bodies] [--body-limit BYTES]
   A summary, then every connection's handshake and teardown and each HTTP exchange: request →
   status, sizes, timing, reuse, header/body packing, framing, stalls, deviations, and the frames
   behind each.
@@ -116,6 +116,8 @@ describe('help from the spec', () => {
   --conn ID           only this connection (ids as in \`wirelens conns\`)
   --exchange N        only exchange N of that connection (needs --conn)
   --headers           every header field (by default: framing-related and repeated fields)
+  --config F          rule configuration, as for lint (default: ./wirelens.config.json when present)
+  --rules-dir DIR     also run the user rules in DIR (ESM .js files default-exporting a rule)
   --bodies            include message bodies (decoded from gzip/deflate/br; text or base64)
   --body-limit BYTES  body bytes kept per message (default 65536)`);
   });

@@ -139,3 +139,13 @@ describe('report takes its rule settings from wirelens.config.json in the workin
     expect([byDefault.status, findingsLine(byDefault.stdout)]).toEqual([0, '  findings   1 error, 0 warnings, 0 notes in 1 connection (explained at the end)']);
   });
 });
+
+describe('report --config F', () => {
+  it('takes the rule settings from F wherever the command runs', () => {
+    const config = join(dir, 'lowered.json');
+    writeFileSync(config, '{"rules":{"content-length-overrun":"warning"}}');
+    const r = spawnSync(bin, ['report', join(root, 'captures/08-content-length-overrun.pcapng'), '--config', config], { cwd: dir, encoding: 'utf8' });
+    expect([r.status, r.stdout.split('\n')[1]]).toEqual([0, '  findings   0 errors, 1 warning, 0 notes in 1 connection (explained at the end)']);
+    expect(r.stdout).toContain('      ⚠ warning  the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame 6  [content-length-overrun]\n');
+  });
+});

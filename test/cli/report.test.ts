@@ -574,7 +574,7 @@ describe('report options', () => {
   });
 
   it('a missing file argument or two files → exit 2', async () => {
-    const usage = 'usage: wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--bodies] [--body-limit BYTES]';
+    const usage = 'usage: wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--config F] [--rules-dir DIR] [--bodies] [--body-limit BYTES]';
     expect(await runCli(['report'])).toMatchObject({ code: 2, stdout: '', stderr: `wirelens report: missing FILE (a capture file, or - for stdin); ${usage}\n` });
     const two = await runCli(['report', capture('06-res-end.pcapng'), capture('07-three-writes.pcapng')]);
     expect(two.code).toBe(2);
