@@ -80,7 +80,16 @@ export class Linter implements AnalysisSubscriber {
       if (lines === undefined) this.requestLines.set(x.connection, (lines = new Map()));
       lines.set(x.index, requestLine(x));
     }
-    this.dispatch(`exchange ${x.index} of connection ${x.connection}`, (h) => h.exchange?.(x));
+    // The per-exchange path: no closure and no description string unless a rule throws.
+    for (const entry of this.running) {
+      const handler = entry.handlers.exchange;
+      if (handler === undefined || !entry.enabled) continue;
+      try {
+        handler.call(entry.handlers, x);
+      } catch (error) {
+        this.fail(entry, `exchange ${x.index} of connection ${x.connection}`, error);
+      }
+    }
   }
 
   connectionClosed(c: ConnectionModel): void {
