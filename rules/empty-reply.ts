@@ -1,5 +1,5 @@
 import type { Rule } from '../src/lint/types.js';
-import { closeOf, describeWithFrames, endedByText, seconds, silentWait, WaitsPerConnection } from './lib/wire.js';
+import { describeWithFrames, endedByText, seconds, silentWait } from './lib/wire.js';
 
 export default {
   id: 'empty-reply',
@@ -13,23 +13,18 @@ export default {
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#messagedestroyerror',
   create(context) {
-    // Only the exchanges still waiting for their connection's end: the close frame is in its record.
-    const waiting = new WaitsPerConnection();
+    // Certain as soon as the exchange is handed on: its wait names the close frame that ended it.
     return {
       exchange(exchange) {
         const found = silentWait(exchange, 'server');
-        if (found !== null) waiting.add(found);
-      },
-      connection(connection) {
-        for (const { exchange, request, wait } of waiting.take(connection.id)) {
-          const close = closeOf(connection.teardown, wait.endedBy);
-          context.report({
-            message: `${endedByText(wait.endedBy, close?.frame ?? null)} ${seconds(wait.waited)} after ${describeWithFrames(request)} without a response byte`,
-            connection: exchange.connection,
-            exchange: exchange.index,
-            frames: [...request.frames, ...(close === null ? [] : [close.frame])],
-          });
-        }
+        if (found === null) return;
+        const { request, wait } = found;
+        context.report({
+          message: `${endedByText(wait.endedBy, wait.frame)} ${seconds(wait.waited)} after ${describeWithFrames(request)} without a response byte`,
+          connection: exchange.connection,
+          exchange: exchange.index,
+          frames: [...request.frames, ...(wait.frame === null ? [] : [wait.frame])],
+        });
       },
     };
   },

@@ -3,8 +3,7 @@
  * wait ended (with the frame of the close), and which responses are Node's own refusals. One home,
  * imported, so every rule says these things the same way.
  */
-import type { Teardown } from '../../src/tcp/connection.js';
-import type { EndedBy, ExchangeModel, FrameAt, MessageModel, Stall } from '../../src/model/types.js';
+import type { EndedBy, ExchangeModel, MessageModel, Stall } from '../../src/model/types.js';
 import type { Deviation, DeviationCode } from '../../src/http/types.js';
 import type { RuleContext, RuleHandlers } from '../../src/lint/types.js';
 import { formatDuration } from '../../src/text/units.js';
@@ -35,22 +34,6 @@ export function endedByText(endedBy: EndedBy, frame: number | null): string {
   const [side, kind] = endedBy.split('-') as ['client' | 'server', 'fin' | 'rst'];
   const at = frame === null ? '' : ` frame ${frame}`;
   return kind === 'fin' ? `the ${side} closed (FIN${at})` : `the ${side} reset the connection (RST${at})`;
-}
-
-/** The FIN or RST a wait ended with, from the connection's teardown (null for the capture's end). */
-export function closeOf(teardown: Teardown, endedBy: EndedBy): FrameAt | null {
-  switch (endedBy) {
-    case 'client-fin':
-      return teardown.clientFin;
-    case 'client-rst':
-      return teardown.clientRst;
-    case 'server-fin':
-      return teardown.serverFin;
-    case 'server-rst':
-      return teardown.serverRst;
-    case 'capture-end':
-      return null;
-  }
 }
 
 /**
@@ -112,26 +95,6 @@ export interface SilentWait {
   exchange: ExchangeModel;
   request: MessageModel;
   wait: NonNullable<ExchangeModel['timing']['unanswered']>;
-}
-
-/**
- * Keeps the silent waits of open connections until their record arrives (the close frame is in
- * it), then hands them over and forgets them: memory follows open connections only.
- */
-export class WaitsPerConnection {
-  private readonly open = new Map<number, SilentWait[]>();
-
-  add(wait: SilentWait): void {
-    const list = this.open.get(wait.exchange.connection);
-    if (list === undefined) this.open.set(wait.exchange.connection, [wait]);
-    else list.push(wait);
-  }
-
-  take(connection: number): SilentWait[] {
-    const list = this.open.get(connection) ?? [];
-    this.open.delete(connection);
-    return list;
-  }
 }
 
 /** The message's deviations with one of `codes`, in stream order. */
