@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BaselineError, BaselineFilter, buildBaseline, readBaseline, writeBaseline, type BaselineFile } from '../lint/baseline.js';
+import { BaselineError, BaselineFilter, buildBaseline, readBaseline, type BaselineFile } from '../lint/baseline.js';
 import { ConfigError } from '../lint/config.js';
 import { expandCaptureArgs } from '../lint/files.js';
 import { lintFiles } from '../lint/pool.js';

@@ -15,7 +15,7 @@
  * `server`, `client` and `request` are null where they do not apply (capture-wide findings;
  * connection-level findings have no request). Entries are sorted, so the file diffs well.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { FindingWhere } from './linter.js';
 import type { Finding } from './types.js';
 
@@ -65,10 +65,6 @@ export function buildBaseline(located: Iterable<{ finding: Finding; where: Findi
   }
   const findings = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
   return { wirelens: 'baseline', version: 1, findings };
-}
-
-export function writeBaseline(file: string, baseline: BaselineFile): void {
-  writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
 }
 
 /** Reads and checks a baseline file; throws BaselineError with one line naming the problem. */

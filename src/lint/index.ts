@@ -49,6 +49,6 @@ export {
   type RuleSetting,
 } from './config.js';
 export { builtins, loadRulesDir, ruleShapeProblem, type LoadedRule } from './registry.js';
-export { BaselineFilter, buildBaseline, readBaseline, writeBaseline, type BaselineEntry, type BaselineFile } from './baseline.js';
+export { BaselineFilter, buildBaseline, readBaseline, type BaselineEntry, type BaselineFile } from './baseline.js';
 export { lintCapture, SEVERITY_RANK, type FileLint } from './run.js';
 export type { Finding, FindingReport, Rule, RuleContext, RuleHandlers, RuleOption, Severity, SeveritySetting } from './types.js';

@@ -1,5 +1,5 @@
 import { hasConnectionClose, headerValue, parseKeepAlive } from '../http/headers.js';
-import type { Exchange, Message } from '../http/types.js';
+import type { Exchange } from '../http/types.js';
 import type { ConnectionRecord, FrameAt } from '../tcp/connection.js';
 import type { CloseEvent } from './closing.js';
 import type { Before, MessageModel, Reuse, Timing } from './types.js';
