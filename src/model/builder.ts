@@ -43,6 +43,12 @@ interface Live {
   record: ConnectionRecord;
   /** The HTTP analysis, or only the protocol label when HTTP is not parsed (`http: false`). */
   analyzer: HttpConnectionAnalyzer | ProtocolSniffer;
+  /**
+   * The analysis' outcome, taken at the close: the analyzer (two parsers, the pairing) is let go
+   * then rather than after the 2 s settle, so it dies young instead of being promoted with every
+   * settling connection (on 10^5 short connections that was most of the old generation's garbage).
+   */
+  ended: HttpOutcome | null;
   maxSegment: { client: number; server: number };
   /** Finished exchanges not yet handed on (see MAX_HELD_EXCHANGES). */
   held: Exchange[];
@@ -106,10 +112,12 @@ export class ModelBuilder {
       close(time: number) {
         analyzer.close(time);
         builder.release(live);
+        builder.letGo(live);
       },
       endOfCapture(time: number) {
         analyzer.endOfCapture(time);
         builder.release(live);
+        builder.letGo(live);
       },
     };
   }
@@ -209,9 +217,15 @@ export class ModelBuilder {
     this.events.connectionClosed?.(this.connectionModel(live));
   }
 
+  /** The connection ended: keep its analysis' outcome, drop the analyzer (see Live.ended). */
+  private letGo(live: Live): void {
+    live.ended = outcomeOf(live.analyzer);
+    live.analyzer = ENDED;
+  }
+
   private connectionModel(live: Live): ConnectionModel {
-    const { record: rec, analyzer } = live;
-    const http = analyzer instanceof ProtocolSniffer ? sniffedResult(analyzer) : analyzer.result();
+    const { record: rec } = live;
+    const http = live.ended ?? outcomeOf(live.analyzer);
     const { client: c, server: s } = rec.stats;
     const payload = c.bytes + s.bytes > 0;
     return {
@@ -292,13 +306,21 @@ export class ModelBuilder {
 
 /** A connection's state before its first byte (the caller sets maxSegment). */
 function newLive(record: ConnectionRecord, analyzer: Live['analyzer']): Omit<Live, 'maxSegment'> {
-  return { record, analyzer, held: [], previous: null, exchanges: 0, connectionClose: null, lastExchangeEnd: null, deviations: [] };
+  return { record, analyzer, ended: null, held: [], previous: null, exchanges: 0, connectionClose: null, lastExchangeEnd: null, deviations: [] };
 }
 
-/** A sniffed connection's result in the analyzer's shape: every byte uninspected, nothing parsed. */
-function sniffedResult(sniffer: ProtocolSniffer): Pick<HttpConnectionResult, 'protocol' | 'protocolSwitch' | 'uninspectedBytes' | 'end'> {
-  return { protocol: sniffer.protocol, protocolSwitch: null, uninspectedBytes: sniffer.bytes, end: sniffer.ended };
+/** What the connection record needs of the HTTP stage. */
+type HttpOutcome = Pick<HttpConnectionResult, 'protocol' | 'protocolSwitch' | 'uninspectedBytes' | 'end'>;
+
+/** The outcome of an analyzer, or of a sniffer (every byte uninspected, nothing parsed). */
+function outcomeOf(analyzer: HttpConnectionAnalyzer | ProtocolSniffer): HttpOutcome {
+  if (analyzer instanceof ProtocolSniffer) return { protocol: analyzer.protocol, protocolSwitch: null, uninspectedBytes: analyzer.bytes, end: analyzer.ended };
+  const { protocol, protocolSwitch, uninspectedBytes, end } = analyzer.result();
+  return { protocol, protocolSwitch, uninspectedBytes, end };
 }
+
+/** Stands in for an analyzer once let go: a connection's consumer is never called after its close. */
+const ENDED = new ProtocolSniffer();
 
 /** The excess run (or body after a no-body response) that directly followed `message` on its stream. */
 function excessAfter(deviations: StreamDeviation[], message: Message): StreamDeviation | null {
