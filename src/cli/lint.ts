@@ -19,7 +19,7 @@ import { formatJunit } from '../report/lint-junit.js';
 import { formatSarif } from '../report/lint-sarif.js';
 import { formatStylish } from '../report/lint-stylish.js';
 import { escapeControls } from '../report/terminal-safe.js';
-import { isParseArgsError } from './args.js';
+import { closestMatches, didYouMean as didYouMeanOption, isParseArgsError } from './args.js';
 export { explainHelp, lintHelp, rulesHelp } from './specs.js';
 import type { Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
@@ -38,21 +38,32 @@ const RULE_OPTIONS = {
   'rules-dir': { type: 'string' },
 } as const;
 
+/** The value names of lintHelp, for the option list of an error line. */
+const VALUE_NAMES: Record<string, string> = {
+  format: 'F',
+  output: 'F',
+  'fail-on': 'LEVEL',
+  'max-warnings': 'N',
+  config: 'F',
+  rule: 'ID=SEVERITY',
+  'rules-dir': 'DIR',
+  baseline: 'F',
+  'write-baseline': 'F',
+};
+
+const LINT_OPTIONS = {
+  format: { type: 'string', default: 'stylish' },
+  output: { type: 'string' },
+  'fail-on': { type: 'string', default: 'error' },
+  'max-warnings': { type: 'string' },
+  ...RULE_OPTIONS,
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+} as const;
+
 export async function runLint(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = usageErrors(() =>
-    parseArgs({
-      args: attachNegative(args, '--max-warnings'),
-      options: {
-        ...RULE_OPTIONS,
-        format: { type: 'string', default: 'stylish' },
-        output: { type: 'string' },
-        'fail-on': { type: 'string', default: 'error' },
-        'max-warnings': { type: 'string' },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-      },
-      allowPositionals: true,
-    }),
+  const { values, positionals } = usageErrors(LINT_OPTIONS, () =>
+    parseArgs({ args: attachNegative(args, '--max-warnings'), options: LINT_OPTIONS, allowPositionals: true }),
   );
   const format = oneOf('--format', values.format, Object.keys(FORMATTERS)) as LintFormat;
   const failOn = oneOf('--fail-on', values['fail-on'], ['error', 'warning', 'note']) as Severity;
@@ -130,7 +141,7 @@ function writeOut(file: string, text: string, io: Io): boolean {
 }
 
 export async function runRulesList(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = usageErrors(() => parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true }));
+  const { values, positionals } = usageErrors(RULE_OPTIONS, () => parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true }));
   if (positionals.length > 0) throw new UsageError('rules takes no file (see wirelens lint)');
   const setup = await setup_(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
@@ -143,7 +154,7 @@ export async function runRulesList(args: string[], io: Io): Promise<number> {
 }
 
 export async function runExplain(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = usageErrors(() => parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true }));
+  const { values, positionals } = usageErrors(RULE_OPTIONS, () => parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true }));
   if (positionals.length !== 1) throw new UsageError('explain takes exactly one rule id (see wirelens rules)');
   const setup = await setup_(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
@@ -185,12 +196,21 @@ async function setup_(values: { config?: string; rule?: string[]; 'rules-dir'?: 
  * util.parseArgs throws a TypeError for an unknown option or a missing value; as a usage error it
  * is one line and exit 2 instead of a stack trace.
  */
-function usageErrors<T>(parse: () => T): T {
+function usageErrors<T>(options: Record<string, { type: 'string' | 'boolean' }>, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
     if (!isParseArgsError(error)) throw error;
-    // Node's first sentence says it ("Unknown option '--x'"); the rest is about `--` and positionals.
+    const code = (error as { code?: string }).code;
+    const unknown = /^Unknown option '(-[^']*)'/.exec((error as Error).message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== undefined) {
+      // The same line as the other commands': a near miss named, and the options there are.
+      const names = Object.keys(options).map((name) => `--${name}`);
+      const list = Object.entries(options).map(([name, o]) => (o.type === 'string' ? `--${name} ${VALUE_NAMES[name] ?? 'VALUE'}` : `--${name}`));
+      const typed = unknown.split('=')[0];
+      throw new UsageError(`unknown option '${typed}'${didYouMeanOption(closestMatches(typed, names))}; options: ${list.join(', ')}`);
+    }
+    // Node's first sentence says it ("Option '--x <value>' argument missing"); the rest is about `--`.
     throw new UsageError((error as Error).message.split(/\.\s|\n/)[0]);
   }
 }

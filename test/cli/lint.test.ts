@@ -106,9 +106,12 @@ describe('exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("wirelens lint: --format must be stylish, json, sarif, junit, github, not 'sarf' (did you mean sarif?)\n");
     expect(lint(B, '--max-warnings', '-1')).toEqual({ code: 2, stdout: '', stderr: "wirelens lint: --max-warnings must be a whole number from 0 up, not '-1'\n" });
-    expect(lint(B, '--bogus')).toEqual({ code: 2, stdout: '', stderr: "wirelens lint: Unknown option '--bogus'\n" });
+    const lintOptions = 'options: --format F, --output F, --fail-on LEVEL, --max-warnings N, --config F, --rule ID=SEVERITY, --rules-dir DIR, --baseline F, --write-baseline F';
+    expect(lint(B, '--bogus')).toEqual({ code: 2, stdout: '', stderr: `wirelens lint: unknown option '--bogus'; ${lintOptions}\n` });
+    // A near miss is named, as for every other command.
+    expect(lint(B, '--formt', 'json')).toEqual({ code: 2, stdout: '', stderr: `wirelens lint: unknown option '--formt' (did you mean --format?); ${lintOptions}\n` });
     expect(lint(B, '--format')).toEqual({ code: 2, stdout: '', stderr: "wirelens lint: Option '--format <value>' argument missing\n" });
-    expect(wirelens(['rules', '--bogus'])).toEqual({ code: 2, stdout: '', stderr: "wirelens rules: Unknown option '--bogus'\n" });
+    expect(wirelens(['rules', '--bogus'])).toEqual({ code: 2, stdout: '', stderr: "wirelens rules: unknown option '--bogus'; options: --config F, --rule ID=SEVERITY, --rules-dir DIR\n" });
     expect(lint(B, '--baseline', 'x', '--write-baseline', 'y').stderr).toBe('wirelens lint: --baseline and --write-baseline cannot be used together\n');
     expect(wirelens(['lint']).stderr).toBe('wirelens lint: lint needs at least one capture file or directory\n');
   });
