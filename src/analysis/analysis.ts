@@ -21,6 +21,7 @@ import { statSync } from 'node:fs';
 import type { CaptureError, Frame } from '../capture/frame.js';
 import { readCapture, STDIN_NAME } from '../capture/source.js';
 import { Decoder } from '../decode/decoder.js';
+import { newDecodeStats } from '../decode/stats.js';
 import { ModelBuilder, DEFAULT_BODY_LIMIT, type ModelEvents } from '../model/builder.js';
 import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel, type ConnectionOpened, type ExchangeModel } from '../model/types.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
@@ -88,22 +89,19 @@ export interface AnalysisOptions {
  */
 export async function analyse(source: AnalysisSource, options: AnalysisOptions, ...subscribers: AnalysisSubscriber[]): Promise<CaptureSummary> {
   const summary = newSummary(source);
-  // The linter subscribes first, so a finding a record makes certain reaches the others before that record.
-  const all = [...subscribers];
+  const bus = new Bus(subscribers);
   if (options.rules !== undefined && options.rules.length > 0) {
+    // The linter subscribes first, so a finding a record makes certain reaches the others before that record.
     const linter = new Linter(options.rules, {
       onFinding: (finding) => {
         summary.findings[finding.severity]++;
-        for (const s of subscribers) s.finding?.(finding);
+        bus.finding(finding);
       },
-      onRuleError: (failure) => {
-        for (const s of subscribers) s.ruleError?.(failure);
-      },
+      onRuleError: (failure) => bus.ruleError(failure),
       keep: false,
     });
-    all.unshift(linter);
+    bus.subscribeFirst(linter);
   }
-  const bus = new Bus(all);
   const builder = new ModelBuilder(
     { bodies: options.bodies ?? false, bodyLimit: options.bodyLimit ?? (options.bodies ? DEFAULT_BODY_LIMIT : 0), http: options.inspect !== 'tcp' },
     countingEvents(bus, summary),
@@ -218,7 +216,7 @@ function newSummary(source: AnalysisSource): CaptureSummary {
     statusClasses: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, none: 0 },
     deviations: 0,
     findings: { error: 0, warning: 0, note: 0 },
-    decode: new Decoder().stats,
+    decode: newDecodeStats(),
     error: null,
   };
 }
@@ -260,7 +258,15 @@ function teeTo(consumer: StreamConsumer, taps: StreamTap[]): StreamConsumer {
 
 /** Fans events out to the subscribers, skipping those without a handler. */
 class Bus {
-  constructor(private readonly subscribers: AnalysisSubscriber[]) {}
+  private readonly subscribers: AnalysisSubscriber[];
+
+  constructor(subscribers: readonly AnalysisSubscriber[]) {
+    this.subscribers = [...subscribers];
+  }
+
+  subscribeFirst(subscriber: AnalysisSubscriber): void {
+    this.subscribers.unshift(subscriber);
+  }
 
   wantsStreams(): boolean {
     return this.subscribers.some((s) => s.stream !== undefined);
@@ -281,6 +287,14 @@ class Bus {
 
   exchange(x: ExchangeModel): void {
     for (const s of this.subscribers) s.exchange?.(x);
+  }
+
+  finding(f: Finding): void {
+    for (const s of this.subscribers) s.finding?.(f);
+  }
+
+  ruleError(failure: RuleFailure): void {
+    for (const s of this.subscribers) s.ruleError?.(failure);
   }
 
   connectionClosed(c: ConnectionModel): void {

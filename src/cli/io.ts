@@ -106,7 +106,7 @@ function writeDirect(text: string | Uint8Array): void {
 export function textIo(io: Io): Io {
   return {
     out: (text) => io.out(typeof text === 'string' ? escapeControls(text) : text),
-    err: (text) => io.err(escapeControls(text)),
+    err: (text) => io.err(text),
   };
 }
 
@@ -116,7 +116,7 @@ export function textIo(io: Io): Io {
  */
 export function reportCaptureError(error: { message: string } | null, io: Io): boolean {
   if (!error) return false;
-  io.err(`wirelens: ${escapeControls(error.message)}\n`);
+  io.err(`wirelens: ${error.message}\n`);
   return true;
 }
 
@@ -127,6 +127,6 @@ export function reportCaptureError(error: { message: string } | null, io: Io): b
  */
 export function finishRun(summary: CaptureSummary, io: Io): number {
   const undecoded = describeUndecoded(summary.decode, summary.file);
-  if (undecoded !== null) io.err(`${escapeControls(undecoded)}\n`);
+  if (undecoded !== null) io.err(`${undecoded}\n`);
   return reportCaptureError(summary.error, io) ? 2 : 0;
 }

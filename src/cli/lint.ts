@@ -79,19 +79,19 @@ export async function runLint(args: string[], io: Io): Promise<number> {
       baseline = readBaseline(values.baseline);
     } catch (error) {
       if (!(error instanceof BaselineError)) throw error;
-      io.err(`wirelens: ${escapeControls(error.message)}\n`);
+      io.err(`wirelens: ${error.message}\n`);
       return ExitCode.BAD_INPUT;
     }
   }
 
   const { files, problems } = expandCaptureArgs(positionals);
-  for (const p of problems) io.err(`wirelens: ${escapeControls(p)}\n`);
+  for (const p of problems) io.err(`wirelens: ${p}\n`);
   const locate = baseline !== null || values['write-baseline'] !== undefined;
   const results = await lintFiles(files, setup, { locate });
   let failed = problems.length > 0 || setup.problems.length > 0;
   for (const r of results) {
-    for (const line of r.notices) io.err(`wirelens: ${escapeControls(line)}\n`);
-    if (r.error !== null) io.err(`wirelens: ${escapeControls(r.error)}\n`);
+    for (const line of r.notices) io.err(`wirelens: ${line}\n`);
+    if (r.error !== null) io.err(`wirelens: ${r.error}\n`);
     failed ||= r.error !== null || r.ruleFailures > 0;
   }
 
@@ -105,7 +105,7 @@ export async function runLint(args: string[], io: Io): Promise<number> {
     const written = buildBaseline(results.flatMap((r) => r.findings.map((finding, i) => ({ finding, where: (r.where ?? [])[i] }))));
     if (!writeOut(values['write-baseline'], `${JSON.stringify(written, null, 2)}\n`, io)) return ExitCode.BAD_INPUT;
     const n = written.findings.reduce((sum, e) => sum + e.count, 0);
-    io.err(`wirelens: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${escapeControls(values['write-baseline'])}\n`);
+    io.err(`wirelens: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${values['write-baseline']}\n`);
     // Everything found is now in the baseline: nothing is new.
     return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
   }
@@ -135,7 +135,7 @@ function writeOut(file: string, text: string, io: Io): boolean {
     writeFileSync(file, text);
     return true;
   } catch (error) {
-    io.err(`wirelens: ${escapeControls(file)}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
+    io.err(`wirelens: ${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
     return false;
   }
 }
@@ -161,7 +161,7 @@ export async function runExplain(args: string[], io: Io): Promise<number> {
   const id = positionals[0];
   const found = setup.resolved.find((r) => r.rule.id === id);
   if (found === undefined) {
-    io.err(`wirelens explain: unknown rule '${escapeControls(id)}'${didYouMean(id, setup.resolved.map((r) => r.rule.id))}\n`);
+    io.err(`wirelens explain: unknown rule '${id}'${didYouMean(id, setup.resolved.map((r) => r.rule.id))}\n`);
     return ExitCode.BAD_INPUT;
   }
   const { rule } = found;
@@ -183,11 +183,11 @@ export async function runExplain(args: string[], io: Io): Promise<number> {
 async function setup_(values: { config?: string; rule?: string[]; 'rules-dir'?: string }, io: Io): Promise<RuleSetup | null> {
   try {
     const setup = await setupRules({ config: values.config, rule: values.rule, rulesDir: values['rules-dir'], cwd: process.cwd() });
-    for (const p of setup.problems) io.err(`wirelens: ${escapeControls(p)}\n`);
+    for (const p of setup.problems) io.err(`wirelens: ${p}\n`);
     return setup;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const p of error.problems) io.err(`wirelens: ${escapeControls(p)}\n`);
+    for (const p of error.problems) io.err(`wirelens: ${p}\n`);
     return null;
   }
 }

@@ -5,6 +5,7 @@ import { closestMatches, didYouMean, formatHelp, type CommandSpec } from './args
 import { endOnStdoutError, OutputError, outputFailure, processIo, type Io } from './io.js';
 import { connsSpec, explainHelp, followSpec, lintHelp, reportSpec, rulesHelp } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
+import { escapeControls } from '../report/terminal-safe.js';
 
 /** A command: its arguments as a spec (help and errors come from it), or (lint, rules, explain) its own help text. */
 interface Command {
@@ -87,7 +88,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     return ExitCode.OK;
   }
   try {
-    return await command.run(args, io);
+    return await command.run(args, stderrSafe(io));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`wirelens ${name}: ${error.message}\n`);
@@ -148,4 +149,14 @@ export function packageVersion(): string {
     }
     if (dirname(dir) === dir) throw new Error(`no package.json of wirelens above ${start}`);
   }
+}
+
+/**
+ * Every line a command writes on stderr is made terminal-safe here, once: error lines quote file
+ * names, rule messages and configuration text that may carry control bytes. (Escaping is
+ * idempotent, so a line escaped already is unchanged. Standard output is the command's choice:
+ * text is escaped, JSON and --raw bytes are not.)
+ */
+function stderrSafe(io: Io): Io {
+  return { out: (text) => io.out(text), err: (text) => io.err(escapeControls(text)) };
 }

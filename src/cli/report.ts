@@ -8,7 +8,6 @@ import { reportSpec } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { ConfigError, type ActiveRule } from '../lint/config.js';
 import { setupRules } from '../lint/setup.js';
-import { escapeControls } from '../report/terminal-safe.js';
 
 export async function runReport(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(reportSpec, args);
@@ -25,7 +24,7 @@ export async function runReport(args: string[], io: Io): Promise<number> {
     : new TextReportWriter(out, { connection, exchange, headers: values.headers ?? false });
   const rules = await reportRules(io, values.config, values['rules-dir']);
   if (rules === null) return ExitCode.BAD_INPUT;
-  const summary = await analyse(file, { bodies, bodyLimit, rules }, renderer, { ruleError: (failure) => io.err(`wirelens: ${escapeControls(failure.message)}\n`) });
+  const summary = await analyse(file, { bodies, bodyLimit, rules }, renderer, { ruleError: (failure) => io.err(`wirelens: ${failure.message}\n`) });
   return finishRun(summary, io);
 }
 
@@ -37,11 +36,11 @@ export async function runReport(args: string[], io: Io): Promise<number> {
 async function reportRules(io: Io, config: string | undefined, rulesDir: string | undefined): Promise<ActiveRule[] | null> {
   try {
     const setup = await setupRules({ cwd: process.cwd(), config, rulesDir });
-    for (const problem of setup.problems) io.err(`wirelens: ${escapeControls(problem)}\n`);
+    for (const problem of setup.problems) io.err(`wirelens: ${problem}\n`);
     return setup.active;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) io.err(`wirelens: ${escapeControls(problem)}\n`);
+    for (const problem of error.problems) io.err(`wirelens: ${problem}\n`);
     return null;
   }
 }

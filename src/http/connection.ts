@@ -13,7 +13,7 @@
  * Whichever comes first finalises; the other is then a no-op.
  */
 import type { Direction, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
-import { detectProtocol } from './detect.js';
+import { detectProtocol, growHead } from './detect.js';
 import { headerValue } from './headers.js';
 import { HttpParser, type EndReason, type ResponseContext } from './parser.js';
 import { Pairing } from './pairing.js';
@@ -42,7 +42,6 @@ export interface HttpAnalyzerOptions {
 }
 
 export const DEFAULT_BUFFER_LIMIT = 64 * 1024;
-const DETECT_BYTES = 32;
 
 /** A chunk or gap kept for later (bytes copied). */
 type Queued = { chunk: StreamChunk; gap?: undefined } | { gap: StreamGap; chunk?: undefined };
@@ -99,14 +98,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     if (this.label === null) {
       this.undecided.push({ chunk: { ...chunk, bytes: chunk.bytes.slice() } });
       this.undecidedBytes += chunk.bytes.length;
-      const head = this.heads[chunk.direction];
-      if (head.length < DETECT_BYTES) {
-        const take = Math.min(DETECT_BYTES - head.length, chunk.bytes.length);
-        const grown = new Uint8Array(head.length + take);
-        grown.set(head);
-        grown.set(chunk.bytes.subarray(0, take), head.length);
-        this.heads[chunk.direction] = grown;
-      }
+      this.heads[chunk.direction] = growHead(this.heads[chunk.direction], chunk.bytes);
       this.detect(this.undecidedBytes >= this.bufferLimit);
       return;
     }

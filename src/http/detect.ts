@@ -202,3 +202,16 @@ export function detectProtocol(client: Uint8Array, server: Uint8Array, final: bo
   }
   return unknown;
 }
+
+/** How many first bytes of each direction a connection is labelled from. */
+export const DETECT_BYTES = 32;
+
+/** `head` grown with the start of `bytes`, up to DETECT_BYTES (a copy: chunks are views). */
+export function growHead(head: Uint8Array, bytes: Uint8Array): Uint8Array {
+  if (head.length >= DETECT_BYTES) return head;
+  const take = Math.min(DETECT_BYTES - head.length, bytes.length);
+  const grown = new Uint8Array(head.length + take);
+  grown.set(head);
+  grown.set(bytes.subarray(0, take), head.length);
+  return grown;
+}

@@ -1,11 +1,8 @@
 import type { Direction, StreamChunk, StreamConsumer } from '../tcp/stream.js';
-import { detectProtocol } from './detect.js';
+import { DEFAULT_BUFFER_LIMIT } from './connection.js';
+import { detectProtocol, growHead } from './detect.js';
 import type { ProtocolLabel } from './types.js';
 
-/** Bytes of each direction the label is decided from (as HttpConnectionAnalyzer does). */
-const SNIFF_BYTES = 32;
-/** Undecided bytes after which the label is decided with what there is (HttpConnectionAnalyzer's buffer limit). */
-const UNDECIDED_LIMIT = 64 * 1024;
 
 /**
  * Labels a connection from its first bytes and counts the rest, parsing nothing: the http stage's
@@ -31,16 +28,9 @@ export class ProtocolSniffer implements StreamConsumer {
     this.bytes[chunk.direction] += chunk.bytes.length;
     if (chunk.bytes.length > this.maxSegment[chunk.direction]) this.maxSegment[chunk.direction] = chunk.bytes.length;
     if (this.label !== null || chunk.bytes.length === 0) return;
-    const head = chunk.direction === 'client' ? this.client : this.server;
-    if (head.length < SNIFF_BYTES) {
-      const take = Math.min(SNIFF_BYTES - head.length, chunk.bytes.length);
-      const grown = new Uint8Array(head.length + take);
-      grown.set(head);
-      grown.set(chunk.bytes.subarray(0, take), head.length);
-      if (chunk.direction === 'client') this.client = grown;
-      else this.server = grown;
-    }
-    this.decide(this.bytes.client + this.bytes.server >= UNDECIDED_LIMIT);
+    if (chunk.direction === 'client') this.client = growHead(this.client, chunk.bytes);
+    else this.server = growHead(this.server, chunk.bytes);
+    this.decide(this.bytes.client + this.bytes.server >= DEFAULT_BUFFER_LIMIT);
   }
 
   gap(): void {}

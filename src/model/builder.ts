@@ -10,6 +10,7 @@ import { closeEventAfter, closingOf, type CloseEvent } from './closing.js';
 import { framingModel } from './framing.js';
 import { packing } from './packing.js';
 import { before, reuse, timing, type PreviousExchange } from './reuse.js';
+import { round6 } from './round.js';
 import type { CapturePoint, ConnectionModel, ConnectionOpened, ExchangeModel, MessageModel, Stall } from './types.js';
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -41,14 +42,16 @@ export interface ModelBuilderOptions {
 /** One open connection: its analyzer and the little it must remember between exchanges. */
 interface Live {
   record: ConnectionRecord;
-  /** The HTTP analysis, or only the protocol label when HTTP is not parsed (`http: false`). */
-  analyzer: HttpConnectionAnalyzer | ProtocolSniffer;
   /**
-   * The analysis' outcome, taken at the close: the analyzer (two parsers, the pairing) is let go
-   * then rather than after the 2 s settle, so it dies young instead of being promoted with every
-   * settling connection (on 10^5 short connections that was most of the old generation's garbage).
+   * The HTTP analysis, or only the protocol label when HTTP is not parsed (`http: false`); null
+   * once let go at the close, its outcome kept in `ended`: the analyzer (two parsers, the pairing)
+   * then dies young instead of being promoted with every settling connection (on 10^5 short
+   * connections that was most of the old generation's garbage).
    */
+  analyzer: HttpConnectionAnalyzer | ProtocolSniffer | null;
   ended: HttpOutcome | null;
+  /** The capture-point verdict, recomputed only when a larger segment changes it. */
+  point: CapturePoint | null;
   maxSegment: { client: number; server: number };
   /** Finished exchanges not yet handed on (see MAX_HELD_EXCHANGES). */
   held: Exchange[];
@@ -88,9 +91,10 @@ export class ModelBuilder {
     const analyzer = new HttpConnectionAnalyzer({
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       retainExchanges: false,
-      parse: true,
-      onExchange: (exchange) => this.exchangeDone(live, exchange),
-      onDeviation: (deviation) => this.streamDeviation(live, deviation),
+      // Held until the bytes after it are decided (see `settling`): its excess may still come.
+      onExchange: (exchange) => live.held.push(exchange),
+      // Kept for the connection record, and to give an exchange still held its excess.
+      onDeviation: (deviation) => live.deviations.push(deviation),
     });
     const live: Live = {
       ...newLive(record, analyzer),
@@ -164,15 +168,6 @@ export class ModelBuilder {
     for (const live of rest) this.emitConnection(live);
   }
 
-  private exchangeDone(live: Live, exchange: Exchange): void {
-    live.held.push(exchange);
-  }
-
-  /** Excess bytes after a message belong to its exchange, when that exchange is still held. */
-  private streamDeviation(live: Live, deviation: StreamDeviation): void {
-    live.deviations.push(deviation);
-  }
-
   private release(live: Live): void {
     const held = live.held;
     if (held.length === 0) return;
@@ -206,9 +201,13 @@ export class ModelBuilder {
     this.events.exchange?.(model);
   }
 
+  /** Per exchange on the hot path: the verdict (and its note) is built again only when the largest segment grew. */
   private capturePointOf(live: Live): CapturePoint {
+    const seen = live.maxSegment;
+    const point = live.point;
+    if (point !== null && point.maxSegment.client === seen.client && point.maxSegment.server === seen.server) return point;
     const hs = live.record.handshake;
-    return capturePoint({ client: hs.clientMss ?? null, server: hs.serverMss ?? null }, { ...live.maxSegment });
+    return (live.point = capturePoint({ client: hs.clientMss ?? null, server: hs.serverMss ?? null }, { ...seen }));
   }
 
   private emitConnection(live: Live): void {
@@ -219,13 +218,14 @@ export class ModelBuilder {
 
   /** The connection ended: keep its analysis' outcome, drop the analyzer (see Live.ended). */
   private letGo(live: Live): void {
+    if (live.analyzer === null) return;
     live.ended = outcomeOf(live.analyzer);
-    live.analyzer = ENDED;
+    live.analyzer = null;
   }
 
   private connectionModel(live: Live): ConnectionModel {
     const { record: rec } = live;
-    const http = live.ended ?? outcomeOf(live.analyzer);
+    const http = live.ended ?? outcomeOf(live.analyzer as HttpConnectionAnalyzer | ProtocolSniffer);
     const { client: c, server: s } = rec.stats;
     const payload = c.bytes + s.bytes > 0;
     return {
@@ -305,8 +305,8 @@ export class ModelBuilder {
 }
 
 /** A connection's state before its first byte (the caller sets maxSegment). */
-function newLive(record: ConnectionRecord, analyzer: Live['analyzer']): Omit<Live, 'maxSegment'> {
-  return { record, analyzer, ended: null, held: [], previous: null, exchanges: 0, connectionClose: null, lastExchangeEnd: null, deviations: [] };
+function newLive(record: ConnectionRecord, analyzer: HttpConnectionAnalyzer | ProtocolSniffer): Omit<Live, 'maxSegment'> {
+  return { record, analyzer, ended: null, point: null, held: [], previous: null, exchanges: 0, connectionClose: null, lastExchangeEnd: null, deviations: [] };
 }
 
 /** What the connection record needs of the HTTP stage. */
@@ -318,9 +318,6 @@ function outcomeOf(analyzer: HttpConnectionAnalyzer | ProtocolSniffer): HttpOutc
   const { protocol, protocolSwitch, uninspectedBytes, end } = analyzer.result();
   return { protocol, protocolSwitch, uninspectedBytes, end };
 }
-
-/** Stands in for an analyzer once let go: a connection's consumer is never called after its close. */
-const ENDED = new ProtocolSniffer();
 
 /** The excess run (or body after a no-body response) that directly followed `message` on its stream. */
 function excessAfter(deviations: StreamDeviation[], message: Message): StreamDeviation | null {
@@ -360,7 +357,3 @@ function mergeFrames(header: number[], body: number[]): number[] {
   return header.concat(body.slice(start));
 }
 
-/** Microsecond rounding keeps JSON free of float noise (1.2000000000000002). */
-export function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
-}

@@ -1,5 +1,6 @@
 import type { ConnectionRecord, FrameAt } from '../tcp/connection.js';
 import type { Closing, EndedBy } from './types.js';
+import { round6 } from './round.js';
 
 /** The first FIN or RST of a connection, as what ended a wait or a stall. */
 export interface CloseEvent extends FrameAt {
@@ -47,8 +48,4 @@ export function closingOf(
         ? null
         : { ...connectionClose, openFor: close !== null && close.time >= connectionClose.time ? round6(close.time - connectionClose.time) : null },
   };
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

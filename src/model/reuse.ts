@@ -3,6 +3,7 @@ import type { Exchange } from '../http/types.js';
 import type { ConnectionRecord, FrameAt } from '../tcp/connection.js';
 import type { CloseEvent } from './closing.js';
 import type { Before, MessageModel, Reuse, Timing } from './types.js';
+import { round6 } from './round.js';
 
 // The header helpers moved to the http stage (src/http/headers.ts); re-exported for existing importers.
 export { hasConnectionClose, headerValue, headerValues, parseKeepAlive } from '../http/headers.js';
@@ -93,9 +94,4 @@ function ttfb(request: MessageModel | null, firstResponseByte: number | null): n
   if (end !== null && end <= firstResponseByte) return round6(firstResponseByte - end);
   const headersEnd = request.times.headersEnd;
   return headersEnd !== null && headersEnd <= firstResponseByte ? round6(firstResponseByte - headersEnd) : null;
-}
-
-/** Microsecond rounding keeps JSON free of float noise (0.0018451213836669922). */
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

@@ -1,7 +1,8 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
 import { formatDuration } from '../text/units.js';
 import { escapeJsonControls } from './terminal-safe.js';
-import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel } from '../model/types.js';
+import type { CaptureSummary, ConnectionModel } from '../model/types.js';
+import { StreamedJsonDocument } from './json-document.js';
 
 /** How the connection ended, in words: "FIN by client", "RST by server", "refused", "open". */
 export function describeClose(conn: ConnectionModel): string {
@@ -76,34 +77,21 @@ export class ConnsTableWriter implements AnalysisSubscriber {
  * (so in the order they ended, not by id), then the capture summary.
  */
 export class ConnsJsonWriter implements AnalysisSubscriber {
-  private count = 0;
-  private opened = false;
+  private readonly doc: StreamedJsonDocument;
 
-  constructor(
-    private readonly out: (text: string) => void,
-    private readonly file: string,
-  ) {}
+  constructor(out: (text: string) => void, file: string) {
+    this.doc = new StreamedJsonDocument(out, file, 'connections');
+  }
 
   connectionClosed(c: ConnectionModel): void {
-    this.open();
-    this.out(this.count++ ? ',\n' : '\n');
-    this.out(escapeJsonControls(JSON.stringify(c)));
+    this.doc.item(escapeJsonControls(JSON.stringify(c)));
   }
 
   captureEnded(summary: CaptureSummary): void {
-    if (!this.opened && summary.error !== null && summary.frames === 0) return;
-    this.open();
     // The summary's connection count would collide with the connections array: the array is the count.
     // conns does not parse HTTP: its counts of exchanges, responses and deviations are unknown (null,
     // as each record's `exchanges`), not zero.
     const { schemaVersion: _v, file: _f, connections: _c, ...rest } = summary;
-    const unparsed = { ...rest, exchanges: null, statusClasses: null, deviations: null };
-    this.out(`\n],${JSON.stringify(unparsed).slice(1)}\n`);
-  }
-
-  private open(): void {
-    if (this.opened) return;
-    this.opened = true;
-    this.out(`{"schemaVersion":${SCHEMA_VERSION},"file":${JSON.stringify(this.file)},"connections":[`);
+    this.doc.end(summary, { ...rest, exchanges: null, statusClasses: null, deviations: null });
   }
 }

@@ -1,7 +1,7 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
 import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, ExchangeModel } from '../model/types.js';
-import { SCHEMA_VERSION } from '../model/types.js';
+import { StreamedJsonDocument } from './json-document.js';
 import { escapeJsonControls } from './terminal-safe.js';
 
 /**
@@ -14,51 +14,42 @@ import { escapeJsonControls } from './terminal-safe.js';
  * the opening is written with the first record, or at the end when there is something to say.
  */
 export class JsonReportWriter implements AnalysisSubscriber {
-  private opened = false;
-  private records = 0;
+  private readonly doc: StreamedJsonDocument;
 
   constructor(
-    private readonly out: (text: string) => void,
+    out: (text: string) => void,
     /** The file name, as the summary will give it ('<stdin>' for -). */
-    private readonly file: string,
+    file: string,
     /** Which connections to write (report --conn). */
     private readonly include: (connection: number) => boolean = () => true,
-  ) {}
+  ) {
+    this.doc = new StreamedJsonDocument(out, file, 'records');
+  }
 
   exchange(x: ExchangeModel): void {
     if (!this.include(x.connection)) return;
-    this.record('{"type":"exchange",', escapeJsonControls(JSON.stringify(x)));
+    this.record('{"type":"exchange",', x);
   }
 
   /** A finding record: the shape of `lint --format json`'s findings. */
   finding(f: Finding): void {
     if (f.connection !== null && !this.include(f.connection)) return;
     const { ruleId, severity, message, connection, exchange, frames } = f;
-    this.record('{"type":"finding",', escapeJsonControls(JSON.stringify({ ruleId, severity, message, connection, exchange, frames })));
+    this.record('{"type":"finding",', { ruleId, severity, message, connection, exchange, frames });
   }
 
   connectionClosed(c: ConnectionModel): void {
     if (!this.include(c.id)) return;
-    this.record('{"type":"connection",', escapeJsonControls(JSON.stringify(c)));
+    this.record('{"type":"connection",', c);
   }
 
   captureEnded(summary: CaptureSummary): void {
-    if (!this.opened && summary.error !== null && summary.frames === 0) return;
-    this.open();
-    const { schemaVersion: _v, file: _f, ...rest } = summary;
-    this.out(`\n],${JSON.stringify(rest).slice(1)}\n`);
+    const { schemaVersion: _v, file: _f, ...fields } = summary;
+    this.doc.end(summary, fields);
   }
 
-  private record(prefix: string, json: string): void {
-    this.open();
-    // Two writes rather than one concatenation: a record with bodies can be large.
-    this.out(this.records++ ? ',\n' : '\n');
-    this.out(prefix + json.slice(1));
-  }
-
-  private open(): void {
-    if (this.opened) return;
-    this.opened = true;
-    this.out(`{"schemaVersion":${SCHEMA_VERSION},"file":${JSON.stringify(this.file)},"records":[`);
+  /** The record's own fields after its `type`. */
+  private record(typePrefix: string, value: object): void {
+    this.doc.item(typePrefix + escapeJsonControls(JSON.stringify(value)).slice(1));
   }
 }
