@@ -16,6 +16,13 @@
  *   error             the input is damaged or unreadable (after everything before the damage went through);
  *   captureEnded      the input is exhausted: the capture summary (also the promise's value).
  * A subscriber may also tap the reassembled bytes of connections (`stream`), as `follow` does.
+ *
+ * With `nodeVerdict`, each connection's bytes are also replayed into Node's own http parser on a
+ * worker thread (src/node-verdict), and the connection's exchange and connectionClosed events are
+ * held until its verdict is back (every message then carries `node`): they come in the order
+ * above for each connection, but a connection's records come after it has closed, so records of
+ * different connections may come in a different order than without it. Findings are certain on
+ * the records as handed on, so they too come later. captureEnded waits for every verdict.
  */
 import { statSync } from 'node:fs';
 import type { CaptureError, Frame } from '../capture/frame.js';
@@ -31,6 +38,8 @@ import type { ActiveRule } from '../lint/config.js';
 import { Linter, type RuleFailure } from '../lint/linter.js';
 import type { Finding } from '../lint/types.js';
 import { guessHttpRole } from '../http/role.js';
+import { NodeVerdictStage } from '../node-verdict/verdict-stage.js';
+import type { NodeParserSettings } from '../node-verdict/types.js';
 
 /** A capture file path, '-' for standard input, or an already open stream (a pipe, tcpdump's stdout). */
 export type AnalysisSource = string | { name: string; stream: NodeJS.ReadableStream };
@@ -80,6 +89,11 @@ export interface AnalysisOptions {
   tickMs?: number;
   /** Frames between progress events (default 65,536; the last one comes with the end). */
   progressEvery?: number;
+  /**
+   * Replay every connection into Node's own http parser (on a worker thread) with these parser
+   * settings and put its verdict on every message (`node`); null or absent: off (`node` is null).
+   */
+  nodeVerdict?: NodeParserSettings | null;
 }
 
 /**
@@ -102,15 +116,18 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     });
     bus.subscribeFirst(linter);
   }
+  const counted = countingEvents(bus, summary);
+  const verdicts = options.nodeVerdict != null && options.inspect !== 'tcp' ? new NodeVerdictStage(options.nodeVerdict, counted) : null;
   const builder = new ModelBuilder(
     { bodies: options.bodies ?? false, bodyLimit: options.bodyLimit ?? (options.bodies ? DEFAULT_BODY_LIMIT : 0), http: options.inspect !== 'tcp' },
-    countingEvents(bus, summary),
+    verdicts === null ? counted : verdicts.events(),
   );
   const taps = bus.wantsStreams();
   const tracker = new TcpTracker({
     onConnection: (record) => {
       const consumer = builder.open(record);
-      return taps ? teeTo(consumer, bus.streamTaps(record)) : consumer;
+      const replay = verdicts === null ? [] : [verdicts.tap(record)];
+      return taps || verdicts !== null ? teeTo(consumer, [...replay, ...(taps ? bus.streamTaps(record) : [])]) : consumer;
     },
     onConnectionFinal: (record) => builder.final(record),
     guessRole: guessHttpRole,
@@ -163,6 +180,7 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     builder.markCaptureEnd(lastFrame === null ? null : lastFrame.time);
     tracker.finish();
     builder.finish();
+    await verdicts?.drain();
     summary.format = read.stats.format;
     summary.frames = read.stats.frames;
     summary.bytes = read.stats.bytes;
@@ -176,13 +194,14 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     }
   } finally {
     if (timer !== null) clearInterval(timer);
+    await verdicts?.close();
   }
   bus.captureEnded(summary);
   return summary;
 }
 
 /** Model events counted into the summary on their way to the subscribers. */
-function countingEvents(bus: Bus, summary: CaptureSummary): ModelEvents {
+function countingEvents(bus: Bus, summary: CaptureSummary): Required<ModelEvents> {
   return {
     connectionOpened: (c) => bus.connectionOpened(c),
     exchange: (x) => {

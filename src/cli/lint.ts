@@ -23,6 +23,7 @@ import { closestMatches, didYouMean as didYouMeanOption, isParseArgsError } from
 export { explainHelp, lintHelp, rulesHelp } from './specs.js';
 import type { Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
+import { nodeVerdictSettings } from './node-options.js';
 
 const FORMATTERS: Record<LintFormat, (report: LintReport) => string> = {
   stylish: formatStylish,
@@ -49,6 +50,7 @@ const VALUE_NAMES: Record<string, string> = {
   'rules-dir': 'DIR',
   baseline: 'F',
   'write-baseline': 'F',
+  'node-max-header-size': 'N',
 };
 
 const LINT_OPTIONS = {
@@ -59,6 +61,9 @@ const LINT_OPTIONS = {
   ...RULE_OPTIONS,
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
+  'no-node-verdict': { type: 'boolean' },
+  'node-max-header-size': { type: 'string' },
+  'node-insecure-http-parser': { type: 'boolean' },
 } as const;
 
 export async function runLint(args: string[], io: Io): Promise<number> {
@@ -70,6 +75,7 @@ export async function runLint(args: string[], io: Io): Promise<number> {
   const maxWarnings = values['max-warnings'] === undefined ? null : count('--max-warnings', values['max-warnings']);
   if (values.baseline !== undefined && values['write-baseline'] !== undefined) throw new UsageError('--baseline and --write-baseline cannot be used together');
   if (positionals.length === 0) throw new UsageError('lint needs at least one capture file or directory');
+  const nodeVerdict = nodeVerdictSettings(values);
 
   const setup = await setup_(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
@@ -87,7 +93,7 @@ export async function runLint(args: string[], io: Io): Promise<number> {
   const { files, problems } = expandCaptureArgs(positionals);
   for (const p of problems) io.err(`wirelens: ${p}\n`);
   const locate = baseline !== null || values['write-baseline'] !== undefined;
-  const results = await lintFiles(files, setup, { locate });
+  const results = await lintFiles(files, setup, { locate, nodeVerdict });
   let failed = problems.length > 0 || setup.problems.length > 0;
   for (const r of results) {
     for (const line of r.notices) io.err(`wirelens: ${line}\n`);

@@ -5,6 +5,7 @@ import { TextReportWriter } from '../report/text-report.js';
 import { parseCommandArgs } from './args.js';
 import { finishRun, textIo, type Io } from './io.js';
 import { reportSpec } from './specs.js';
+import { nodeVerdictSettings } from './node-options.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { ConfigError, type ActiveRule } from '../lint/config.js';
 import { setupRules } from '../lint/setup.js';
@@ -24,7 +25,8 @@ export async function runReport(args: string[], io: Io): Promise<number> {
     : new TextReportWriter(out, { connection, exchange, headers: values.headers ?? false });
   const rules = await reportRules(io, values.config, values['rules-dir']);
   if (rules === null) return ExitCode.BAD_INPUT;
-  const summary = await analyse(file, { bodies, bodyLimit, rules }, renderer, { ruleError: (failure) => io.err(`wirelens: ${failure.message}\n`) });
+  const nodeVerdict = nodeVerdictSettings(values);
+  const summary = await analyse(file, { bodies, bodyLimit, rules, nodeVerdict }, renderer, { ruleError: (failure) => io.err(`wirelens: ${failure.message}\n`) });
   return finishRun(summary, io);
 }
 

@@ -1,6 +1,7 @@
 import { DEFAULT_BODY_LIMIT } from '../model/builder.js';
 import { SCHEMA_VERSION } from '../model/types.js';
 import type { CommandSpec } from './args.js';
+import { NODE_OPTION_HELP } from './node-options.js';
 
 /**
  * Every command's arguments as data (see CommandSpec): `wirelens --help`, `wirelens CMD --help`,
@@ -51,6 +52,9 @@ export const reportSpec = {
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
     { name: 'bodies', type: 'boolean', help: 'include message bodies (decoded from gzip/deflate/br; text or base64)' },
     { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
+    { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
+    { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
+    { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
   ],
 } as const satisfies CommandSpec;
 
@@ -68,6 +72,9 @@ export const lintHelp = `wirelens lint FILE|DIR… [--format stylish|json|sarif|
   --rules-dir DIR     load user rules: ESM .js files default-exporting a rule
   --baseline F        suppress findings recorded in the baseline F (only new ones count)
   --write-baseline F  record the current findings in F
+  --no-node-verdict   do not replay the bytes into this Node.js's own http parser (no node-parser-error)
+  --node-max-header-size N     Node's maxHeaderSize for the replay (default: Node's, 16384)
+  --node-insecure-http-parser  replay with Node's insecureHTTPParser (lenient llhttp)
   Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or too many warnings),
   2 bad command line, configuration or rule file, or an unreadable/damaged capture.`;
 

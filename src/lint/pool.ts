@@ -9,9 +9,12 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { lintCapture, type FileLint } from './run.js';
 import type { RuleSetup } from './setup.js';
+import type { NodeParserSettings } from '../node-verdict/types.js';
 
 export interface PoolOptions {
   locate: boolean;
+  /** Node's verdict: the replay's parser settings, null when off. */
+  nodeVerdict: NodeParserSettings | null;
   /** Worker threads to use at most (default: one per core). */
   threads?: number;
 }
@@ -20,6 +23,7 @@ export interface PoolOptions {
 export interface WorkerInit {
   source: RuleSetup['source'];
   locate: boolean;
+  nodeVerdict: NodeParserSettings | null;
 }
 export type WorkerReply = { index: number; result: FileLint } | { index: number; failure: string };
 
@@ -32,7 +36,7 @@ export async function lintFiles(files: readonly string[], setup: RuleSetup, opti
   const results: Array<FileLint | undefined> = new Array(files.length);
   const leftovers: number[] = [];
   let next = 0;
-  const init: WorkerInit = { source: setup.source, locate: options.locate };
+  const init: WorkerInit = { source: setup.source, locate: options.locate, nodeVerdict: options.nodeVerdict };
   await Promise.all(
     Array.from({ length: threads }, () =>
       new Promise<void>((done) => {

@@ -6,6 +6,7 @@ import { analyse } from '../analysis/analysis.js';
 import { describeUndecoded } from '../decode/stats.js';
 import type { CaptureSummary } from '../model/types.js';
 import type { ActiveRule } from './config.js';
+import type { NodeParserSettings } from '../node-verdict/types.js';
 import { Linter, type FindingWhere } from './linter.js';
 import type { Finding, Severity } from './types.js';
 
@@ -27,10 +28,14 @@ export interface FileLint {
 
 export const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 
-export async function lintCapture(file: string, rules: readonly ActiveRule[], options: { locate?: boolean } = {}): Promise<FileLint> {
+export async function lintCapture(
+  file: string,
+  rules: readonly ActiveRule[],
+  options: { locate?: boolean; nodeVerdict?: NodeParserSettings | null } = {},
+): Promise<FileLint> {
   const notices: string[] = [];
   const linter = new Linter(rules, { locate: options.locate, onRuleError: (f) => notices.push(`${file}: ${f.message}`) });
-  const summary = await analyse(file, {}, linter);
+  const summary = await analyse(file, { nodeVerdict: options.nodeVerdict ?? null }, linter);
   const undecoded = describeUndecoded(summary.decode, summary.file);
   if (undecoded !== null) notices.push(undecoded);
   const order = sortedOrder(linter.findings);

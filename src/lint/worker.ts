@@ -17,7 +17,7 @@ port.on('message', (task: { index: number; file: string }) => {
   void (async () => {
     let reply: WorkerReply;
     try {
-      reply = { index: task.index, result: await lintCapture(task.file, await rules, { locate: init.locate }) };
+      reply = { index: task.index, result: await lintCapture(task.file, await rules, { locate: init.locate, nodeVerdict: init.nodeVerdict }) };
     } catch (error) {
       reply = { index: task.index, failure: String(error) };
     }

@@ -300,6 +300,8 @@ export class ModelBuilder {
       deviations: message.deviations,
       bodyCaptured: message.bodyCaptured,
       body: this.options.bodies ? (bodyView(message, { bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT }) ?? null) : null,
+      // Filled in by the node-verdict stage (analysis.ts) before the record is handed on.
+      node: null,
     };
   }
 }

@@ -12,6 +12,7 @@ import type { DecodeStats } from '../decode/decoder.js';
 import type { Deviation, FramingKind, FramingReason, HeaderField, ProtocolLabel, ProtocolSwitch, StreamDeviation } from '../http/types.js';
 import type { FrameAt, StreamGapRecord, Teardown } from '../tcp/connection.js';
 import type { Direction } from '../tcp/stream.js';
+import type { NodeVerdict } from '../node-verdict/types.js';
 
 /**
  * 2: exchanges are records of their own (`connection` names their connection), written as soon as
@@ -337,6 +338,12 @@ export interface MessageModel {
   deviations: Deviation[];
   /** With `--bodies`: the body for display; null otherwise (and when there is no body). */
   body: BodyView | null;
+  /**
+   * Node's own verdict on the message (src/node-verdict: its bytes replayed into the running
+   * Node.js's `http` parser); null when the replay is off (`--no-node-verdict`) or did not reach
+   * the message (a capture gap, a tunnel, a connection too long to hold).
+   */
+  node: NodeVerdict | null;
 }
 
 export type { FrameAt };

@@ -1,0 +1,90 @@
+/**
+ * Node's own verdict on a connection's bytes (see replay.ts): the shapes that cross the worker
+ * boundary and the per-message verdict the model carries (`MessageModel.node`).
+ */
+import type { Direction } from '../tcp/stream.js';
+
+/** The Node.js options that change what its parser accepts (`--node-max-header-size`, `--node-insecure-http-parser`). */
+export interface NodeParserSettings {
+  /** Node's `maxHeaderSize` (bytes); null: Node's default (16 KiB, or --max-http-header-size). */
+  maxHeaderSize: number | null;
+  /** Node's `insecureHTTPParser` (lenient llhttp). */
+  insecureHTTPParser: boolean;
+}
+
+/** What Node's parser made of one message (`report --json`: `node` on every message). */
+export interface NodeVerdict {
+  /** Node delivered the message: a server 'request' (or 'upgrade'/'connect'), a client 'response' or 'information'. */
+  accepted: boolean;
+  /**
+   * Node's error at or after this message, before the next one: an llhttp code (`HPE_*`), or
+   * `ECONNRESET` when the connection closed inside the message ('aborted', 'socket hang up'). Null
+   * when Node found nothing wrong (or never reached this message: see `next`).
+   */
+  code: string | null;
+  /** llhttp's reason ("Invalid method encountered", "Expected HTTP/") or the error message. */
+  reason: string | null;
+  /** Offset in this direction's byte stream where Node stopped (llhttp's position); null without an HPE_ error. */
+  offset: number | null;
+  /** The frame that carried the byte at `offset`. */
+  frame: number | null;
+  /** Method, URL, status as Node saw them (null when not accepted, or not applicable). */
+  method: string | null;
+  url: string | null;
+  status: number | null;
+  /** Header fields Node kept (`rawHeaders.length / 2`: capped by maxHeadersCount, 2000). */
+  headers: number | null;
+  /** Body bytes Node delivered ('data' events). */
+  bodyBytes: number | null;
+  /** What Node does next: "400 Bad Request and close", "'error' event (HPE_…)", "'aborted'", "never parsed: …". */
+  next: string | null;
+  /** The Node.js and llhttp versions whose parser gave the verdict, e.g. "node 20.20.2, llhttp 9.3.1". */
+  parser: string;
+}
+
+/** One message as Node delivered it, in the order Node delivered them on that side. */
+export interface NodeMessage {
+  interim: boolean;
+  method: string | null;
+  url: string | null;
+  status: number | null;
+  headers: number;
+  bodyBytes: number;
+  /** The message's body ended (false: the connection closed or an error came first). */
+  complete: boolean;
+}
+
+/** Where and why Node stopped parsing one side. */
+export interface NodeStop {
+  code: string;
+  reason: string;
+  /** Stream offset (null for a close or an error without a parser position). */
+  offset: number | null;
+  frame: number | null;
+  next: string;
+  /** Node had delivered this many messages on that side before the stop. */
+  afterMessages: number;
+}
+
+/** One side's outcome: the messages Node delivered and where it stopped (null: it read to the end). */
+export interface SideOutcome {
+  messages: NodeMessage[];
+  stop: NodeStop | null;
+  /** Node stopped reading for a reason that is not a verdict (a capture gap, a tunnel): later bytes are unknown. */
+  unknownAfter: string | null;
+}
+
+/** A connection's outcome: `client` is the client's bytes as a Node server read them; `server`, the server's as a Node client read them. */
+export interface ConnectionOutcome {
+  connection: number;
+  sides: Record<Direction, SideOutcome>;
+}
+
+/** Stream events for the replay, in capture order. */
+export type ReplayEvent =
+  | { kind: 'chunk'; direction: Direction; offset: number; frame: number; bytes: Buffer }
+  | { kind: 'gap'; direction: Direction; offset: number; frame: number };
+
+export function parserVersion(): string {
+  return `node ${process.versions.node}, llhttp ${process.versions.llhttp ?? 'unknown'}`;
+}
