@@ -1,5 +1,6 @@
 import type { Rule } from '../src/lint/types.js';
 import type { MessageModel } from '../src/model/types.js';
+import { nodeCitation } from './lib/node-verdict.js';
 import { describeMessage, framesText, messagesOf } from './lib/wire.js';
 
 export interface Overrun {
@@ -34,7 +35,7 @@ export default {
           const found = overrun(message);
           if (found === null) continue;
           context.report({
-            message: `${describeMessage(message)}: Content-Length: ${found.declared} but ${found.declared + found.excess} B sent: ${found.excess} B excess in ${framesText(found.frames)}`,
+            message: `${describeMessage(message)}: Content-Length: ${found.declared} but ${found.declared + found.excess} B sent: ${found.excess} B excess in ${framesText(found.frames)}${nodeCitation(message)}`,
             connection: exchange.connection,
             exchange: exchange.index,
             frames: [...message.frames, ...found.frames],

@@ -22,6 +22,7 @@ import keepaliveTimeoutMismatch from './keepalive-timeout-mismatch.js';
 import malformedMessage from './malformed-message.js';
 import maxRequestsPerSocket from './max-requests-per-socket.js';
 import missingHost from './missing-host.js';
+import nodeParserError from './node-parser-error.js';
 import noResponse from './no-response.js';
 import pipelining from './pipelining.js';
 import requestAfterConnectionClose from './request-after-connection-close.js';
@@ -58,6 +59,7 @@ export const builtinRules: Rule[] = [
   malformedMessage,
   maxRequestsPerSocket,
   missingHost,
+  nodeParserError,
   noResponse,
   pipelining,
   requestAfterConnectionClose,

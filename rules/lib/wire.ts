@@ -3,6 +3,7 @@
  * wait ended (with the frame of the close), and which responses are Node's own refusals. One home,
  * imported, so every rule says these things the same way.
  */
+import { nodeCitation } from './node-verdict.js';
 import type { EndedBy, ExchangeModel, MessageModel, Stall } from '../../src/model/types.js';
 import type { Deviation, DeviationCode } from '../../src/http/types.js';
 import type { RuleContext, RuleHandlers } from '../../src/lint/types.js';
@@ -135,7 +136,7 @@ export function reportDeviations(context: RuleContext, select: (message: Message
         const found = select(message);
         if (found.length === 0) continue;
         context.report({
-          message: `${describeMessage(message)}: ${found.map(deviationText).join('; ')}`,
+          message: `${describeMessage(message)}: ${found.map(deviationText).join('; ')}${nodeCitation(message)}`,
           connection: exchange.connection,
           exchange: exchange.index,
           frames: found.flatMap((d) => d.frames),

@@ -9,7 +9,7 @@ const CAPTURE_QUALITY = new Set(['capture-gap', 'retransmission', 'truncated-fra
 describe('rules/index.ts', () => {
   it('lists rules with unique ids in alphabetical order', () => {
     const ids = builtinRules.map((r) => r.id);
-    expect(ids).toHaveLength(34);
+    expect(ids).toHaveLength(35);
     for (const id of CAPTURE_QUALITY) expect(ids).toContain(id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual([...ids].sort());

@@ -1,0 +1,32 @@
+import type { Rule } from '../src/lint/types.js';
+import { describeMessage, messagesOf } from './lib/wire.js';
+import { nodeParseError, nodeVerdictText } from './lib/node-verdict.js';
+
+export default {
+  id: 'node-parser-error',
+  severity: 'error',
+  title: "Node.js's own HTTP parser rejects these bytes",
+  help: [
+    "On the wire: bytes that the HTTP parser of the running Node.js (llhttp, replayed in memory by wirelens: the client's bytes into an `http.Server`, the server's into `http.request`) stops on with an `HPE_*` error. The message gives Node's code, its reason, the byte offset in the stream and the frame that carried that byte. Where wirelens' own (lenient) parser read on, the two parsers disagree about the bytes: the request-smuggling and desync signal.",
+    "A Node.js server emits `clientError` with that code and, without a `clientError` listener, answers `400 Bad Request` (431 for `HPE_HEADER_OVERFLOW`) and closes. A Node.js client emits `error` on the request: `Error: Parse Error: <reason>` with `code` set to the `HPE_*` code and `bytesParsed`/`rawPacket` on the error; the socket is destroyed. The verdict is that of the Node.js version wirelens runs on (printed with it); `--node-max-header-size` and `--node-insecure-http-parser` replay with the options your Node.js uses.",
+    'Node.js cause: bytes that did not come from the `http` module: a proxy or load balancer, a non-Node peer, raw `socket.write()`, or a `maxHeaderSize` smaller than the peer sends.',
+    "Fix: correct the sender (see the malformed-message, conflicting-framing and content-length-overrun findings on the same message); raise `maxHeaderSize` for header overflows; `insecureHTTPParser` only as a stopgap, since it accepts exactly the ambiguities smuggling uses.",
+  ].join('\n\n'),
+  docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#event-clienterror',
+  create(context) {
+    return {
+      exchange(exchange) {
+        for (const message of messagesOf(exchange)) {
+          const node = nodeParseError(message);
+          if (node === null) continue;
+          context.report({
+            message: `${describeMessage(message)}: ${nodeVerdictText(node)}`,
+            connection: exchange.connection,
+            exchange: exchange.index,
+            frames: node.frame === null ? message.frames.slice(0, 1) : [node.frame],
+          });
+        }
+      },
+    };
+  },
+} satisfies Rule;
