@@ -3,6 +3,8 @@ import { formatDuration } from '../text/units.js';
 import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, MessageModel, Stall } from '../model/types.js';
 import type { FrameAt } from '../tcp/connection.js';
+import { notAccepted } from '../node-verdict/attach.js';
+import type { NodeVerdict } from '../node-verdict/types.js';
 
 /**
  * The human report, rendered from the model's records. Conventions, the same in every command:
@@ -173,6 +175,7 @@ function formatMessage(label: string, m: MessageModel, captureStart: number, opt
   for (const d of m.deviations) lines.push(`        ! ${describeDeviation(d)}`);
   const x = m.framing?.excess;
   if (x) lines.push(`        ! ${x.code} at offset ${x.offset} (frame ${frameList(x.frames)}): ${x.bytes} B followed the body ${x.code === 'body-not-allowed' ? 'of a response that cannot have one' : 'and do not start a message'}`);
+  if (notAccepted(m.node)) lines.push(`        node     ${describeNodeVerdict(m.node)}`);
   const body = m.body;
   if (body) {
     if (body.text !== null) lines.push(`        body     ${JSON.stringify(body.text.length > 80 ? `${body.text.slice(0, 80)}…` : body.text)}`);
@@ -180,6 +183,14 @@ function formatMessage(label: string, m: MessageModel, captureStart: number, opt
     if (body.note) lines.push(`        body     (${body.note})`);
   }
   return lines;
+}
+
+/** Node's verdict when it is not a plain "accepted": `HPE_X "reason" at offset N (frame F); what Node does (node V, llhttp V)`. */
+function describeNodeVerdict(node: NodeVerdict): string {
+  const where = node.offset === null ? '' : ` at offset ${node.offset}${node.frame === null ? '' : ` (frame ${node.frame})`}`;
+  const what = node.code === null ? (node.accepted ? 'accepted' : 'not parsed') : `${node.code} "${node.reason ?? ''}"${where}`;
+  const seen = node.accepted ? `; read as ${node.method !== null ? `${node.method} ${node.url ?? ''}` : `status ${node.status ?? '?'}`}, ${node.headers ?? 0} fields, ${node.bodyBytes ?? 0} B body` : '';
+  return `${what}${seen}${node.next === null ? '' : `; ${node.next}`} (${node.parser})`;
 }
 
 /** Framing-relevant fields, and every field repeated in the section (Host twice, …). */
