@@ -22,8 +22,8 @@ import keepaliveTimeoutMismatch from './keepalive-timeout-mismatch.js';
 import malformedMessage from './malformed-message.js';
 import maxRequestsPerSocket from './max-requests-per-socket.js';
 import missingHost from './missing-host.js';
-import nodeParserError from './node-parser-error.js';
 import noResponse from './no-response.js';
+import nodeParserError from './node-parser-error.js';
 import pipelining from './pipelining.js';
 import requestAfterConnectionClose from './request-after-connection-close.js';
 import requestTimeout from './request-timeout.js';
@@ -59,8 +59,8 @@ export const builtinRules: Rule[] = [
   malformedMessage,
   maxRequestsPerSocket,
   missingHost,
-  nodeParserError,
   noResponse,
+  nodeParserError,
   pipelining,
   requestAfterConnectionClose,
   requestTimeout,

@@ -2,10 +2,15 @@
 import type { MessageModel } from '../../src/model/types.js';
 import type { NodeVerdict } from '../../src/node-verdict/types.js';
 
-/** Node stopped with a parser error (an llhttp `HPE_*` code) at or after this message. */
+/**
+ * Node stopped on the bytes with a parser error (an llhttp `HPE_*` code) at or after this message.
+ * HPE_INVALID_EOF_STATE is left out: it is the close inside a message (incomplete-message,
+ * content-length-underrun say that), not a byte Node rejects.
+ */
 export function nodeParseError(message: MessageModel): (NodeVerdict & { code: string }) | null {
   const node = message.node;
-  return node !== null && node.code !== null && node.code.startsWith('HPE_') ? (node as NodeVerdict & { code: string }) : null;
+  if (node === null || node.code === null || !node.code.startsWith('HPE_') || node.code === 'HPE_INVALID_EOF_STATE') return null;
+  return node as NodeVerdict & { code: string };
 }
 
 /** "Node.js (node 20.20.2, llhttp 9.3.1): HPE_X "reason" at offset N (frame F); then …". */

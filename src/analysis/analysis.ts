@@ -126,8 +126,8 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
   const tracker = new TcpTracker({
     onConnection: (record) => {
       const consumer = builder.open(record);
-      const replay = verdicts === null ? [] : [verdicts.tap(record)];
-      return taps || verdicts !== null ? teeTo(consumer, [...replay, ...(taps ? bus.streamTaps(record) : [])]) : consumer;
+      const replay = verdicts?.tap(record);
+      return taps || replay !== undefined ? teeTo(consumer, [...(replay === undefined ? [] : [replay]), ...(taps ? bus.streamTaps(record) : [])]) : consumer;
     },
     onConnectionFinal: (record) => builder.final(record),
     guessRole: guessHttpRole,
@@ -260,7 +260,7 @@ function sizeOf(source: AnalysisSource): number | null {
 /** The model's consumer, and the subscribers' taps on the same bytes. */
 function teeTo(consumer: StreamConsumer, taps: StreamTap[]): StreamConsumer {
   if (taps.length === 0) return consumer;
-  return {
+  const tee: StreamConsumer = {
     chunk(chunk) {
       consumer.chunk(chunk);
       for (const tap of taps) tap.chunk(chunk);
@@ -273,6 +273,10 @@ function teeTo(consumer: StreamConsumer, taps: StreamTap[]): StreamConsumer {
       consumer.close(time);
     },
   };
+  // The consumer's optional ends are its own: left out, a capture end would read as a close.
+  if (consumer.endOfCapture !== undefined) tee.endOfCapture = (time) => consumer.endOfCapture?.(time);
+  if (consumer.overlapConflict !== undefined) tee.overlapConflict = (conflict) => consumer.overlapConflict?.(conflict);
+  return tee;
 }
 
 /** Fans events out to the subscribers, skipping those without a handler. */

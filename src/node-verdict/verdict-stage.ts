@@ -62,8 +62,12 @@ export class NodeVerdictStage {
     };
   }
 
-  /** The tap on a connection's bytes (every connection is replayed). */
-  tap(record: ConnectionRecord): { chunk(chunk: StreamChunk): void; gap(gap: StreamGap): void } {
+  /**
+   * The tap on a connection's bytes. A connection picked up mid-stream is not replayed: Node would
+   * have read it from its first byte, which the capture does not have (its messages get node: null).
+   */
+  tap(record: ConnectionRecord): { chunk(chunk: StreamChunk): void; gap(gap: StreamGap): void } | undefined {
+    if (record.midStream) return undefined;
     const id = record.id;
     const state: Held = { exchanges: [], closed: null, givenUp: this.failed };
     this.held.set(id, state);

@@ -40,9 +40,10 @@ function wirelens(args: string[], cwd = dir): Run {
 }
 
 /** lint with the built-in rules and the fixture rules. */
-const lint = (...args: string[]): Run => wirelens(['lint', '--rules-dir', FIXTURE_RULES, ...args]);
+// These tests are about lint itself: Node's verdict (node-parser-error, the citations) is tested in test/node-verdict.
+const lint = (...args: string[]): Run => wirelens(['lint', '--no-node-verdict', '--rules-dir', FIXTURE_RULES, ...args]);
 /** lint with the built-in rules only. */
-const lintBuiltin = (...args: string[]): Run => wirelens(['lint', ...args]);
+const lintBuiltin = (...args: string[]): Run => wirelens(['lint', '--no-node-verdict', ...args]);
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist/src/cli/lint.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
@@ -106,7 +107,7 @@ describe('exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("wirelens lint: --format must be stylish, json, sarif, junit, github, not 'sarf' (did you mean sarif?)\n");
     expect(lint(B, '--max-warnings', '-1')).toEqual({ code: 2, stdout: '', stderr: "wirelens lint: --max-warnings must be a whole number from 0 up, not '-1'\n" });
-    const lintOptions = 'options: --format F, --output F, --fail-on LEVEL, --max-warnings N, --config F, --rule ID=SEVERITY, --rules-dir DIR, --baseline F, --write-baseline F';
+    const lintOptions = 'options: --format F, --output F, --fail-on LEVEL, --max-warnings N, --config F, --rule ID=SEVERITY, --rules-dir DIR, --baseline F, --write-baseline F, --no-node-verdict, --node-max-header-size N, --node-insecure-http-parser';
     expect(lint(B, '--bogus')).toEqual({ code: 2, stdout: '', stderr: `wirelens lint: unknown option '--bogus'; ${lintOptions}\n` });
     // A near miss is named, as for every other command.
     expect(lint(B, '--formt', 'json')).toEqual({ code: 2, stdout: '', stderr: `wirelens lint: unknown option '--formt' (did you mean --format?); ${lintOptions}\n` });
@@ -142,7 +143,7 @@ describe('configuration', () => {
     mkdirSync(cwd, { recursive: true });
     const rules = { 'connection-per-request': 'off', 'content-length-overrun': 'warning', 'test-connection': 'off', 'test-capture-end': ['note', { minExchanges: 2 }] };
     writeFileSync(join(cwd, 'wirelens.config.json'), JSON.stringify({ rules }));
-    const r = wirelens(['lint', '--rules-dir', FIXTURE_RULES, '--format', 'json', A, B], cwd);
+    const r = wirelens(['lint', '--no-node-verdict', '--rules-dir', FIXTURE_RULES, '--format', 'json', A, B], cwd);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Array<{ findings: Array<{ ruleId: string; severity: string }> }>;
     expect(out.map((f) => f.findings.map((x) => `${x.severity} ${x.ruleId}`))).toEqual([
@@ -187,22 +188,22 @@ describe('user rules', () => {
     const list = wirelens(['rules', '--rules-dir', FIXTURE_RULES, '--rule', 'test-connection=off', '--rule', 'content-length-overrun=note']);
     expect(list.code).toBe(0);
     const lines = list.stdout.split('\n');
-    // A header, the 34 built-in rules (alphabetical), then the user rules, a blank line, the count and the final newline.
-    expect(lines).toHaveLength(1 + 34 + 3 + 3);
+    // A header, the 35 built-in rules (alphabetical), then the user rules, a blank line, the count and the final newline.
+    expect(lines).toHaveLength(1 + 35 + 3 + 3);
     expect(lines[0]).toBe('RULE                            SEVERITY  TITLE');
     expect(lines[1]).toBe('bad-request                     warning   The server could not parse the request: 400 Bad Request and close');
     expect(lines[8]).toBe('content-length-overrun          note      More bytes were sent than Content-Length declared');
-    expect(lines[25]).toBe('request-after-connection-close  error     Request sent after the server said Connection: close');
-    expect(lines[34]).toBe('unmatched-response              warning   Response without an outstanding request');
-    expect(lines.slice(35)).toEqual([
+    expect(lines[26]).toBe('request-after-connection-close  error     Request sent after the server said Connection: close');
+    expect(lines[35]).toBe('unmatched-response              warning   Response without an outstanding request');
+    expect(lines.slice(36)).toEqual([
       'test-capture-end                error     Test: the capture had exchanges',
       'test-connection                 off       Test: every HTTP connection',
       'test-request-line               note      Test: every request',
       '',
-      "37 rules; `wirelens explain ID` prints a rule's help.",
+      "38 rules; `wirelens explain ID` prints a rule's help.",
       '',
     ]);
-    expect(wirelens(['rules']).stdout).toContain("\n34 rules; `wirelens explain ID` prints a rule's help.\n");
+    expect(wirelens(['rules']).stdout).toContain("\n35 rules; `wirelens explain ID` prints a rule's help.\n");
     const explain = wirelens(['explain', 'test-capture-end', '--rules-dir', FIXTURE_RULES]);
     expect(explain.code).toBe(0);
     expect(explain.stdout).toBe(
@@ -281,7 +282,8 @@ describe('files', () => {
     copyFileSync(A, join(tree, 'sub', 'a.pcapng'));
     copyFileSync(B, join(tree, 'b.cap'));
     writeFileSync(join(tree, 'notes.txt'), 'not a capture');
-    const r = lint(B, tree, A, '--format', 'json');
+    // With Node's verdict: replayed on a worker thread per file (compiled) or in this thread (source), alike.
+    const r = wirelens(['lint', '--rules-dir', FIXTURE_RULES, B, tree, A, '--format', 'json']);
     const out = JSON.parse(r.stdout) as Array<{ file: string; findings: unknown[] }>;
     expect(out.map((f) => f.file)).toEqual([B, join(tree, 'b.cap'), join(tree, 'sub', 'a.pcapng'), A]);
     // In process (TypeScript source) the files are linted one after the other.
@@ -341,10 +343,10 @@ describe('formats', () => {
     expect(log.version).toBe('2.1.0');
     // Every rule that ran: the built-in ones (alphabetical), then the user rules.
     const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
-    expect(ids).toHaveLength(37);
+    expect(ids).toHaveLength(38);
     expect(ids.slice(0, 3)).toEqual(['bad-request', 'body-not-allowed', 'capture-gap']);
-    expect(ids.slice(34)).toEqual(['test-capture-end', 'test-connection', 'test-request-line']);
-    expect(run.tool.driver.rules[35]).toEqual({
+    expect(ids.slice(35)).toEqual(['test-capture-end', 'test-connection', 'test-request-line']);
+    expect(run.tool.driver.rules[36]).toEqual({
       id: 'test-connection',
       name: 'TestConnection',
       shortDescription: { text: 'Test: every HTTP connection' },
@@ -374,7 +376,7 @@ describe('formats', () => {
     const requestLine = run.results.find((r: { message: { text: string } }) => r.message.text === 'GET /');
     expect(requestLine).toEqual({
       ruleId: 'test-request-line',
-      ruleIndex: 36,
+      ruleIndex: 37,
       level: 'note',
       message: { text: 'GET /' },
       locations: [{ physicalLocation: { artifactLocation: { uri: `file://${B}` }, region: { startLine: 4 } } }],
