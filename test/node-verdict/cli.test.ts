@@ -1,0 +1,72 @@
+/**
+ * Node's verdict through the CLI: `report --json` puts `node` on every message (null with
+ * --no-node-verdict), the text report shows it where it is not a plain accept, lint reports
+ * node-parser-error, and the options are checked. The built CLI (bin/wirelens) runs the replay on
+ * its worker thread; runCli (TypeScript source) in this thread.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { capture } from '../helpers/captures.js';
+import { runCli } from '../helpers/cli.js';
+
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'wirelens');
+const PARSER = `node ${process.versions.node}, llhttp ${process.versions.llhttp}`;
+const overrun = capture('08-content-length-overrun.pcapng');
+
+type Message = { node: Record<string, unknown> | null };
+const exchangesOf = (stdout: string) =>
+  (JSON.parse(stdout) as { records: Array<{ type: string; request: Message; response: Message }> }).records.filter((r) => r.type === 'exchange');
+
+describe('report --json: node on every message', () => {
+  it('the worker thread (built CLI) gives the verdict with the Node.js and llhttp versions', () => {
+    const r = spawnSync(bin, ['report', '--json', overrun], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const [x] = exchangesOf(r.stdout);
+    expect(x.request.node).toEqual({ accepted: true, code: null, reason: null, offset: null, frame: null, method: 'GET', url: '/', status: null, headers: 2, bodyBytes: 0, next: null, parser: PARSER });
+    expect(x.response.node).toMatchObject({ accepted: true, code: 'HPE_INVALID_CONSTANT', offset: 125, frame: 6, status: 200, bodyBytes: 3, parser: PARSER });
+  });
+
+  it('--no-node-verdict: node is null, and no node-parser-error', async () => {
+    const r = await runCli(['report', '--json', '--no-node-verdict', overrun]);
+    const [x] = exchangesOf(r.stdout);
+    expect([x.request.node, x.response.node]).toEqual([null, null]);
+    expect(r.stdout).not.toContain('node-parser-error');
+  });
+});
+
+describe('report (text) and lint', () => {
+  it('the text report shows the verdict under the message Node did not simply accept', async () => {
+    const r = await runCli(['report', overrun]);
+    expect(r.stdout).toContain(
+      `        node     HPE_INVALID_CONSTANT "Expected HTTP/, RTSP/ or ICE/" at offset 125 (frame 6); read as status 200, 4 fields, 3 B body; the request emits 'error' (HPE_INVALID_CONSTANT) and the socket is destroyed (${PARSER})\n`,
+    );
+    expect(r.stdout.match(/^ {8}node {5}/gm)).toHaveLength(1);
+  });
+
+  it('lint: node-parser-error with the code, offset and frame; content-length-overrun cites it; --node-max-header-size changes the verdict', () => {
+    const lint = (...args: string[]) => spawnSync(bin, ['lint', '--format', 'json', ...args], { encoding: 'utf8' });
+    const findings = (stdout: string) => (JSON.parse(stdout) as Array<{ findings: Array<{ ruleId: string; message: string; frames: number[] }> }>)[0].findings;
+    const r = lint(overrun);
+    expect(r.status).toBe(1);
+    const citation = `Node.js (${PARSER}): HPE_INVALID_CONSTANT "Expected HTTP/, RTSP/ or ICE/" at offset 125 (frame 6); the request emits 'error' (HPE_INVALID_CONSTANT) and the socket is destroyed`;
+    expect(findings(r.stdout)).toMatchObject([
+      { ruleId: 'content-length-overrun', message: `the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame 6 — ${citation}`, frames: [6] },
+      { ruleId: 'node-parser-error', message: `the 200 response: ${citation}`, frames: [6] },
+    ]);
+    const overflow = capture('14-header-overflow.pcapng');
+    expect(findings(lint(overflow).stdout).map((f) => f.ruleId)).toEqual(['header-overflow', 'node-parser-error']);
+    expect(findings(lint(overflow, '--node-max-header-size', '32768').stdout).map((f) => f.ruleId)).toEqual(['header-overflow']);
+  });
+
+  it('bad option values are one line, exit 2', async () => {
+    expect(await runCli(['report', overrun, '--node-max-header-size', 'big'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: "wirelens report: --node-max-header-size must be a whole number of bytes from 1 up, not 'big'\n",
+    });
+    expect((await runCli(['lint', overrun, '--no-node-verdict', '--node-insecure-http-parser'])).stderr).toBe(
+      'wirelens lint: --no-node-verdict turns the replay off: --node-max-header-size and --node-insecure-http-parser would do nothing\n',
+    );
+  });
+});
