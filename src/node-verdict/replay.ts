@@ -148,13 +148,16 @@ class ServerSide extends Side {
 function defaultClientErrorReply(code: string | undefined): string {
   if (code === 'HPE_HEADER_OVERFLOW') return "'clientError'; by default 431 Request Header Fields Too Large and close";
   if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return "'clientError'; by default 413 Payload Too Large and close";
-  if (code === 'ECONNRESET' || code === 'HPE_INVALID_EOF_STATE') return "'clientError'; by default the socket is destroyed without a reply";
+  if (code === 'ECONNRESET') return "'clientError'; by default the socket is destroyed without a reply";
+  // The client's FIN ended the stream inside a message: the socket is half-open, still writable.
+  if (code === 'HPE_INVALID_EOF_STATE') return "'clientError' at the client's FIN; by default 400 Bad Request on the half-open socket, and close";
   return "'clientError'; by default 400 Bad Request and close";
 }
 
 /** The server's bytes, read by Node clients: one agent-less request per response. */
 class ClientSide extends Side {
   private socket: WireSocket | null = null;
+  private response: IncomingMessage | null = null;
   private waiting = false;
   private readonly ended = new WeakSet<WireSocket>();
 
@@ -176,11 +179,17 @@ class ClientSide extends Side {
     if (this.socket !== null && !this.socket.destroyed) this.socket.push(null);
   }
 
+  /** A response has just completed in the parser: Node ends it (and the socket) in a later tick. */
+  settling(): boolean {
+    return this.response !== null && this.response.complete && this.socket !== null && !this.ended.has(this.socket);
+  }
+
   /** Issues the next request on a fresh socket, as a Node client that sent it would read the response. */
   private async send(): Promise<void> {
     const sent = this.requests() ?? { method: 'GET', headers: {} };
     const socket = new WireSocket();
     this.socket = socket;
+    this.response = null;
     this.waiting = true;
     const req = http.request({
       createConnection: () => socket,
@@ -196,6 +205,7 @@ class ClientSide extends Side {
     });
     req.on('response', (res: IncomingMessage) => {
       this.waiting = false;
+      this.response = res;
       if (this.done) return;
       const m = this.message({ interim: false, method: null, url: null, status: res.statusCode ?? null, headers: res.rawHeaders.length / 2 });
       res.on('data', (chunk: Buffer) => (m.bodyBytes += chunk.length));
@@ -226,6 +236,7 @@ export class ConnectionReplay {
   private readonly server: ServerSide;
   private readonly client: ClientSide;
   private sentIndex = 0;
+  private lastDirection: Direction | null = null;
 
   constructor(
     readonly connection: number,
@@ -237,6 +248,12 @@ export class ConnectionReplay {
     this.client = new ClientSide(settings, () => this.server.sent[this.sentIndex++]);
   }
 
+  /**
+   * Pushes one event. Node reacts to a segment partly in later ticks (a fresh socket's first
+   * 'data', a response's 'end', the request for the next response), so the replay yields to the
+   * event loop where that matters — after a change of direction and after a response completed —
+   * and not between the segments of one body, which Node parses synchronously as they are pushed.
+   */
   async feed(event: ReplayEvent): Promise<void> {
     const side = this.side(event.direction);
     if (side.done) return;
@@ -244,9 +261,11 @@ export class ConnectionReplay {
       side.halt(`a capture gap at offset ${event.offset} (frame ${event.frame}): the bytes Node would have read are missing`);
       return;
     }
+    const turned = event.direction !== this.lastDirection;
+    this.lastDirection = event.direction;
     if (event.direction === 'client') this.server.push(event.bytes, event.offset, event.frame);
     else await this.client.push(event.bytes, event.offset, event.frame);
-    await turn();
+    if (turned || this.client.settling()) await turn();
   }
 
   /** The connection closed (or the capture ended): Node sees the end of both streams. */
