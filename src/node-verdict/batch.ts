@@ -16,46 +16,64 @@ export interface Batch {
 
 /** Collects events until `take()`; `size` tells the caller when a batch is worth sending. */
 export class BatchBuilder {
-  private meta: number[] = [];
-  private parts: Uint8Array[] = [];
+  // Growable arenas: the tap's bytes are copied once, straight in (a view is valid only during the call).
+  private meta = new Float64Array(FIELDS * 1024);
+  private metaLength = 0;
+  private bytes = new Uint8Array(64 * 1024);
   private byteLength = 0;
 
   get size(): number {
-    return this.byteLength + this.meta.length * 8;
+    return this.byteLength + this.metaLength * 8;
   }
 
   get empty(): boolean {
-    return this.meta.length === 0;
+    return this.metaLength === 0;
   }
 
   chunk(connection: number, direction: Direction, offset: number, frame: number, bytes: Uint8Array): void {
-    this.meta.push(connection, KIND.chunk, direction === 'client' ? 0 : 1, offset, frame, this.byteLength, bytes.length);
-    // The tap's bytes are a view valid only during the call: copied here, once.
-    this.parts.push(bytes.slice());
+    if (this.byteLength + bytes.length > this.bytes.length) this.bytes = grown(this.bytes, this.byteLength, this.byteLength + bytes.length);
+    this.bytes.set(bytes, this.byteLength);
+    this.event(connection, KIND.chunk, direction, offset, frame, this.byteLength, bytes.length);
     this.byteLength += bytes.length;
   }
 
   gap(connection: number, direction: Direction, offset: number, frame: number): void {
-    this.meta.push(connection, KIND.gap, direction === 'client' ? 0 : 1, offset, frame, 0, 0);
+    this.event(connection, KIND.gap, direction, offset, frame, 0, 0);
   }
 
   end(connection: number): void {
-    this.meta.push(connection, KIND.end, 0, 0, 0, 0, 0);
+    this.event(connection, KIND.end, 'client', 0, 0, 0, 0);
   }
 
   take(): Batch {
-    const bytes = new Uint8Array(this.byteLength);
-    let at = 0;
-    for (const part of this.parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    const meta = Float64Array.from(this.meta);
-    this.meta = [];
-    this.parts = [];
+    const batch = { meta: this.meta.slice(0, this.metaLength).buffer, bytes: this.bytes.slice(0, this.byteLength).buffer };
+    this.metaLength = 0;
     this.byteLength = 0;
-    return { meta: meta.buffer, bytes: bytes.buffer };
+    return batch;
   }
+
+  private event(connection: number, kind: number, direction: Direction, offset: number, frame: number, start: number, length: number): void {
+    if (this.metaLength + FIELDS > this.meta.length) this.meta = grown(this.meta, this.metaLength, this.metaLength + FIELDS);
+    const m = this.meta;
+    let i = this.metaLength;
+    m[i++] = connection;
+    m[i++] = kind;
+    m[i++] = direction === 'client' ? 0 : 1;
+    m[i++] = offset;
+    m[i++] = frame;
+    m[i++] = start;
+    m[i++] = length;
+    this.metaLength = i;
+  }
+}
+
+/** A copy of `array`'s first `used` items in an array of at least `need` items (doubling). */
+function grown<T extends Uint8Array | Float64Array>(array: T, used: number, need: number): T {
+  let size = array.length * 2;
+  while (size < need) size *= 2;
+  const next = new (array.constructor as new (n: number) => T)(size);
+  next.set(array.subarray(0, used));
+  return next;
 }
 
 export type BatchEvent = { connection: number } & (ReplayEvent | { kind: 'end' });

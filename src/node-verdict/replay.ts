@@ -39,6 +39,9 @@ const REPEATED_HEADERS = ['upgrade', 'connection', 'expect'] as const;
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Segments remembered per side for locating Node's error (it parses the one just pushed, or one still buffered). */
+const RECENT = 16;
+
 /** One direction's bytes as Node reads them: the socket, the segments pushed, what Node did. */
 abstract class Side {
   readonly messages: Located[] = [];
@@ -46,7 +49,9 @@ abstract class Side {
   unknownAfter: string | null = null;
   /** Node stopped reading (an error, a tunnel, a gap): later bytes are not pushed. */
   done = false;
-  protected readonly segments = new WeakMap<Buffer, Pushed>();
+  /** The last segments pushed (Node's error names the one it was parsing: `rawPacket`). */
+  private readonly recent: Array<{ bytes: Buffer; at: Pushed } | undefined> = new Array(RECENT);
+  private recentNext = 0;
   protected current: Pushed = { offset: 0, end: 0, frame: 0 };
 
   outcome(): SideOutcome {
@@ -59,7 +64,13 @@ abstract class Side {
 
   protected remember(bytes: Buffer, offset: number, frame: number): void {
     this.current = { offset, end: offset + bytes.length, frame };
-    this.segments.set(bytes, this.current);
+    this.recent[this.recentNext] = { bytes, at: this.current };
+    this.recentNext = (this.recentNext + 1) % RECENT;
+  }
+
+  private pushedAt(bytes: Buffer): Pushed | undefined {
+    for (const entry of this.recent) if (entry !== undefined && entry.bytes === bytes) return entry.at;
+    return undefined;
   }
 
   protected message(fields: Omit<NodeMessage, 'complete' | 'bodyBytes'>): Located {
@@ -72,7 +83,7 @@ abstract class Side {
   protected stopWith(error: NodeJS.ErrnoException & { reason?: string; bytesParsed?: number; rawPacket?: Buffer }, next: string): void {
     if (this.done) return;
     this.done = true;
-    const at = error.rawPacket === undefined ? undefined : this.segments.get(error.rawPacket);
+    const at = error.rawPacket === undefined ? undefined : this.pushedAt(error.rawPacket);
     const parsed = typeof error.bytesParsed === 'number' ? error.bytesParsed : null;
     const isParseError = typeof error.code === 'string' && error.code.startsWith('HPE_');
     const offset = !isParseError ? null : at !== undefined && parsed !== null ? at.offset + parsed : this.current.end;
@@ -168,8 +179,12 @@ class ClientSide extends Side {
     super();
   }
 
-  async push(bytes: Buffer, offset: number, frame: number): Promise<void> {
-    if (this.socket === null || this.ended.has(this.socket) || this.socket.destroyed) await this.send();
+  /** No request is reading (none yet, or the last response ended and Node closed its socket). */
+  needsRequest(): boolean {
+    return !this.done && (this.socket === null || this.ended.has(this.socket) || this.socket.destroyed);
+  }
+
+  push(bytes: Buffer, offset: number, frame: number): void {
     if (this.done || this.socket === null) return;
     this.remember(bytes, offset, frame);
     this.socket.push(bytes);
@@ -185,7 +200,7 @@ class ClientSide extends Side {
   }
 
   /** Issues the next request on a fresh socket, as a Node client that sent it would read the response. */
-  private async send(): Promise<void> {
+  async send(): Promise<void> {
     const sent = this.requests() ?? { method: 'GET', headers: {} };
     const socket = new WireSocket();
     this.socket = socket;
@@ -254,18 +269,26 @@ export class ConnectionReplay {
    * event loop where that matters — after a change of direction and after a response completed —
    * and not between the segments of one body, which Node parses synchronously as they are pushed.
    */
-  async feed(event: ReplayEvent): Promise<void> {
+  feed(event: ReplayEvent): Promise<void> | undefined {
     const side = this.side(event.direction);
-    if (side.done) return;
+    if (side.done) return undefined;
     if (event.kind === 'gap') {
       side.halt(`a capture gap at offset ${event.offset} (frame ${event.frame}): the bytes Node would have read are missing`);
-      return;
+      return undefined;
     }
     const turned = event.direction !== this.lastDirection;
     this.lastDirection = event.direction;
-    if (event.direction === 'client') this.server.push(event.bytes, event.offset, event.frame);
-    else await this.client.push(event.bytes, event.offset, event.frame);
-    if (turned || this.client.settling()) await turn();
+    if (event.direction === 'client') {
+      this.server.push(event.bytes, event.offset, event.frame);
+      return turned ? turn() : undefined;
+    }
+    if (this.client.needsRequest()) return this.client.send().then(() => this.pushServer(event.bytes, event.offset, event.frame));
+    return this.pushServer(event.bytes, event.offset, event.frame, turned);
+  }
+
+  private pushServer(bytes: Buffer, offset: number, frame: number, turned = true): Promise<void> | undefined {
+    this.client.push(bytes, offset, frame);
+    return turned || this.client.settling() ? turn() : undefined;
   }
 
   /** The connection closed (or the capture ended): Node sees the end of both streams. */

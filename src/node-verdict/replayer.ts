@@ -5,7 +5,7 @@
  * the calling thread where no compiled worker exists (under the test runner).
  */
 import type http from 'node:http';
-import { unpack, type Batch } from './batch.js';
+import { unpack, type Batch, type BatchEvent } from './batch.js';
 import { ConnectionReplay, replayServer, type Located } from './replay.js';
 import type { ConnectionOutcome, NodeParserSettings } from './types.js';
 import type { Direction } from '../tcp/stream.js';
@@ -15,7 +15,7 @@ export type LocatedOutcome = ConnectionOutcome & { located: Record<Direction, Lo
 
 export class Replayer {
   private readonly node: ReturnType<typeof replayServer>;
-  private readonly running = new Map<number, { replay: ConnectionReplay; queue: Promise<void> }>();
+  private readonly running = new Map<number, Running>();
 
   constructor(
     private readonly settings: NodeParserSettings,
@@ -29,18 +29,47 @@ export class Replayer {
       let entry = this.running.get(event.connection);
       if (entry === undefined) {
         const replay = new ConnectionReplay(event.connection, this.node.server as http.Server, this.node.owners, this.settings);
-        entry = { replay, queue: Promise.resolve() };
+        entry = { replay, queue: [], next: 0, pumping: false };
         this.running.set(event.connection, entry);
       }
-      const { replay } = entry;
-      if (event.kind === 'end') {
-        this.running.delete(event.connection);
-        entry.queue = entry.queue.then(() => replay.finish()).then((outcome) => this.answer(outcome), () => this.answer(unknownOutcome(event.connection)));
-      } else {
-        entry.queue = entry.queue.then(() => replay.feed(event));
-      }
+      if (event.kind === 'end') this.running.delete(event.connection);
+      entry.queue.push(event);
+      if (!entry.pumping) void this.pump(entry);
     }
   }
+
+  /** Replays a connection's queued events in order, waiting only where the replay asks for a turn. */
+  private async pump(entry: Running): Promise<void> {
+    entry.pumping = true;
+    try {
+      while (entry.next < entry.queue.length) {
+        const event = entry.queue[entry.next++];
+        if (entry.next === entry.queue.length) {
+          entry.queue = [];
+          entry.next = 0;
+        }
+        if (event.kind === 'end') {
+          this.answer(await entry.replay.finish());
+          return;
+        }
+        const pending = entry.replay.feed(event);
+        if (pending !== undefined) await pending;
+      }
+    } catch {
+      this.answer(unknownOutcome(entry.replay.connection));
+      entry.queue = [];
+      entry.next = 0;
+    } finally {
+      entry.pumping = false;
+    }
+  }
+}
+
+interface Running {
+  replay: ConnectionReplay;
+  queue: BatchEvent[];
+  next: number;
+  pumping: boolean;
 }
 
 /** The outcome of a replay that failed (a Node internal error): nothing known. */
