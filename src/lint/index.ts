@@ -8,6 +8,7 @@ import { activeRules, checkConfigFile, resolveRules, type RuleSetting } from './
 import { Linter, type RuleFailure } from './linter.js';
 import { builtins, type LoadedRule } from './registry.js';
 import type { Finding, Rule } from './types.js';
+import type { NodeParserSettings } from '../node-verdict/types.js';
 
 export interface LintFileConfig {
   /** Settings in the configuration file's shape; validated (ConfigError on a problem). */
@@ -18,6 +19,11 @@ export interface LintFileConfig {
   onFinding?(finding: Finding): void;
   /** A rule that threw (it is disabled for the rest of the capture); default: one line on stderr. */
   onRuleError?(failure: RuleFailure): void;
+  /**
+   * Replay the capture into Node's own http parser with these settings (node-parser-error, and the
+   * citations of Node's outcome); default off here (the CLI turns it on unless --no-node-verdict).
+   */
+  nodeVerdict?: NodeParserSettings | null;
 }
 
 /** Lints one capture file; resolves with its findings (in the order reported) and the capture summary. */
@@ -28,7 +34,7 @@ export async function lintFile(path: string, config: LintFileConfig = {}): Promi
     onFinding: config.onFinding === undefined ? undefined : (f) => config.onFinding?.(f),
     onRuleError: config.onRuleError ?? ((f) => process.stderr.write(`wirelens: ${f.message}\n`)),
   });
-  const summary = await analyse(path, {}, linter);
+  const summary = await analyse(path, { nodeVerdict: config.nodeVerdict ?? null }, linter);
   return { findings: linter.findings, summary };
 }
 
