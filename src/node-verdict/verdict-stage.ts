@@ -49,6 +49,8 @@ export class NodeVerdictStage {
   constructor(
     settings: NodeParserSettings,
     private readonly downstream: Required<ModelEvents>,
+    /** Exchanges held per connection at most (MAX_HELD; smaller in tests). */
+    private readonly maxHeld = MAX_HELD,
   ) {
     this.sink = this.startSink(settings);
   }
@@ -108,7 +110,7 @@ export class NodeVerdictStage {
       return;
     }
     state.exchanges.push(x);
-    if (state.exchanges.length > MAX_HELD) this.giveUp(x.connection, state);
+    if (state.exchanges.length > this.maxHeld) this.giveUp(x.connection, state);
   }
 
   private connectionClosed(c: ConnectionModel): void {
