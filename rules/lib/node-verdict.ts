@@ -17,12 +17,13 @@ export function nodeParseError(message: MessageModel): (NodeVerdict & { code: st
 export function nodeVerdictText(node: NodeVerdict): string {
   const where = node.offset === null ? '' : ` at offset ${node.offset}${node.frame === null ? '' : ` (frame ${node.frame})`}`;
   const what = node.code === null ? (node.accepted ? 'accepted' : 'not delivered') : `${node.code} "${node.reason ?? ''}"${where}`;
-  return `Node.js (${node.parser}): ${what}${node.next === null ? '' : `; ${node.next}`}`;
+  const differs = node.differs.length > 0 ? `; ${node.differs.join('; ')}` : '';
+  return `Node.js (${node.parser}): ${what}${differs}${node.next === null ? '' : `; ${node.next}`}`;
 }
 
 /** The sentence a rule appends to cite Node's exact outcome, or '' when the replay was off or Node had nothing to say. */
 export function nodeCitation(message: MessageModel): string {
   const node = message.node;
-  if (node === null || (node.accepted && node.code === null)) return '';
+  if (node === null || (node.accepted && node.code === null && node.differs.length === 0)) return '';
   return ` — ${nodeVerdictText(node)}`;
 }

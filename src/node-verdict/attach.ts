@@ -39,6 +39,7 @@ function attachSide(messages: MessageModel[], outcome: LocatedOutcome | null, di
       return;
     }
     m.node = verdict(node, stop, stopAt >= 0 && i > stopAt ? side.stop : null, parser);
+    m.node.differs = node === undefined ? [] : differences(m, node);
   });
 }
 
@@ -94,11 +95,27 @@ function verdict(node: Located | undefined, stop: NodeStop | null, earlier: Node
     headers: node?.headers ?? null,
     bodyBytes: node?.bodyBytes ?? null,
     next,
+    differs: [],
     parser,
   };
 }
 
-/** The verdict differs from a plain "accepted": an error, or a message Node did not deliver. */
+/** Where Node's reading of a message it accepted differs from wirelens' (the desync signal). */
+function differences(m: MessageModel, node: Located): string[] {
+  const found: string[] = [];
+  if (m.kind === 'request' && (node.method !== m.method || node.url !== m.target)) {
+    found.push(`Node read the request as ${node.method ?? '?'} ${node.url ?? '?'}, wirelens as ${m.method ?? '?'} ${m.target ?? '?'}`);
+  }
+  if (m.kind === 'response' && node.status !== m.status) found.push(`Node read the status as ${node.status ?? 'none'}, wirelens as ${m.status ?? 'none'}`);
+  if (node.headers !== m.headers.length) found.push(`Node kept ${node.headers} header fields, wirelens read ${m.headers.length}`);
+  // Only finished messages: a body cut by the close or an error is short for both by design.
+  if (node.complete && m.complete && m.framing !== null && node.bodyBytes !== m.framing.actualBodyBytes) {
+    found.push(`Node read ${node.bodyBytes} B of body, wirelens ${m.framing.actualBodyBytes} B`);
+  }
+  return found;
+}
+
+/** The verdict is more than a plain "accepted": an error, a message Node did not deliver, or read differently. */
 export function notAccepted(verdict: NodeVerdict | null): verdict is NodeVerdict {
-  return verdict !== null && (!verdict.accepted || verdict.code !== null);
+  return verdict !== null && (!verdict.accepted || verdict.code !== null || verdict.differs.length > 0);
 }

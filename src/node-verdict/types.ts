@@ -38,6 +38,12 @@ export interface NodeVerdict {
   bodyBytes: number | null;
   /** What Node does next: "400 Bad Request and close", "'error' event (HPE_…)", "'aborted'", "never parsed: …". */
   next: string | null;
+  /**
+   * Where Node, having accepted the message, read it differently from wirelens' parser: "Node kept
+   * 2000 header fields, wirelens read 2301", "Node read 3 B of body, wirelens 4 B", "Node read the
+   * status as 200, wirelens as null". Empty when they agree (or Node did not accept it).
+   */
+  differs: string[];
   /** The Node.js and llhttp versions whose parser gave the verdict, e.g. "node 20.20.2, llhttp 9.3.1". */
   parser: string;
 }

@@ -190,7 +190,8 @@ function describeNodeVerdict(node: NodeVerdict): string {
   const where = node.offset === null ? '' : ` at offset ${node.offset}${node.frame === null ? '' : ` (frame ${node.frame})`}`;
   const what = node.code === null ? (node.accepted ? 'accepted' : 'not parsed') : `${node.code} "${node.reason ?? ''}"${where}`;
   const seen = node.accepted ? `; read as ${node.method !== null ? `${node.method} ${node.url ?? ''}` : `status ${node.status ?? '?'}`}, ${node.headers ?? 0} fields, ${node.bodyBytes ?? 0} B body` : '';
-  return `${what}${seen}${node.next === null ? '' : `; ${node.next}`} (${node.parser})`;
+  const differs = node.differs.length > 0 ? `; ${node.differs.join('; ')}` : '';
+  return `${what}${seen}${differs}${node.next === null ? '' : `; ${node.next}`} (${node.parser})`;
 }
 
 /** Framing-relevant fields, and every field repeated in the section (Host twice, …). */

@@ -23,7 +23,7 @@ describe('report --json: node on every message', () => {
     const r = spawnSync(bin, ['report', '--json', overrun], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     const [x] = exchangesOf(r.stdout);
-    expect(x.request.node).toEqual({ accepted: true, code: null, reason: null, offset: null, frame: null, method: 'GET', url: '/', status: null, headers: 2, bodyBytes: 0, next: null, parser: PARSER });
+    expect(x.request.node).toEqual({ accepted: true, code: null, reason: null, offset: null, frame: null, method: 'GET', url: '/', status: null, headers: 2, bodyBytes: 0, next: null, differs: [], parser: PARSER });
     expect(x.response.node).toMatchObject({ accepted: true, code: 'HPE_INVALID_CONSTANT', offset: 125, frame: 6, status: 200, bodyBytes: 3, parser: PARSER });
   });
 

@@ -34,7 +34,7 @@ export async function verdictsOf(file: string, settings: NodeParserSettings = DE
 
 /** A verdict with every key, for toEqual: `accepted` and what Node saw, or Node's stop. */
 export function accepted(fields: Partial<Omit<NodeVerdict, 'parser'>>): Omit<NodeVerdict, 'parser'> {
-  return { accepted: true, code: null, reason: null, offset: null, frame: null, method: null, url: null, status: null, headers: null, bodyBytes: null, next: null, ...fields };
+  return { accepted: true, code: null, reason: null, offset: null, frame: null, method: null, url: null, status: null, headers: null, bodyBytes: null, next: null, differs: [], ...fields };
 }
 
 export function rejected(fields: Partial<Omit<NodeVerdict, 'parser'>>): Omit<NodeVerdict, 'parser'> {

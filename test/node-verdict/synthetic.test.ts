@@ -60,6 +60,18 @@ describe('requests, as a Node server reads them', () => {
   });
 });
 
+describe('where Node accepts but reads differently (differs)', () => {
+  // Node 20.20.2's server keeps 1023 fields here, not the documented maxHeadersCount of 2000
+  // (checked with a bare http.Server as well): exactly the kind of difference to show.
+  it('2 001 header fields: the Node server keeps 1023 of them, wirelens reads all 2 002', async () => {
+    const fields = Array.from({ length: 2001 }, (_, i) => `X-${i}: 1\r\n`).join('');
+    const file = capture(['client', `GET / HTTP/1.1\r\nHost: a\r\n${fields}\r\n`], ['server', OK]);
+    expect((await verdictsOf(file)).byMessage['request 1']).toEqual(
+      accepted({ method: 'GET', url: '/', headers: 1023, bodyBytes: 0, differs: ['Node kept 1023 header fields, wirelens read 2002'] }),
+    );
+  });
+});
+
 describe('responses, as a Node client reads them (for the request the server side parsed)', () => {
   it('two different Content-Length values: HPE_UNEXPECTED_CONTENT_LENGTH at offset 52 (frame 5)', async () => {
     const file = capture(['client', GET], ['server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc']);
