@@ -54,6 +54,19 @@ export const reportSpec = {
   ],
 } as const satisfies CommandSpec;
 
+export const openSpec = {
+  name: 'open',
+  operands: [FILE],
+  summary: [
+    'The terminal UI: connections, exchanges, their headers, segments, findings and a ladder diagram,',
+    'browsable while the capture is read. When standard output is not a terminal, prints `report` instead.',
+  ],
+  options: [
+    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
+    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
+  ],
+} as const satisfies CommandSpec;
+
 /** lint, rules and explain parse their own arguments (src/cli/lint.ts); their help, here with the others. */
 export const lintHelp = `wirelens lint FILE|DIR… [--format stylish|json|sarif|junit|github] [--output F] [--fail-on error|warning|note]
              [--max-warnings N] [--config F] [--rule ID=SEVERITY]… [--rules-dir DIR] [--baseline F | --write-baseline F]
