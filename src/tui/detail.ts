@@ -5,7 +5,7 @@
 import type { Finding } from '../lint/types.js';
 import type { BodyView, ExchangeModel, MessageModel } from '../model/types.js';
 import { formatBytes } from '../text/units.js';
-import { wire } from './escape.js';
+import { wire, wrapText } from './escape.js';
 
 export const DETAIL_TABS = ['Request', 'Response', 'Segments', 'Findings', 'Raw'] as const;
 export type DetailTab = (typeof DETAIL_TABS)[number];
@@ -16,10 +16,14 @@ export function tabBar(current: DetailTab): string {
 }
 
 /** Start line, header fields exactly as sent, framing and packing, then the body preview. */
-export function messageLines(m: MessageModel | null, what: 'request' | 'response', body: string[] | null): string[] {
+export function messageLines(m: MessageModel | null, what: 'request' | 'response', body: string[] | null, width: number): string[] {
   if (m === null) return [`{gray-fg}(no ${what} on the wire){/gray-fg}`];
-  const lines = [`{bold}${wire(m.startLine)}{/bold}`];
-  for (const h of m.headers) lines.push(`{cyan-fg}${wire(h.name)}{/cyan-fg}: ${wire(h.value)}`);
+  const lines = wrapText(m.startLine, width, '  ').map((l) => `{bold}${wire(l)}{/bold}`);
+  for (const h of m.headers) {
+    // The name is coloured on the first line; a long value continues, indented, on the next ones.
+    const [first, ...more] = wrapText(`${h.name}: ${h.value}`, width, '  ');
+    lines.push(`{cyan-fg}${wire(first.slice(0, h.name.length))}{/cyan-fg}${wire(first.slice(h.name.length))}`, ...more.map(wire));
+  }
   lines.push('');
   lines.push(`{gray-fg}${facts(m)}{/gray-fg}`);
   for (const d of m.deviations) lines.push(`{yellow-fg}deviation ${d.code}:{/yellow-fg} ${wire(d.message)}`);
@@ -40,15 +44,15 @@ function facts(m: MessageModel): string {
 }
 
 /** Every finding on the exchange with its full help text. */
-export function findingLines(findings: readonly Finding[]): string[] {
+export function findingLines(findings: readonly Finding[], width: number): string[] {
   if (findings.length === 0) return ['{gray-fg}(no findings on this exchange){/gray-fg}'];
   const lines: string[] = [];
   for (const f of findings) {
     lines.push(`${severityTag(f.severity)} {bold}${wire(f.ruleId)}{/bold}  ${wire(f.title)}`);
-    lines.push(`  ${wire(f.message)}`);
+    lines.push(...wrapText(`  ${f.message}`, width, '  ').map(wire));
     if (f.frames.length > 0) lines.push(`  {gray-fg}frames ${f.frames.join(', ')}{/gray-fg}`);
     lines.push('');
-    for (const para of f.help.split('\n')) lines.push(`  ${wire(para)}`);
+    for (const para of f.help.split('\n')) lines.push(...wrapText(`  ${para}`, width, '  ').map(wire));
     lines.push(`  {gray-fg}${wire(f.docs)}{/gray-fg}`);
     lines.push('');
   }

@@ -26,3 +26,24 @@ export function fit(text: string, width: number): string {
   if (text.length > width) return width === 1 ? '…' : text.slice(0, width - 1) + '…';
   return text.padEnd(width);
 }
+
+/**
+ * Plain text broken into lines of at most `width` columns, at spaces where it can (a longer word
+ * is cut); continuation lines start with `indent`. Applied before wire(), like fit().
+ */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+  if (width <= indent.length + 1 || text.length <= width) return [text];
+  const lines: string[] = [];
+  let rest = text;
+  let prefix = '';
+  while (prefix.length + rest.length > width) {
+    const room = width - prefix.length;
+    const space = rest.lastIndexOf(' ', room);
+    const cut = space > room / 3 ? space : room;
+    lines.push(prefix + rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^ /, '');
+    prefix = indent;
+  }
+  lines.push(prefix + rest);
+  return lines;
+}

@@ -392,13 +392,13 @@ export class TuiView {
     if (entry === null) return [this.store.ended ? '{gray-fg}(no connections in this capture){/gray-fg}' : '{gray-fg}reading…{/gray-fg}'];
     switch (this.state.tab) {
       case 'Request':
-        return x === null ? this.connectionLines(entry.id) : messageLines(x.request, 'request', this.byteViews.body(x, 'request', width));
+        return x === null ? this.connectionLines(entry.id) : messageLines(x.request, 'request', this.byteViews.body(x, 'request', width), width);
       case 'Response':
-        return x === null ? this.connectionLines(entry.id) : messageLines(x.response, 'response', this.byteViews.body(x, 'response', width));
+        return x === null ? this.connectionLines(entry.id) : messageLines(x.response, 'response', this.byteViews.body(x, 'response', width), width);
       case 'Segments':
         return this.byteViews.segments(entry.id, x, width);
       case 'Findings':
-        return findingLines(x === null ? this.store.connectionFindings(entry.id) : [...this.store.exchangeFindings(entry.id, x.index), ...this.store.connectionFindings(entry.id)]);
+        return findingLines(x === null ? this.store.connectionFindings(entry.id) : [...this.store.exchangeFindings(entry.id, x.index), ...this.store.connectionFindings(entry.id)], width);
       case 'Raw':
         return this.byteViews.raw(entry.id, x, width);
     }
@@ -421,13 +421,14 @@ export class TuiView {
     }
     const s = this.store;
     const frames = s.summary?.frames ?? s.progressed?.frames ?? 0;
-    const parts = [wire(this.file), `${frames} frames`, `${s.connections.length} conns`, `${s.exchangeCount} exchanges`, colourCounts(s.counts)];
+    const parts = [wire(this.file), `${frames} frames`, `${s.connections.length} conns`, `${s.exchangeCount} exch`, colourCounts(s.counts)];
     if (this.state.filter !== null) parts.push(`filter: ${wire(this.state.filter.source)}`);
     let line = parts.join(' │ ');
-    if (!s.ended) line += ` │ ${progressBar(s.progressed?.bytes ?? 0, s.progressed?.totalBytes ?? null, 20)}`;
+    // The damage comes before the progress: it is what the reader must not miss on a narrow screen.
     if (s.failure !== null) line += ` │ {red-fg}{bold}${wire(s.failure.message)}{/bold}{/red-fg}`;
-    else if (this.message !== null) line += ` │ {yellow-fg}${wire(this.message)}{/yellow-fg}`;
-    else line += ` │ {gray-fg}? help · q quit{/gray-fg}`;
+    if (!s.ended) line += ` │ ${progressBar(s.progressed?.bytes ?? 0, s.progressed?.totalBytes ?? null, 20)}`;
+    if (this.message !== null) line += ` │ {yellow-fg}${wire(this.message)}{/yellow-fg}`;
+    else if (s.failure === null) line += ` │ {gray-fg}? help · q quit{/gray-fg}`;
     void width;
     this.status.setContent(line);
   }
@@ -491,7 +492,7 @@ function colourMarks(marks: string): string {
 }
 
 function colourCounts(c: { error: number; warning: number; note: number }): string {
-  return `{red-fg}${c.error} errors{/red-fg} {yellow-fg}${c.warning} warnings{/yellow-fg} {cyan-fg}${c.note} notes{/cyan-fg}`;
+  return `{red-fg}E${c.error}{/red-fg} {yellow-fg}W${c.warning}{/yellow-fg} {cyan-fg}N${c.note}{/cyan-fg}`;
 }
 
 /** `[#####·····]  45% of 400.0 MiB`, or the bytes read when the size is unknown (a pipe). */
