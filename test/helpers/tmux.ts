@@ -1,0 +1,80 @@
+/**
+ * Drives the real `wirelens` in a detached tmux session: send keys, read the visible screen, poll
+ * for text (never a fixed sleep alone). Each session runs `node bin/wirelens …; echo EXIT=$? > F`
+ * so a test can read the exit code after the program ends, and the shell then waits so the pane
+ * (with what the program left on it) can still be captured.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export class TmuxSession {
+  readonly name = `wl-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly exitFile: string;
+
+  /** Starts `node bin/wirelens ARGS` in a new session of `width`×`height` (a shell quoting of args is the caller's). */
+  constructor(args: string, width = 120, height = 40) {
+    this.exitFile = join(mkdtempSync(join(tmpdir(), 'wl-tmux-')), 'exit');
+    const command = `cd ${ROOT} && node bin/wirelens ${args}; echo EXIT=$? > ${this.exitFile}; printf 'AFTER-EXIT\\n'; sleep 60`;
+    tmux('new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=screen-256color', command);
+  }
+
+  screen(): string {
+    return tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  /** Whether the pane is in the alternate screen (tmux's alternate_on). */
+  alternateScreen(): boolean {
+    return tmux('display-message', '-p', '-t', this.name, '#{alternate_on}').trim() === '1';
+  }
+
+  keys(...keys: string[]): void {
+    tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** Types text literally (no key-name lookup). */
+  type(text: string): void {
+    tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  resize(width: number, height: number): void {
+    tmux('resize-window', '-t', this.name, '-x', String(width), '-y', String(height));
+  }
+
+  /** Polls the screen until `expected` shows (a string or a pattern); returns the screen. Throws with the last screen after `timeoutMs`. */
+  async waitFor(expected: string | RegExp, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      last = this.screen();
+      if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)}; screen:\n${last}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** The exit code once the program has ended (polled). */
+  async exitCode(timeoutMs = 5000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(this.exitFile) || !readFileSync(this.exitFile, 'utf8').includes('\n')) {
+      if (Date.now() > deadline) throw new Error(`the program did not end; screen:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return Number(/EXIT=(\d+)/.exec(readFileSync(this.exitFile, 'utf8'))![1]);
+  }
+
+  kill(): void {
+    try {
+      tmux('kill-session', '-t', this.name);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8' });
+}

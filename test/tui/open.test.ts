@@ -1,0 +1,79 @@
+/**
+ * `wirelens open` end to end: the built program in a detached tmux session, driven by keys, asserted
+ * on the visible text. (`npm run build` first: bin/wirelens runs dist/.)
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { TmuxSession } from '../helpers/tmux.js';
+
+let session: TmuxSession | null = null;
+
+afterEach(() => {
+  session?.kill();
+  session = null;
+});
+
+function open(args: string, width?: number, height?: number): TmuxSession {
+  session = new TmuxSession(`open ${args}`, width, height);
+  return session;
+}
+
+describe('wirelens open (tmux)', () => {
+  it('shows the connections of tour.pcapng and the status bar; q quits with 0 and leaves the alternate screen', async () => {
+    const s = open('captures/tour.pcapng');
+    const screen = await s.waitFor('E3 W3 N1');
+    expect(screen).toContain('│4    127.0.0.1:38444 → 127.0.0.1:5102');
+    expect(screen).toContain('3 reqs / 1 conn');
+    expect(screen).toMatch(/captures\/tour\.pcapng │ 117 frames │ 10 conns │ 13 exch │ E3 W3 N1/);
+    expect(s.alternateScreen()).toBe(true);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+    await s.waitFor('AFTER-EXIT');
+    expect(s.alternateScreen()).toBe(false);
+  });
+
+  it('filters with rule:, and jumps from the Findings view to the exchange and its help', async () => {
+    const s = open('captures/tour.pcapng');
+    await s.waitFor('13 exch');
+    s.keys('/');
+    s.type('rule:content-length-*');
+    s.keys('Enter');
+    let screen = await s.waitFor('Connections 2 of 10');
+    expect(screen).toContain('filter: rule:content-length-*');
+    expect(screen).toMatch(/│7 +127\.0\.0\.1:47796 → 127\.0\.0\.1:5108/);
+    expect(screen).toMatch(/│8 +127\.0\.0\.1:57346 → 127\.0\.0\.1:5109/);
+    // Escape alone (a key right after it would read as Alt-key), then f once the filter is gone.
+    s.keys('Escape');
+    await s.waitFor('Connections 10 ');
+    s.keys('f');
+    screen = await s.waitFor('Findings (7)');
+    expect(screen).toMatch(/error +keepalive-reuse-race +10:2/);
+    s.keys('j', 'j', 'Enter');
+    screen = await s.waitFor('Connection 10 · exchange 2');
+    expect(screen).toContain('keepalive-reuse-race  Request sent on a keep-alive connection the server had already closed');
+    expect(screen).toContain('frames 114, 116');
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('redraws at 80×24 after a resize, the exchange table narrowed but the target readable', async () => {
+    const s = open('captures/tour.pcapng');
+    await s.waitFor('13 exch');
+    s.keys('j', 'j', 'j', 'Tab', 'j');
+    await s.waitFor('Connection 4 · exchange 2');
+    s.resize(80, 24);
+    const screen = await s.waitFor(/^└─{78}┘$/m);
+    const lines = screen.split('\n');
+    expect(lines.every((l) => l.length <= 80)).toBe(true);
+    expect(screen).toMatch(/│2 +GET +\/2 +200 +138 B +592µs +CL 15/);
+    expect(screen).toContain('Connection 4 · exchange 2');
+    s.keys('C-c');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('a missing file is one line and exit 2, before any screen', async () => {
+    const s = open('captures/no-such.pcapng');
+    expect(await s.exitCode()).toBe(2);
+    const screen = await s.waitFor('AFTER-EXIT');
+    expect(screen).toMatch(/^wirelens: captures\/no-such\.pcapng: .*no such file/im);
+  });
+});
