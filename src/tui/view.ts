@@ -421,11 +421,12 @@ export class TuiView {
     }
     const s = this.store;
     const frames = s.summary?.frames ?? s.progressed?.frames ?? 0;
-    const parts = [wire(this.file), `${frames} frames`, `${s.connections.length} conns`, `${s.exchangeCount} exch`, colourCounts(s.counts)];
+    const parts = [wire(this.file)];
+    // The damage comes right after the file name: what the reader must not miss on a narrow screen.
+    if (s.failure !== null) parts.push(`{red-fg}{bold}${wire(withoutPrefix(s.failure.message, `${this.file}: `))}{/bold}{/red-fg}`);
+    parts.push(`${frames} frames`, `${s.connections.length} conns`, `${s.exchangeCount} exch`, colourCounts(s.counts));
     if (this.state.filter !== null) parts.push(`filter: ${wire(this.state.filter.source)}`);
     let line = parts.join(' │ ');
-    // The damage comes before the progress: it is what the reader must not miss on a narrow screen.
-    if (s.failure !== null) line += ` │ {red-fg}{bold}${wire(s.failure.message)}{/bold}{/red-fg}`;
     if (!s.ended) line += ` │ ${progressBar(s.progressed?.bytes ?? 0, s.progressed?.totalBytes ?? null, 20)}`;
     if (this.message !== null) line += ` │ {yellow-fg}${wire(this.message)}{/yellow-fg}`;
     else if (s.failure === null) line += ` │ {gray-fg}? help · q quit{/gray-fg}`;
@@ -477,6 +478,10 @@ export class TuiView {
     this.ladderScroll = Math.min(this.ladderScroll, Math.max(0, lines.length - rows));
     this.overlayBox.setContent(lines.slice(this.ladderScroll, this.ladderScroll + rows).join('\n'));
   }
+}
+
+function withoutPrefix(text: string, prefix: string): string {
+  return text.startsWith(prefix) ? text.slice(prefix.length) : text;
 }
 
 function place(box: Widgets.BoxElement, top: number, height: number): void {

@@ -31,6 +31,11 @@ export class TmuxSession {
     return tmux('display-message', '-p', '-t', this.name, '#{alternate_on}').trim() === '1';
   }
 
+  /** The title programs in the pane set (OSC 0/2). */
+  paneTitle(): string {
+    return tmux('display-message', '-p', '-t', this.name, '#{pane_title}').trim();
+  }
+
   keys(...keys: string[]): void {
     tmux('send-keys', '-t', this.name, ...keys);
   }

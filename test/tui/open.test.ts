@@ -2,6 +2,9 @@
  * `wirelens open` end to end: the built program in a detached tmux session, driven by keys, asserted
  * on the visible text. (`npm run build` first: bin/wirelens runs dist/.)
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -75,5 +78,16 @@ describe('wirelens open (tmux)', () => {
     expect(await s.exitCode()).toBe(2);
     const screen = await s.waitFor('AFTER-EXIT');
     expect(screen).toMatch(/^wirelens: captures\/no-such\.pcapng: .*no such file/im);
+  });
+
+  it('a damaged capture opens with what was read, the damage in the status bar', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wl-open-')), 'cut.pcapng');
+    writeFileSync(file, readFileSync('captures/tour.pcapng').subarray(0, 6000));
+    const s = open(file);
+    const screen = await s.waitFor('file ends inside a pcapng block of type 0x00000006 (76 of 100 bytes) at byte offset');
+    expect(screen).toMatch(/│1 +127\.0\.0\.1:47204 → 127\.0\.0\.1:5101/);
+    expect(screen).toMatch(/│4 +127\.0\.0\.1:38444 → 127\.0\.0\.1:5102 +3 reqs \/ 1 conn +1\.414s +open/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
   });
 });
