@@ -15,7 +15,10 @@
  *   progress          bytes and frames read so far (of the file size, when known);
  *   error             the input is damaged or unreadable (after everything before the damage went through);
  *   captureEnded      the input is exhausted: the capture summary (also the promise's value).
- * A subscriber may also tap the reassembled bytes of connections (`stream`), as `follow` does.
+ * A subscriber may also tap the reassembled bytes of connections (`stream`), as `follow` does, and
+ * receive every TCP segment of every connection (`segment`, in capture order: handshake, pure ACKs,
+ * retransmissions included), as the ladder diagram does. Neither costs anything unless some
+ * subscriber defines it.
  */
 import { statSync } from 'node:fs';
 import type { CaptureError, Frame } from '../capture/frame.js';
@@ -23,9 +26,10 @@ import { readCapture, STDIN_NAME } from '../capture/source.js';
 import { Decoder } from '../decode/decoder.js';
 import { newDecodeStats } from '../decode/stats.js';
 import { ModelBuilder, DEFAULT_BODY_LIMIT, type ModelEvents } from '../model/builder.js';
+import type { SegmentRecord } from '../model/segments.js';
 import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel, type ConnectionOpened, type ExchangeModel } from '../model/types.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
-import type { StreamConsumer } from '../tcp/stream.js';
+import type { SegmentSeen, StreamConsumer } from '../tcp/stream.js';
 import { TcpTracker } from '../tcp/tracker.js';
 import type { ActiveRule } from '../lint/config.js';
 import { Linter, type RuleFailure } from '../lint/linter.js';
@@ -58,6 +62,12 @@ export interface AnalysisSubscriber {
   captureEnded?(summary: CaptureSummary): void;
   /** Return a tap to receive the reassembled bytes of this connection (called when it opens). */
   stream?(connection: ConnectionRecord): StreamTap | undefined;
+  /**
+   * Every TCP segment of every connection, in capture order (a connection picked up mid-stream
+   * reports its first payload-less segments when its roles are known). Label them with
+   * labelSegments (src/model/segments.ts); keep them with SegmentLog (src/model/segment-log.ts).
+   */
+  segment?(segment: SegmentRecord): void;
 }
 
 export interface AnalysisOptions {
@@ -114,6 +124,8 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     },
     onConnectionFinal: (record) => builder.final(record),
     guessRole: guessHttpRole,
+    // Only when someone listens: the tcp stage then builds an object per segment.
+    onSegment: bus.wantsSegments() ? (record, seen) => bus.segment(segmentRecord(record.id, seen)) : undefined,
   });
   const decoder = new Decoder();
   const totalBytes = sizeOf(source);
@@ -238,6 +250,21 @@ function sizeOf(source: AnalysisSource): number | null {
   }
 }
 
+function segmentRecord(connection: number, seen: SegmentSeen): SegmentRecord {
+  return {
+    connection,
+    frame: seen.frame,
+    time: seen.time,
+    direction: seen.direction,
+    flags: seen.flags,
+    seq: seen.seq,
+    ack: seen.ack,
+    length: seen.length,
+    fileOffset: seen.fileOffset,
+    kind: seen.kind,
+  };
+}
+
 /** The model's consumer, and the subscribers' taps on the same bytes. */
 function teeTo(consumer: StreamConsumer, taps: StreamTap[]): StreamConsumer {
   if (taps.length === 0) return consumer;
@@ -270,6 +297,14 @@ class Bus {
 
   wantsStreams(): boolean {
     return this.subscribers.some((s) => s.stream !== undefined);
+  }
+
+  wantsSegments(): boolean {
+    return this.subscribers.some((s) => s.segment !== undefined);
+  }
+
+  segment(segment: SegmentRecord): void {
+    for (const s of this.subscribers) s.segment?.(segment);
   }
 
   streamTaps(record: ConnectionRecord): StreamTap[] {
