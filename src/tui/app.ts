@@ -16,6 +16,7 @@ import type { KeyHelp } from './keys.js';
 import { TuiStore } from './store.js';
 import { TuiState } from './state.js';
 import { TuiView } from './view.js';
+import { FileByteViews } from './file-views.js';
 
 export interface ExtraKey extends KeyHelp {
   /** Key names as blessed spells them (`r`, `C-r`, `S-p`). */
@@ -65,6 +66,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     return 2;
   }
   const store = new TuiStore();
+  const byteViews = new FileByteViews(store);
   let stopping = false;
   const stopper = {
     progress: () => {
@@ -74,7 +76,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       if (stopping) throw new Stopped();
     },
   };
-  const analysis = analyse(options.source, { rules: options.rules, bodies: false, progressEvery: 4096 }, store, stopper).then(
+  const analysis = analyse(options.source, { rules: options.rules, bodies: false, progressEvery: 4096 }, store, byteViews.log, stopper).then(
     (summary) => {
       options.onEnded?.(summary);
       return summary;
@@ -101,6 +103,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   if (process.env.NCURSES_NO_UTF8_ACS === '1') (screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
   const state = new TuiState(store);
   const view = new TuiView(screen, store, state, sourceName(options.source), options.header ?? null, options.keys ?? []);
+  view.byteViews = byteViews;
 
   return new Promise<number>((resolve) => {
     let finished = false;

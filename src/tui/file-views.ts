@@ -1,0 +1,53 @@
+/**
+ * The byte views over a capture file: segments kept compactly while the analysis streams by
+ * (SegmentLog), labelled with what they carried when a tab asks; payload re-read from the file by
+ * offset when a tab needs bytes.
+ */
+import { SegmentLog } from '../model/segment-log.js';
+import { labelSegments, type SegmentRow } from '../model/segments.js';
+import type { ExchangeModel } from '../model/types.js';
+import type { ByteViews } from './byte-views.js';
+import { wire } from './escape.js';
+import { exchangeSegments, segmentHeader, segmentLine } from './segment-rows.js';
+import type { TuiStore } from './store.js';
+
+const NOTHING = (what: string): string[] => [`{gray-fg}(${what}){/gray-fg}`];
+
+export class FileByteViews implements ByteViews {
+  readonly log = new SegmentLog();
+  /** The last connection labelled (the tabs ask again at every redraw). */
+  private labelled: { connection: number; version: number; rows: SegmentRow[] } | null = null;
+
+  constructor(private readonly store: TuiStore) {}
+
+  /** The connection's segments with labels (cached until the store changes). */
+  rows(connection: number): SegmentRow[] {
+    const cached = this.labelled;
+    if (cached !== null && cached.connection === connection && cached.version === this.store.version) return cached.rows;
+    const entry = this.store.connection(connection);
+    const rows = labelSegments(this.log.forConnection(connection), entry?.exchanges ?? []);
+    this.labelled = { connection, version: this.store.version, rows };
+    return rows;
+  }
+
+  body(): string[] | null {
+    return null;
+  }
+
+  segments(connection: number, x: ExchangeModel | null, width: number): string[] {
+    const all = this.rows(connection);
+    if (all.length === 0) return NOTHING('no segments recorded for this connection');
+    const rows = x === null ? all : exchangeSegments(all, x.index);
+    if (rows.length === 0) return NOTHING('no segment carried this exchange');
+    const start = all[0].time;
+    return [`{bold}${wire(segmentHeader(width))}{/bold}`, ...rows.map((r) => wire(segmentLine(r, start, width)))];
+  }
+
+  raw(): string[] {
+    return NOTHING('raw bytes: not available yet');
+  }
+
+  ladder(connection: number, _x: ExchangeModel | null, width: number): string[] {
+    return this.segments(connection, null, width);
+  }
+}
