@@ -87,7 +87,7 @@ export const EXCHANGE_HEADER_COLUMNS = ['#', 'METHOD', 'TARGET', 'STATUS', 'REQ'
 const NARROW = 110;
 
 function exchangeWidths(width: number): number[] {
-  const fixed = width < NARROW ? [3, 7, 0, 9, 0, 9, 0, 8, 0, 11, 6] : [3, 7, 0, 9, 9, 9, 8, 8, 8, 11, 6];
+  const fixed = width < NARROW ? [3, 7, 0, 9, 0, 9, 0, 8, 0, 11, 6] : [3, 7, 0, 9, 9, 9, 8, 8, 10, 11, 6];
   const used = fixed.reduce((a, b) => a + b, 0) + fixed.filter((w) => w > 0).length;
   fixed[2] = Math.max(8, width - used);
   return fixed;

@@ -311,8 +311,10 @@ export class TuiView {
     const height = this.screen.height as number;
     const top = this.header === null ? 0 : 1;
     const avail = Math.max(9, height - top - 1);
-    const connHeight = Math.max(5, Math.floor(avail * 0.3));
-    const exchHeight = Math.max(5, Math.floor(avail * 0.3));
+    // The tables take what their rows need, up to 30% and 25% of the screen; the detail the rest.
+    const entry = this.state.selectedConnection();
+    const connHeight = Math.max(5, Math.min(Math.floor(avail * 0.3), this.state.visibleConnections().length + 3));
+    const exchHeight = Math.max(5, Math.min(Math.floor(avail * 0.25), (entry === null ? 0 : this.state.visibleExchanges(entry).length) + 3));
     place(this.connections, top, connHeight);
     place(this.exchanges, top + connHeight, exchHeight);
     place(this.detail, top + connHeight + exchHeight, Math.max(3, avail - connHeight - exchHeight));

@@ -73,6 +73,19 @@ describe('wirelens open (tmux)', () => {
     expect(await s.exitCode()).toBe(0);
   });
 
+  it('Segments tab: the header frame and the body frame of a flushed-headers response', async () => {
+    const s = open('captures/05-flushheaders-then-end.pcapng');
+    await s.waitFor('1 exch');
+    s.keys('Tab', '3');
+    const screen = await s.waitFor('FRAME  TIME');
+    expect(screen).toMatch(/│1 +\+0µs +→ +SYN +0 +0 +SYN/);
+    expect(screen).toMatch(/│4 +\+\S+ +→ +PSH,ACK +1 +64 +req 1 headers/);
+    expect(screen).toMatch(/│6 +\+\S+ +← +PSH,ACK +1 +157 +resp 1 headers/);
+    expect(screen).toMatch(/│8 +\+\S+ +← +PSH,ACK +158 +\d+ +resp 1 1 chunk/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
   it('a missing file is one line and exit 2, before any screen', async () => {
     const s = open('captures/no-such.pcapng');
     expect(await s.exitCode()).toBe(2);
