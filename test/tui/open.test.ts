@@ -81,7 +81,7 @@ describe('wirelens open (tmux)', () => {
     expect(screen).toMatch(/│1 +\+0µs +→ +SYN +0 +0 +SYN/);
     expect(screen).toMatch(/│4 +\+\S+ +→ +PSH,ACK +1 +64 +req 1 headers/);
     expect(screen).toMatch(/│6 +\+\S+ +← +PSH,ACK +1 +157 +resp 1 headers/);
-    expect(screen).toMatch(/│8 +\+\S+ +← +PSH,ACK +158 +\d+ +resp 1 1 chunk/);
+    expect(screen).toMatch(/│8 +\+\S+ +← +PSH,ACK +158 +22 +resp 1 (body )?1 chunk/);
     s.keys('q');
     expect(await s.exitCode()).toBe(0);
   });
