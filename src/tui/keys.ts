@@ -26,3 +26,8 @@ export function helpLines(extra: readonly KeyHelp[] = []): string[] {
   const width = Math.max(...all.map((k) => k.keys.length));
   return all.map((k) => `${k.keys.padEnd(width)}  ${k.help}`);
 }
+
+/** The README's keys table rows (test/tui/keys.test.ts checks README.md has exactly these). */
+export function keysTableRows(): string[] {
+  return KEYS.map((k) => `| ${k.keys.split(/ {2}/).map((key) => `\`${key}\``).join(' ')} | ${k.help} |`);
+}
