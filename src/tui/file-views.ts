@@ -13,20 +13,28 @@ import type { TuiStore } from './store.js';
 
 const NOTHING = (what: string): string[] => [`{gray-fg}(${what}){/gray-fg}`];
 
+/** While the capture streams in, a connection's labelled segments are rebuilt at most this often. */
+const RELABEL_MS = 500;
+
 export class FileByteViews implements ByteViews {
   readonly log = new SegmentLog();
   /** The last connection labelled (the tabs ask again at every redraw). */
-  private labelled: { connection: number; version: number; rows: SegmentRow[] } | null = null;
+  private labelled: { connection: number; version: number; at: number; rows: SegmentRow[] } | null = null;
 
   constructor(private readonly store: TuiStore) {}
 
-  /** The connection's segments with labels (cached until the store changes). */
+  /**
+   * The connection's segments with labels: cached until the store changes, and while it keeps
+   * changing (a capture still being read) rebuilt at most every RELABEL_MS — a long keep-alive
+   * connection has hundreds of thousands of segments.
+   */
   rows(connection: number): SegmentRow[] {
     const cached = this.labelled;
-    if (cached !== null && cached.connection === connection && cached.version === this.store.version) return cached.rows;
+    const now = Date.now();
+    if (cached !== null && cached.connection === connection && (cached.version === this.store.version || (!this.store.ended && now - cached.at < RELABEL_MS))) return cached.rows;
     const entry = this.store.connection(connection);
     const rows = labelSegments(this.log.forConnection(connection), entry?.exchanges ?? []);
-    this.labelled = { connection, version: this.store.version, rows };
+    this.labelled = { connection, version: this.store.version, at: now, rows };
     return rows;
   }
 
