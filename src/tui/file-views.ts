@@ -6,6 +6,7 @@
 import { SegmentLog } from '../model/segment-log.js';
 import { labelSegments, type SegmentRow } from '../model/segments.js';
 import type { ExchangeModel } from '../model/types.js';
+import { renderLadder } from '../report/ladder.js';
 import type { ByteViews } from './byte-views.js';
 import { wire } from './escape.js';
 import { exchangeSegments, segmentHeader, segmentLine } from './segment-rows.js';
@@ -20,6 +21,8 @@ export class FileByteViews implements ByteViews {
   readonly log = new SegmentLog();
   /** The last connection labelled (the tabs ask again at every redraw). */
   private labelled: { connection: number; version: number; at: number; rows: SegmentRow[] } | null = null;
+
+  private drawn: { rows: SegmentRow[]; key: string; lines: string[] } | null = null;
 
   constructor(private readonly store: TuiStore) {}
 
@@ -55,7 +58,24 @@ export class FileByteViews implements ByteViews {
     return NOTHING('raw bytes: not available yet');
   }
 
-  ladder(connection: number, _x: ExchangeModel | null, width: number): string[] {
-    return this.segments(connection, null, width);
+  /**
+   * The connection's ladder (renderLadder), its lines escaped; the selected exchange's arrows
+   * highlighted. Cached with the rows: a ladder of a long connection is long.
+   */
+  ladder(connection: number, x: ExchangeModel | null, width: number): string[] {
+    const rows = this.rows(connection);
+    if (rows.length === 0) return NOTHING('no segments recorded for this connection');
+    const key = `${connection}:${width}:${x?.index ?? ''}`;
+    if (this.drawn !== null && this.drawn.rows === rows && this.drawn.key === key) return this.drawn.lines;
+    const lines = renderLadder(rows, { width });
+    // Arrow lines carry the frame number after the time column: highlight the selected exchange's.
+    const own = new Set(x === null ? [] : rows.filter((r) => r.exchange === x.index).map((r) => r.frame));
+    const shown = lines.map((line) => {
+      const frame = /^\s*\S+\s+(\d+) /.exec(line);
+      const text = wire(line);
+      return frame !== null && own.has(Number(frame[1])) ? `{cyan-fg}${text}{/cyan-fg}` : text;
+    });
+    this.drawn = { rows, key, lines: shown };
+    return shown;
   }
 }

@@ -475,7 +475,7 @@ export class TuiView {
     const entry = this.state.selectedConnection();
     const x = this.state.selectedExchange();
     this.overlayBox.setLabel(` Ladder — connection ${entry?.id ?? '-'} · ↑↓ scroll · Esc close `);
-    const lines = entry === null ? ['(no connection selected)'] : this.byteViews.ladder(entry.id, x, width);
+    const lines = entry === null ? ['(no connection selected)'] : this.byteViews.ladder(entry.id, x, width - 1);
     const rows = this.overlayRows() + 1;
     this.ladderScroll = Math.min(this.ladderScroll, Math.max(0, lines.length - rows));
     this.overlayBox.setContent(lines.slice(this.ladderScroll, this.ladderScroll + rows).join('\n'));

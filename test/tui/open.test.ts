@@ -86,6 +86,20 @@ describe('wirelens open (tmux)', () => {
     expect(await s.exitCode()).toBe(0);
   });
 
+  it('the ladder of a keep-alive connection: SYN, the labelled request and response arrows, the FINs', async () => {
+    const s = open('captures/tour.pcapng');
+    await s.waitFor('13 exch');
+    s.keys('j', 'j', 'j', 'l');
+    const screen = await s.waitFor('Ladder — connection 4');
+    expect(screen).toMatch(/│ +0µs +31 │─+ SYN ─+►│/);
+    expect(screen).toMatch(/│ +21µs +32 │◄─+ SYN-ACK ─+│/);
+    expect(screen).toMatch(/│ +109\.3ms +38 │─+ req 2 headers ─+►│/);
+    expect(screen).toMatch(/│ +109\.9ms +39 │◄─+ resp 2 headers\+body 15 B ─+│/);
+    expect(screen).toMatch(/│ +1\.416s +47 ╎◄─+ FIN ─+│/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
   it('a missing file is one line and exit 2, before any screen', async () => {
     const s = open('captures/no-such.pcapng');
     expect(await s.exitCode()).toBe(2);
