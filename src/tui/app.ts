@@ -6,7 +6,7 @@
  * runTui() resolves with the exit code once the user quits (0) or when the input could not be
  * opened at all (2, one line on stderr, no screen drawn).
  */
-import { openSync } from 'node:fs';
+import { openSync, statSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import blessed from 'blessed';
 import { analyse, sourceName, type AnalysisSource } from '../analysis/analysis.js';
@@ -67,6 +67,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   }
   const store = new TuiStore();
   const byteViews = new FileByteViews(store);
+  store.totalBytes = fileSize(options.source);
   let stopping = false;
   const stopper = {
     progress: () => {
@@ -145,6 +146,16 @@ function firstSign(store: TuiStore, analysis: Promise<unknown>): Promise<void> {
       resolve();
     }
   });
+}
+
+function fileSize(source: AnalysisSource): number | null {
+  if (typeof source !== 'string' || source === '-') return null;
+  try {
+    const st = statSync(source);
+    return st.isFile() ? st.size : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Why this terminal cannot show the UI, or null. */

@@ -33,7 +33,7 @@ export const CONNECTION_HEADER_COLUMNS = ['ID', 'CLIENT → SERVER', 'EXCHANGES'
 
 /** Column widths of the connections table for a given width (the address column takes the rest). */
 function connectionWidths(width: number): number[] {
-  const fixed = [4, 16, 9, 11, 10];
+  const fixed = [4, 17, 9, 11, 10];
   const rest = Math.max(10, width - fixed.reduce((a, b) => a + b, 0) - 5);
   return [fixed[0], rest, fixed[1], fixed[2], fixed[3], fixed[4]];
 }

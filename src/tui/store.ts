@@ -35,6 +35,8 @@ export class TuiStore implements AnalysisSubscriber {
   readonly counts: SeverityCounts = emptyCounts();
   exchangeCount = 0;
   progressed: Progress | null = null;
+  /** Size of the input when it is a regular file (for the progress bar before the first progress event). */
+  totalBytes: number | null = null;
   /** The damage that stopped reading (shown in the status bar). */
   failure: CaptureError | null = null;
   summary: CaptureSummary | null = null;

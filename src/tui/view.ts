@@ -429,7 +429,7 @@ export class TuiView {
     parts.push(`${frames} frames`, `${s.connections.length} conns`, `${s.exchangeCount} exch`, colourCounts(s.counts));
     if (this.state.filter !== null) parts.push(`filter: ${wire(this.state.filter.source)}`);
     let line = parts.join(' │ ');
-    if (!s.ended) line += ` │ ${progressBar(s.progressed?.bytes ?? 0, s.progressed?.totalBytes ?? null, 20)}`;
+    if (!s.ended) line += ` │ ${progressBar(s.progressed?.bytes ?? 0, s.progressed?.totalBytes ?? s.totalBytes, 20)}`;
     if (this.message !== null) line += ` │ {yellow-fg}${wire(this.message)}{/yellow-fg}`;
     else if (s.failure === null) line += ` │ {gray-fg}? help · q quit{/gray-fg}`;
     void width;
