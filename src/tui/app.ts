@@ -66,7 +66,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
     return 2;
   }
   const store = new TuiStore();
-  const byteViews = new FileByteViews(store);
+  // Bytes are re-read from a capture file; stdin and streams (live) have none to go back to.
+  const path = typeof options.source === 'string' && options.source !== '-' ? options.source : null;
+  let redraw = (): void => {};
+  const byteViews = new FileByteViews(store, path, () => redraw());
   store.totalBytes = fileSize(options.source);
   let stopping = false;
   const stopper = {
@@ -120,6 +123,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
     };
     const control: TuiControl = { store, state, redraw: () => view.render(), notify: (m) => view.notify(m), quit };
     view.bind(control);
+    redraw = () => {
+      if (!finished) view.render();
+    };
     let drawn = -1;
     const timer = setInterval(() => {
       if (store.version !== drawn) {

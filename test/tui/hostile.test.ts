@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 describe('wirelens open on hostile traffic (tmux)', () => {
-  it('shows escapes and blessed tags from the wire as text, in the tables and the Request/Response tabs', async () => {
+  it('shows escapes and blessed tags from the wire as text, in the tables, the Request/Response tabs and the body', async () => {
     session = new TmuxSession(`open ${hostileCapture()}`);
     const s = session;
     let screen = await s.waitFor('1 exch');
@@ -38,6 +38,8 @@ describe('wirelens open on hostile traffic (tmux)', () => {
     s.keys('2');
     screen = await s.waitFor('HTTP/1.1 200 OK{underline}');
     expect(screen).toContain('X-Evil: \\x1b]0;pwned\\x07{/}');
+    // The body preview (re-read from the file) too.
+    expect(await s.waitFor('{inverse}hi\\x1b[2J')).toContain('body 15 B, text/plain');
     // The screen was not cleared by the traffic and the window title was not set.
     expect(screen).toContain('Connections 1');
     expect(s.paneTitle()).not.toContain('pwned');

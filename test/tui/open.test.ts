@@ -82,6 +82,10 @@ describe('wirelens open (tmux)', () => {
     expect(screen).toMatch(/│4 +\+\S+ +→ +PSH,ACK +1 +64 +req 1 headers/);
     expect(screen).toMatch(/│6 +\+\S+ +← +PSH,ACK +1 +157 +resp 1 headers/);
     expect(screen).toMatch(/│8 +\+\S+ +← +PSH,ACK +158 +22 +resp 1 (body )?1 chunk/);
+    // Raw: the request's bytes, re-read from the file, as hex and ASCII.
+    s.keys('5');
+    const raw = await s.waitFor('→ request (client), 64 B at stream offset 0');
+    expect(raw).toContain('00000000  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1..');
     s.keys('q');
     expect(await s.exitCode()).toBe(0);
   });
