@@ -45,6 +45,20 @@ export class TmuxSession {
     tmux('send-keys', '-t', this.name, '-l', text);
   }
 
+  /**
+   * A left click at column `x`, row `y` (1-based), as a terminal reports it in the mouse mode
+   * blessed turns on under tmux (X10 encoding: ESC [ M, then button, x, y each plus 32).
+   */
+  click(x: number, y: number): void {
+    this.type(mouse(0, x, y));
+    this.type(mouse(3, x, y));
+  }
+
+  /** One wheel step down (or up) at column `x`, row `y`. */
+  wheel(x: number, y: number, down = true): void {
+    this.type(mouse(down ? 65 : 64, x, y));
+  }
+
   resize(width: number, height: number): void {
     tmux('resize-window', '-t', this.name, '-x', String(width), '-y', String(height));
   }
@@ -78,6 +92,10 @@ export class TmuxSession {
       // Already gone.
     }
   }
+}
+
+function mouse(button: number, x: number, y: number): string {
+  return `\x1b[M${String.fromCharCode(32 + button, 32 + x, 32 + y)}`;
 }
 
 function tmux(...args: string[]): string {

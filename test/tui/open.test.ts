@@ -104,6 +104,24 @@ describe('wirelens open (tmux)', () => {
     expect(await s.exitCode()).toBe(0);
   });
 
+  it('mouse: a click selects a connection, the wheel moves through its exchanges, a click on a tab opens it', async () => {
+    const s = open('captures/tour.pcapng', 100, 32);
+    await s.waitFor('13 exch');
+    // Row 6 of the screen is connection 4 (border, column header, connections 1-3 above it).
+    s.click(10, 6);
+    let screen = await s.waitFor('Exchanges on connection 4 (3)');
+    const exchangesTop = screen.split('\n').findIndex((l) => l.includes('Exchanges on connection 4'));
+    s.wheel(10, exchangesTop + 3);
+    screen = await s.waitFor('Connection 4 · exchange 2');
+    // The tab bar is the detail pane's first row: click on "3 Segments".
+    const tabRow = screen.split('\n').findIndex((l) => l.includes('1 Request  2 Response')) + 1;
+    s.click(25, tabRow);
+    screen = await s.waitFor('FRAME  TIME');
+    expect(screen).toMatch(/│38 +\+109\.3ms +→ +PSH,ACK +66 +65 +req 2 headers/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
   it('a missing file is one line and exit 2, before any screen', async () => {
     const s = open('captures/no-such.pcapng');
     expect(await s.exitCode()).toBe(2);
