@@ -55,6 +55,9 @@ export interface TuiOptions {
 /** Thrown into the analysis by a subscriber when the user quits before the capture was read through. */
 class Stopped extends Error {}
 
+/** How long quitting waits for the analysis to stop before resolving anyway. */
+const QUIT_WAIT_MS = 200;
+
 /** How long to wait for the input to prove readable before drawing the screen. */
 const OPEN_WAIT_MS = 150;
 
@@ -118,8 +121,13 @@ export async function runTui(options: TuiOptions): Promise<number> {
       stopping = !store.ended;
       screen.destroy();
       if (input !== process.stdin) input.destroy();
-      // Let the analysis unwind (a Stopped thrown at its next event) before the command returns.
-      void analysis.finally(() => resolve(code));
+      // Let the analysis unwind (a Stopped thrown at its next event) before the command returns;
+      // a quiet live stream may have no next event, and its owner ends it after we return.
+      const settled = setTimeout(() => resolve(code), QUIT_WAIT_MS);
+      void analysis.finally(() => {
+        clearTimeout(settled);
+        resolve(code);
+      });
     };
     const control: TuiControl = { store, state, redraw: () => view.render(), notify: (m) => view.notify(m), quit };
     view.bind(control);

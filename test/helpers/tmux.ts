@@ -63,13 +63,13 @@ export class TmuxSession {
     tmux('resize-window', '-t', this.name, '-x', String(width), '-y', String(height));
   }
 
-  /** Polls the screen until `expected` shows (a string or a pattern); returns the screen. Throws with the last screen after `timeoutMs`. */
-  async waitFor(expected: string | RegExp, timeoutMs = 5000): Promise<string> {
+  /** Polls the screen until `expected` shows (a string, a pattern, or a test of the whole screen); returns the screen. Throws with the last screen after `timeoutMs`. */
+  async waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs = 5000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (;;) {
       last = this.screen();
-      if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
+      if (typeof expected === 'string' ? last.includes(expected) : typeof expected === 'function' ? expected(last) : expected.test(last)) return last;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)}; screen:\n${last}`);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -28,6 +28,11 @@ describe('wirelens open (tmux)', () => {
     expect(screen).toContain('3 reqs / 1 conn');
     expect(screen).toMatch(/captures\/tour\.pcapng │ 117 frames │ 10 conns │ 13 exch │ E3 W3 N1/);
     expect(s.alternateScreen()).toBe(true);
+    // The help overlay lists the keys; any key closes it.
+    s.keys('?');
+    expect(await s.waitFor('─ Keys ─')).toMatch(/│q  Ctrl-C +quit/);
+    s.keys('x');
+    await s.waitFor((text) => !text.includes('─ Keys ─'));
     s.keys('q');
     expect(await s.exitCode()).toBe(0);
     await s.waitFor('AFTER-EXIT');
