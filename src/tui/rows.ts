@@ -26,14 +26,23 @@ export function connectionEnd(entry: ConnectionEntry): string {
 
 /** `3 reqs / 1 conn` — reuse at a glance. */
 export function reuseText(exchanges: number): string {
-  return `${exchanges} req${exchanges === 1 ? '' : 's'} / 1 conn`;
+  return `${plural(exchanges, 'req')} / 1 conn`;
 }
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Below this width the connections table is narrowed (see connectionWidths). */
+const NARROW_CONNECTIONS = 90;
 
 export const CONNECTION_HEADER_COLUMNS = ['ID', 'CLIENT → SERVER', 'EXCHANGES', 'DURATION', 'END', 'FINDINGS'];
 
 /** Column widths of the connections table for a given width (the address column takes the rest). */
 function connectionWidths(width: number): number[] {
-  const fixed = [4, 17, 9, 11, 10];
+  // Narrow: EXCHANGES says `3 reqs` (the one-connection half goes) and FINDINGS gets 8 columns, so
+  // IPv4 addresses still fit at 80 columns.
+  const fixed = width < NARROW_CONNECTIONS ? [4, 8, 9, 11, 8] : [4, 17, 9, 11, 10];
   const rest = Math.max(10, width - fixed.reduce((a, b) => a + b, 0) - 5);
   return [fixed[0], rest, fixed[1], fixed[2], fixed[3], fixed[4]];
 }
@@ -51,7 +60,8 @@ function columns(cells: string[], widths: number[], width: number): string {
 }
 
 export function connectionHeader(width: number): string {
-  return columns(CONNECTION_HEADER_COLUMNS, connectionWidths(width), width);
+  const names = width < NARROW_CONNECTIONS ? CONNECTION_HEADER_COLUMNS.map((c) => (c === 'EXCHANGES' ? 'REQS' : c)) : CONNECTION_HEADER_COLUMNS;
+  return columns(names, connectionWidths(width), width);
 }
 
 /** A table row split where the finding marks start, so the app can colour them. */
@@ -73,7 +83,7 @@ export function connectionRow(entry: ConnectionEntry, width: number): Row {
   const cells = [
     String(entry.id),
     `${entry.opened.client} → ${entry.opened.server}`,
-    reuseText(entry.exchanges.length),
+    width < NARROW_CONNECTIONS ? plural(entry.exchanges.length, 'req') : reuseText(entry.exchanges.length),
     duration,
     connectionEnd(entry),
     findingMarks(entry.findings),

@@ -67,7 +67,7 @@ export class TuiView {
     this.bindMouse(this.connections, 'connections');
     this.bindMouse(this.exchanges, 'exchanges');
     this.bindMouse(this.detail, 'detail');
-    this.overlayBox.on('click', (data: Widgets.Events.IMouseEventArg) => {
+    this.overlayBox.on('mousedown', (data: Widgets.Events.IMouseEventArg) => {
       if (this.overlay !== 'findings') return;
       this.findingCursor(this.findingTop + data.y - (this.overlayBox.atop as number) - 2);
       this.render();
@@ -82,7 +82,7 @@ export class TuiView {
   }
 
   private bindMouse(box: Widgets.BoxElement, pane: Pane): void {
-    box.on('click', (data: Widgets.Events.IMouseEventArg) => {
+    box.on('mousedown', (data: Widgets.Events.IMouseEventArg) => {
       this.state.focus = pane;
       const row = data.y - (box.atop as number);
       if (pane === 'detail') {

@@ -64,7 +64,7 @@ export class TmuxSession {
   }
 
   /** Polls the screen until `expected` shows (a string, a pattern, or a test of the whole screen); returns the screen. Throws with the last screen after `timeoutMs`. */
-  async waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs = 5000): Promise<string> {
+  async waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs = 8000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (;;) {

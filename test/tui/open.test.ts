@@ -73,6 +73,7 @@ describe('wirelens open (tmux)', () => {
     const lines = screen.split('\n');
     expect(lines.every((l) => l.length <= 80)).toBe(true);
     expect(screen).toMatch(/│2 +GET +\/2 +200 +138 B +592µs +CL 15/);
+    expect(screen).toMatch(/│4 +127\.0\.0\.1:38444 → 127\.0\.0\.1:5102 +3 reqs +1\.416s +FIN client/);
     expect(screen).toContain('Connection 4 · exchange 2');
     s.keys('C-c');
     expect(await s.exitCode()).toBe(0);
