@@ -106,8 +106,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     return 2;
   }
   const screen = blessed.screen({ smartCSR: true, warnings: false, title: 'wirelens', input, output: process.stdout, autoPadding: false });
-  // Unicode borders under tmux and Linux consoles (NCURSES_NO_UTF8_ACS=1 says the ACS set is unusable).
-  if (process.env.NCURSES_NO_UTF8_ACS === '1') (screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
+  if (unicodeBorders(process.env)) (screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
   const state = new TuiState(store);
   const view = new TuiView(screen, store, state, sourceName(options.source), options.header ?? null, options.keys ?? []);
   view.byteViews = byteViews;
@@ -170,6 +169,17 @@ function fileSize(source: AnalysisSource): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether to draw borders with Unicode box characters rather than the terminal's ACS line set:
+ * under tmux and screen the ACS switch is commonly lost (borders come out as `x` and `q`), and
+ * NCURSES_NO_UTF8_ACS=1 is ncurses' own way of saying so; a UTF-8 locale can show them anyway.
+ */
+export function unicodeBorders(env: NodeJS.ProcessEnv): boolean {
+  if (env.NCURSES_NO_UTF8_ACS === '1' || env.TMUX !== undefined || env.STY !== undefined) return true;
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  return /utf-?8/i.test(locale);
 }
 
 /** Why this terminal cannot show the UI, or null. */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../src/analysis/analysis.js';
 import { SegmentLog } from '../../src/model/segment-log.js';
 import { labelSegments, type SegmentRow } from '../../src/model/segments.js';
-import { checkTerminal } from '../../src/tui/app.js';
+import { checkTerminal, unicodeBorders } from '../../src/tui/app.js';
 import { exchangeSegments, flagNames, segmentLine } from '../../src/tui/segment-rows.js';
 import { TuiStore } from '../../src/tui/store.js';
 
@@ -40,5 +40,15 @@ describe('checkTerminal', () => {
     expect(checkTerminal({})).toBe('the terminal (TERM=unset) cannot show the UI; use `wirelens report FILE` for text');
     expect(checkTerminal({ TERM: 'dumb' })).toMatch(/^the terminal \(TERM=dumb\)/);
     expect(checkTerminal({ TERM: 'xterm-256color' })).toBeNull();
+  });
+});
+
+describe('unicodeBorders', () => {
+  it('under tmux or screen, with NCURSES_NO_UTF8_ACS=1, or in a UTF-8 locale', () => {
+    expect(unicodeBorders({ TMUX: '/tmp/tmux-0/default,1,0' })).toBe(true);
+    expect(unicodeBorders({ NCURSES_NO_UTF8_ACS: '1' })).toBe(true);
+    expect(unicodeBorders({ LANG: 'en_US.UTF-8' })).toBe(true);
+    expect(unicodeBorders({ LANG: 'C' })).toBe(false);
+    expect(unicodeBorders({})).toBe(false);
   });
 });
