@@ -9,6 +9,19 @@ import type { ExchangeModel } from '../../src/model/types.js';
 import { capture } from '../helpers/captures.js';
 import { labelLines, labelledConnections, outOfOrderCapture } from '../helpers/segments.js';
 import { tshark } from '../helpers/tshark.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
+
+/** Tshark's frame, seq, ack (blank without the ACK flag) and length of every TCP frame. */
+function tsharkSeqs(file: string): string[] {
+  return tshark(['-r', file, '-Y', 'tcp', '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.seq', '-e', 'tcp.ack', '-e', 'tcp.len', '-e', 'tcp.flags.ack'])
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [frame, seq, ack, len, hasAck] = line.split('\t');
+      // tshark prints an ack field without the ACK flag as 0; ours is null.
+      return `${frame} ${seq} ${hasAck === '1' ? ack : ''} ${len}`;
+    });
+}
 
 async function rowsOf(file: string) {
   const { rows } = await labelledConnections(file);
@@ -22,17 +35,28 @@ describe('the segment event', () => {
       const file = capture(name);
       const rows = [...(await rowsOf(file)).values()].flat().sort((a, b) => a.frame - b.frame);
       const ours = rows.map((r) => `${r.frame} ${r.seq} ${r.ack ?? ''} ${r.length}`);
-      const theirs = tshark(['-r', file, '-Y', 'tcp', '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.seq', '-e', 'tcp.ack', '-e', 'tcp.len', '-e', 'tcp.flags.ack'])
-        .trim()
-        .split('\n')
-        .map((line) => {
-          const [frame, seq, ack, len, hasAck] = line.split('\t');
-          // tshark prints an ack field without the ACK flag as 0; ours is null.
-          return `${frame} ${seq} ${hasAck === '1' ? ack : ''} ${len}`;
-        });
+      const theirs = tsharkSeqs(file);
       expect(ours).toEqual(theirs);
     },
   );
+
+  it('numbers a connection picked up mid-stream from its first byte seen, across the 2^32 wrap, as tshark does', async () => {
+    const cap = new SyntheticCapture();
+    cap
+      .conversation({ serverPort: 80, isn: { client: 0xffff_ff00, server: 77 } })
+      .ack('client')
+      .ack('server')
+      .send('client', `GET / HTTP/1.1\r\nHost: ${'a'.repeat(300)}\r\n\r\n`)
+      .send('server', 'HTTP/1.1 204 No Content\r\n\r\n')
+      .send('client', 'GET /2 HTTP/1.1\r\nHost: a\r\n\r\n')
+      .rst('server');
+    const file = cap.writeTemp('mid-stream.pcapng');
+    const rows = (await rowsOf(file)).get(1)!;
+    expect(rows.map((r) => `${r.frame} ${r.seq} ${r.ack ?? ''} ${r.length}`)).toEqual(tsharkSeqs(file));
+    expect(labelLines(rows)).toEqual(['1 client ACK', '2 server ACK', '3 client req 1 headers', '4 server resp 1 headers', '5 client req 2 headers', '6 server RST']);
+    // 0xffffff00 + 326 request bytes wrapped past 2^32; the relative number runs on.
+    expect(rows[4].seq).toBe(327);
+  });
 
   it('stamps each segment with its frame’s file offset, time and flags', async () => {
     const rows = (await rowsOf(capture('05-flushheaders-then-end.pcapng'))).get(1)!;
