@@ -4,8 +4,9 @@
  * -e tcp.ack -e tcp.len`); the labels against the scenario each capture records.
  */
 import { describe, expect, it } from 'vitest';
-import { labelSegments, type SegmentRecord } from '../../src/model/segments.js';
+import { exchangeSegments, labelSegments, type SegmentRecord } from '../../src/model/segments.js';
 import type { ExchangeModel } from '../../src/model/types.js';
+import { analyse } from '../../src/analysis/analysis.js';
 import { capture } from '../helpers/captures.js';
 import { labelLines, labelledConnections, outOfOrderCapture } from '../helpers/segments.js';
 import { tshark } from '../helpers/tshark.js';
@@ -160,6 +161,26 @@ describe('labelSegments', () => {
       .split('\n');
     expect(expert[6]).toBe('7\t1\t');
     expect(expert[7]).toBe('8\t\t1');
+  });
+
+  it('picks an exchange’s segments, the ACKs between them included (exchangeSegments)', async () => {
+    const file = capture('02-keepalive-agent.pcapng');
+    const { rows } = await labelledConnections(file);
+    const exchanges: ExchangeModel[] = [];
+    await analyse(file, {}, { exchange: (x) => exchanges.push(x) });
+    const connection = rows.get(1)!;
+    expect(exchanges.map((x) => labelLines(exchangeSegments(connection, x)))).toEqual([
+      ['4 client req 1 headers', '5 server ACK', '6 server resp 1 headers+body 15 B'],
+      // The server answered at once, without a pure ACK first.
+      ['8 client req 2 headers', '9 server resp 2 headers+body 15 B'],
+      ['13 client req 3 headers', '14 server resp 3 headers+body 15 B'],
+    ]);
+    // Out-of-order delivery: the message's frames are in stream order (7 before 6), the span is not.
+    const synthetic = await labelledConnections(outOfOrderCapture());
+    const ooo: ExchangeModel[] = [];
+    await analyse(outOfOrderCapture(), {}, { exchange: (x) => ooo.push(x) });
+    expect(ooo[0].response!.frames).toEqual([5, 7, 6]);
+    expect(exchangeSegments(synthetic.rows.get(1)!, ooo[0]).map((r) => r.frame)).toEqual([4, 5, 6, 7]);
   });
 
   it('labels from offsets alone, with no exchange: control segments and bare data', () => {
