@@ -34,6 +34,27 @@ export const followSpec = {
   ],
 } as const satisfies CommandSpec;
 
+export const diagramSpec = {
+  name: 'diagram',
+  operands: [FILE],
+  summary: [
+    'Draw one connection as a ladder of its TCP segments: each arrow says what it carried',
+    '(handshake, request/response headers and body, chunks, FIN, RST), with time and frame.',
+  ],
+  options: [
+    { name: 'conn', type: 'string', value: 'ID', required: true, help: 'connection id as listed by `wirelens conns`' },
+    {
+      name: 'format',
+      type: 'string',
+      value: 'F',
+      choices: ['text', 'mermaid'],
+      default: 'text',
+      help: 'text (a ladder diagram, default) or mermaid (a sequenceDiagram for Markdown)',
+    },
+    { name: 'width', type: 'string', value: 'N', help: 'columns for the text ladder (default 80, at least 40)' },
+  ],
+} as const satisfies CommandSpec;
+
 export const reportSpec = {
   name: 'report',
   operands: [FILE],

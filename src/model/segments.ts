@@ -71,6 +71,26 @@ export function labelSegments(segments: readonly SegmentRecord[], exchanges: rea
   return segments.map((segment) => labelSegment(segment, spans[segment.direction]));
 }
 
+/**
+ * The rows of one exchange (the TUI's Segments tab): from the first frame of its request (or of
+ * its first response, when the request was not captured) to the frame that ended its response —
+ * the ACKs in between included. Rows of a pipelined neighbour that fall in that span stay in.
+ */
+export function exchangeSegments(rows: readonly SegmentRow[], exchange: ExchangeModel): SegmentRow[] {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const m of [exchange.request, ...exchange.interim, exchange.response]) {
+    if (m === null) continue;
+    // In stream order, not always capture order (out-of-order delivery): look at every one.
+    for (const frame of m.frames) {
+      if (frame < first) first = frame;
+      if (frame > last) last = frame;
+    }
+    if (m.endFrame !== null) last = Math.max(last, m.endFrame);
+  }
+  return rows.filter((r) => r.frame >= first && r.frame <= last);
+}
+
 /** One message's place in its direction's byte stream. */
 interface Span {
   exchange: number;

@@ -32,18 +32,29 @@ const FRAME_WIDTH = 7;
 const OPEN = '│';
 const CLOSED = '╎';
 
+/** One line of the ladder, and the index in `rows` of the segment it draws (null: heading, idle, legend). */
+export interface LadderLine {
+  text: string;
+  row: number | null;
+}
+
 /** The ladder's lines: a heading, one line per segment, idle lines, and a legend when needed. */
 export function renderLadder(rows: readonly SegmentRow[], opts: LadderOptions): string[] {
+  return ladderLines(rows, opts).map((line) => line.text);
+}
+
+/** renderLadder's lines with the segment each draws, for a view that selects or highlights segments. */
+export function ladderLines(rows: readonly SegmentRow[], opts: LadderOptions): LadderLine[] {
   const width = Math.max(opts.width, MIN_WIDTH);
   // Two lifelines and the space after the frame column around the arrows.
   const lane = width - TIME_WIDTH - FRAME_WIDTH - 3;
   const start = opts.start ?? rows[0]?.time ?? 0;
-  const lines = [heading(lane)];
+  const lines: LadderLine[] = [{ text: heading(lane), row: null }];
   const closed = { client: false, server: false };
   let dashed = false;
   let previous: number | null = null;
-  for (const row of rows) {
-    if (previous !== null && row.time - previous >= IDLE_LINE_SECONDS) lines.push(idleLine(row.time - previous, lane, closed));
+  rows.forEach((row, index) => {
+    if (previous !== null && row.time - previous >= IDLE_LINE_SECONDS) lines.push({ text: idleLine(row.time - previous, lane, closed), row: null });
     previous = row.time;
     const weak = row.kind === 'retransmission' || row.kind === 'keep-alive';
     dashed ||= weak;
@@ -52,14 +63,14 @@ export function renderLadder(rows: readonly SegmentRow[], opts: LadderOptions): 
     const right = closed.server ? CLOSED : OPEN;
     const time = formatDuration(row.time - start).padStart(TIME_WIDTH);
     const frame = String(row.frame).padStart(FRAME_WIDTH);
-    lines.push(`${time}${frame} ${left}${arrow(label, row.direction, lane, weak ? '╌' : '─')}${right}`);
+    lines.push({ text: `${time}${frame} ${left}${arrow(label, row.direction, lane, weak ? '╌' : '─')}${right}`, row: index });
     // The line turns dashed after the segment that closed the side.
     if ((row.flags & (SegmentFlag.FIN | SegmentFlag.RST)) !== 0) closed[row.direction] = true;
-  }
+  });
   const legend: string[] = [];
   if (closed.client || closed.server) legend.push(`${CLOSED} after that side's FIN/RST`);
   if (dashed) legend.push('╌ retransmission or keep-alive');
-  if (legend.length > 0) lines.push(fit(`${' '.repeat(TIME_WIDTH + FRAME_WIDTH + 1)}${legend.join('   ')}`, width));
+  if (legend.length > 0) lines.push({ text: fit(`${' '.repeat(TIME_WIDTH + FRAME_WIDTH + 1)}${legend.join('   ')}`, width), row: null });
   return lines;
 }
 

@@ -5,14 +5,14 @@
  */
 import { readConnectionStreams, type ConnectionStreams } from '../analysis/connection-streams.js';
 import { SegmentLog } from '../model/segment-log.js';
-import { labelSegments, type SegmentRow } from '../model/segments.js';
+import { exchangeSegments, labelSegments, type SegmentRow } from '../model/segments.js';
 import type { ExchangeModel, MessageModel } from '../model/types.js';
 import { previewBody } from './body-bytes.js';
 import { bodyLines, hexDump } from './detail.js';
-import { renderLadder } from '../report/ladder.js';
+import { ladderLines } from '../report/ladder.js';
 import type { ByteViews } from './byte-views.js';
 import { wire } from './escape.js';
-import { exchangeSegments, segmentHeader, segmentLine } from './segment-rows.js';
+import { segmentHeader, segmentLine } from './segment-rows.js';
 import type { TuiStore } from './store.js';
 
 const NOTHING = (what: string): string[] => [`{gray-fg}(${what}){/gray-fg}`];
@@ -113,7 +113,7 @@ export class FileByteViews implements ByteViews {
   segments(connection: number, x: ExchangeModel | null, width: number): string[] {
     const all = this.rows(connection);
     if (all.length === 0) return NOTHING('no segments recorded for this connection');
-    const rows = x === null ? all : exchangeSegments(all, x.index);
+    const rows = x === null ? all : exchangeSegments(all, x);
     if (rows.length === 0) return NOTHING('no segment carried this exchange');
     const start = all[0].time;
     return [`{bold}${wire(segmentHeader(width))}{/bold}`, ...rows.map((r) => wire(segmentLine(r, start, width)))];
@@ -128,13 +128,10 @@ export class FileByteViews implements ByteViews {
     if (rows.length === 0) return NOTHING('no segments recorded for this connection');
     const key = `${connection}:${width}:${x?.index ?? ''}`;
     if (this.drawn !== null && this.drawn.rows === rows && this.drawn.key === key) return this.drawn.lines;
-    const lines = renderLadder(rows, { width });
-    // Arrow lines carry the frame number after the time column: highlight the selected exchange's.
-    const own = new Set(x === null ? [] : rows.filter((r) => r.exchange === x.index).map((r) => r.frame));
-    const shown = lines.map((line) => {
-      const frame = /^\s*\S+\s+(\d+) /.exec(line);
-      const text = wire(line);
-      return frame !== null && own.has(Number(frame[1])) ? `{cyan-fg}${text}{/cyan-fg}` : text;
+    const own = x === null ? null : new Set(exchangeSegments(rows, x).filter((r) => r.exchange === x.index));
+    const shown = ladderLines(rows, { width }).map((line) => {
+      const text = wire(line.text);
+      return line.row !== null && own !== null && own.has(rows[line.row]) ? `{cyan-fg}${text}{/cyan-fg}` : text;
     });
     this.drawn = { rows, key, lines: shown };
     return shown;

@@ -37,17 +37,3 @@ export function segmentHeader(width: number): string {
 export function segmentLine(row: SegmentRow, start: number, width: number): string {
   return line([String(row.frame), `+${formatDuration(row.time - start)}`, row.direction === 'client' ? '→' : '←', flagNames(row.flags), String(row.seq), String(row.length), row.label], width);
 }
-
-/**
- * The segments of exchange `index`: those that carried its bytes, and the payload-less ones (ACKs,
- * a FIN, a RST) from its first segment until the next exchange's first; for the first exchange,
- * the handshake before it too.
- */
-export function exchangeSegments(rows: readonly SegmentRow[], index: number): SegmentRow[] {
-  const own = rows.filter((r) => r.exchange === index);
-  if (own.length === 0) return [];
-  const first = index === 1 ? Math.min(own[0].frame, rows[0].frame) : own[0].frame;
-  const next = rows.find((r) => r.exchange !== null && r.exchange > index && r.frame > own[0].frame);
-  const last = Math.max(own[own.length - 1].frame, next === undefined ? Infinity : next.frame - 1);
-  return rows.filter((r) => r.frame >= first && r.frame <= last && (r.exchange === index || r.exchange === null));
-}

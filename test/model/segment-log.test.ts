@@ -42,4 +42,34 @@ describe('SegmentLog', () => {
     for (const r of records) log.segment(r);
     expect(log.forConnection(7)).toEqual(records);
   });
+
+  it('compacts after drops: the connections left keep every segment, in order, and take more', () => {
+    const log = new SegmentLog();
+    const record = (connection: number, frame: number): SegmentRecord => ({
+      connection,
+      frame,
+      time: 1_700_000_000 + frame / 1000,
+      direction: frame % 2 ? 'client' : 'server',
+      flags: 16,
+      seq: frame * 3,
+      ack: frame,
+      length: frame % 1500,
+      fileOffset: frame * 100,
+      kind: 'in-order',
+    });
+    // Three connections interleaved, 20,000 segments each: more than a block of holes once two go.
+    for (let frame = 1; frame <= 60_000; frame++) log.segment(record(1 + (frame % 3), frame));
+    const third = log.forConnection(3);
+    expect(third).toHaveLength(20_000);
+    log.drop(1);
+    log.drop(2);
+    expect(log.count).toBe(20_000);
+    expect(log.forConnection(3)).toEqual(third);
+    log.segment(record(3, 60_001));
+    log.segment(record(4, 60_002));
+    expect(log.forConnection(3)).toEqual([...third, record(3, 60_001)]);
+    expect(log.forConnection(4)).toEqual([record(4, 60_002)]);
+    expect(log.ids).toEqual([3, 4]);
+    expect(log.count).toBe(20_002);
+  });
 });

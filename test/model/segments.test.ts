@@ -4,11 +4,25 @@
  * -e tcp.ack -e tcp.len`); the labels against the scenario each capture records.
  */
 import { describe, expect, it } from 'vitest';
-import { labelSegments, type SegmentRecord } from '../../src/model/segments.js';
+import { exchangeSegments, labelSegments, type SegmentRecord } from '../../src/model/segments.js';
 import type { ExchangeModel } from '../../src/model/types.js';
+import { analyse } from '../../src/analysis/analysis.js';
 import { capture } from '../helpers/captures.js';
 import { labelLines, labelledConnections, outOfOrderCapture } from '../helpers/segments.js';
 import { tshark } from '../helpers/tshark.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
+
+/** Tshark's frame, seq, ack (blank without the ACK flag) and length of every TCP frame. */
+function tsharkSeqs(file: string): string[] {
+  return tshark(['-r', file, '-Y', 'tcp', '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.seq', '-e', 'tcp.ack', '-e', 'tcp.len', '-e', 'tcp.flags.ack'])
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [frame, seq, ack, len, hasAck] = line.split('\t');
+      // tshark prints an ack field without the ACK flag as 0; ours is null.
+      return `${frame} ${seq} ${hasAck === '1' ? ack : ''} ${len}`;
+    });
+}
 
 async function rowsOf(file: string) {
   const { rows } = await labelledConnections(file);
@@ -22,17 +36,28 @@ describe('the segment event', () => {
       const file = capture(name);
       const rows = [...(await rowsOf(file)).values()].flat().sort((a, b) => a.frame - b.frame);
       const ours = rows.map((r) => `${r.frame} ${r.seq} ${r.ack ?? ''} ${r.length}`);
-      const theirs = tshark(['-r', file, '-Y', 'tcp', '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.seq', '-e', 'tcp.ack', '-e', 'tcp.len', '-e', 'tcp.flags.ack'])
-        .trim()
-        .split('\n')
-        .map((line) => {
-          const [frame, seq, ack, len, hasAck] = line.split('\t');
-          // tshark prints an ack field without the ACK flag as 0; ours is null.
-          return `${frame} ${seq} ${hasAck === '1' ? ack : ''} ${len}`;
-        });
+      const theirs = tsharkSeqs(file);
       expect(ours).toEqual(theirs);
     },
   );
+
+  it('numbers a connection picked up mid-stream from its first byte seen, across the 2^32 wrap, as tshark does', async () => {
+    const cap = new SyntheticCapture();
+    cap
+      .conversation({ serverPort: 80, isn: { client: 0xffff_ff00, server: 77 } })
+      .ack('client')
+      .ack('server')
+      .send('client', `GET / HTTP/1.1\r\nHost: ${'a'.repeat(300)}\r\n\r\n`)
+      .send('server', 'HTTP/1.1 204 No Content\r\n\r\n')
+      .send('client', 'GET /2 HTTP/1.1\r\nHost: a\r\n\r\n')
+      .rst('server');
+    const file = cap.writeTemp('mid-stream.pcapng');
+    const rows = (await rowsOf(file)).get(1)!;
+    expect(rows.map((r) => `${r.frame} ${r.seq} ${r.ack ?? ''} ${r.length}`)).toEqual(tsharkSeqs(file));
+    expect(labelLines(rows)).toEqual(['1 client ACK', '2 server ACK', '3 client req 1 headers', '4 server resp 1 headers', '5 client req 2 headers', '6 server RST']);
+    // 0xffffff00 + 326 request bytes wrapped past 2^32; the relative number runs on.
+    expect(rows[4].seq).toBe(327);
+  });
 
   it('stamps each segment with its frame’s file offset, time and flags', async () => {
     const rows = (await rowsOf(capture('05-flushheaders-then-end.pcapng'))).get(1)!;
@@ -136,6 +161,26 @@ describe('labelSegments', () => {
       .split('\n');
     expect(expert[6]).toBe('7\t1\t');
     expect(expert[7]).toBe('8\t\t1');
+  });
+
+  it('picks an exchange’s segments, the ACKs between them included (exchangeSegments)', async () => {
+    const file = capture('02-keepalive-agent.pcapng');
+    const { rows } = await labelledConnections(file);
+    const exchanges: ExchangeModel[] = [];
+    await analyse(file, {}, { exchange: (x) => exchanges.push(x) });
+    const connection = rows.get(1)!;
+    expect(exchanges.map((x) => labelLines(exchangeSegments(connection, x)))).toEqual([
+      ['4 client req 1 headers', '5 server ACK', '6 server resp 1 headers+body 15 B'],
+      // The server answered at once, without a pure ACK first.
+      ['8 client req 2 headers', '9 server resp 2 headers+body 15 B'],
+      ['13 client req 3 headers', '14 server resp 3 headers+body 15 B'],
+    ]);
+    // Out-of-order delivery: the message's frames are in stream order (7 before 6), the span is not.
+    const synthetic = await labelledConnections(outOfOrderCapture());
+    const ooo: ExchangeModel[] = [];
+    await analyse(outOfOrderCapture(), {}, { exchange: (x) => ooo.push(x) });
+    expect(ooo[0].response!.frames).toEqual([5, 7, 6]);
+    expect(exchangeSegments(synthetic.rows.get(1)!, ooo[0]).map((r) => r.frame)).toEqual([4, 5, 6, 7]);
   });
 
   it('labels from offsets alone, with no exchange: control segments and bare data', () => {

@@ -1,6 +1,6 @@
 /** renderLadder: one arrow per segment, fitted to the width, the telling patterns visible. */
 import { describe, expect, it } from 'vitest';
-import { renderLadder } from '../../src/report/ladder.js';
+import { ladderLines, renderLadder } from '../../src/report/ladder.js';
 import { capture, realCaptures } from '../helpers/captures.js';
 import { labelledConnections, outOfOrderCapture } from '../helpers/segments.js';
 
@@ -59,6 +59,13 @@ describe('renderLadder', () => {
         for (const line of lines.slice(1, connection.length + 1)) if (/[│╎]$/.test(line)) expect(line.length).toBe(Math.max(width, 40));
       }
     }
+  });
+
+  it('tells which segment each line draws (ladderLines), for a view that selects one', async () => {
+    const { rows } = await labelledConnections(capture('19-keepalive-reuse-race.pcapng'));
+    const lines = ladderLines(rows.get(1)!, { width: 60 });
+    expect(lines.map((l) => l.row)).toEqual([null, 0, 1, 2, 3, 4, 5, 6, null, 7, 8, 9, 10, null]);
+    expect(lines[11]).toEqual({ text: '   2.110s     10 │──────────── req 2 headers ─────────────►╎', row: 9 });
   });
 
   it('measures time from the given start, and draws nothing but the heading for no segments', async () => {
