@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closestMatches, didYouMean, formatHelp, type CommandSpec } from './args.js';
 import { endOnStdoutError, OutputError, outputFailure, processIo, type Io } from './io.js';
-import { connsSpec, explainHelp, followSpec, lintHelp, reportSpec, rulesHelp } from './specs.js';
+import { connsSpec, explainHelp, exportSpec, followSpec, lintHelp, reportSpec, rulesHelp } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { escapeControls } from '../report/terminal-safe.js';
 
@@ -23,6 +23,7 @@ function helpOf(command: Command): string {
 const commands: Record<string, Command> = {
   conns: { spec: connsSpec, run: async (args, io) => (await import('./conns.js')).runConns(args, io) },
   explain: { help: explainHelp, run: async (args, io) => (await import('./lint.js')).runExplain(args, io) },
+  export: { spec: exportSpec, run: async (args, io) => (await import('./export.js')).runExport(args, io) },
   follow: { spec: followSpec, run: async (args, io) => (await import('./follow.js')).runFollow(args, io) },
   lint: { help: lintHelp, run: async (args, io) => (await import('./lint.js')).runLint(args, io) },
   report: { spec: reportSpec, run: async (args, io) => (await import('./report.js')).runReport(args, io) },
