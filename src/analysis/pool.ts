@@ -3,7 +3,7 @@
  * One worker per core, never more than there are files; each worker takes the next file when it is
  * done with one, so a large capture does not hold up the small ones queued behind it. A worker that
  * dies, or answers a file with a failure, leaves that file to this thread (`runHere`): the run is
- * never lost to a crashed worker. One file, one core, or running from TypeScript source (under the
+ * never lost to a crashed worker. Standard input (`-`) is always read here. One file, one core, or running from TypeScript source (under the
  * test runner, where no compiled worker exists) runs everything here.
  *
  * The protocol: this thread posts `{index, file}`; the worker answers `{index, result}` or
@@ -12,6 +12,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+
+const STDIN = '-';
 
 export interface PoolTask {
   index: number;
@@ -45,6 +47,8 @@ export async function runPool<R>(files: readonly string[], spec: PoolSpec<R>): P
         const worker = new Worker(spec.workerUrl, { workerData: spec.workerData(n) });
         let current = -1;
         const feed = (): void => {
+          // Standard input is this process's, not a worker's (a worker's stdin is empty): '-' is read here.
+          while (next < files.length && files[next] === STDIN) leftovers.push(next++);
           if (next >= files.length) {
             current = -1;
             void worker.terminate();

@@ -77,6 +77,18 @@ describe('several captures', () => {
     expect(conn.map((l) => l.split('\t')[11])).toEqual(['SF', 'SF', 'SF']);
   });
 
+  it('standard input among the captures is read by the main thread (a worker has no stdin)', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/wirelens'), 'export', '--format', 'ndjson', '-', B], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input: readFileSync(join(ROOT, A)),
+    });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const records = lines(r.stdout);
+    expect(ofFile(records, '<stdin>')).toEqual(ofFile(lines(wirelensProcess(['export', '--format', 'ndjson', A]).stdout), A));
+    expect(ofFile(records, B)).toEqual(['finding 1/1', 'exchange 1/1', 'connection 1/-']);
+  });
+
   it('the same name twice gets -2', () => {
     const out = join(dir, 'twice');
     expect(wirelensProcess(['export', '--format', 'har', '--output', out, B, `./${B}`]).code).toBe(0);
