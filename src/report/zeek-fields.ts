@@ -118,9 +118,13 @@ export function zeekUid(file: string, connection: number): string {
 }
 
 // eslint-disable-next-line no-control-regex
-const TSV_UNSAFE = /[\x00-\x1f\x7f-\xff\\]/g;
+const TSV_UNSAFE = /[\x00-\x1f\x7f-\x9f\\]/g;
 
-/** A string as Zeek's ASCII writer escapes it: the separator, controls, non-ASCII bytes and `\` as \xHH. */
+/**
+ * A string as Zeek's ASCII writer escapes it: the separator, C0/C1 controls and `\` as \xHH. Other
+ * characters are written as UTF-8, as Zeek does with LogAscii::enable_utf_8 (rule messages say
+ * `µs` and `→`; a header's byte 0x80–0xFF is its latin1 character).
+ */
 function escapeTsv(text: string, inSet: boolean): string {
   let out = text.replace(TSV_UNSAFE, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
   if (inSet) out = out.replaceAll(',', '\\x2c');

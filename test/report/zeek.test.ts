@@ -190,6 +190,7 @@ describe('Zeek TSV logs', () => {
 describe('Zeek value formats', () => {
   it('escapes the separator, controls, backslashes and values that read as markers', () => {
     expect(tsvValue('a\tb\\c\x1b', 'string')).toBe('a\\x09b\\x5cc\\x1b');
+    expect(tsvValue('1.2µs → \x85', 'string')).toBe('1.2µs → \\x85');
     expect(tsvValue('-', 'string')).toBe('\\x2d');
     expect(tsvValue('', 'string')).toBe('(empty)');
     expect(tsvValue(['a,b', 'c'], 'set[string]')).toBe('a\\x2cb,c');
