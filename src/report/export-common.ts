@@ -1,35 +1,15 @@
 /**
- * What the export formats (HAR, Zeek, NDJSON) share: how an exporter hands on its records, the
- * endpoint split, header look-ups and the few derived values every format states the same way.
+ * What the export formats (HAR, Zeek, NDJSON) share: how an exporter hands on its records and the
+ * few derived values every format states the same way.
  *
  * An exporter is an AnalysisSubscriber that turns each model record into text the moment the record
  * is final and hands it to `emit` with a kind ('entry' / 'finding' for HAR, 'conn' / 'http' /
  * 'wirelens' for Zeek, 'record' for NDJSON). Where the text goes — a file, standard output, the
  * main thread from a worker — is the caller's: the same exporter serves every output layout.
  */
-import type { HeaderField } from '../http/types.js';
 import type { ExchangeModel, MessageModel } from '../model/types.js';
 
 export type Emit = (kind: string, text: string) => void;
-
-export interface Endpoint {
-  ip: string;
-  port: number;
-}
-
-/** `ip:port` or `[v6]:port` (src/model/endpoint.ts) back into its parts. */
-export function splitEndpoint(endpoint: string): Endpoint {
-  const colon = endpoint.lastIndexOf(':');
-  const host = endpoint.slice(0, colon);
-  return { ip: host.startsWith('[') ? host.slice(1, -1) : host, port: Number(endpoint.slice(colon + 1)) };
-}
-
-/** The first field named `name` (case-insensitive), or null. */
-export function headerValue(headers: readonly HeaderField[], name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
-  return null;
-}
 
 /** Body bytes as they crossed the wire (chunk framing included): from the end of the head to the end of the body. */
 export function wireBodyBytes(m: MessageModel): number {

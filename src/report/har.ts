@@ -25,7 +25,9 @@ import type { HeaderField } from '../http/types.js';
 import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, ExchangeModel, MessageModel } from '../model/types.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
-import { exchangeKey, headerValue, wireBodyBytes, type Emit } from './export-common.js';
+import { headerValue, headerValues } from '../http/headers.js';
+import { formatEndpoint } from '../model/endpoint.js';
+import { exchangeKey, wireBodyBytes, type Emit } from './export-common.js';
 import { escapeJsonControls } from './terminal-safe.js';
 
 export class HarExporter implements AnalysisSubscriber {
@@ -183,7 +185,7 @@ function harTimings(x: ExchangeModel, record: ConnectionRecord | null): Record<s
 }
 
 function harRequest(req: MessageModel | null, record: ConnectionRecord | null): object {
-  const server = record === null ? 'unknown' : record.server.ip.includes(':') ? `[${record.server.ip}]:${record.server.port}` : `${record.server.ip}:${record.server.port}`;
+  const server = record === null ? 'unknown' : formatEndpoint(record.server.ip, record.server.port);
   if (req === null) {
     return { method: '', url: `http://${server}/`, httpVersion: '', cookies: [], headers: [], queryString: [], headersSize: -1, bodySize: -1 };
   }
@@ -276,6 +278,6 @@ function cookies(header: string | null): Array<{ name: string; value: string }> 
 }
 
 function setCookies(headers: readonly HeaderField[]): Array<{ name: string; value: string }> {
-  return headers.filter((h) => h.name.toLowerCase() === 'set-cookie').flatMap((h) => cookies(h.value.split(';')[0]));
+  return headerValues(headers, 'set-cookie').flatMap((value) => cookies(value.split(';')[0]));
 }
 

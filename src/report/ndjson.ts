@@ -15,7 +15,9 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
 import type { Finding } from '../lint/types.js';
 import type { ConnectionModel, ExchangeModel, MessageModel } from '../model/types.js';
-import { headerValue, splitEndpoint, stalled, targetPath, wireBodyBytes, type Emit } from './export-common.js';
+import { headerValue } from '../http/headers.js';
+import { splitEndpoint } from '../model/endpoint.js';
+import { stalled, targetPath, wireBodyBytes, type Emit } from './export-common.js';
 import { escapeJsonControls } from './terminal-safe.js';
 
 /** The keys of each record type, in output order (README "export --format ndjson" documents them). */

@@ -23,7 +23,9 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
 import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, ConnectionOpened, ExchangeModel } from '../model/types.js';
-import { headerValue, splitEndpoint, type Emit, type Endpoint } from './export-common.js';
+import { headerValue } from '../http/headers.js';
+import { splitEndpoint, type Endpoint } from '../model/endpoint.js';
+import type { Emit } from './export-common.js';
 import { CONN_LOG, HTTP_LOG, jsonLine, tsvHeader, tsvLine, WIRELENS_LOG, ZEEK_LOGS, zeekDate, zeekUid, type ZeekLog, type ZeekValue } from './zeek-fields.js';
 
 export type ZeekStyle = 'tsv' | 'json';
