@@ -52,6 +52,8 @@ export async function runExport(args: string[], io: Io): Promise<number> {
         return { plan, inFlight: inFlight[n].buffer as SharedArrayBuffer };
       },
       onMessage: (message, n) => writeBatch(message as ExportBatch, merged, inFlight[n]),
+      // A file a worker failed is exported again here: into the merged stream, records the worker had
+      // already sent would then come twice (a worker fails only on a bug, never on traffic).
       runHere: (file, i) => {
         const own = outputs[i];
         return exportCapture(file, plan, setup.active, own === null ? merged : ownOutput(format, own, plan.version), own !== null);

@@ -18,12 +18,6 @@ export function wireBodyBytes(m: MessageModel): number {
   return (bodyEnd ?? headEnd + (m.framing?.actualBodyBytes ?? 0)) - headEnd;
 }
 
-/** Decoded body length (transfer coding removed; content coding kept): Zeek's *_body_len, HAR's content.size. */
-export function bodyLength(m: MessageModel | null): number | null {
-  if (m === null || m.framing === null) return null;
-  return m.framing.actualBodyBytes;
-}
-
 /** The request target's path, without the query (absolute-form targets reduced to their path). */
 export function targetPath(target: string | null): string | null {
   if (target === null) return null;

@@ -130,8 +130,8 @@ export class HarDocument {
 
 const ms = (seconds: number): number => Math.round(seconds * 1e6) / 1e3;
 
-/** One HAR entry. Exported for tests of edge cases. */
-export function harEntry(x: ExchangeModel, file: string, record: ConnectionRecord | null, findings: string[]): object {
+/** One HAR entry. */
+function harEntry(x: ExchangeModel, file: string, record: ConnectionRecord | null, findings: string[]): object {
   const req = x.request;
   const res = x.response;
   const timings = harTimings(x, record);
