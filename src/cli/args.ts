@@ -20,6 +20,8 @@ export interface OperandSpec {
   readonly name: string;
   /** What to give, for the error when it is missing: `a capture file, or - for stdin`. */
   readonly help: string;
+  /** The last operand only: it may be given more than once (`FILE…`). */
+  readonly repeat?: boolean;
 }
 
 export interface OptionSpec {
@@ -49,7 +51,7 @@ export type OptionValues<S extends CommandSpec> = { [O in S['options'][number] a
 
 export interface ParsedArgs<S extends CommandSpec> {
   values: OptionValues<S>;
-  /** Exactly one per operand of the spec, in order. */
+  /** One per operand of the spec, in order (one or more for a repeated last operand). */
   positionals: string[];
 }
 
@@ -90,7 +92,7 @@ export function usageLine(spec: CommandSpec): string {
     const word = optionLabel(o, o.choices?.join('|'));
     return o.required ? word : `[${word}]`;
   });
-  return ['wirelens', spec.name, ...spec.operands.map((o) => o.name), ...words].join(' ');
+  return ['wirelens', spec.name, ...spec.operands.map((o) => (o.repeat ? `${o.name}…` : o.name)), ...words].join(' ');
 }
 
 /** The usage line, the summary and one aligned line per option: what `wirelens CMD --help` prints. */
@@ -227,7 +229,7 @@ function checkValues(spec: CommandSpec, values: Record<string, string | boolean 
 function checkOperands(spec: CommandSpec, positionals: string[]): void {
   const missing = spec.operands[positionals.length];
   if (missing) throw new UsageError(`missing ${missing.name} (${missing.help}); usage: ${usageLine(spec)}`);
-  if (positionals.length > spec.operands.length) {
+  if (positionals.length > spec.operands.length && !spec.operands[spec.operands.length - 1]?.repeat) {
     throw new UsageError(`unexpected argument '${positionals[spec.operands.length]}'; usage: ${usageLine(spec)}`);
   }
 }

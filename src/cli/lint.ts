@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BaselineError, BaselineFilter, buildBaseline, readBaseline, type BaselineFile } from '../lint/baseline.js';
 import { ConfigError } from '../lint/config.js';
-import { expandCaptureArgs } from '../lint/files.js';
+import { expandCaptureArgs } from '../capture/files.js';
 import { lintFiles } from '../lint/pool.js';
 import { SEVERITY_RANK, type FileLint } from '../lint/run.js';
 import { setupRules, type RuleSetup } from '../lint/setup.js';

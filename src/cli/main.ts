@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closestMatches, didYouMean, formatHelp, type CommandSpec } from './args.js';
 import { endOnStdoutError, OutputError, outputFailure, processIo, type Io } from './io.js';
-import { connsSpec, diagramSpec, explainHelp, followSpec, lintHelp, openSpec, reportSpec, rulesHelp } from './specs.js';
+import { connsSpec, diagramSpec, explainHelp, exportSpec, followSpec, lintHelp, openSpec, reportSpec, rulesHelp } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { escapeControls } from '../report/terminal-safe.js';
 
@@ -24,6 +24,7 @@ const commands: Record<string, Command> = {
   conns: { spec: connsSpec, run: async (args, io) => (await import('./conns.js')).runConns(args, io) },
   diagram: { spec: diagramSpec, run: async (args, io) => (await import('./diagram.js')).runDiagram(args, io) },
   explain: { help: explainHelp, run: async (args, io) => (await import('./lint.js')).runExplain(args, io) },
+  export: { spec: exportSpec, run: async (args, io) => (await import('./export.js')).runExport(args, io) },
   follow: { spec: followSpec, run: async (args, io) => (await import('./follow.js')).runFollow(args, io) },
   lint: { help: lintHelp, run: async (args, io) => (await import('./lint.js')).runLint(args, io) },
   open: { spec: openSpec, run: async (args, io) => (await import('./open.js')).runOpen(args, io) },

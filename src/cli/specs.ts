@@ -88,6 +88,25 @@ export const openSpec = {
   ],
 } as const satisfies CommandSpec;
 
+export const exportSpec = {
+  name: 'export',
+  operands: [{ name: 'FILE', help: 'a capture file or a directory of captures (- for stdin)', repeat: true }],
+  summary: [
+    'The capture in the formats other tools read, streamed: HAR 1.2, Zeek logs (conn.log, http.log and',
+    "wirelens.log of findings, TSV or JSON), or NDJSON records for analytics engines. Several FILEs (or",
+    'directories) are exported in parallel: into one stream on standard output, the capture named on',
+    'every record, or with --output DIR one output per capture.',
+  ],
+  options: [
+    { name: 'format', type: 'string', value: 'F', choices: ['har', 'zeek', 'zeek-json', 'ndjson'], required: true, help: 'har, zeek (TSV logs; needs --output DIR), zeek-json or ndjson' },
+    { name: 'output', type: 'string', value: 'PATH', help: 'write here instead of standard output: a file, or a directory (zeek, zeek-json, several FILEs)' },
+    { name: 'bodies', type: 'boolean', help: 'include message bodies (HAR postData and content.text)' },
+    { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
+    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
+    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
+  ],
+} as const satisfies CommandSpec;
+
 /** lint, rules and explain parse their own arguments (src/cli/lint.ts); their help, here with the others. */
 export const lintHelp = `wirelens lint FILE|DIR… [--format stylish|json|sarif|junit|github] [--output F] [--fail-on error|warning|note]
              [--max-warnings N] [--config F] [--rule ID=SEVERITY]… [--rules-dir DIR] [--baseline F | --write-baseline F]
