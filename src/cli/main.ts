@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closestMatches, didYouMean, formatHelp, type CommandSpec } from './args.js';
 import { endOnStdoutError, OutputError, outputFailure, processIo, type Io } from './io.js';
-import { connsSpec, explainHelp, followSpec, lintHelp, reportSpec, rulesHelp } from './specs.js';
+import { connsSpec, explainHelp, followSpec, lintHelp, liveSpec, reportSpec, rulesHelp } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { escapeControls } from '../report/terminal-safe.js';
 
@@ -25,6 +25,7 @@ const commands: Record<string, Command> = {
   explain: { help: explainHelp, run: async (args, io) => (await import('./lint.js')).runExplain(args, io) },
   follow: { spec: followSpec, run: async (args, io) => (await import('./follow.js')).runFollow(args, io) },
   lint: { help: lintHelp, run: async (args, io) => (await import('./lint.js')).runLint(args, io) },
+  live: { spec: liveSpec, run: async (args, io) => (await import('./live.js')).runLive(args, io) },
   report: { spec: reportSpec, run: async (args, io) => (await import('./report.js')).runReport(args, io) },
   rules: { help: rulesHelp, run: async (args, io) => (await import('./lint.js')).runRulesList(args, io) },
 };
