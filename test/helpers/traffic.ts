@@ -42,14 +42,17 @@ export async function startTrafficServer(): Promise<TrafficServer> {
   };
 }
 
+/** `200 ok /one`; the overrun: `200 123` or nothing of the response, then ` error HPE_INVALID_CONSTANT`. */
 function get(port: number, path: string, agent: http.Agent): Promise<string> {
   return new Promise((resolve) => {
-    let body = '';
+    let response = '';
+    let failure = '';
     const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      response = `${res.statusCode} `;
       res.setEncoding('latin1');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(`${res.statusCode} ${body}`));
+      res.on('data', (chunk: string) => (response += chunk));
     });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(`error ${error.code ?? error.message}`));
+    req.on('error', (error: NodeJS.ErrnoException) => (failure = ` error ${error.code ?? error.message}`));
+    req.on('close', () => resolve(`${response}${failure}`.trim()));
   });
 }
