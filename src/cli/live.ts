@@ -13,10 +13,12 @@ import type { Readable } from 'node:stream';
 import { analyse, type AnalysisSource } from '../analysis/analysis.js';
 import { exitStatus, LiveCaptureError, startTcpdump, type LiveCapture } from '../capture/live.js';
 import { CaptureRecorder } from '../capture/recorder.js';
+import { STDIN_NAME } from '../capture/source.js';
 import { describeSystemError } from '../capture/system-error.js';
 import { SEVERITY_RANK } from '../lint/run.js';
+import type { RuleSetup } from '../lint/setup.js';
 import type { Severity } from '../lint/types.js';
-import { plural, type SeverityCounts } from '../report/lint-format.js';
+import { plural, type LintFormat, type SeverityCounts } from '../report/lint-format.js';
 import { LiveLintWriter } from '../report/lint-live.js';
 import { parseCommandArgs } from './args.js';
 import { finishRun, type Io } from './io.js';
@@ -30,97 +32,172 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const STOP_GRACE_MS = 3000;
 
 export async function runLive(args: string[], io: Io): Promise<number> {
+  const options = parseLiveArgs(args);
+  const setup = await ruleSetup({ config: options.config, rule: options.rule, 'rules-dir': options.rulesDir }, io);
+  if (setup === null) return ExitCode.BAD_INPUT;
+  let recorder: CaptureRecorder | null = null;
+  if (options.write !== null) {
+    try {
+      recorder = new CaptureRecorder(options.write, options.count ?? undefined);
+    } catch (error) {
+      io.err(`wirelens: ${options.write}: cannot write (${describeSystemError(error as NodeJS.ErrnoException)})\n`);
+      return ExitCode.BAD_INPUT;
+    }
+  }
+  // The signal handlers come first: a Ctrl-C while tcpdump starts must stop it too, and a signal
+  // right after the "capturing" line must not meet Node's default (death, tcpdump left to SIGPIPE).
+  const stopper = new Stopper();
+  try {
+    return await capture(options, setup, recorder, stopper, io);
+  } finally {
+    stopper.dispose();
+    recorder?.close();
+  }
+}
+
+interface LiveArgs {
+  interface: string;
+  ports: number[];
+  filter: string | null;
+  read: string | null;
+  lint: boolean;
+  format: LintFormat;
+  count: number | null;
+  duration: number | null;
+  write: string | null;
+  failOn: Severity;
+  maxWarnings: number | null;
+  config: string | undefined;
+  rule: string[];
+  rulesDir: string | undefined;
+}
+
+function parseLiveArgs(args: string[]): LiveArgs {
   const { values } = parseCommandArgs(liveSpec, args);
   const read = values.read ?? null;
   const ports = values.port.flatMap((p) => p.split(',')).map(parsePort);
   const filter = values.filter ?? null;
-  if (read !== null && (ports.length > 0 || filter !== null || args.some((a) => a === '-i' || a.startsWith('--interface')))) {
-    throw new UsageError('-r reads a capture stream; -i, -p and -f are for tcpdump');
-  }
+  // -i has a default, so whether it was given is read from the arguments.
+  const iface = args.some((a) => /^(-i|--interface)(=|$)|^-i./.test(a));
+  if (read !== null && (ports.length > 0 || filter !== null || iface)) throw new UsageError('-r reads a capture stream; -i, -p and -f are for tcpdump');
   if (filter !== null && ports.length > 0) throw new UsageError('-f replaces the default filter and -p narrows it: put the ports in the -f expression');
-  const count = values.count === undefined ? null : positiveInteger('-c', values.count);
-  const duration = values.duration === undefined ? null : positiveSeconds(values.duration);
-  const maxWarnings = values['max-warnings'] === undefined ? null : wholeNumber('--max-warnings', values['max-warnings']);
-  const lint = values.lint;
-  const failOn = values['fail-on'] as Severity;
+  return {
+    interface: values.interface,
+    ports,
+    filter,
+    read,
+    lint: values.lint,
+    format: values.format as LintFormat,
+    count: values.count === undefined ? null : positiveInteger('-c', values.count),
+    duration: values.duration === undefined ? null : positiveSeconds(values.duration),
+    write: values.write ?? null,
+    failOn: values['fail-on'] as Severity,
+    maxWarnings: values['max-warnings'] === undefined ? null : wholeNumber('--max-warnings', values['max-warnings']),
+    config: values.config,
+    rule: values.rule,
+    rulesDir: values['rules-dir'],
+  };
+}
 
-  const setup = await ruleSetup({ config: values.config, rule: values.rule, 'rules-dir': values['rules-dir'] }, io);
-  if (setup === null) return ExitCode.BAD_INPUT;
-  let recorder: CaptureRecorder | null = null;
-  if (values.write !== undefined) {
-    try {
-      recorder = new CaptureRecorder(values.write, count ?? undefined);
-    } catch (error) {
-      io.err(`wirelens: ${values.write}: cannot write (${describeSystemError(error as NodeJS.ErrnoException)})\n`);
-      return ExitCode.BAD_INPUT;
-    }
-  }
-
-  let capture: LiveCapture | null = null;
+/** Starts the capture (tcpdump, or the -r input), analyses it to its end, reports; returns the exit code. */
+async function capture(options: LiveArgs, setup: RuleSetup, recorder: CaptureRecorder | null, stopper: Stopper, io: Io): Promise<number> {
+  let tcpdump: LiveCapture | null = null;
   let input: Readable | null = null;
-  if (read === null) {
+  if (options.read === null) {
     try {
-      capture = await startTcpdump({ interface: values.interface, ports, filter, count });
+      tcpdump = await startTcpdump({ interface: options.interface, ports: options.ports, filter: options.filter, count: options.count });
     } catch (error) {
-      recorder?.close();
       if (!(error instanceof LiveCaptureError)) throw error;
       io.err(`wirelens: ${error.message}\n`);
       return ExitCode.BAD_INPUT;
     }
-    input = capture.source.stream;
-    io.err(`wirelens: capturing on ${values.interface} (${capture.filter}) with tcpdump, pid ${capture.pid}; Ctrl-C stops\n`);
-  } else if (read === '-' || recorder !== null) {
-    input = read === '-' ? process.stdin : createReadStream(read);
+    input = tcpdump.source.stream;
+    io.err(`wirelens: capturing on ${options.interface} (${tcpdump.filter}) with tcpdump, pid ${tcpdump.pid}; Ctrl-C stops\n`);
+  } else if (options.read === '-' || recorder !== null) {
+    input = options.read === '-' ? process.stdin : createReadStream(options.read);
   }
-  const name = capture?.source.name ?? (read === '-' ? '<stdin>' : (read as string));
-  const source: AnalysisSource = input === null ? (read as string) : { name, stream: recorder === null ? input : input.pipe(recorder.tee()) };
+  const name = tcpdump?.source.name ?? (options.read === '-' ? STDIN_NAME : (options.read as string));
+  const source: AnalysisSource = input === null ? (options.read as string) : { name, stream: recorder === null ? input : input.pipe(recorder.tee()) };
+  stopper.attach(tcpdump);
+  if (options.duration !== null) stopper.after(options.duration);
 
-  const stopper = new AbortController();
-  const stop = (): void => {
-    if (capture !== null) {
-      capture.stop();
-      // tcpdump flushes and exits, which ends the stream; should it not, the read is cut.
-      setTimeout(() => stopper.abort(), STOP_GRACE_MS).unref();
-    } else {
-      stopper.abort();
-    }
-  };
-  let signalled = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (++signalled > 1) process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
-    stop();
-  };
-  for (const s of STOP_SIGNALS) process.on(s, onSignal);
-  const timer = duration === null ? null : setTimeout(stop, duration * 1000);
-
-  const writer = new LiveLintWriter((text) => io.out(text), values.format as 'stylish', name, setup.active, failOn);
+  const writer = new LiveLintWriter((text) => io.out(text), options.format, name, setup.active, options.failOn);
   let ruleFailures = 0;
-  try {
-    const summary = await analyse(
-      source,
-      { rules: setup.active, signal: stopper.signal, maxFrames: count ?? undefined },
-      writer,
-      {
-        ruleError: (failure) => {
-          ruleFailures++;
-          io.err(`wirelens: ${failure.message}\n`);
-        },
-      },
-    );
-    recorder?.close();
-    input?.destroy();
-    capture?.stop();
-    writer.end(summary.error?.message ?? null);
-    io.err(`wirelens: ${name}: ${plural(summary.frames, 'frame')}, ${plural(summary.connections, 'connection')}, ${plural(summary.exchanges, 'exchange')}\n`);
-    let bad = finishRun(summary, io) !== 0 || ruleFailures > 0 || setup.problems.length > 0;
-    if (capture !== null) bad = !tcpdumpEndedWell(await capture.exited, signalled > 0 || stopper.signal.aborted, io) || bad;
-    if (bad) return ExitCode.BAD_INPUT;
-    return lint ? exitCode(writer.counts, failOn, maxWarnings) : ExitCode.OK;
-  } finally {
-    if (timer !== null) clearTimeout(timer);
-    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
-    recorder?.close();
-    capture?.stop();
+  const summary = await analyse(source, { rules: setup.active, signal: stopper.signal, maxFrames: options.count ?? undefined }, writer, {
+    ruleError: (failure) => {
+      ruleFailures++;
+      io.err(`wirelens: ${failure.message}\n`);
+    },
+  });
+  recorder?.close();
+  input?.destroy();
+  tcpdump?.stop();
+  writer.end(summary.error?.message ?? null);
+  io.err(`wirelens: ${name}: ${plural(summary.frames, 'frame')}, ${plural(summary.connections, 'connection')}, ${plural(summary.exchanges, 'exchange')}\n`);
+  let bad = finishRun(summary, io) !== 0 || ruleFailures > 0 || setup.problems.length > 0;
+  if (tcpdump !== null) bad = !tcpdumpEndedWell(await tcpdump.exited, stopper.stopped, io) || bad;
+  if (bad) return ExitCode.BAD_INPUT;
+  return options.lint ? exitCode(writer.counts, options.failOn, options.maxWarnings) : ExitCode.OK;
+}
+
+/**
+ * What ends a live capture early: SIGINT, SIGTERM, SIGHUP (a second one ends wirelens at once) and
+ * --duration. tcpdump is asked to stop (it flushes and exits, which ends the stream); a `-r` read
+ * is aborted at its last whole record.
+ */
+class Stopper {
+  private readonly controller = new AbortController();
+  private tcpdump: LiveCapture | null = null;
+  private attached = false;
+  private requested = false;
+  private signals = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    if (++this.signals > 1) process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+    this.stop();
+  };
+
+  constructor() {
+    for (const s of STOP_SIGNALS) process.on(s, this.onSignal);
+  }
+
+  /** For analyse(): aborted when a `-r` read is to stop (or tcpdump did not end in time). */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Whether the capture was ended by a signal or --duration (rather than by its input's end). */
+  get stopped(): boolean {
+    return this.requested;
+  }
+
+  /** The capture has started (`tcpdump` null for -r); a stop asked for while it started happens now. */
+  attach(tcpdump: LiveCapture | null): void {
+    this.tcpdump = tcpdump;
+    this.attached = true;
+    if (this.requested) this.stop();
+  }
+
+  after(seconds: number): void {
+    this.timer = setTimeout(() => this.stop(), seconds * 1000);
+  }
+
+  stop(): void {
+    this.requested = true;
+    if (!this.attached) return;
+    if (this.tcpdump === null) {
+      this.controller.abort();
+      return;
+    }
+    this.tcpdump.stop();
+    // tcpdump flushes and exits, which ends the stream; should it not, the read is cut.
+    setTimeout(() => this.controller.abort(), STOP_GRACE_MS).unref();
+  }
+
+  dispose(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    for (const s of STOP_SIGNALS) process.removeListener(s, this.onSignal);
+    this.tcpdump?.stop();
   }
 }
 
