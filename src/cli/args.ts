@@ -179,7 +179,7 @@ function nodeOptions(spec: CommandSpec): NonNullable<ParseArgsConfig['options']>
   return options;
 }
 
-/** `--body-limit -5` → `--body-limit=-5`: a negative number is a value, never an option. */
+/** `--body-limit -5` → `--body-limit=-5` (`-c -5` → `-c-5`): a negative number is a value, never an option. */
 function attachNumericValues(spec: CommandSpec, args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -190,7 +190,8 @@ function attachNumericValues(spec: CommandSpec, args: readonly string[]): string
     }
     const next = args[i + 1];
     if (next !== undefined && /^-\.?\d/.test(next) && stringOption(spec, arg)) {
-      out.push(`${arg}=${next}`);
+      // A short option takes its value attached (`-p-1`); `-p=-1` would be the value "=-1".
+      out.push(arg.startsWith('--') ? `${arg}=${next}` : `${arg}${next}`);
       i++;
     } else {
       out.push(arg);
