@@ -8,7 +8,7 @@
  * to the end and reported; a second signal ends wirelens at once (tcpdump is still stopped, by the
  * live source's exit hook). `-c N` and `--duration S` end it the same way.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { analyse, type AnalysisSource } from '../analysis/analysis.js';
 import { exitStatus, LiveCaptureError, startTcpdump, type LiveCapture } from '../capture/live.js';
@@ -133,7 +133,11 @@ async function capture(options: LiveArgs, setup: RuleSetup, recorder: CaptureRec
   input?.destroy();
   tcpdump?.stop();
   writer.end(summary.error?.message ?? null);
-  io.err(`wirelens: ${name}: ${plural(summary.frames, 'frame')}, ${plural(summary.connections, 'connection')}, ${plural(summary.exchanges, 'exchange')}\n`);
+  // What a stream brought, as tcpdump says what it captured (`0 frames` is a capture that saw
+  // nothing: a wrong interface or port). A regular file's counts are `wirelens conns`'s to tell.
+  if (!isRegularFile(options.read)) {
+    io.err(`wirelens: ${name}: ${plural(summary.frames, 'frame')}, ${plural(summary.connections, 'connection')}, ${plural(summary.exchanges, 'exchange')}\n`);
+  }
   let bad = finishRun(summary, io) !== 0 || ruleFailures > 0 || setup.problems.length > 0;
   if (tcpdump !== null) bad = !tcpdumpEndedWell(await tcpdump.exited, stopper.stopped, io) || bad;
   if (bad) return ExitCode.BAD_INPUT;
@@ -198,6 +202,15 @@ class Stopper {
     if (this.timer !== null) clearTimeout(this.timer);
     for (const s of STOP_SIGNALS) process.removeListener(s, this.onSignal);
     this.tcpdump?.stop();
+  }
+}
+
+function isRegularFile(path: string | null): boolean {
+  if (path === null || path === '-') return false;
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 

@@ -191,7 +191,19 @@ describe('wirelens live -r FILE (in process)', () => {
     expect(r.stdout).toBe(
       `${overrun}\n  frame 6  error    the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame 6  content-length-overrun\n\n✖ 1 problem (1 error, 0 warnings, 0 notes)\n`,
     );
-    expect(r.stderr).toBe(`wirelens: ${overrun}: 10 frames, 1 connection, 1 exchange\n`);
+    // A regular file: no tally on stderr (that is for streams).
+    expect(r.stderr).toBe('');
+  });
+
+  test('-r a named pipe: read as it is written; a stream, so the tally comes on stderr', async () => {
+    const fifo = join(dir, 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', overrun, fifo]);
+    const r = await runCli(['live', '--lint', '-r', fifo]);
+    await new Promise((resolve) => writer.on('close', resolve));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  frame 6  error    the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame 6  content-length-overrun\n');
+    expect(r.stderr).toBe(`wirelens: ${fifo}: 10 frames, 1 connection, 1 exchange\n`);
   });
 
   test('--format json: one document at the end, as lint writes it', async () => {
@@ -221,7 +233,7 @@ describe('wirelens live -r FILE (in process)', () => {
     expect(r.stdout).toBe(
       `${overrun}\n  frame 4  note     GET / HTTP/1.1 (frame 4) had waited 15µs without a response byte when the capture ended  unanswered-request\n\n✖ 1 problem (0 errors, 0 warnings, 1 note)\n`,
     );
-    expect(r.stderr).toBe(`wirelens: ${overrun}: 5 frames, 1 connection, 1 exchange\n`);
+    expect(r.stderr).toBe('');
     const saved = parseCaptureBuffer(written, readFileSync(written), () => {});
     expect(saved.error).toBeNull();
     expect(saved.stats.frames).toBe(5);
