@@ -198,12 +198,12 @@ describe('wirelens live -r FILE (in process)', () => {
   test('-r a named pipe: read as it is written; a stream, so the tally comes on stderr', async () => {
     const fifo = join(dir, 'capture.fifo');
     execFileSync('mkfifo', [fifo]);
-    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', overrun, fifo]);
-    const r = await runCli(['live', '--lint', '-r', fifo]);
-    await new Promise((resolve) => writer.on('close', resolve));
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('  frame 6  error    the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame 6  content-length-overrun\n');
-    expect(r.stderr).toBe(`wirelens: ${fifo}: 10 frames, 1 connection, 1 exchange\n`);
+    const live = run(bin, ['live', '--lint', '-r', fifo]);
+    const writer = run('sh', ['-c', 'cat "$1" > "$2"', 'sh', overrun, fifo]);
+    expect((await writer.exit).code).toBe(0);
+    expect((await live.exit).code).toBe(1);
+    expect(live.stdout()).toContain('  frame 6  error    the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame 6  content-length-overrun\n');
+    expect(live.stderr()).toBe(`wirelens: ${fifo}: 10 frames, 1 connection, 1 exchange\n`);
   });
 
   test('--format json: one document at the end, as lint writes it', async () => {
