@@ -8,12 +8,10 @@
  * to the end and reported; a second signal ends wirelens at once (tcpdump is still stopped, by the
  * live source's exit hook). `-c N` and `--duration S` end it the same way.
  */
-import { createReadStream, statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { analyse, type AnalysisSource } from '../analysis/analysis.js';
-import { exitStatus, LiveCaptureError, startTcpdump, type LiveCapture } from '../capture/live.js';
-import { CaptureRecorder } from '../capture/recorder.js';
-import { STDIN_NAME } from '../capture/source.js';
+import { statSync } from 'node:fs';
+import { analyse } from '../analysis/analysis.js';
+import { exitStatus, LiveCaptureError, type TcpdumpExit } from '../capture/live.js';
+import { LiveSession } from '../capture/live-session.js';
 import { describeSystemError } from '../capture/system-error.js';
 import { SEVERITY_RANK } from '../lint/run.js';
 import type { RuleSetup } from '../lint/setup.js';
@@ -28,31 +26,42 @@ import { ExitCode, UsageError } from './usage-error.js';
 
 /** Signals that end the capture (the terminal's Ctrl-C, `kill`, the terminal closing). */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-/** How long tcpdump has to exit after SIGTERM before the read is cut where it is. */
-const STOP_GRACE_MS = 3000;
 
 export async function runLive(args: string[], io: Io): Promise<number> {
   const options = parseLiveArgs(args);
   const setup = await ruleSetup({ config: options.config, rule: options.rule, 'rules-dir': options.rulesDir }, io);
   if (setup === null) return ExitCode.BAD_INPUT;
-  let recorder: CaptureRecorder | null = null;
-  if (options.write !== null) {
-    try {
-      recorder = new CaptureRecorder(options.write, options.count ?? undefined);
-    } catch (error) {
-      io.err(`wirelens: ${options.write}: cannot write (${describeSystemError(error as NodeJS.ErrnoException)})\n`);
-      return ExitCode.BAD_INPUT;
-    }
-  }
   // The signal handlers come first: a Ctrl-C while tcpdump starts must stop it too, and a signal
   // right after the "capturing" line must not meet Node's default (death, tcpdump left to SIGPIPE).
   const stopper = new Stopper();
+  let session: LiveSession | null = null;
   try {
-    return await capture(options, setup, recorder, stopper, io);
+    try {
+      session = await LiveSession.open(options);
+    } catch (error) {
+      const line = openFailure(error, options.write);
+      if (line === null) throw error;
+      io.err(`wirelens: ${line}\n`);
+      return ExitCode.BAD_INPUT;
+    }
+    if (session.tcpdump !== null) {
+      io.err(`wirelens: capturing on ${options.interface} (${session.tcpdump.filter}) with tcpdump, pid ${session.tcpdump.pid}; Ctrl-C stops\n`);
+    }
+    stopper.attach(session);
+    if (options.duration !== null) stopper.after(options.duration);
+    return await capture(session, options, setup, io);
   } finally {
     stopper.dispose();
-    recorder?.close();
+    await session?.close();
   }
+}
+
+/** The line for a capture that could not start (null: not an expected failure). */
+function openFailure(error: unknown, write: string | null): string | null {
+  if (error instanceof LiveCaptureError) return error.message;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (write !== null && typeof code === 'string') return `${write}: cannot write (${describeSystemError(error as NodeJS.ErrnoException)})`;
+  return null;
 }
 
 interface LiveArgs {
@@ -99,60 +108,36 @@ function parseLiveArgs(args: string[]): LiveArgs {
   };
 }
 
-/** Starts the capture (tcpdump, or the -r input), analyses it to its end, reports; returns the exit code. */
-async function capture(options: LiveArgs, setup: RuleSetup, recorder: CaptureRecorder | null, stopper: Stopper, io: Io): Promise<number> {
-  let tcpdump: LiveCapture | null = null;
-  let input: Readable | null = null;
-  if (options.read === null) {
-    try {
-      tcpdump = await startTcpdump({ interface: options.interface, ports: options.ports, filter: options.filter, count: options.count });
-    } catch (error) {
-      if (!(error instanceof LiveCaptureError)) throw error;
-      io.err(`wirelens: ${error.message}\n`);
-      return ExitCode.BAD_INPUT;
-    }
-    input = tcpdump.source.stream;
-    io.err(`wirelens: capturing on ${options.interface} (${tcpdump.filter}) with tcpdump, pid ${tcpdump.pid}; Ctrl-C stops\n`);
-  } else if (options.read === '-' || recorder !== null) {
-    input = options.read === '-' ? process.stdin : createReadStream(options.read);
-  }
-  const name = tcpdump?.source.name ?? (options.read === '-' ? STDIN_NAME : (options.read as string));
-  const source: AnalysisSource = input === null ? (options.read as string) : { name, stream: recorder === null ? input : input.pipe(recorder.tee()) };
-  stopper.attach(tcpdump);
-  if (options.duration !== null) stopper.after(options.duration);
-
-  const writer = new LiveLintWriter((text) => io.out(text), options.format, name, setup.active, options.failOn);
+/** Analyses the capture to its end, printing findings as they come; returns the exit code. */
+async function capture(session: LiveSession, options: LiveArgs, setup: RuleSetup, io: Io): Promise<number> {
+  const writer = new LiveLintWriter((text) => io.out(text), options.format, session.name, setup.active, options.failOn);
   let ruleFailures = 0;
-  const summary = await analyse(source, { rules: setup.active, signal: stopper.signal, maxFrames: options.count ?? undefined }, writer, {
+  const summary = await analyse(session.source, { rules: setup.active, signal: session.signal, maxFrames: options.count ?? undefined }, writer, {
     ruleError: (failure) => {
       ruleFailures++;
       io.err(`wirelens: ${failure.message}\n`);
     },
   });
-  recorder?.close();
-  input?.destroy();
-  tcpdump?.stop();
+  const tcpdumpExit = await session.close();
   writer.end(summary.error?.message ?? null);
   // What a stream brought, as tcpdump says what it captured (`0 frames` is a capture that saw
   // nothing: a wrong interface or port). A regular file's counts are `wirelens conns`'s to tell.
   if (!isRegularFile(options.read)) {
-    io.err(`wirelens: ${name}: ${plural(summary.frames, 'frame')}, ${plural(summary.connections, 'connection')}, ${plural(summary.exchanges, 'exchange')}\n`);
+    io.err(`wirelens: ${session.name}: ${plural(summary.frames, 'frame')}, ${plural(summary.connections, 'connection')}, ${plural(summary.exchanges, 'exchange')}\n`);
   }
   let bad = finishRun(summary, io) !== 0 || ruleFailures > 0 || setup.problems.length > 0;
-  if (tcpdump !== null) bad = !tcpdumpEndedWell(await tcpdump.exited, stopper.stopped, io) || bad;
+  if (tcpdumpExit !== null) bad = !tcpdumpEndedWell(tcpdumpExit, session.stopped, io) || bad;
   if (bad) return ExitCode.BAD_INPUT;
   return options.lint ? exitCode(writer.counts, options.failOn, options.maxWarnings) : ExitCode.OK;
 }
 
 /**
- * What ends a live capture early: SIGINT, SIGTERM, SIGHUP (a second one ends wirelens at once) and
- * --duration. tcpdump is asked to stop (it flushes and exits, which ends the stream); a `-r` read
- * is aborted at its last whole record.
+ * Signals that end the capture early (SIGINT, SIGTERM, SIGHUP; a second one ends wirelens at once,
+ * tcpdump still stopped by the live source's exit hook) and --duration. A stop asked for while
+ * tcpdump is starting happens as soon as it has started.
  */
 class Stopper {
-  private readonly controller = new AbortController();
-  private tcpdump: LiveCapture | null = null;
-  private attached = false;
+  private session: LiveSession | null = null;
   private requested = false;
   private signals = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -165,21 +150,9 @@ class Stopper {
     for (const s of STOP_SIGNALS) process.on(s, this.onSignal);
   }
 
-  /** For analyse(): aborted when a `-r` read is to stop (or tcpdump did not end in time). */
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  /** Whether the capture was ended by a signal or --duration (rather than by its input's end). */
-  get stopped(): boolean {
-    return this.requested;
-  }
-
-  /** The capture has started (`tcpdump` null for -r); a stop asked for while it started happens now. */
-  attach(tcpdump: LiveCapture | null): void {
-    this.tcpdump = tcpdump;
-    this.attached = true;
-    if (this.requested) this.stop();
+  attach(session: LiveSession): void {
+    this.session = session;
+    if (this.requested) session.stop();
   }
 
   after(seconds: number): void {
@@ -188,20 +161,12 @@ class Stopper {
 
   stop(): void {
     this.requested = true;
-    if (!this.attached) return;
-    if (this.tcpdump === null) {
-      this.controller.abort();
-      return;
-    }
-    this.tcpdump.stop();
-    // tcpdump flushes and exits, which ends the stream; should it not, the read is cut.
-    setTimeout(() => this.controller.abort(), STOP_GRACE_MS).unref();
+    this.session?.stop();
   }
 
   dispose(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     for (const s of STOP_SIGNALS) process.removeListener(s, this.onSignal);
-    this.tcpdump?.stop();
   }
 }
 
@@ -215,7 +180,7 @@ function isRegularFile(path: string | null): boolean {
 }
 
 /** Says what tcpdump said when it failed or dropped packets; false when it failed. */
-function tcpdumpEndedWell(exit: Awaited<LiveCapture['exited']>, stopped: boolean, io: Io): boolean {
+function tcpdumpEndedWell(exit: TcpdumpExit, stopped: boolean, io: Io): boolean {
   if (exit.droppedByKernel !== null && exit.droppedByKernel > 0) {
     io.err(`wirelens: tcpdump: ${exit.droppedByKernel} packets dropped by the kernel (the capture has gaps)\n`);
   }
