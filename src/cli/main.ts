@@ -43,7 +43,7 @@ ${Object.values(commands)
 wirelens help COMMAND   one command's help (also: wirelens COMMAND --help)
 wirelens --version      the version
 
-Exit codes: 0 success, 1 (lint) findings at or above --fail-on, 2 bad command line or unreadable/damaged capture (everything read before the damage is still reported).`;
+Exit codes: 0 success, 1 (lint, live --lint) findings at or above --fail-on, 2 bad command line or unreadable/damaged capture (everything read before the damage is still reported).`;
 
 /**
  * Runs one command line; returns the exit code (never calls process.exit, so tests can call it).
