@@ -5,9 +5,15 @@
  * tcpdump is a child in wirelens's process group (not detached), so a Ctrl-C in the terminal
  * reaches both, and wirelens stops it itself too: stop() sends SIGTERM (tcpdump then writes its
  * last packets and exits, and the stream ends after a whole record), and a process 'exit' hook
- * sends it again in case wirelens ends any other way (an exception, process.exit). Only SIGKILL of
- * wirelens escapes both; tcpdump then dies of SIGPIPE at its next packet (no watchdog process:
- * Node cannot set PR_SET_PDEATHSIG, and a watchdog would be a third process to leave behind).
+ * sends it again in case wirelens ends any other way (an exception, process.exit).
+ *
+ * Neither runs when wirelens is killed outright (SIGKILL, the OOM killer, a test runner tearing its
+ * worker down). tcpdump would then die of SIGPIPE only at its next captured packet, which on an
+ * idle port never comes: it was seen capturing on, as root, for good. Node cannot set
+ * PR_SET_PDEATHSIG, so a watchdog does it: a `sh` whose stdin is a pipe from wirelens, ignoring
+ * the terminal's signals, that sends tcpdump SIGTERM when the pipe closes without the word that
+ * tcpdump already ended (the kernel closes the pipe however wirelens dies). One small process
+ * per capture, gone with it; without /bin/sh the exit hook is all there is.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -87,6 +93,7 @@ export function startTcpdump(options: TcpdumpOptions = {}): Promise<LiveCapture>
     if (running(child)) child.kill('SIGTERM');
   };
   process.on('exit', killOnExit);
+  const dog = child.pid === undefined ? null : watchdog(child.pid);
 
   const messages: string[] = [];
   let dropped: number | null = null;
@@ -115,6 +122,8 @@ export function startTcpdump(options: TcpdumpOptions = {}): Promise<LiveCapture>
 
   const exited = new Promise<TcpdumpExit>((resolve) => {
     child.on('close', (code, signal) => {
+      // tcpdump is gone and reaped: the watchdog must not signal its pid (it could be reused).
+      dog?.stdin?.end(`${WATCHDOG_DONE}\n`);
       if (pendingLine !== '') note(pendingLine);
       pendingLine = '';
       process.removeListener('exit', killOnExit);
@@ -149,6 +158,20 @@ export function startTcpdump(options: TcpdumpOptions = {}): Promise<LiveCapture>
     child.on('error', (error: NodeJS.ErrnoException) => fail(new LiveCaptureError(describeSpawnError(program, error))));
     void exited.then((exit) => fail(new LiveCaptureError(describeFailure(iface, exit))));
   });
+}
+
+/** What wirelens writes to the watchdog once tcpdump has ended: nothing left to stop. */
+const WATCHDOG_DONE = 'done';
+const WATCHDOG_SCRIPT = `trap '' INT TERM HUP; read line; [ "$line" = ${WATCHDOG_DONE} ] || kill -TERM "$1" 2>/dev/null`;
+
+/** The sh that stops tcpdump (`pid`) when wirelens's end of its stdin closes unannounced (see the file comment). */
+function watchdog(pid: number): ChildProcess {
+  const dog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'wirelens-watchdog', String(pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+  // No sh: no watchdog (the exit hook still covers every ending but an outright kill).
+  dog.on('error', () => {});
+  dog.stdin?.on('error', () => {});
+  dog.unref();
+  return dog;
 }
 
 function running(child: ChildProcess): boolean {

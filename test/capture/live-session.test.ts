@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, onTestFinished, test } from 'vitest';
 import { analyse } from '../../src/analysis/analysis.js';
 import { LiveSession } from '../../src/capture/live-session.js';
 import { parseCaptureBuffer } from '../../src/capture/source.js';
@@ -39,6 +39,10 @@ describe('LiveSession', () => {
   test('tcpdump on lo with the spool: a save made during the capture holds what was captured so far; stop() and close() leave no tcpdump', async () => {
     const server = await startTrafficServer();
     const session = await LiveSession.open({ ports: [server.port], spool: true });
+    onTestFinished(async () => {
+      await session.close();
+      session.spool?.dispose();
+    });
     const pid = session.tcpdump?.pid as number;
     expect(existsSync(`/proc/${pid}`)).toBe(true);
     const findings: string[] = [];

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, onTestFinished, test } from 'vitest';
 import { captureFilter, LiveCaptureError, startTcpdump, tcpdumpArgs } from '../../src/capture/live.js';
 import { readCapture } from '../../src/capture/source.js';
 import { startTrafficServer } from '../helpers/traffic.js';
@@ -68,6 +68,7 @@ describe('startTcpdump on lo (real tcpdump)', () => {
   test('listening before it resolves: traffic right after is captured; stop() ends the stream and the process', async () => {
     const server = await startTrafficServer();
     const capture = await startTcpdump({ ports: [server.port] });
+    onTestFinished(() => capture.stop());
     expect(capture.filter).toBe(`tcp port ${server.port}`);
     expect(capture.source.name).toBe('live:lo');
     expect(existsSync(`/proc/${capture.pid}`)).toBe(true);

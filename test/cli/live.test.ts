@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { parseCaptureBuffer } from '../../src/capture/source.js';
 import { capture } from '../helpers/captures.js';
 import { runCli } from '../helpers/cli.js';
@@ -25,6 +25,13 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'wirelens-live-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every process a test started: one still running after a failed test is stopped (SIGTERM: wirelens then stops its tcpdump). */
+const started = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  started.clear();
+});
 
 /** The stylish line of the overrun (frame numbers depend on the kernel's ACK timing: both are the response's last frame). */
 const OVERRUN = /^ {2}frame (\d+) {2}error {4}the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame (\d+) {2}content-length-overrun$/m;
@@ -41,6 +48,7 @@ interface Running {
 /** `stdin`: another process's standard output, given as is (a pipe from process to process). */
 function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: Readable; keepStdout?: boolean } = {}): Running {
   const child = spawn(command, args, { env: options.env ?? process.env, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
+  started.add(child);
   let stdout = '';
   let stderr = '';
   const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpMatchArray) => void }> = [];
@@ -70,7 +78,24 @@ function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv
 }
 
 const CAPTURING = /wirelens: capturing on lo \(([^)]*)\) with tcpdump, pid (\d+); Ctrl-C stops\n/;
-const alive = (pid: number): boolean => existsSync(`/proc/${pid}`);
+/**
+ * Whether a process is running: not gone and not a zombie (a tcpdump that outlived wirelens is
+ * reparented, and a container's init may never reap it once it exits).
+ */
+function alive(pid: number): boolean {
+  if (!existsSync(`/proc/${pid}/stat`)) return false;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+}
+
+/** Waits up to `ms` for a process to end. */
+async function gone(pid: number, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (!alive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return !alive(pid);
+}
 /** The parent pid of a live process, from /proc. */
 const parentOf = (pid: number): number => Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
@@ -146,6 +171,15 @@ describe('wirelens live: stopping leaves no tcpdump behind', () => {
     expect(code).toBe(0);
     expect(alive(pid)).toBe(false);
     expect(live.stderr()).toMatch(/wirelens: live:lo: 0 frames, 0 connections, 0 exchanges\n$/);
+  });
+
+  test('SIGKILL (no handler runs): the watchdog stops tcpdump', async () => {
+    const live = run(bin, ['live', '-p', '9']);
+    const [, , pidText] = await live.waitFor(CAPTURING);
+    const pid = Number(pidText);
+    live.child.kill('SIGKILL');
+    expect((await live.exit).signal).toBe('SIGKILL');
+    expect(await gone(pid, 2000)).toBe(true);
   });
 
   test('SIGINT with --write after traffic: the file is a whole capture with the overrun in it', async () => {
