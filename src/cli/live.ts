@@ -179,7 +179,7 @@ function isRegularFile(path: string | null): boolean {
   }
 }
 
-/** Says what tcpdump said when it failed or dropped packets; false when it failed. */
+/** Says what tcpdump said (its failure, warnings, packets the kernel dropped); false when it failed. */
 function tcpdumpEndedWell(exit: TcpdumpExit, stopped: boolean, io: Io): boolean {
   if (exit.droppedByKernel !== null && exit.droppedByKernel > 0) {
     io.err(`wirelens: tcpdump: ${exit.droppedByKernel} packets dropped by the kernel (the capture has gaps)\n`);
@@ -187,6 +187,8 @@ function tcpdumpEndedWell(exit: TcpdumpExit, stopped: boolean, io: Io): boolean 
   // Our SIGTERM ends it with 0; a signal it did not catch is also ours when we stopped it.
   const ok = exit.code === 0 || (stopped && exit.signal !== null);
   if (!ok) io.err(`wirelens: tcpdump failed (${exitStatus(exit)})${exit.messages.length > 0 ? `: ${exit.messages.join(' ')}` : ''}\n`);
+  // Anything else it said (a warning about the interface, say) is shown, not swallowed.
+  else for (const message of exit.messages) io.err(`wirelens: tcpdump: ${message}\n`);
   return ok;
 }
 

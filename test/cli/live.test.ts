@@ -6,7 +6,7 @@
  * (tcpdump must be gone after each), and `-r FILE` in process.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -213,6 +213,53 @@ describe('wirelens live: tcpdump cannot run', () => {
   test("a filter tcpdump rejects: exit 2 with tcpdump's words", async () => {
     const r = await runCli(['live', '--lint', '-f', 'tcp port']);
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "wirelens: tcpdump failed: can't parse filter expression: syntax error\n"]);
+  });
+});
+
+describe('wirelens live: what tcpdump says is shown (a stand-in tcpdump on PATH replays a capture)', () => {
+  /** A `tcpdump` that warns, says it listens, writes the 08 capture, reports its counts and exits with `code`. */
+  function fakeTcpdumpDir(code: number, last: string): string {
+    const fake = mkdtempSync(join(dir, 'fake-'));
+    const script = [
+      '#!/bin/sh',
+      "echo 'tcpdump: WARNING: lo: no IPv4 address assigned' >&2",
+      "echo 'tcpdump: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes' >&2",
+      `cat '${capture('08-content-length-overrun.pcapng')}'`,
+      `echo '${last}' >&2`,
+      "echo '10 packets captured' >&2",
+      "echo '12 packets received by filter' >&2",
+      "echo '3 packets dropped by kernel' >&2",
+      `exit ${code}`,
+    ].join('\n');
+    writeFileSync(join(fake, 'tcpdump'), `${script}\n`, { mode: 0o755 });
+    return fake;
+  }
+
+  test('its warning and the kernel drops on stderr after the findings; the findings decide the exit code', async () => {
+    const fake = fakeTcpdumpDir(0, 'tcpdump: WARNING: 2 packets truncated');
+    const live = run(process.execPath, [bin, 'live', '--lint'], { env: { ...process.env, PATH: `${fake}:${process.env.PATH}` } });
+    expect((await live.exit).code).toBe(1);
+    expect(live.stdout()).toContain('content-length-overrun');
+    expect(live.stderr().replace(/pid \d+/, 'pid N')).toBe(
+      [
+        'wirelens: capturing on lo (tcp) with tcpdump, pid N; Ctrl-C stops',
+        'wirelens: live:lo: 10 frames, 1 connection, 1 exchange',
+        'wirelens: tcpdump: 3 packets dropped by the kernel (the capture has gaps)',
+        'wirelens: tcpdump: WARNING: lo: no IPv4 address assigned',
+        'wirelens: tcpdump: WARNING: 2 packets truncated',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('tcpdump failing mid-capture: what it read is reported, then its words, exit 2', async () => {
+    const fake = fakeTcpdumpDir(1, 'tcpdump: pcap_loop: The interface disappeared');
+    const live = run(process.execPath, [bin, 'live', '--lint'], { env: { ...process.env, PATH: `${fake}:${process.env.PATH}` } });
+    expect((await live.exit).code).toBe(2);
+    expect(live.stdout()).toContain('content-length-overrun');
+    expect(live.stderr()).toMatch(
+      /\nwirelens: tcpdump failed \(exit code 1\): WARNING: lo: no IPv4 address assigned pcap_loop: The interface disappeared\n$/,
+    );
   });
 });
 
