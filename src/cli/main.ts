@@ -54,7 +54,9 @@ Exit codes: 0 success, 1 (lint, live --lint) findings at or above --fail-on, 2 b
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   if (io === processIo) endOnStdoutError();
   try {
-    return await dispatch(argv, io);
+    const code = await dispatch(argv, io);
+    io.flush?.();
+    return code;
   } catch (error) {
     if (!(error instanceof OutputError)) throw error;
     const { line, code } = outputFailure(error);

@@ -62,4 +62,21 @@ describe('bin/wirelens standard output', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`wirelens: ${path}: not a pcap or pcapng file (starts with "root:x:0")\n`);
   });
+
+  it('a capture cut short, with output and errors into one file (> out 2>&1): the records first, the error line last', () => {
+    const whole = readFileSync(tour);
+    const path = join(dir, 'cut.pcapng');
+    writeFileSync(path, whole.subarray(0, whole.length - 100));
+    const outPath = join(dir, 'both.txt');
+    const fd = openSync(outPath, 'w');
+    const r = spawnSync(bin, ['conns', '--json', path], { stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    expect(r.status).toBe(2);
+    const lines = readFileSync(outPath, 'utf8').trimEnd().split('\n');
+    expect(lines[lines.length - 1]).toMatch(new RegExp(`^wirelens: ${path}: `));
+    // Everything before the error line is the whole JSON document, batched writes included.
+    const doc = JSON.parse(lines.slice(0, -1).join('\n')) as { connections: unknown[]; frames: number };
+    expect(doc.connections.length).toBe(10);
+    expect(doc.frames).toBe(115); // tshark reads 115 frames of it too
+  });
 });
