@@ -110,7 +110,12 @@ function parseLiveArgs(args: string[]): LiveArgs {
 
 /** Analyses the capture to its end, printing findings as they come; returns the exit code. */
 async function capture(session: LiveSession, options: LiveArgs, setup: RuleSetup, io: Io): Promise<number> {
-  const writer = new LiveLintWriter((text) => io.out(text), options.format, session.name, setup.active, options.failOn);
+  // Flushed line by line: into a file too, a finding is there the moment it is printed.
+  const out = (text: string): void => {
+    io.out(text);
+    io.flush?.();
+  };
+  const writer = new LiveLintWriter(out, options.format, session.name, setup.active, options.failOn);
   let ruleFailures = 0;
   const summary = await analyse(session.source, { rules: setup.active, signal: session.signal, maxFrames: options.count ?? undefined }, writer, {
     ruleError: (failure) => {

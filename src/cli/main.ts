@@ -161,5 +161,5 @@ export function packageVersion(): string {
  * text is escaped, JSON and --raw bytes are not.)
  */
 function stderrSafe(io: Io): Io {
-  return { out: (text) => io.out(text), err: (text) => io.err(escapeControls(text)) };
+  return { out: (text) => io.out(text), err: (text) => io.err(escapeControls(text)), flush: () => io.flush?.() };
 }

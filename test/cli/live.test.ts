@@ -6,7 +6,7 @@
  * (tcpdump must be gone after each), and `-r FILE` in process.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -143,6 +143,30 @@ describe('wirelens live --lint with tcpdump on lo', () => {
     expect(live.stdout()).toMatch(OVERRUN);
     expect(live.stdout()).toMatch(/^<stdin>\n/);
     expect(live.stderr()).toMatch(/^wirelens: <stdin>: \d+ frames, 1 connection, 3 exchanges\n$/);
+  });
+
+  test('standard output a regular file (written in batches by other commands): each finding is in it while the capture runs', async () => {
+    const server = await startTrafficServer();
+    const path = join(dir, 'findings.txt');
+    const fd = openSync(path, 'w');
+    const child = spawn(bin, ['live', '--lint', '-p', String(server.port)], { stdio: ['ignore', fd, 'pipe'] });
+    started.add(child);
+    closeSync(fd);
+    let stderr = '';
+    await new Promise<void>((resolve) =>
+      child.stderr?.setEncoding('utf8').on('data', (t: string) => {
+        stderr += t;
+        if (CAPTURING.test(stderr)) resolve();
+      }),
+    );
+    await server.run();
+    await server.close();
+    for (let i = 0; i < 40 && !OVERRUN.test(readFileSync(path, 'utf8')); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readFileSync(path, 'utf8')).toMatch(new RegExp(`^live:lo\n${OVERRUN.source.slice(1, -1)}\n$`));
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGINT');
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(1);
+    expect(readFileSync(path, 'utf8')).toMatch(/\n\n✖ 1 problem \(1 error, 0 warnings, 0 notes\)\n$/);
   });
 
   test('-c N: tcpdump stops after N packets (the handshake), nothing found: exit 0', async () => {
