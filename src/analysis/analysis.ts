@@ -90,6 +90,13 @@ export interface AnalysisOptions {
   tickMs?: number;
   /** Frames between progress events (default 65,536; the last one comes with the end). */
   progressEvery?: number;
+  /**
+   * Ends the capture when aborted (Ctrl-C, `--duration`): everything read up to the last whole
+   * record is analysed and handed on as at the end of the input.
+   */
+  signal?: AbortSignal;
+  /** Read at most this many frames (`-c N`), then end as at the end of the input. */
+  maxFrames?: number;
 }
 
 /**
@@ -170,7 +177,8 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
   timer?.unref();
 
   try {
-    const read = typeof source === 'string' ? await readCapture(source, onFrame) : await readCapture('-', onFrame, { input: source.stream });
+    const stop = { signal: options.signal, maxFrames: options.maxFrames };
+    const read = typeof source === 'string' ? await readCapture(source, onFrame, stop) : await readCapture('-', onFrame, { ...stop, input: source.stream });
     const lastFrame = last as Frame | null;
     builder.markCaptureEnd(lastFrame === null ? null : lastFrame.time);
     tracker.finish();

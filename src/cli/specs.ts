@@ -129,3 +129,33 @@ export const rulesHelp = `wirelens rules [--config F] [--rule ID=SEVERITY]… [-
 
 export const explainHelp = `wirelens explain ID [--rules-dir DIR]
   A rule's help: what happened on the wire, what clients see, the likely cause and the fix.`;
+
+export const liveSpec = {
+  name: 'live',
+  operands: [],
+  summary: [
+    'Capture with tcpdump (tcpdump -i IFACE --immediate-mode -U -s 0 -w - FILTER) and analyse as',
+    'packets arrive, or read any pcap/pcapng stream with -r. Ctrl-C (SIGINT), SIGTERM, SIGHUP,',
+    '-c or --duration end the capture; tcpdump is always stopped with it. Capturing needs root or',
+    'a tcpdump allowed to: sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump).',
+    'With --lint: findings as lines while capturing (json, sarif, junit: one document at the end);',
+    'exit 1 when one is at or above --fail-on, as for lint. Without --lint (until the dashboard):',
+    'the same lines as --lint --format stylish, exit 0.',
+  ],
+  options: [
+    { name: 'interface', short: 'i', type: 'string', value: 'IFACE', default: 'lo', help: 'the interface tcpdump captures on (default lo)' },
+    { name: 'port', short: 'p', type: 'string', value: 'PORT', multiple: true, help: 'capture only TCP port PORT (repeatable, or PORT,PORT…): tcp port A or tcp port B' },
+    { name: 'filter', short: 'f', type: 'string', value: 'BPF', help: 'tcpdump filter expression instead of tcp (and -p)' },
+    { name: 'read', short: 'r', type: 'string', value: 'FILE', help: 'read a pcap/pcapng stream instead of running tcpdump: - for stdin, a named pipe or a file' },
+    { name: 'lint', type: 'boolean', help: 'no dashboard: print findings; exit 1 when one reached --fail-on' },
+    { name: 'format', type: 'string', value: 'F', choices: ['stylish', 'json', 'sarif', 'junit', 'github'], default: 'stylish', help: 'as for lint (default stylish)' },
+    { name: 'count', short: 'c', type: 'string', value: 'N', help: 'stop after N packets' },
+    { name: 'duration', type: 'string', value: 'S', help: 'stop after S seconds' },
+    { name: 'write', type: 'string', value: 'F', help: 'also save the capture to F as it streams (the bytes as tcpdump wrote them: pcap; -r: as read)' },
+    { name: 'fail-on', type: 'string', value: 'LEVEL', choices: ['error', 'warning', 'note'], default: 'error', help: 'with --lint: exit 1 when a finding is at or above LEVEL (default error)' },
+    { name: 'max-warnings', type: 'string', value: 'N', help: 'with --lint: exit 1 when there are more than N warnings' },
+    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
+    { name: 'rule', type: 'string', value: 'ID=SEVERITY', multiple: true, help: 'set a rule to off, note, warning or error (repeatable)' },
+    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
+  ],
+} as const satisfies CommandSpec;
