@@ -58,16 +58,16 @@ interface ShapeTargets {
   flat: { kind: 'ratio'; max: number } | { kind: 'spread'; maxMiB: number } | null;
 }
 
-type WirelensId = 'wirelens-conns' | 'wirelens-report';
+type WirelensId = 'wirelens-conns' | 'wirelens-report' | 'wirelens-export-ndjson';
 
 const TARGETS: Record<Shape, ShapeTargets> = {
-  synthetic: { speedup: { 'wirelens-conns': 10, 'wirelens-report': 10 }, rssMiB: 150, flat: { kind: 'ratio', max: 1.1 } },
-  'node-traffic': { speedup: { 'wirelens-conns': 12, 'wirelens-report': 10 }, rssMiB: 100, flat: { kind: 'spread', maxMiB: 10 } },
-  'short-conns': { speedup: { 'wirelens-conns': 4, 'wirelens-report': 4 }, rssMiB: 100, flat: null },
+  synthetic: { speedup: { 'wirelens-conns': 10, 'wirelens-report': 10, 'wirelens-export-ndjson': 8 }, rssMiB: 150, flat: { kind: 'ratio', max: 1.1 } },
+  'node-traffic': { speedup: { 'wirelens-conns': 12, 'wirelens-report': 10, 'wirelens-export-ndjson': 8 }, rssMiB: 100, flat: { kind: 'spread', maxMiB: 10 } },
+  'short-conns': { speedup: { 'wirelens-conns': 4, 'wirelens-report': 4, 'wirelens-export-ndjson': 8 }, rssMiB: 100, flat: null },
 };
 
 interface CommandSpec {
-  id: WirelensId | 'tshark-conv' | 'tshark-http';
+  id: WirelensId | 'tshark-conv' | 'tshark-http' | 'tshark-json';
   tool: 'wirelens' | 'tshark';
   /** The wirelens command this tshark run is the baseline of (itself for wirelens). */
   pair: WirelensId;
@@ -120,6 +120,21 @@ const COMMANDS: CommandSpec[] = [
     pair: 'wirelens-report',
     label: 'tshark -Y http.request -T fields',
     argv: (f) => ['tshark', ['-r', f, '-Y', 'http.request', '-T', 'fields', '-e', 'http.request.method', '-e', 'http.request.uri']],
+  },
+  // Issue 13's target (≥ 8× tshark -T json, flat memory); only with --export: tshark -T json is slow.
+  {
+    id: 'wirelens-export-ndjson',
+    tool: 'wirelens',
+    pair: 'wirelens-export-ndjson',
+    label: 'wirelens export --format ndjson',
+    argv: (f) => [WIRELENS, ['export', '--format', 'ndjson', f]],
+  },
+  {
+    id: 'tshark-json',
+    tool: 'tshark',
+    pair: 'wirelens-export-ndjson',
+    label: 'tshark -T json',
+    argv: (f) => ['tshark', ['-r', f, '-T', 'json']],
   },
 ];
 
@@ -271,14 +286,15 @@ function verdict(ok: boolean | null): string {
 }
 
 const HELP =
-  'npm run bench -- [--shape S[,S…]|all] [--runs N] [--scale F | --exchanges N] [--seed S] [--short-conns-1m]\n' +
+  'npm run bench -- [--shape S[,S…]|all] [--runs N] [--scale F | --exchanges N] [--seed S] [--short-conns-1m] [--export]\n' +
   `  --shape S        ${SHAPES.join(' | ')} | all (default all; several: comma-separated)\n` +
   `  --runs N         timed runs per command and capture (default ${DEFAULT_RUNS}; the median is reported)\n` +
   `  --scale F        size of every shape's 1× capture as a multiple of its default (synthetic ${BASE_EXCHANGES} exchanges ≈ 400 MB,\n` +
   `                   node-traffic 8 × 1 700 exchanges + 270 connections ≈ 107 MB, short-conns ${SHORT_CONNS_BASE} connections ≈ 66 MB)\n` +
   `  --exchanges N    synthetic only: exchanges in its 1× capture (overrides --scale)\n` +
   `  --seed S         generator seed (default 1)\n` +
-  `  --short-conns-1m short-conns also on 10⁶ connections (8 M frames, ≈ 660 MB; generated only with this flag)\n`;
+  `  --short-conns-1m short-conns also on 10⁶ connections (8 M frames, ≈ 660 MB; generated only with this flag)\n` +
+  `  --export         also time \`wirelens export --format ndjson\` against \`tshark -T json\` (≥ 8× wanted)\n`;
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -290,6 +306,7 @@ async function main(argv: string[]): Promise<number> {
       exchanges: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'short-conns-1m': { type: 'boolean', default: false },
+      export: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -328,6 +345,7 @@ async function main(argv: string[]): Promise<number> {
   const cliCheck = spawnSync(process.execPath, [WIRELENS, 'conns', '--help'], { cwd: repoRoot, encoding: 'utf8' });
   const reportCheck = spawnSync(process.execPath, [WIRELENS, 'report', '--help'], { cwd: repoRoot, encoding: 'utf8' });
   const available = COMMANDS.filter((c) => {
+    if (c.pair === 'wirelens-export-ndjson' && !values.export) return false;
     if (c.tool === 'tshark') return haveTshark;
     if (c.id === 'wirelens-report' && reportCheck.status !== 0) {
       notes.push('report: not available yet');
@@ -484,13 +502,15 @@ function reportShape(
 
   const flat = targets.flat === null ? 'no flatness target' : targets.flat.kind === 'ratio' ? `RSS of the largest ≤ ${Math.round((targets.flat.max - 1) * 100)}% above the smallest` : `RSS within ${targets.flat.maxMiB} MiB over all sizes`;
   out.push('');
-  out.push(`targets: conns ≥ ${targets.speedup['wirelens-conns']}×, report ≥ ${targets.speedup['wirelens-report']}× tshark; wirelens peak RSS ≤ ${targets.rssMiB} MiB; ${flat}`);
+  out.push(`targets: conns ≥ ${targets.speedup['wirelens-conns']}×, report ≥ ${targets.speedup['wirelens-report']}×${commands.some((c) => c.id === 'wirelens-export-ndjson') ? `, export ndjson ≥ ${targets.speedup['wirelens-export-ndjson']}×` : ''} tshark; wirelens peak RSS ≤ ${targets.rssMiB} MiB; ${flat}`);
   const find = (capture: string, id: string) => measurements.find((m) => m.capture === capture && m.id === id);
   const comparisons: Array<Record<string, unknown>> = [];
   let met = true;
-  for (const wid of ['wirelens-conns', 'wirelens-report'] as const) {
+  for (const wid of ['wirelens-conns', 'wirelens-report', 'wirelens-export-ndjson'] as const) {
     const own = captures.map((c) => find(c.label, wid));
     const tid = commands.find((c) => c.tool === 'tshark' && c.pair === wid)?.id;
+    // export is measured only when asked for (--export).
+    if (wid === 'wirelens-export-ndjson' && !commands.some((c) => c.id === wid)) continue;
     if (own.every((m) => m === undefined)) {
       out.push(`${wid.replace('-', ' ')}: not measured`);
       comparisons.push({ shape, wirelens: wid, measured: false });

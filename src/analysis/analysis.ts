@@ -15,7 +15,10 @@
  *   progress          bytes and frames read so far (of the file size, when known);
  *   error             the input is damaged or unreadable (after everything before the damage went through);
  *   captureEnded      the input is exhausted: the capture summary (also the promise's value).
- * A subscriber may also tap the reassembled bytes of connections (`stream`), as `follow` does.
+ * A subscriber may also tap the reassembled bytes of connections (`stream`), as `follow` does, and
+ * receive every TCP segment of every connection (`segment`, in capture order: handshake, pure ACKs,
+ * retransmissions included), as the ladder diagram does. Neither costs anything unless some
+ * subscriber defines it.
  *
  * With `nodeVerdict`, each connection's bytes are also replayed into Node's own http parser on a
  * worker thread (src/node-verdict), and the connection's exchange and connectionClosed events are
@@ -30,9 +33,10 @@ import { readCapture, STDIN_NAME } from '../capture/source.js';
 import { Decoder } from '../decode/decoder.js';
 import { newDecodeStats } from '../decode/stats.js';
 import { ModelBuilder, DEFAULT_BODY_LIMIT, type ModelEvents } from '../model/builder.js';
+import type { SegmentRecord } from '../model/segments.js';
 import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel, type ConnectionOpened, type ExchangeModel } from '../model/types.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
-import type { StreamConsumer } from '../tcp/stream.js';
+import type { SegmentSeen, StreamConsumer } from '../tcp/stream.js';
 import { TcpTracker } from '../tcp/tracker.js';
 import type { ActiveRule } from '../lint/config.js';
 import { Linter, type RuleFailure } from '../lint/linter.js';
@@ -67,6 +71,12 @@ export interface AnalysisSubscriber {
   captureEnded?(summary: CaptureSummary): void;
   /** Return a tap to receive the reassembled bytes of this connection (called when it opens). */
   stream?(connection: ConnectionRecord): StreamTap | undefined;
+  /**
+   * Every TCP segment of every connection, in capture order (a connection picked up mid-stream
+   * reports its first payload-less segments when its roles are known). Label them with
+   * labelSegments (src/model/segments.ts); keep them with SegmentLog (src/model/segment-log.ts).
+   */
+  segment?(segment: SegmentRecord): void;
 }
 
 export interface AnalysisOptions {
@@ -94,6 +104,13 @@ export interface AnalysisOptions {
    * settings and put its verdict on every message (`node`); null or absent: off (`node` is null).
    */
   nodeVerdict?: NodeParserSettings | null;
+  /**
+   * Ends the capture when aborted (Ctrl-C, `--duration`): everything read up to the last whole
+   * record is analysed and handed on as at the end of the input.
+   */
+  signal?: AbortSignal;
+  /** Read at most this many frames (`-c N`), then end as at the end of the input. */
+  maxFrames?: number;
 }
 
 /**
@@ -131,6 +148,8 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     },
     onConnectionFinal: (record) => builder.final(record),
     guessRole: guessHttpRole,
+    // Only when someone listens: the tcp stage then builds an object per segment.
+    onSegment: bus.wantsSegments() ? (record, seen) => bus.segment(segmentRecord(record.id, seen)) : undefined,
   });
   const decoder = new Decoder();
   const totalBytes = sizeOf(source);
@@ -175,7 +194,8 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
   timer?.unref();
 
   try {
-    const read = typeof source === 'string' ? await readCapture(source, onFrame) : await readCapture('-', onFrame, { input: source.stream });
+    const stop = { signal: options.signal, maxFrames: options.maxFrames };
+    const read = typeof source === 'string' ? await readCapture(source, onFrame, stop) : await readCapture('-', onFrame, { ...stop, input: source.stream });
     const lastFrame = last as Frame | null;
     builder.markCaptureEnd(lastFrame === null ? null : lastFrame.time);
     tracker.finish();
@@ -257,6 +277,21 @@ function sizeOf(source: AnalysisSource): number | null {
   }
 }
 
+function segmentRecord(connection: number, seen: SegmentSeen): SegmentRecord {
+  return {
+    connection,
+    frame: seen.frame,
+    time: seen.time,
+    direction: seen.direction,
+    flags: seen.flags,
+    seq: seen.seq,
+    ack: seen.ack,
+    length: seen.length,
+    fileOffset: seen.fileOffset,
+    kind: seen.kind,
+  };
+}
+
 /** The model's consumer, and the subscribers' taps on the same bytes. */
 function teeTo(consumer: StreamConsumer, taps: StreamTap[]): StreamConsumer {
   if (taps.length === 0) return consumer;
@@ -293,6 +328,14 @@ class Bus {
 
   wantsStreams(): boolean {
     return this.subscribers.some((s) => s.stream !== undefined);
+  }
+
+  wantsSegments(): boolean {
+    return this.subscribers.some((s) => s.segment !== undefined);
+  }
+
+  segment(segment: SegmentRecord): void {
+    for (const s of this.subscribers) s.segment?.(segment);
   }
 
   streamTaps(record: ConnectionRecord): StreamTap[] {

@@ -71,6 +71,19 @@ export class CaptureReader {
     }
   }
 
+  /**
+   * Deliver at most `n` frames: later ones are dropped, and `full` says the limit was reached so
+   * that the owner stops reading (a frame-exact `-c N` whatever the chunking).
+   */
+  limitFrames(n: number): void {
+    this.sink.maxFrames = n;
+  }
+
+  /** The frame limit was reached (see limitFrames). */
+  get full(): boolean {
+    return this.sink.full;
+  }
+
   /** The error that stopped this reader, if any. */
   get error(): CaptureError | null {
     return this.failure;

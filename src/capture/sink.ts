@@ -36,6 +36,10 @@ export function emptyStats(): CaptureStats {
 export class FrameSink {
   /** Index of the last frame (or numbered block); Wireshark counts across sections. */
   private lastIndex = 0;
+  /** Frames to deliver at most (`-c N`); later ones are dropped and `full` is set. */
+  maxFrames = Number.POSITIVE_INFINITY;
+  /** The frame limit was reached (the last frame delivered was the limit's): the reader's owner should stop reading. */
+  full = false;
 
   constructor(
     readonly fileName: string,
@@ -46,7 +50,9 @@ export class FrameSink {
   /** Builds and delivers one frame. `data` must be a view of a buffer nobody will overwrite. */
   emit(data: Uint8Array, time: number, linkType: number, originalLength: number, fileOffset: number, interfaceId: number): void {
     const stats = this.stats;
+    if (this.full) return;
     stats.frames++;
+    if (stats.frames >= this.maxFrames) this.full = true;
     if (originalLength > data.length) stats.truncatedFrames++;
     // Same key order as the Frame interface for every frame, so V8 keeps one hidden class.
     const frame: Frame = { index: ++this.lastIndex, time, linkType, data, originalLength, fileOffset, interfaceId };

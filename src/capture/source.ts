@@ -15,6 +15,14 @@ export interface ReadOptions {
   input?: NodeJS.ReadableStream;
   /** File read size (default 1 MiB). Every frame is a view of the chunk it arrived in. */
   chunkSize?: number;
+  /**
+   * Stops the read when aborted (Ctrl-C, `--duration`): the capture ends after the last whole
+   * record read so far, as if the input ended there (no error; a record cut in half is dropped).
+   * The stream is destroyed.
+   */
+  signal?: AbortSignal;
+  /** Deliver at most this many frames, then stop reading as for `signal` (`-c N`). */
+  maxFrames?: number;
 }
 
 /**
@@ -36,8 +44,11 @@ export const STDIN_NAME = '<stdin>';
 export function readCapture(path: string, onFrame: (frame: Frame) => void, opts: ReadOptions = {}): Promise<ReadResult> {
   const fromStdin = path === '-';
   const reader = new CaptureReader(fromStdin ? STDIN_NAME : path, onFrame);
-  if (fromStdin) return pump(opts.input ?? process.stdin, reader);
-  return readPath(path, reader, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  if (opts.maxFrames !== undefined) reader.limitFrames(opts.maxFrames);
+  const signal = opts.signal ?? null;
+  if (signal?.aborted) return Promise.resolve({ stats: reader.stats, error: null });
+  if (fromStdin) return pump(opts.input ?? process.stdin, reader, signal);
+  return readPath(path, reader, opts.chunkSize ?? DEFAULT_CHUNK_SIZE, signal);
 }
 
 /**
@@ -47,7 +58,7 @@ export function readCapture(path: string, onFrame: (frame: Frame) => void, opts:
  * be destroyed while its writer is still running. Either way every chunk is a new buffer, the
  * "never reused" guarantee Frame.data needs.
  */
-async function readPath(path: string, reader: CaptureReader, chunkSize: number): Promise<ReadResult> {
+async function readPath(path: string, reader: CaptureReader, chunkSize: number, signal: AbortSignal | null): Promise<ReadResult> {
   let fd: number;
   let regular: boolean;
   try {
@@ -61,10 +72,10 @@ async function readPath(path: string, reader: CaptureReader, chunkSize: number):
     close(fd, () => {});
     return { stats: reader.stats, error: ioError(reader, error as NodeJS.ErrnoException) };
   }
-  if (!regular) return pump(createReadStream(path, { fd, highWaterMark: chunkSize }), reader);
+  if (!regular) return pump(createReadStream(path, { fd, highWaterMark: chunkSize }), reader, signal);
   const reads = new FileReads(fd, chunkSize);
   try {
-    return await pumpFile(reads, reader);
+    return await pumpFile(reads, reader, signal);
   } finally {
     // Never close the descriptor under a read still running in the thread pool.
     await reads.settle();
@@ -119,8 +130,9 @@ class FileReads {
 }
 
 /** The read loop of readPath: chunks in file order into the reader until the end or an error. */
-async function pumpFile(reads: FileReads, reader: CaptureReader): Promise<ReadResult> {
+async function pumpFile(reads: FileReads, reader: CaptureReader, signal: AbortSignal | null): Promise<ReadResult> {
   for (;;) {
+    if (reader.full || signal?.aborted) return { stats: reader.stats, error: null };
     let chunk: Uint8Array;
     try {
       chunk = await reads.take();
@@ -157,7 +169,7 @@ export function parseCaptureBuffer(name: string, buf: Uint8Array, onFrame: (fram
  * destroyed, stdin included: a paused pipe whose writer is still running (tcpdump -w -) would
  * otherwise keep the process alive after the error was reported.
  */
-function pump(stream: NodeJS.ReadableStream, reader: CaptureReader): Promise<ReadResult> {
+function pump(stream: NodeJS.ReadableStream, reader: CaptureReader, signal: AbortSignal | null): Promise<ReadResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const stop = (): void => {
@@ -166,6 +178,7 @@ function pump(stream: NodeJS.ReadableStream, reader: CaptureReader): Promise<Rea
       stream.removeListener('end', onEnd);
       stream.removeListener('close', onEnd);
       stream.removeListener('error', onError);
+      signal?.removeEventListener('abort', onAbort);
       const destroy = (stream as { destroy?: () => void }).destroy;
       if (typeof destroy === 'function') destroy.call(stream);
       else stream.pause();
@@ -184,8 +197,17 @@ function pump(stream: NodeJS.ReadableStream, reader: CaptureReader): Promise<Rea
         resolve({ stats: reader.stats, error });
       }
     };
+    // Stopped (aborted, or the frame limit reached): the capture ends at the last whole record.
+    const onStop = (): void => {
+      finish(() => {
+        stop();
+        resolve({ stats: reader.stats, error: null });
+      });
+    };
+    const onAbort = (): void => onStop();
     const onData = (chunk: Buffer | string): void => {
       finish(() => reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+      if (reader.full) onStop();
     };
     // 'close' without 'end' (a destroyed stream) is also the end of the input.
     const onEnd = (): void => {
@@ -204,6 +226,7 @@ function pump(stream: NodeJS.ReadableStream, reader: CaptureReader): Promise<Rea
     stream.on('end', onEnd);
     stream.on('close', onEnd);
     stream.on('error', onError);
+    signal?.addEventListener('abort', onAbort);
     stream.resume();
   });
 }

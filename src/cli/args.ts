@@ -20,11 +20,17 @@ export interface OperandSpec {
   readonly name: string;
   /** What to give, for the error when it is missing: `a capture file, or - for stdin`. */
   readonly help: string;
+  /** The last operand only: it may be given more than once (`FILE…`). */
+  readonly repeat?: boolean;
 }
 
 export interface OptionSpec {
   /** The long name without dashes: `body-limit`. */
   readonly name: string;
+  /** A one-letter alias (`p` for `-p`), as tcpdump-like commands use. */
+  readonly short?: string;
+  /** May be given more than once (string options): the values come as an array, in order. */
+  readonly multiple?: boolean;
   readonly type: 'boolean' | 'string';
   /** The value's placeholder (string options): `BYTES`. */
   readonly value?: string;
@@ -40,6 +46,8 @@ export interface OptionSpec {
 
 type OptionValue<O extends OptionSpec> = O extends { type: 'boolean' }
   ? boolean
+  : O extends { multiple: true }
+    ? string[]
   : O extends { default: string } | { required: true }
     ? string
     : string | undefined;
@@ -49,7 +57,7 @@ export type OptionValues<S extends CommandSpec> = { [O in S['options'][number] a
 
 export interface ParsedArgs<S extends CommandSpec> {
   values: OptionValues<S>;
-  /** Exactly one per operand of the spec, in order. */
+  /** One per operand of the spec, in order (one or more for a repeated last operand). */
   positionals: string[];
 }
 
@@ -64,11 +72,10 @@ export interface ParsedArgs<S extends CommandSpec> {
  */
 export function parseCommandArgs<const S extends CommandSpec>(spec: S, args: readonly string[]): ParsedArgs<S> {
   const argv = attachNumericValues(spec, args);
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  let parsed: { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
   try {
     const result = parseArgs({ args: argv, options: nodeOptions(spec), allowPositionals: true, strict: true });
-    // No option is declared `multiple`, so no value is an array.
-    parsed = { values: result.values as Record<string, string | boolean | undefined>, positionals: result.positionals };
+    parsed = { values: result.values as Record<string, string | string[] | boolean | undefined>, positionals: result.positionals };
   } catch (error) {
     if (!isParseArgsError(error)) throw error;
     throw new UsageError(explainRejection(spec, argv) ?? firstLine((error as Error).message));
@@ -90,7 +97,7 @@ export function usageLine(spec: CommandSpec): string {
     const word = optionLabel(o, o.choices?.join('|'));
     return o.required ? word : `[${word}]`;
   });
-  return ['wirelens', spec.name, ...spec.operands.map((o) => o.name), ...words].join(' ');
+  return ['wirelens', spec.name, ...spec.operands.map((o) => (o.repeat ? `${o.name}…` : o.name)), ...words].join(' ');
 }
 
 /** The usage line, the summary and one aligned line per option: what `wirelens CMD --help` prints. */
@@ -154,18 +161,27 @@ export function editDistance(a: string, b: string): number {
 }
 
 function optionLabel(option: OptionSpec, value = option.value): string {
-  return option.type === 'string' ? `--${option.name} ${value ?? 'VALUE'}` : `--${option.name}`;
+  const name = option.short === undefined ? `--${option.name}` : `-${option.short}, --${option.name}`;
+  return option.type === 'string' ? `${name} ${value ?? 'VALUE'}` : name;
 }
 
 function nodeOptions(spec: CommandSpec): NonNullable<ParseArgsConfig['options']> {
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const o of spec.options) {
-    options[o.name] = o.type === 'boolean' ? { type: 'boolean', default: false } : o.default === undefined ? { type: 'string' } : { type: 'string', default: o.default };
+    options[o.name] =
+      o.type === 'boolean'
+        ? { type: 'boolean', default: false }
+        : o.multiple
+          ? { type: 'string', multiple: true, default: [] }
+          : o.default === undefined
+            ? { type: 'string' }
+            : { type: 'string', default: o.default };
+    if (o.short !== undefined) options[o.name].short = o.short;
   }
   return options;
 }
 
-/** `--body-limit -5` → `--body-limit=-5`: a negative number is a value, never an option. */
+/** `--body-limit -5` → `--body-limit=-5` (`-c -5` → `-c-5`): a negative number is a value, never an option. */
 function attachNumericValues(spec: CommandSpec, args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -176,7 +192,8 @@ function attachNumericValues(spec: CommandSpec, args: readonly string[]): string
     }
     const next = args[i + 1];
     if (next !== undefined && /^-\.?\d/.test(next) && stringOption(spec, arg)) {
-      out.push(`${arg}=${next}`);
+      // A short option takes its value attached (`-p-1`); `-p=-1` would be the value "=-1".
+      out.push(arg.startsWith('--') ? `${arg}=${next}` : `${arg}${next}`);
       i++;
     } else {
       out.push(arg);
@@ -186,7 +203,7 @@ function attachNumericValues(spec: CommandSpec, args: readonly string[]): string
 }
 
 function stringOption(spec: CommandSpec, arg: string): boolean {
-  return arg.startsWith('--') && spec.options.some((o) => o.type === 'string' && arg === `--${o.name}`);
+  return spec.options.some((o) => o.type === 'string' && (arg === `--${o.name}` || (o.short !== undefined && arg === `-${o.short}`)));
 }
 
 /**
@@ -214,7 +231,7 @@ function explainRejection(spec: CommandSpec, argv: string[]): string | null {
   return null;
 }
 
-function checkValues(spec: CommandSpec, values: Record<string, string | boolean | undefined>): void {
+function checkValues(spec: CommandSpec, values: Record<string, string | string[] | boolean | undefined>): void {
   for (const o of spec.options) {
     const value = values[o.name];
     if (o.required && value === undefined) throw new UsageError(`missing --${o.name} ${o.value ?? 'VALUE'}: ${firstLine(o.help)}`);
@@ -227,7 +244,7 @@ function checkValues(spec: CommandSpec, values: Record<string, string | boolean 
 function checkOperands(spec: CommandSpec, positionals: string[]): void {
   const missing = spec.operands[positionals.length];
   if (missing) throw new UsageError(`missing ${missing.name} (${missing.help}); usage: ${usageLine(spec)}`);
-  if (positionals.length > spec.operands.length) {
+  if (positionals.length > spec.operands.length && !spec.operands[spec.operands.length - 1]?.repeat) {
     throw new UsageError(`unexpected argument '${positionals[spec.operands.length]}'; usage: ${usageLine(spec)}`);
   }
 }

@@ -12,6 +12,11 @@ export interface Io {
   err(text: string): void;
   /** Writes out what `out` buffered (main calls it when the command ends). */
   flush?(): void;
+  /**
+   * Standard output is an interactive terminal a command may take over (`open` draws its UI
+   * there). Only the process's own Io says so: collectors in tests never are.
+   */
+  terminal?: boolean;
 }
 
 /**
@@ -91,6 +96,9 @@ export const processIo: Io = {
     process.stderr.write(text);
   },
   flush: () => flushDirect(),
+  get terminal() {
+    return process.stdout.isTTY === true;
+  },
 };
 
 /**

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BaselineError, BaselineFilter, buildBaseline, readBaseline, type BaselineFile } from '../lint/baseline.js';
 import { ConfigError } from '../lint/config.js';
-import { expandCaptureArgs } from '../lint/files.js';
+import { expandCaptureArgs } from '../capture/files.js';
 import { lintFiles } from '../lint/pool.js';
 import { SEVERITY_RANK, type FileLint } from '../lint/run.js';
 import { setupRules, type RuleSetup } from '../lint/setup.js';
@@ -77,7 +77,7 @@ export async function runLint(args: string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('lint needs at least one capture file or directory');
   const nodeVerdict = nodeVerdictSettings(values);
 
-  const setup = await setup_(values, io);
+  const setup = await ruleSetup(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
   let baseline: BaselineFile | null = null;
   if (values.baseline !== undefined) {
@@ -149,7 +149,7 @@ function writeOut(file: string, text: string, io: Io): boolean {
 export async function runRulesList(args: string[], io: Io): Promise<number> {
   const { values, positionals } = usageErrors(RULE_OPTIONS, () => parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true }));
   if (positionals.length > 0) throw new UsageError('rules takes no file (see wirelens lint)');
-  const setup = await setup_(values, io);
+  const setup = await ruleSetup(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
   const rows = setup.resolved.map((r) => [r.rule.id, r.severity, r.rule.title]);
   const widths = [0, 1].map((c) => Math.max(c === 0 ? 'RULE'.length : 'SEVERITY'.length, ...rows.map((r) => r[c].length)));
@@ -162,7 +162,7 @@ export async function runRulesList(args: string[], io: Io): Promise<number> {
 export async function runExplain(args: string[], io: Io): Promise<number> {
   const { values, positionals } = usageErrors(RULE_OPTIONS, () => parseArgs({ args, options: RULE_OPTIONS, allowPositionals: true }));
   if (positionals.length !== 1) throw new UsageError('explain takes exactly one rule id (see wirelens rules)');
-  const setup = await setup_(values, io);
+  const setup = await ruleSetup(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
   const id = positionals[0];
   const found = setup.resolved.find((r) => r.rule.id === id);
@@ -186,7 +186,7 @@ export async function runExplain(args: string[], io: Io): Promise<number> {
 }
 
 /** The rules from --config/--rule/--rules-dir; prints the problems and returns null on a bad configuration. */
-async function setup_(values: { config?: string; rule?: string[]; 'rules-dir'?: string }, io: Io): Promise<RuleSetup | null> {
+export async function ruleSetup(values: { config?: string; rule?: string[]; 'rules-dir'?: string }, io: Io): Promise<RuleSetup | null> {
   try {
     const setup = await setupRules({ config: values.config, rule: values.rule, rulesDir: values['rules-dir'], cwd: process.cwd() });
     for (const p of setup.problems) io.err(`wirelens: ${p}\n`);

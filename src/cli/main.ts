@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closestMatches, didYouMean, formatHelp, type CommandSpec } from './args.js';
 import { endOnStdoutError, OutputError, outputFailure, processIo, type Io } from './io.js';
-import { connsSpec, explainHelp, followSpec, lintHelp, reportSpec, rulesHelp } from './specs.js';
+import { connsSpec, diagramSpec, explainHelp, exportSpec, followSpec, lintHelp, liveSpec, openSpec, reportSpec, rulesHelp } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { escapeControls } from '../report/terminal-safe.js';
 
@@ -22,9 +22,13 @@ function helpOf(command: Command): string {
 // formats and the worker pool (start-up was 120 ms over bare Node with every module loaded).
 const commands: Record<string, Command> = {
   conns: { spec: connsSpec, run: async (args, io) => (await import('./conns.js')).runConns(args, io) },
+  diagram: { spec: diagramSpec, run: async (args, io) => (await import('./diagram.js')).runDiagram(args, io) },
   explain: { help: explainHelp, run: async (args, io) => (await import('./lint.js')).runExplain(args, io) },
+  export: { spec: exportSpec, run: async (args, io) => (await import('./export.js')).runExport(args, io) },
   follow: { spec: followSpec, run: async (args, io) => (await import('./follow.js')).runFollow(args, io) },
   lint: { help: lintHelp, run: async (args, io) => (await import('./lint.js')).runLint(args, io) },
+  live: { spec: liveSpec, run: async (args, io) => (await import('./live.js')).runLive(args, io) },
+  open: { spec: openSpec, run: async (args, io) => (await import('./open.js')).runOpen(args, io) },
   report: { spec: reportSpec, run: async (args, io) => (await import('./report.js')).runReport(args, io) },
   rules: { help: rulesHelp, run: async (args, io) => (await import('./lint.js')).runRulesList(args, io) },
 };
@@ -42,7 +46,7 @@ ${Object.values(commands)
 wirelens help COMMAND   one command's help (also: wirelens COMMAND --help)
 wirelens --version      the version
 
-Exit codes: 0 success, 1 (lint) findings at or above --fail-on, 2 bad command line or unreadable/damaged capture (everything read before the damage is still reported).`;
+Exit codes: 0 success, 1 (lint, live --lint) findings at or above --fail-on, 2 bad command line or unreadable/damaged capture (everything read before the damage is still reported).`;
 
 /**
  * Runs one command line; returns the exit code (never calls process.exit, so tests can call it).
@@ -160,5 +164,5 @@ export function packageVersion(): string {
  * text is escaped, JSON and --raw bytes are not.)
  */
 function stderrSafe(io: Io): Io {
-  return { out: (text) => io.out(text), err: (text) => io.err(escapeControls(text)) };
+  return { out: (text) => io.out(text), err: (text) => io.err(escapeControls(text)), flush: () => io.flush?.(), terminal: io.terminal };
 }

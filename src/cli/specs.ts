@@ -35,6 +35,27 @@ export const followSpec = {
   ],
 } as const satisfies CommandSpec;
 
+export const diagramSpec = {
+  name: 'diagram',
+  operands: [FILE],
+  summary: [
+    'Draw one connection as a ladder of its TCP segments: each arrow says what it carried',
+    '(handshake, request/response headers and body, chunks, FIN, RST), with time and frame.',
+  ],
+  options: [
+    { name: 'conn', type: 'string', value: 'ID', required: true, help: 'connection id as listed by `wirelens conns`' },
+    {
+      name: 'format',
+      type: 'string',
+      value: 'F',
+      choices: ['text', 'mermaid'],
+      default: 'text',
+      help: 'text (a ladder diagram, default) or mermaid (a sequenceDiagram for Markdown)',
+    },
+    { name: 'width', type: 'string', value: 'N', help: 'columns for the text ladder (default 80, at least 40)' },
+  ],
+} as const satisfies CommandSpec;
+
 export const reportSpec = {
   name: 'report',
   operands: [FILE],
@@ -55,6 +76,38 @@ export const reportSpec = {
     { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
     { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
     { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
+  ],
+} as const satisfies CommandSpec;
+
+export const openSpec = {
+  name: 'open',
+  operands: [FILE],
+  summary: [
+    'The terminal UI: connections, exchanges, their headers, segments, findings and a ladder diagram,',
+    'browsable while the capture is read. When standard output is not a terminal, prints `report` instead.',
+  ],
+  options: [
+    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
+    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
+  ],
+} as const satisfies CommandSpec;
+
+export const exportSpec = {
+  name: 'export',
+  operands: [{ name: 'FILE', help: 'a capture file or a directory of captures (- for stdin)', repeat: true }],
+  summary: [
+    'The capture in the formats other tools read, streamed: HAR 1.2, Zeek logs (conn.log, http.log and',
+    "wirelens.log of findings, TSV or JSON), or NDJSON records for analytics engines. Several FILEs (or",
+    'directories) are exported in parallel: into one stream on standard output, the capture named on',
+    'every record, or with --output DIR one output per capture.',
+  ],
+  options: [
+    { name: 'format', type: 'string', value: 'F', choices: ['har', 'zeek', 'zeek-json', 'ndjson'], required: true, help: 'har, zeek (TSV logs; needs --output DIR), zeek-json or ndjson' },
+    { name: 'output', type: 'string', value: 'PATH', help: 'write here instead of standard output: a file, or a directory (zeek, zeek-json, several FILEs)' },
+    { name: 'bodies', type: 'boolean', help: 'include message bodies (HAR postData and content.text)' },
+    { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
+    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
+    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
   ],
 } as const satisfies CommandSpec;
 
@@ -83,3 +136,33 @@ export const rulesHelp = `wirelens rules [--config F] [--rule ID=SEVERITY]… [-
 
 export const explainHelp = `wirelens explain ID [--rules-dir DIR]
   A rule's help: what happened on the wire, what clients see, the likely cause and the fix.`;
+
+export const liveSpec = {
+  name: 'live',
+  operands: [],
+  summary: [
+    'Capture with tcpdump (tcpdump -i IFACE --immediate-mode -U -s 0 -w - FILTER) and analyse as',
+    'packets arrive, or read any pcap/pcapng stream with -r. Ctrl-C (SIGINT), SIGTERM, SIGHUP,',
+    '-c or --duration end the capture; tcpdump is always stopped with it. Capturing needs root or',
+    'a tcpdump allowed to: sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump).',
+    'With --lint: findings as lines while capturing (json, sarif, junit: one document at the end);',
+    'exit 1 when one is at or above --fail-on, as for lint. Without --lint (until the dashboard):',
+    'the same lines as --lint --format stylish, exit 0.',
+  ],
+  options: [
+    { name: 'interface', short: 'i', type: 'string', value: 'IFACE', default: 'lo', help: 'the interface tcpdump captures on (default lo)' },
+    { name: 'port', short: 'p', type: 'string', value: 'PORT', multiple: true, help: 'capture only TCP port PORT (repeatable, or PORT,PORT…): tcp port A or tcp port B' },
+    { name: 'filter', short: 'f', type: 'string', value: 'BPF', help: 'tcpdump filter expression instead of tcp (and -p)' },
+    { name: 'read', short: 'r', type: 'string', value: 'FILE', help: 'read a pcap/pcapng stream instead of running tcpdump: - for stdin, a named pipe or a file' },
+    { name: 'lint', type: 'boolean', help: 'no dashboard: print findings; exit 1 when one reached --fail-on' },
+    { name: 'format', type: 'string', value: 'F', choices: ['stylish', 'json', 'sarif', 'junit', 'github'], default: 'stylish', help: 'as for lint (default stylish)' },
+    { name: 'count', short: 'c', type: 'string', value: 'N', help: 'stop after N packets' },
+    { name: 'duration', type: 'string', value: 'S', help: 'stop after S seconds' },
+    { name: 'write', type: 'string', value: 'F', help: 'also save the capture to F as it streams (the bytes as tcpdump wrote them: pcap; -r: as read)' },
+    { name: 'fail-on', type: 'string', value: 'LEVEL', choices: ['error', 'warning', 'note'], default: 'error', help: 'with --lint: exit 1 when a finding is at or above LEVEL (default error)' },
+    { name: 'max-warnings', type: 'string', value: 'N', help: 'with --lint: exit 1 when there are more than N warnings' },
+    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
+    { name: 'rule', type: 'string', value: 'ID=SEVERITY', multiple: true, help: 'set a rule to off, note, warning or error (repeatable)' },
+    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
+  ],
+} as const satisfies CommandSpec;

@@ -174,6 +174,7 @@ export class Decoder {
     return {
       frame: frame.index,
       time: frame.time,
+      fileOffset: frame.fileOffset,
       ipVersion,
       src: v4 ? formatIPv4(addressData, srcOff) : formatIPv6(addressData, srcOff),
       srcPort: tcp.srcPort,

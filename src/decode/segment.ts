@@ -29,6 +29,11 @@ export interface Segment {
   frame: number;
   /** Seconds since the epoch. */
   time: number;
+  /**
+   * Offset in the capture file of that frame's record (Frame.fileOffset), so a front end can read
+   * the frame again later instead of keeping its bytes. Always set by the Decoder.
+   */
+  fileOffset?: number;
   ipVersion: 4 | 6;
   src: string;
   srcPort: number;

@@ -4,6 +4,13 @@ import { formatBytes } from '../text/units.js';
 import { headerValue } from './reuse.js';
 import type { BodyView } from './types.js';
 
+/** What bodyView reads of a message: the kept bytes, the framing's totals and the header fields (a parsed Message has them all). */
+export interface BodySource {
+  bodyPrefix?: Uint8Array;
+  framing: { actualBodyBytes: number; missingBytes: number } | null;
+  headers: Message['headers'];
+}
+
 export interface BodyViewOptions {
   /** The body limit the bytes were kept with (--body-limit): a prefix this long was cut by it. */
   bodyLimit: number;
@@ -24,7 +31,7 @@ type Decoded =
  * short to decode, the bytes are not in their declared coding, or the capture lost some or all.
  * Undefined when there is nothing to say: no byte kept and none lost.
  */
-export function bodyView(message: Message, options: BodyViewOptions): BodyView | undefined {
+export function bodyView(message: BodySource, options: BodyViewOptions): BodyView | undefined {
   const raw = message.bodyPrefix ?? new Uint8Array(0);
   const total = message.framing?.actualBodyBytes ?? raw.length;
   const missing = message.framing?.missingBytes ?? 0;

@@ -7,22 +7,25 @@
  */
 import { escapeControls } from './terminal-safe.js';
 import type { LintReport } from './lint-format.js';
-import type { Severity } from '../lint/types.js';
+import type { Finding, Severity } from '../lint/types.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
 export function formatGithub(report: LintReport): string {
   const lines: string[] = [];
   for (const file of report.files) {
-    for (const f of file.findings) {
-      const props = [`file=${escapeProperty(file.file)}`];
-      if (f.frames.length > 0) props.push(`line=${f.frames[0]}`);
-      props.push(`title=${escapeProperty(f.ruleId)}`);
-      lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(f.message)}`);
-    }
+    for (const f of file.findings) lines.push(githubAnnotation(file.file, f));
     if (file.error !== null) lines.push(`::error file=${escapeProperty(file.file)},title=wirelens::${escapeData(file.error)}`);
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/** One finding's annotation: `::error file=F,line=FRAME,title=RULE::message`. */
+export function githubAnnotation(file: string, f: Finding): string {
+  const props = [`file=${escapeProperty(file)}`];
+  if (f.frames.length > 0) props.push(`line=${f.frames[0]}`);
+  props.push(`title=${escapeProperty(f.ruleId)}`);
+  return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(f.message)}`;
 }
 
 /** The runner's escaping of a command's message (actions/toolkit escapeData), then the remaining controls made visible. */

@@ -116,6 +116,16 @@ export class Reassembler {
     return this.finOffset !== null;
   }
 
+  /**
+   * Wireshark's relative sequence number (`tcp.seq`) of `seq` in this direction: the stream offset
+   * of the byte it numbers + 1, so the SYN is 0 and a segment's payload starts at stream offset
+   * relativeSeq - 1 (as MessageModel.offsets count). Mid-stream, the first byte seen is 1. Null
+   * before this side's first segment.
+   */
+  relativeSeq(seq: number): number | null {
+    return this.started ? this.nextOffset + seqDiff(seq, this.nextSeq) + 1 : null;
+  }
+
   /** Feeds one segment sent by this side. RST segments are the tracker's business, not ours. */
   push(seg: Segment): SegmentKind {
     const flags = seg.flags;

@@ -6,13 +6,14 @@ import { Reassembler, type ReassemblySink, type SegmentKind } from './reassemble
 import { serverPort } from './roles.js';
 import { seqAdd } from './seq.js';
 import type { SettlingLink } from './settling.js';
-import type { Direction, OverlapConflict, StreamChunk, StreamConsumer, StreamGap } from './stream.js';
+import type { Direction, OverlapConflict, SegmentSeen, StreamChunk, StreamConsumer, StreamGap } from './stream.js';
 
 /** What a session needs from its tracker: the user's hooks (see TrackerOptions). */
 export interface SessionHooks {
   onConnection?(conn: ConnectionRecord): StreamConsumer | undefined;
   onConnectionEnd?(conn: ConnectionRecord, reason: ConnectionEndReason): void;
   guessRole?(payload: Uint8Array): Direction | null;
+  onSegment?(conn: ConnectionRecord, segment: SegmentSeen): void;
 }
 
 /**
@@ -236,6 +237,27 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
     }
     recordSegment(this.history, dir, flags, seg.payloadLength > 0 || seg.payload.length > 0, payloadEvent(kind), zeroWindow);
     rec.history = this.history.text;
+    if (this.hooks.onSegment !== undefined) this.reportSegment(seg, dir, kind);
+  }
+
+  /** Tells onSegment about a processed segment, with Wireshark's relative seq/ack numbers. */
+  private reportSegment(seg: Segment, dir: Direction, kind: SegmentKind): void {
+    const mine = dir === 'client' ? this.client : this.server;
+    const peer = dir === 'client' ? this.server : this.client;
+    const hasAck = (seg.flags & TcpFlag.ACK) !== 0;
+    this.hooks.onSegment?.(this.record, {
+      direction: dir,
+      frame: seg.frame,
+      time: seg.time,
+      fileOffset: seg.fileOffset ?? -1,
+      flags: seg.flags,
+      // A side seen only through a RST has no origin: its sequence number is its first (0).
+      seq: mine.relativeSeq(seg.seq) ?? 0,
+      // A peer that has sent nothing yet starts where this ACK says (its byte 1).
+      ack: hasAck ? (peer.relativeSeq(seg.ack) ?? 1) : null,
+      length: Math.max(seg.payloadLength, seg.payload.length),
+      kind,
+    });
   }
 
   private onSyn(seg: Segment, dir: Direction): void {

@@ -5,7 +5,31 @@
  * Chunks of one direction arrive in stream order; the two directions are interleaved in the order
  * the capture delivered the bytes (so a request's bytes precede the response they caused).
  */
+import type { SegmentKind } from './reassembler.js';
+
 export type Direction = 'client' | 'server';
+
+/**
+ * One segment of a tracked connection as the tcp stage saw it (TrackerOptions.onSegment): for
+ * front ends that show segments (a ladder diagram), never needed by the http stage.
+ */
+export interface SegmentSeen {
+  direction: Direction;
+  frame: number;
+  time: number;
+  /** Offset of the frame's record in the capture file (-1 when the segment did not say). */
+  fileOffset: number;
+  /** TcpFlag bits. */
+  flags: number;
+  /** Relative sequence number (Reassembler.relativeSeq): SYN 0, first payload byte 1. */
+  seq: number;
+  /** Relative acknowledgement number, or null without the ACK flag. */
+  ack: number | null;
+  /** Payload length on the wire. */
+  length: number;
+  /** What the payload turned out to be ('none' for a segment without payload, and for a RST). */
+  kind: SegmentKind;
+}
 
 export interface StreamChunk {
   direction: Direction;

@@ -4,7 +4,7 @@ import type { ConnectionEndReason, ConnectionRecord } from './connection.js';
 import { FlowTable } from './flows.js';
 import { TcpSession } from './session.js';
 import { SettlingList } from './settling.js';
-import type { Direction, StreamConsumer } from './stream.js';
+import type { Direction, SegmentSeen, StreamConsumer } from './stream.js';
 
 /**
  * Capture seconds a closed connection stays in the table after its last frame, for late segments
@@ -47,6 +47,13 @@ export interface TrackerOptions {
    * Null, or no guesser, lets the ports decide (roles.ts).
    */
   guessRole?(payload: Uint8Array): Direction | null;
+  /**
+   * Called for every segment of a connection once its roles are known, after the segment was
+   * processed (a connection picked up mid-stream reports its first payload-less segments when its
+   * roles are decided, just before the segment that decided them). For front ends that draw
+   * segments; leave it undefined otherwise (it costs an object per segment).
+   */
+  onSegment?(conn: ConnectionRecord, segment: SegmentSeen): void;
   /** Caps on buffered out-of-order bytes (defaults: 8 MiB per connection, 64 MiB in total; see budget.ts). */
   bufferLimits?: BufferLimits;
   /** Capture seconds a closed connection waits for late segments (default SETTLE_SECONDS). */

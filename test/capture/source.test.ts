@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Frame } from '../../src/capture/frame.js';
 import { readCapture, STDIN_NAME } from '../../src/capture/source.js';
@@ -144,5 +144,49 @@ describe('readCapture', () => {
     expect(await exited).toBe(0);
     expect(result.error).toBeNull();
     expect(frames.map(row)).toEqual(want);
+  });
+});
+
+describe('readCapture: stopping early', () => {
+  test.each([undefined, 7, 4096])('maxFrames on a file (chunk size %s): exactly that many frames, no error', async (chunkSize) => {
+    const path = join(dir, 'limit.pcapng');
+    writeFileSync(path, file);
+    const { result, frames } = await collect(path, { chunkSize, maxFrames: 130 });
+    expect(result.error).toBeNull();
+    expect(result.stats.frames).toBe(130);
+    expect(frames.map(row)).toEqual(want.slice(0, 130));
+  });
+
+  test('maxFrames on a stream that never ends: reading stops and the stream is destroyed', async () => {
+    const input = new PassThrough();
+    input.write(file);
+    const { result, frames } = await collect('-', { input, maxFrames: 5 });
+    expect(result.error).toBeNull();
+    expect(frames.map((f) => f.index)).toEqual([1, 2, 3, 4, 5]);
+    expect(input.destroyed).toBe(true);
+  });
+
+  test('an abort ends a stream after its last whole record: no truncation error for the record cut in half', async () => {
+    const input = new PassThrough();
+    const controller = new AbortController();
+    const cut = parseAll(file).frames[50].fileOffset + 9;
+    const frames: Frame[] = [];
+    const reading = readCapture('-', (f) => frames.push(f), { input, signal: controller.signal });
+    input.write(file.subarray(0, cut));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const result = await reading;
+    expect(result.error).toBeNull();
+    expect(result.stats.frames).toBe(50);
+    expect(frames.map(row)).toEqual(want.slice(0, 50));
+    expect(input.destroyed).toBe(true);
+  });
+
+  test('already aborted: nothing is read', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { result, frames } = await collect('-', { input: Readable.from([file]), signal: controller.signal });
+    expect(result).toEqual({ stats: expect.objectContaining({ frames: 0, bytes: 0 }), error: null });
+    expect(frames).toEqual([]);
   });
 });

@@ -64,6 +64,24 @@ describe('parseCommandArgs', () => {
     expect(rejection(followSpec, args)).toBe(message);
   });
 
+  it('short aliases and repeatable options (live): -p twice is an array in order, -p without a value is named as given', () => {
+    const spec = {
+      name: 'x',
+      operands: [],
+      summary: [],
+      options: [
+        { name: 'port', short: 'p', type: 'string', value: 'PORT', multiple: true, help: 'a port' },
+        { name: 'interface', short: 'i', type: 'string', value: 'IFACE', default: 'lo', help: 'an interface' },
+      ],
+    } as const satisfies CommandSpec;
+    expect(parseCommandArgs(spec, [])).toEqual({ values: { port: [], interface: 'lo' }, positionals: [] });
+    expect(parseCommandArgs(spec, ['-p', '80', '--port', '443', '-i', 'eth0']).values).toEqual({ port: ['80', '443'], interface: 'eth0' });
+    expect(parseCommandArgs(spec, ['-p', '-1']).values.port).toEqual(['-1']);
+    expect(rejection(spec, ['-p'])).toBe('-p needs a value (PORT)');
+    expect(rejection(spec, ['--prot', '1'])).toBe("unknown option '--prot' (did you mean --port?); options: -p, --port PORT, -i, --interface IFACE");
+    expect(usageLine(spec)).toBe('wirelens x [-p, --port PORT] [-i, --interface IFACE]');
+  });
+
   it('lets errors that are not parseArgs rejections through', () => {
     expect(() => parseCommandArgs(reportSpec, [Symbol('not a string') as unknown as string])).toThrow(TypeError);
   });

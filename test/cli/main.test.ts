@@ -8,7 +8,7 @@ import { connsSpec, followSpec, reportSpec } from '../../src/cli/specs.js';
 import { capture } from '../helpers/captures.js';
 import { runCli } from '../helpers/cli.js';
 
-const commands = 'commands: conns, explain, follow, lint, report, rules';
+const commands = 'commands: conns, diagram, explain, export, follow, lint, live, open, report, rules';
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 
 describe('wirelens without a command', () => {

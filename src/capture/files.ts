@@ -1,5 +1,5 @@
 /**
- * The captures named on a lint command line: files as given, directories searched recursively for
+ * The captures named on a command line (lint, export): files as given, directories searched recursively for
  * *.pcap / *.pcapng / *.cap, and glob patterns (`captures/*.pcapng`, `rec/**\/*.pcap`) for shells
  * that do not expand them (Windows, or a quoted pattern in CI). Order is the argument order, each
  * directory's and pattern's matches sorted by path.

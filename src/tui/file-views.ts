@@ -1,0 +1,152 @@
+/**
+ * The byte views over a capture file: segments kept compactly while the analysis streams by
+ * (SegmentLog), labelled with what they carried when a tab asks; payload re-read from the file by
+ * offset when a tab needs bytes.
+ */
+import { readConnectionStreams, type ConnectionStreams } from '../analysis/connection-streams.js';
+import { SegmentLog } from '../model/segment-log.js';
+import { exchangeSegments, labelSegments, type SegmentRow } from '../model/segments.js';
+import type { ExchangeModel, MessageModel } from '../model/types.js';
+import { previewBody } from './body-bytes.js';
+import { bodyLines, hexDump } from './detail.js';
+import { ladderLines } from '../report/ladder.js';
+import type { ByteViews } from './byte-views.js';
+import { wire } from './escape.js';
+import { segmentHeader, segmentLine } from './segment-rows.js';
+import type { TuiStore } from './store.js';
+
+const NOTHING = (what: string): string[] => [`{gray-fg}(${what}){/gray-fg}`];
+
+/** Raw tab: bytes shown per message (the rest is counted, not dumped). */
+const RAW_LIMIT = 16 * 1024;
+
+/** The bytes of one exchange's connection, re-read from the file: pending, read, or why not. */
+type Fetched = { state: 'pending' } | { state: 'read'; streams: ConnectionStreams } | { state: 'failed'; message: string };
+
+/** While the capture streams in, a connection's labelled segments are rebuilt at most this often. */
+const RELABEL_MS = 500;
+
+export class FileByteViews implements ByteViews {
+  readonly log = new SegmentLog();
+  /** The last connection labelled (the tabs ask again at every redraw). */
+  private labelled: { connection: number; version: number; at: number; rows: SegmentRow[] } | null = null;
+
+  private drawn: { rows: SegmentRow[]; key: string; lines: string[] } | null = null;
+
+  /** The streams of the last exchange asked for (one at a time: the UI keeps no payload). */
+  private fetched: { key: string; result: Fetched } | null = null;
+
+  /**
+   * `path`: the capture file to re-read bytes from (null for stdin or a live stream: no body
+   * preview nor Raw tab then). `changed` is called when bytes asked for have arrived.
+   */
+  constructor(
+    private readonly store: TuiStore,
+    private readonly path: string | null = null,
+    private readonly changed: () => void = () => {},
+  ) {}
+
+  /**
+   * The connection's segments with labels: cached until the store changes, and while it keeps
+   * changing (a capture still being read) rebuilt at most every RELABEL_MS — a long keep-alive
+   * connection has hundreds of thousands of segments.
+   */
+  rows(connection: number): SegmentRow[] {
+    const cached = this.labelled;
+    const now = Date.now();
+    if (cached !== null && cached.connection === connection && (cached.version === this.store.version || (!this.store.ended && now - cached.at < RELABEL_MS))) return cached.rows;
+    const entry = this.store.connection(connection);
+    const rows = labelSegments(this.log.forConnection(connection), entry?.exchanges ?? []);
+    this.labelled = { connection, version: this.store.version, at: now, rows };
+    return rows;
+  }
+
+  body(x: ExchangeModel, which: 'request' | 'response'): string[] | null {
+    const m = which === 'request' ? x.request : x.response;
+    if (m === null || (m.framing?.actualBodyBytes ?? 0) === 0 || this.path === null) return null;
+    const fetched = this.fetch(x);
+    if (fetched.state !== 'read') return this.notRead(fetched);
+    const view = previewBody(m, fetched.streams[m.direction]);
+    return view === null ? null : bodyLines(view);
+  }
+
+  raw(connection: number, x: ExchangeModel | null): string[] {
+    if (this.path === null) return NOTHING('raw bytes are read again from the capture file: not available for this input');
+    if (x === null) return NOTHING('select an exchange');
+    const fetched = this.fetch(x);
+    if (fetched.state !== 'read') return this.notRead(fetched);
+    const lines: string[] = [];
+    for (const m of [x.request, ...x.interim, x.response]) {
+      if (m === null) continue;
+      lines.push(...rawLines(m, fetched.streams[m.direction]), '');
+    }
+    return lines.length === 0 ? NOTHING(`no bytes of exchange ${x.index} on connection ${connection}`) : lines;
+  }
+
+  private notRead(fetched: Exclude<Fetched, { state: 'read' }>): string[] {
+    return fetched.state === 'pending' ? NOTHING('reading the frames again from the file…') : [`{red-fg}${wire(fetched.message)}{/red-fg}`];
+  }
+
+  /** The exchange's connection streams, re-read from the file up to the exchange's last segment (once; `changed` when they arrive). */
+  private fetch(x: ExchangeModel): Fetched {
+    const key = `${x.connection}:${x.index}`;
+    if (this.fetched !== null && this.fetched.key === key) return this.fetched.result;
+    const rows = this.rows(x.connection);
+    const own = rows.filter((r) => r.exchange === x.index);
+    const last = own.length === 0 ? Infinity : own[own.length - 1].frame;
+    const segments = rows.filter((r) => r.frame <= last);
+    const entry = { key, result: { state: 'pending' } as Fetched };
+    this.fetched = entry;
+    readConnectionStreams(this.path!, segments).then(
+      (streams) => {
+        entry.result = { state: 'read', streams };
+        this.changed();
+      },
+      (error: unknown) => {
+        entry.result = { state: 'failed', message: error instanceof Error ? error.message : String(error) };
+        this.changed();
+      },
+    );
+    return entry.result;
+  }
+
+  segments(connection: number, x: ExchangeModel | null, width: number): string[] {
+    const all = this.rows(connection);
+    if (all.length === 0) return NOTHING('no segments recorded for this connection');
+    const rows = x === null ? all : exchangeSegments(all, x);
+    if (rows.length === 0) return NOTHING('no segment carried this exchange');
+    const start = all[0].time;
+    return [`{bold}${wire(segmentHeader(width))}{/bold}`, ...rows.map((r) => wire(segmentLine(r, start, width)))];
+  }
+
+  /**
+   * The connection's ladder (renderLadder), its lines escaped; the selected exchange's arrows
+   * highlighted. Cached with the rows: a ladder of a long connection is long.
+   */
+  ladder(connection: number, x: ExchangeModel | null, width: number): string[] {
+    const rows = this.rows(connection);
+    if (rows.length === 0) return NOTHING('no segments recorded for this connection');
+    const key = `${connection}:${width}:${x?.index ?? ''}`;
+    if (this.drawn !== null && this.drawn.rows === rows && this.drawn.key === key) return this.drawn.lines;
+    const own = x === null ? null : new Set(exchangeSegments(rows, x).filter((r) => r.exchange === x.index));
+    const shown = ladderLines(rows, { width }).map((line) => {
+      const text = wire(line.text);
+      return line.row !== null && own !== null && own.has(rows[line.row]) ? `{cyan-fg}${text}{/cyan-fg}` : text;
+    });
+    this.drawn = { rows, key, lines: shown };
+    return shown;
+  }
+}
+
+/** A message's bytes as sent (head and body), hex and ASCII, with a heading. */
+function rawLines(m: MessageModel, stream: Uint8Array): string[] {
+  const start = m.offsets.headStart;
+  const end = Math.min(stream.length, m.offsets.bodyEnd ?? m.offsets.headEnd ?? stream.length);
+  const bytes = stream.subarray(start, Math.max(start, end));
+  const arrow = m.direction === 'client' ? '→' : '←';
+  const heading = `{bold}${arrow} ${m.kind} (${m.direction}), ${bytes.length} B at stream offset ${start}{/bold}`;
+  const shown = bytes.subarray(0, RAW_LIMIT);
+  const lines = [heading, ...hexDump(shown, start).map(wire)];
+  if (bytes.length > shown.length) lines.push(`{gray-fg}… ${bytes.length - shown.length} B more{/gray-fg}`);
+  return lines;
+}

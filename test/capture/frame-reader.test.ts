@@ -1,0 +1,87 @@
+/** FrameReader: a frame read again by its file offset is the frame the first pass delivered. */
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FrameReader } from '../../src/capture/frame-reader.js';
+import { CaptureError, LinkType, type Frame } from '../../src/capture/frame.js';
+import { parseCaptureBuffer } from '../../src/capture/source.js';
+import { writePcap, writePcapng } from '../../src/synth/capture-writer.js';
+import { capture } from '../helpers/captures.js';
+
+function firstPass(file: string): Frame[] {
+  const frames: Frame[] = [];
+  parseCaptureBuffer(file, readFileSync(file), (f) => frames.push(f));
+  return frames;
+}
+
+function temp(name: string, bytes: Uint8Array): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'wirelens-')), name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+async function expectSameFrames(file: string, expectedCount: number): Promise<void> {
+  const frames = firstPass(file);
+  expect(frames).toHaveLength(expectedCount);
+  const reader = await FrameReader.open(file);
+  try {
+    // Backwards: each read must stand on its own, not on the one before.
+    for (const frame of [...frames].reverse()) {
+      const again = await reader.read(frame.fileOffset, frame.index);
+      expect({ ...again, data: Buffer.from(again.data) }).toEqual({ ...frame, data: Buffer.from(frame.data) });
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+const packet = (n: number): Uint8Array => Uint8Array.from({ length: 20 + n }, (_, i) => (i * 7 + n) & 0xff);
+
+describe('FrameReader', () => {
+  it('reads every frame of a pcapng scenario capture again, by offset, in any order', async () => {
+    await expectSameFrames(capture('05-flushheaders-then-end.pcapng'), 12);
+    await expectSameFrames(capture('06-res-end-sll2.pcapng'), 10);
+  });
+
+  it('takes link type and timestamp resolution from the IDB of the frame’s own section', async () => {
+    const file = temp(
+      'sections.pcapng',
+      writePcapng([
+        { interfaces: [{ linkType: LinkType.ETHERNET }], frames: [{ time: 1_700_000_000.25, data: packet(1) }] },
+        {
+          bigEndian: true,
+          interfaces: [{ linkType: LinkType.RAW }, { linkType: LinkType.ETHERNET, tsresol: 9, tsoffset: 100 }],
+          frames: [
+            { time: 1_700_000_001.123456789, data: packet(2), interfaceId: 1 },
+            { time: 1_700_000_002.5, data: packet(3), interfaceId: 0 },
+          ],
+        },
+      ]),
+    );
+    await expectSameFrames(file, 3);
+    const [, second] = firstPass(file);
+    expect(second.linkType).toBe(LinkType.ETHERNET);
+    expect(second.interfaceId).toBe(1);
+  });
+
+  it('reads pcap files, nanosecond and big-endian too', async () => {
+    const frames = [0, 1, 2].map((i) => ({ time: 1_700_000_000 + i * 0.000000123, data: packet(i) }));
+    await expectSameFrames(temp('a.pcap', writePcap(frames, { linkType: LinkType.ETHERNET })), 3);
+    await expectSameFrames(temp('b.pcap', writePcap(frames, { linkType: LinkType.RAW, nanosecond: true, bigEndian: true })), 3);
+  });
+
+  it('names the file when it is missing, not a capture, or has no frame at the offset', async () => {
+    await expect(FrameReader.open('/nonexistent/x.pcapng')).rejects.toThrow('/nonexistent/x.pcapng: no such file or directory');
+    await expect(FrameReader.open(temp('t.txt', Buffer.from('hello, this is text only')))).rejects.toThrow(/t\.txt: not a pcap or pcapng capture file/);
+    const reader = await FrameReader.open(capture('05-flushheaders-then-end.pcapng'));
+    try {
+      const error = await reader.read(130, 1).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CaptureError);
+      expect((error as CaptureError).message).toMatch(/05-flushheaders-then-end\.pcapng: no frame 1 at this offset.* at byte offset 130$/);
+      await expect(reader.read(1 << 30, 1)).rejects.toThrow(/no frame starts at this offset at byte offset 1073741824/);
+    } finally {
+      await reader.close();
+    }
+  });
+});

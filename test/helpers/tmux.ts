@@ -1,0 +1,103 @@
+/**
+ * Drives the real `wirelens` in a detached tmux session: send keys, read the visible screen, poll
+ * for text (never a fixed sleep alone). Each session runs `node bin/wirelens …; echo EXIT=$? > F`
+ * so a test can read the exit code after the program ends, and the shell then waits so the pane
+ * (with what the program left on it) can still be captured.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export class TmuxSession {
+  readonly name = `wl-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly exitFile: string;
+
+  /** Starts `node bin/wirelens ARGS` in a new session of `width`×`height` (a shell quoting of args is the caller's). */
+  constructor(args: string, width = 120, height = 40) {
+    this.exitFile = join(mkdtempSync(join(tmpdir(), 'wl-tmux-')), 'exit');
+    const command = `cd ${ROOT} && node bin/wirelens ${args}; echo EXIT=$? > ${this.exitFile}; printf 'AFTER-EXIT\\n'; sleep 60`;
+    tmux('new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=screen-256color', command);
+  }
+
+  screen(): string {
+    return tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  /** Whether the pane is in the alternate screen (tmux's alternate_on). */
+  alternateScreen(): boolean {
+    return tmux('display-message', '-p', '-t', this.name, '#{alternate_on}').trim() === '1';
+  }
+
+  /** The title programs in the pane set (OSC 0/2). */
+  paneTitle(): string {
+    return tmux('display-message', '-p', '-t', this.name, '#{pane_title}').trim();
+  }
+
+  keys(...keys: string[]): void {
+    tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** Types text literally (no key-name lookup). */
+  type(text: string): void {
+    tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  /**
+   * A left click at column `x`, row `y` (1-based), as a terminal reports it in the mouse mode
+   * blessed turns on under tmux (X10 encoding: ESC [ M, then button, x, y each plus 32).
+   */
+  click(x: number, y: number): void {
+    this.type(mouse(0, x, y));
+    this.type(mouse(3, x, y));
+  }
+
+  /** One wheel step down (or up) at column `x`, row `y`. */
+  wheel(x: number, y: number, down = true): void {
+    this.type(mouse(down ? 65 : 64, x, y));
+  }
+
+  resize(width: number, height: number): void {
+    tmux('resize-window', '-t', this.name, '-x', String(width), '-y', String(height));
+  }
+
+  /** Polls the screen until `expected` shows (a string, a pattern, or a test of the whole screen); returns the screen. Throws with the last screen after `timeoutMs`. */
+  async waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs = 8000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      last = this.screen();
+      if (typeof expected === 'string' ? last.includes(expected) : typeof expected === 'function' ? expected(last) : expected.test(last)) return last;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)}; screen:\n${last}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** The exit code once the program has ended (polled). */
+  async exitCode(timeoutMs = 5000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(this.exitFile) || !readFileSync(this.exitFile, 'utf8').includes('\n')) {
+      if (Date.now() > deadline) throw new Error(`the program did not end; screen:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return Number(/EXIT=(\d+)/.exec(readFileSync(this.exitFile, 'utf8'))![1]);
+  }
+
+  kill(): void {
+    try {
+      tmux('kill-session', '-t', this.name);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function mouse(button: number, x: number, y: number): string {
+  return `\x1b[M${String.fromCharCode(32 + button, 32 + x, 32 + y)}`;
+}
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8' });
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { bodyLines, findingLines, hexDump, tabBar } from '../../src/tui/detail.js';
+import type { BodyView } from '../../src/model/types.js';
+import type { Finding } from '../../src/lint/types.js';
+
+function view(partial: Partial<BodyView>): BodyView {
+  return { kept: 0, truncated: false, contentType: null, decodedFrom: null, text: null, base64: null, note: null, ...partial };
+}
+
+describe('detail tab text', () => {
+  it('JSON bodies are pretty-printed, with the decoding said in the heading', () => {
+    const lines = bodyLines(view({ kept: 31, contentType: 'application/json', decodedFrom: 'gzip', text: '{"a":[1,2],"b":"{red-fg}"}' }));
+    expect(lines).toEqual([
+      '{gray-fg}body 31 B, decoded from gzip, application/json{/gray-fg}',
+      '{open}',
+      '  "a": [',
+      '    1,',
+      '    2',
+      '  ],',
+      '  "b": "{open}red-fg{close}"',
+      '{close}',
+    ]);
+  });
+
+  it('binary bodies are hex and ASCII, 16 bytes a line', () => {
+    const bytes = Buffer.from([0, 1, 0x41, 0x7f, ...Buffer.from('hello world!'), 0xff, 0x42]);
+    expect(hexDump(bytes)).toEqual([
+      '00000000  00 01 41 7f 68 65 6c 6c 6f 20 77 6f 72 6c 64 21  ..A.hello world!',
+      '00000010  ff 42                                            .B',
+    ]);
+    expect(bodyLines(view({ kept: 18, base64: bytes.toString('base64') }))[1]).toBe('00000000  00 01 41 7f 68 65 6c 6c 6f 20 77 6f 72 6c 64 21  ..A.hello world!');
+  });
+
+  it('the tab bar highlights the current tab; findings carry their help, wrapped to the width', () => {
+    expect(tabBar('Segments')).toBe('1 Request  2 Response  {inverse}3 Segments{/inverse}  4 Findings  5 Raw');
+    const f = { ruleId: 'x-rule', severity: 'warning', title: 'T', message: 'm', connection: 1, exchange: 1, frames: [4, 6], help: 'one two three four five', docs: 'https://d' } as Finding;
+    expect(findingLines([f], 12)).toEqual(['{yellow-fg}warning{/yellow-fg} {bold}x-rule{/bold}  T', '  m', '  {gray-fg}frames 4, 6{/gray-fg}', '', '  one two', '  three four', '  five', '  {gray-fg}https://d{/gray-fg}', '']);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * `wirelens open` end to end: the built program in a detached tmux session, driven by keys, asserted
+ * on the visible text. (`npm run build` first: bin/wirelens runs dist/.)
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TmuxSession } from '../helpers/tmux.js';
+
+let session: TmuxSession | null = null;
+
+afterEach(() => {
+  session?.kill();
+  session = null;
+});
+
+function open(args: string, width?: number, height?: number): TmuxSession {
+  session = new TmuxSession(`open ${args}`, width, height);
+  return session;
+}
+
+describe('wirelens open (tmux)', () => {
+  it('shows the connections of tour.pcapng and the status bar; q quits with 0 and leaves the alternate screen', async () => {
+    const s = open('captures/tour.pcapng');
+    const screen = await s.waitFor('E3 W3 N1');
+    expect(screen).toContain('│4    127.0.0.1:38444 → 127.0.0.1:5102');
+    expect(screen).toContain('3 reqs / 1 conn');
+    expect(screen).toMatch(/captures\/tour\.pcapng │ 117 frames │ 10 conns │ 13 exch │ E3 W3 N1/);
+    expect(s.alternateScreen()).toBe(true);
+    // The help overlay lists the keys; any key closes it.
+    s.keys('?');
+    expect(await s.waitFor('─ Keys ─')).toMatch(/│q  Ctrl-C +quit/);
+    s.keys('x');
+    await s.waitFor((text) => !text.includes('─ Keys ─'));
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+    await s.waitFor('AFTER-EXIT');
+    expect(s.alternateScreen()).toBe(false);
+  });
+
+  it('filters with rule:, and jumps from the Findings view to the exchange and its help', async () => {
+    const s = open('captures/tour.pcapng');
+    await s.waitFor('13 exch');
+    s.keys('/');
+    s.type('rule:content-length-*');
+    s.keys('Enter');
+    let screen = await s.waitFor('Connections 2 of 10');
+    expect(screen).toContain('filter: rule:content-length-*');
+    expect(screen).toMatch(/│7 +127\.0\.0\.1:47796 → 127\.0\.0\.1:5108/);
+    expect(screen).toMatch(/│8 +127\.0\.0\.1:57346 → 127\.0\.0\.1:5109/);
+    // Escape alone (a key right after it would read as Alt-key), then f once the filter is gone.
+    s.keys('Escape');
+    await s.waitFor('Connections 10 ');
+    s.keys('f');
+    screen = await s.waitFor('Findings (7)');
+    expect(screen).toMatch(/error +keepalive-reuse-race +10:2/);
+    s.keys('j', 'j', 'Enter');
+    screen = await s.waitFor('Connection 10 · exchange 2');
+    expect(screen).toContain('keepalive-reuse-race  Request sent on a keep-alive connection the server had already closed');
+    expect(screen).toContain('frames 114, 116');
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('redraws at 80×24 after a resize, the exchange table narrowed but the target readable', async () => {
+    const s = open('captures/tour.pcapng');
+    await s.waitFor('13 exch');
+    s.keys('j', 'j', 'j', 'Tab', 'j');
+    await s.waitFor('Connection 4 · exchange 2');
+    s.resize(80, 24);
+    const screen = await s.waitFor(/^└─{78}┘$/m);
+    const lines = screen.split('\n');
+    expect(lines.every((l) => l.length <= 80)).toBe(true);
+    expect(screen).toMatch(/│2 +GET +\/2 +200 +138 B +592µs +CL 15/);
+    expect(screen).toMatch(/│4 +127\.0\.0\.1:38444 → 127\.0\.0\.1:5102 +3 reqs +1\.416s +FIN client/);
+    expect(screen).toContain('Connection 4 · exchange 2');
+    s.keys('C-c');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('Segments tab: the header frame and the body frame of a flushed-headers response', async () => {
+    const s = open('captures/05-flushheaders-then-end.pcapng');
+    await s.waitFor('1 exch');
+    s.keys('Tab', '3');
+    const screen = await s.waitFor('FRAME  TIME');
+    // From the request's frame to the one that ended the response (times since the SYN, frame 1).
+    expect(screen).not.toMatch(/│1 +\+0µs/);
+    expect(screen).toMatch(/│4 +\+\S+ +→ +PSH,ACK +1 +64 +req 1 headers/);
+    expect(screen).toMatch(/│6 +\+\S+ +← +PSH,ACK +1 +157 +resp 1 headers/);
+    expect(screen).toMatch(/│8 +\+\S+ +← +PSH,ACK +158 +22 +resp 1 (body )?1 chunk/);
+    // Raw: the request's bytes, re-read from the file, as hex and ASCII.
+    s.keys('5');
+    const raw = await s.waitFor('→ request (client), 64 B at stream offset 0');
+    expect(raw).toContain('00000000  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1..');
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('the ladder of a keep-alive connection: SYN, the labelled request and response arrows, the FINs', async () => {
+    const s = open('captures/tour.pcapng');
+    await s.waitFor('13 exch');
+    s.keys('j', 'j', 'j', 'l');
+    const screen = await s.waitFor('Ladder — connection 4');
+    expect(screen).toMatch(/│ +0µs +31 │─+ SYN ─+►│/);
+    expect(screen).toMatch(/│ +21µs +32 │◄─+ SYN-ACK ─+│/);
+    expect(screen).toMatch(/│ +109\.3ms +38 │─+ req 2 headers ─+►│/);
+    expect(screen).toMatch(/│ +109\.9ms +39 │◄─+ resp 2 headers\+body 15 B ─+│/);
+    expect(screen).toMatch(/│ +1\.416s +47 ╎◄─+ FIN ─+│/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('mouse: a click selects a connection, the wheel moves through its exchanges, a click on a tab opens it', async () => {
+    const s = open('captures/tour.pcapng', 100, 32);
+    await s.waitFor('13 exch');
+    // Row 6 of the screen is connection 4 (border, column header, connections 1-3 above it).
+    s.click(10, 6);
+    let screen = await s.waitFor('Exchanges on connection 4 (3)');
+    const exchangesTop = screen.split('\n').findIndex((l) => l.includes('Exchanges on connection 4'));
+    s.wheel(10, exchangesTop + 3);
+    screen = await s.waitFor('Connection 4 · exchange 2');
+    // The tab bar is the detail pane's first row: click on "3 Segments".
+    const tabRow = screen.split('\n').findIndex((l) => l.includes('1 Request  2 Response')) + 1;
+    s.click(25, tabRow);
+    screen = await s.waitFor('FRAME  TIME');
+    expect(screen).toMatch(/│38 +\+109\.3ms +→ +PSH,ACK +66 +65 +req 2 headers/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('a missing file is one line and exit 2, before any screen', async () => {
+    const s = open('captures/no-such.pcapng');
+    expect(await s.exitCode()).toBe(2);
+    const screen = await s.waitFor('AFTER-EXIT');
+    expect(screen).toMatch(/^wirelens: captures\/no-such\.pcapng: .*no such file/im);
+  });
+
+  it('a damaged capture opens with what was read, the damage in the status bar', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wl-open-')), 'cut.pcapng');
+    writeFileSync(file, readFileSync('captures/tour.pcapng').subarray(0, 6000));
+    const s = open(file);
+    const screen = await s.waitFor('file ends inside a pcapng block of type 0x00000006 (76 of 100 bytes) at byte offset');
+    expect(screen).toMatch(/│1 +127\.0\.0\.1:47204 → 127\.0\.0\.1:5101/);
+    expect(screen).toMatch(/│4 +127\.0\.0\.1:38444 → 127\.0\.0\.1:5102 +3 reqs \/ 1 conn +1\.414s +open/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+});
