@@ -21,7 +21,7 @@ export interface LintFileConfig {
   onRuleError?(failure: RuleFailure): void;
   /**
    * Replay the capture into Node's own http parser with these settings (node-parser-error, and the
-   * citations of Node's outcome); default off here (the CLI turns it on unless --no-node-verdict).
+   * citations of Node's outcome); default off here as in the CLI (--node-verdict turns it on).
    */
   nodeVerdict?: NodeParserSettings | null;
 }

@@ -340,8 +340,8 @@ export interface MessageModel {
   body: BodyView | null;
   /**
    * Node's own verdict on the message (src/node-verdict: its bytes replayed into the running
-   * Node.js's `http` parser); null when the replay is off (`--no-node-verdict`) or did not reach
-   * the message (a capture gap, a tunnel, a connection too long to hold).
+   * Node.js's `http` parser); null when the replay is off (the default: `--node-verdict` turns it
+   * on) or did not reach the message (a capture gap, a tunnel, a connection too long to hold).
    */
   node: NodeVerdict | null;
 }

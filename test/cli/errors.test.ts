@@ -122,7 +122,7 @@ describe('report takes its rule settings from wirelens.config.json in the workin
 
   it('a misspelt rule id: one line naming the file and the key, exit 2, nothing on stdout', () => {
     writeFileSync(join(project, 'wirelens.config.json'), '{"rules":{"content-length-overun":"error"}}');
-    const r = spawnSync(bin, ['report', overrun, '--no-node-verdict'], { cwd: project, encoding: 'utf8' });
+    const r = spawnSync(bin, ['report', overrun], { cwd: project, encoding: 'utf8' });
     expect([r.status, r.stdout, r.stderr]).toEqual([
       2,
       '',
@@ -133,9 +133,9 @@ describe('report takes its rule settings from wirelens.config.json in the workin
   it('a rule turned off is not reported; by default the overrun is an error', () => {
     const findingsLine = (stdout: string) => stdout.split('\n')[1];
     writeFileSync(join(project, 'wirelens.config.json'), '{"rules":{"content-length-overrun":"off"}}');
-    const off = spawnSync(bin, ['report', overrun, '--no-node-verdict'], { cwd: project, encoding: 'utf8' });
+    const off = spawnSync(bin, ['report', overrun], { cwd: project, encoding: 'utf8' });
     expect([off.status, findingsLine(off.stdout)]).toEqual([0, '  findings   no findings in 1 connection']);
-    const byDefault = spawnSync(bin, ['report', overrun, '--no-node-verdict'], { cwd: dir, encoding: 'utf8' });
+    const byDefault = spawnSync(bin, ['report', overrun], { cwd: dir, encoding: 'utf8' });
     expect([byDefault.status, findingsLine(byDefault.stdout)]).toEqual([0, '  findings   1 error, 0 warnings, 0 notes in 1 connection (explained at the end)']);
   });
 });
@@ -144,7 +144,7 @@ describe('report --config F', () => {
   it('takes the rule settings from F wherever the command runs', () => {
     const config = join(dir, 'lowered.json');
     writeFileSync(config, '{"rules":{"content-length-overrun":"warning"}}');
-    const r = spawnSync(bin, ['report', join(root, 'captures/08-content-length-overrun.pcapng'), '--config', config, '--no-node-verdict'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(bin, ['report', join(root, 'captures/08-content-length-overrun.pcapng'), '--config', config], { cwd: dir, encoding: 'utf8' });
     expect([r.status, r.stdout.split('\n')[1]]).toEqual([0, '  findings   0 errors, 1 warning, 0 notes in 1 connection (explained at the end)']);
     expect(r.stdout).toContain('      ⚠ warning  the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame 6  [content-length-overrun]\n');
   });
