@@ -7,6 +7,7 @@ import { analyse, sourceName, type AnalysisSubscriber } from '../analysis/analys
 import { describeUndecoded } from '../decode/stats.js';
 import type { ActiveRule } from '../lint/config.js';
 import type { RuleSource } from '../lint/setup.js';
+import type { NodeParserSettings } from '../node-verdict/types.js';
 import type { Emit } from '../report/export-common.js';
 import { FileSink, LinesOutput, LogDirectory, OutputFileError, type Output } from '../report/export-output.js';
 import { HarDocument, HarExporter } from '../report/har.js';
@@ -22,6 +23,8 @@ export interface ExportPlan {
   bodies: boolean;
   bodyLimit: number;
   rules: RuleSource;
+  /** Node's verdict (`--node-verdict`): the replay's parser settings, null when off. */
+  nodeVerdict: NodeParserSettings | null;
   /** wirelens's version, for HAR's `creator`. */
   version: string;
   /**
@@ -81,7 +84,7 @@ export async function exportCapture(file: string, plan: ExportPlan, rules: reado
   let writeError: string | null = null;
   let summary;
   try {
-    summary = await analyse(file, { bodies: plan.bodies, bodyLimit: plan.bodyLimit, rules }, exporter, {
+    summary = await analyse(file, { bodies: plan.bodies, bodyLimit: plan.bodyLimit, rules, nodeVerdict: plan.nodeVerdict }, exporter, {
       ruleError: (failure) => notices.push(`${name}: ${failure.message}`),
     });
     if (own && !(summary.error !== null && summary.frames === 0)) output.end();

@@ -18,6 +18,7 @@ import { exportCapture, ownOutput, type ExportFormat, type ExportPlan, type File
 import type { ExportBatch, ExportWorkerInit } from './export-worker.js';
 import type { Io } from './io.js';
 import { packageVersion } from '../lint/package-files.js';
+import { nodeVerdictSettings } from './node-options.js';
 import { parseBodyLimit } from './report.js';
 import { exportSpec } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
@@ -32,6 +33,7 @@ export async function runExport(args: string[], io: Io): Promise<number> {
   const bodyLimit = parseBodyLimit(values['body-limit'], bodies);
   if (format === 'zeek' && values.output === undefined) throw new UsageError('--format zeek writes conn.log, http.log and wirelens.log: it needs --output DIR');
 
+  const nodeVerdict = nodeVerdictSettings(values);
   const setup = await exportRules(io, values.config, values['rules-dir']);
   if (setup === null) return ExitCode.BAD_INPUT;
   const { files, problems } = expandCaptureArgs(positionals);
@@ -39,7 +41,7 @@ export async function runExport(args: string[], io: Io): Promise<number> {
   if (files.length === 0) return ExitCode.BAD_INPUT;
 
   const outputs = outputPaths(format, files, values.output);
-  const plan: ExportPlan = { format, bodies, bodyLimit, rules: setup.source, version: packageVersion(), outputs };
+  const plan: ExportPlan = { format, bodies, bodyLimit, rules: setup.source, nodeVerdict, version: packageVersion(), outputs };
   const merged = mergedOutput(format, io);
   // Each worker's count of merged-stream batches not yet written (see export-worker.ts).
   const inFlight: Int32Array[] = [];

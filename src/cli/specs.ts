@@ -108,6 +108,9 @@ export const exportSpec = {
     { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
     { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
+    { name: 'node-verdict', type: 'boolean', help: "replay the bytes into this Node.js's own http parser: node-parser-error findings (off by default)" },
+    { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
+    { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
   ],
 } as const satisfies CommandSpec;
 

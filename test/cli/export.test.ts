@@ -2,7 +2,7 @@
  * `wirelens export` through the real process (bin/wirelens over dist/, worker threads and all):
  * several captures into one merged stream or one output per capture, unreadable and damaged
  * captures (one line naming the file, exit 2, everything before the damage written), a reader that
- * stops early, and the command-line mistakes.
+ * stops early, Node's verdict (--node-verdict), and the command-line mistakes.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,6 +93,30 @@ describe('several captures', () => {
     const out = join(dir, 'twice');
     expect(wirelensProcess(['export', '--format', 'har', '--output', out, B, `./${B}`]).code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['08-content-length-overrun-2.har', '08-content-length-overrun.har']);
+  });
+});
+
+describe('--node-verdict', () => {
+  it('Node\'s verdict as a node-parser-error finding, on worker threads too; none without the flag', () => {
+    const rules = (args: string[]) => {
+      const r = wirelensProcess(['export', '--format', 'ndjson', ...args, A, B]);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      return lines(r.stdout)
+        .filter((x) => x.type === 'finding')
+        .map((x) => `${x.file as string} ${x.rule_id as string} ${JSON.stringify(x.frames)}`);
+    };
+    const without = [`${A} connection-per-request [1,11,21]`, `${B} content-length-overrun [6]`];
+    expect(rules([]).sort()).toEqual(without);
+    expect(rules(['--node-verdict']).sort()).toEqual([...without, `${B} node-parser-error [6]`]);
+  });
+
+  it('the parser settings without --node-verdict: a usage error', () => {
+    const r = wirelensProcess(['export', '--format', 'ndjson', '--node-insecure-http-parser', B]);
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'wirelens export: --node-max-header-size and --node-insecure-http-parser set the replay of --node-verdict: without it they would do nothing\n',
+    });
   });
 });
 
