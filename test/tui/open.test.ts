@@ -101,7 +101,9 @@ describe('wirelens open (tmux)', () => {
     const s = open('captures/tour.pcapng');
     await s.waitFor('13 exch');
     s.keys('j', 'j', 'j', 'l');
-    const screen = await s.waitFor('Ladder — connection 4');
+    await s.waitFor('Ladder — connection 4');
+    // blessed paints the screen in several writes: wait for the last row before reading the rest.
+    const screen = await s.waitFor(/│ +1\.416s +47 ╎◄─+ FIN ─+│/);
     expect(screen).toMatch(/│ +0µs +31 │─+ SYN ─+►│/);
     expect(screen).toMatch(/│ +21µs +32 │◄─+ SYN-ACK ─+│/);
     expect(screen).toMatch(/│ +109\.3ms +38 │─+ req 2 headers ─+►│/);
