@@ -9,8 +9,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { runPool } from '../analysis/pool.js';
 import { expandCaptureArgs } from '../capture/files.js';
-import { ConfigError } from '../lint/config.js';
-import { setupRules, type RuleSetup } from '../lint/setup.js';
+import { ruleSetup } from './rule-setup.js';
 import { HarDocument } from '../report/har.js';
 import { LinesOutput, OutputFileError, type Output } from '../report/export-output.js';
 import { parseCommandArgs } from './args.js';
@@ -34,7 +33,7 @@ export async function runExport(args: string[], io: Io): Promise<number> {
   if (format === 'zeek' && values.output === undefined) throw new UsageError('--format zeek writes conn.log, http.log and wirelens.log: it needs --output DIR');
 
   const nodeVerdict = nodeVerdictSettings(values);
-  const setup = await exportRules(io, values.config, values['rules-dir']);
+  const setup = await ruleSetup(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
   const { files, problems } = expandCaptureArgs(positionals);
   for (const p of problems) io.err(`wirelens: ${p}\n`);
@@ -124,18 +123,5 @@ function isDirectory(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
-  }
-}
-
-/** The rules, configured as lint and report configure them; null after printing a configuration problem. */
-async function exportRules(io: Io, config: string | undefined, rulesDir: string | undefined): Promise<RuleSetup | null> {
-  try {
-    const setup = await setupRules({ cwd: process.cwd(), config, rulesDir });
-    for (const problem of setup.problems) io.err(`wirelens: ${problem}\n`);
-    return setup;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) io.err(`wirelens: ${problem}\n`);
-    return null;
   }
 }

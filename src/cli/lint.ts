@@ -5,11 +5,10 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BaselineError, BaselineFilter, buildBaseline, readBaseline, type BaselineFile } from '../lint/baseline.js';
-import { ConfigError } from '../lint/config.js';
+import { ruleSetup } from './rule-setup.js';
 import { expandCaptureArgs } from '../capture/files.js';
 import { lintFiles } from '../lint/pool.js';
 import { SEVERITY_RANK, type FileLint } from '../lint/run.js';
-import { setupRules, type RuleSetup } from '../lint/setup.js';
 import { didYouMean } from '../lint/suggest.js';
 import type { Severity } from '../lint/types.js';
 import { docsLabel, type LintFormat, type LintReport, type LintReportFile } from '../report/lint-format.js';
@@ -183,19 +182,6 @@ export async function runExplain(args: string[], io: Io): Promise<number> {
   ];
   io.out(escapeControls(`${text.join('\n')}\n`));
   return ExitCode.OK;
-}
-
-/** The rules from --config/--rule/--rules-dir; prints the problems and returns null on a bad configuration. */
-export async function ruleSetup(values: { config?: string; rule?: string[]; 'rules-dir'?: string }, io: Io): Promise<RuleSetup | null> {
-  try {
-    const setup = await setupRules({ config: values.config, rule: values.rule, rulesDir: values['rules-dir'], cwd: process.cwd() });
-    for (const p of setup.problems) io.err(`wirelens: ${p}\n`);
-    return setup;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const p of error.problems) io.err(`wirelens: ${p}\n`);
-    return null;
-  }
 }
 
 /**

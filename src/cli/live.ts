@@ -20,7 +20,7 @@ import { plural, type LintFormat, type SeverityCounts } from '../report/lint-for
 import { LiveLintWriter } from '../report/lint-live.js';
 import { parseCommandArgs } from './args.js';
 import { finishRun, type Io } from './io.js';
-import { ruleSetup } from './lint.js';
+import { ruleSetup } from './rule-setup.js';
 import { liveSpec } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
 

@@ -3,12 +3,11 @@ import { DEFAULT_BODY_LIMIT } from '../model/builder.js';
 import { JsonReportWriter } from '../report/json-report.js';
 import { TextReportWriter } from '../report/text-report.js';
 import { parseCommandArgs } from './args.js';
+import { ruleSetup } from './rule-setup.js';
 import { finishRun, textIo, type Io } from './io.js';
 import { reportSpec } from './specs.js';
 import { nodeVerdictSettings } from './node-options.js';
 import { ExitCode, UsageError } from './usage-error.js';
-import { ConfigError, type ActiveRule } from '../lint/config.js';
-import { setupRules } from '../lint/setup.js';
 
 export async function runReport(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(reportSpec, args);
@@ -23,28 +22,12 @@ export async function runReport(args: string[], io: Io): Promise<number> {
   const renderer = values.json
     ? new JsonReportWriter(out, sourceName(file), (id) => connection === undefined || id === connection)
     : new TextReportWriter(out, { connection, exchange, headers: values.headers ?? false });
-  const rules = await reportRules(io, values.config, values['rules-dir']);
-  if (rules === null) return ExitCode.BAD_INPUT;
+  const setup = await ruleSetup(values, io);
+  if (setup === null) return ExitCode.BAD_INPUT;
+  const rules = setup.active;
   const nodeVerdict = nodeVerdictSettings(values);
   const summary = await analyse(file, { bodies, bodyLimit, rules, nodeVerdict }, renderer, { ruleError: (failure) => io.err(`wirelens: ${failure.message}\n`) });
   return finishRun(summary, io);
-}
-
-/**
- * The rules, configured as `wirelens lint` configures them (`--config F`, else wirelens.config.json
- * in the working directory; `--rules-dir`): report shows the same findings as lint. Null after
- * printing a configuration problem.
- */
-async function reportRules(io: Io, config: string | undefined, rulesDir: string | undefined): Promise<ActiveRule[] | null> {
-  try {
-    const setup = await setupRules({ cwd: process.cwd(), config, rulesDir });
-    for (const problem of setup.problems) io.err(`wirelens: ${problem}\n`);
-    return setup.active;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) io.err(`wirelens: ${problem}\n`);
-    return null;
-  }
 }
 
 /** A 1-based id given on the command line. */
