@@ -40,6 +40,13 @@ export interface TuiControl {
   notify(message: string): void;
   /** Leave the UI, restoring the terminal; runTui resolves with `code`. */
   quit(code?: number): void;
+  /**
+   * The display is paused (the live dashboard's space key): the store keeps filling, but the
+   * screen is redrawn only by keys, not as data arrives.
+   */
+  paused: boolean;
+  /** Lets go of the stored segments of connections the store no longer holds (after store.clear() or keep()). */
+  forget(connections: readonly number[]): void;
 }
 
 export interface TuiOptions {
@@ -56,6 +63,8 @@ export interface TuiOptions {
   onEnded?: (summary: CaptureSummary) => void;
   /** Milliseconds between redraws while data streams in (default 50: at most 20 a second). */
   redrawMs?: number;
+  /** Called once the screen is up, with the control (the live dashboard quits through it on a signal). */
+  onStart?: (control: TuiControl) => void;
 }
 
 /** Thrown into the analysis by a subscriber when the user quits before the capture was read through. */
@@ -134,19 +143,25 @@ export async function runTui(options: TuiOptions): Promise<number> {
         resolve(code);
       });
     };
-    const control: TuiControl = { store, state, redraw: () => view.render(), notify: (m) => view.notify(m), quit };
+    const control: TuiControl = { store, state, redraw: () => view.render(), notify: (m) => view.notify(m), quit,
+      paused: false,
+      forget: (ids) => {
+        for (const id of ids) byteViews.log.drop(id);
+      },
+    };
     view.bind(control);
     redraw = () => {
       if (!finished) view.render();
     };
     let drawn = -1;
     const timer = setInterval(() => {
-      if (store.version !== drawn) {
+      if (store.version !== drawn && !control.paused) {
         drawn = store.version;
         view.render();
       }
     }, options.redrawMs ?? 50);
     view.render();
+    options.onStart?.(control);
   });
 }
 
