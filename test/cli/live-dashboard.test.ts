@@ -1,0 +1,104 @@
+/**
+ * `wirelens live` on a terminal: the dashboard, driven in tmux (test/helpers/tmux.ts) through the
+ * built program (`npm run build` first). With real tcpdump on lo and real Node.js traffic
+ * (test/helpers/traffic.ts: two good requests, then a Content-Length overrun; capturing needs
+ * root or a tcpdump with capabilities, as test/cli/live.test.ts), and with `-r` of a scenario file.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCaptureBuffer } from '../../src/capture/source.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { startTrafficServer, type TrafficServer } from '../helpers/traffic.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+let session: TmuxSession | null = null;
+let server: TrafficServer | null = null;
+
+afterEach(async () => {
+  session?.kill();
+  session = null;
+  await server?.close();
+  server = null;
+});
+
+/** The pids of the tcpdump processes capturing `tcp port PORT` (not zombies: pgrep skips nothing, so /proc says). */
+function tcpdumps(port: number): number[] {
+  let out = '';
+  try {
+    out = execFileSync('pgrep', ['-f', `tcpdump .*tcp port ${port}$`], { encoding: 'utf8' });
+  } catch {
+    return []; // pgrep exits 1 when nothing matches.
+  }
+  return out
+    .split('\n')
+    .filter((l) => l !== '')
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+      } catch {
+        return false;
+      }
+    });
+}
+
+describe('wirelens live dashboard (tmux)', () => {
+  it('tcpdump on lo: the exchanges and the content-length-overrun finding on screen as the traffic runs; q stops tcpdump, exit 0', async () => {
+    server = await startTrafficServer();
+    const port = server.port;
+    session = new TmuxSession(`live -p ${port}`, 140, 40);
+    const s = session;
+    // The header is drawn once tcpdump is listening.
+    await s.waitFor(`live:lo (tcp port ${port}) │`);
+    expect(tcpdumps(port).length).toBe(1);
+    const seen = await server.run();
+    expect(seen.slice(0, 2)).toEqual(['200 ok /one', '200 ok /two']);
+    // Follow mode: the newest exchange (the overrun, 3rd on the keep-alive connection) is selected.
+    let screen = await s.waitFor(/│ 0 open │ .* exch\/s \(3\) │ E1 W0 N0 │ FOLLOW/, 3000);
+    expect(screen).toContain('Exchanges on connection 1 (3)');
+    expect(screen).toContain('Connection 1 · exchange 3');
+    expect(screen).toMatch(/│1 +127\.0\.0\.1:\d+ → 127\.0\.0\.1:\d+ +3 reqs \/ 1 conn/);
+    expect(screen).toMatch(/│3 +GET +\/overrun +200/);
+    s.keys('f');
+    screen = await s.waitFor('Findings (1)');
+    expect(screen).toMatch(/error +content-length-overrun +1:3/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+    expect(tcpdumps(port)).toEqual([]);
+  }, 15_000);
+
+  it('-r of a scenario capture: its exchange and finding, w saves the capture so far (every packet of it) to the current directory, c clears', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'wl-live-dash-'));
+    try {
+      // A short name, so that the status bar has room for the save message.
+      copyFileSync(join(ROOT, 'captures/08-content-length-overrun.pcapng'), join(cwd, '08.pcapng'));
+      session = new TmuxSession('live -r 08.pcapng', 140, 40, cwd);
+      const s = session;
+      let screen = await s.waitFor(/│ E1 W0 N0 │ ENDED FOLLOW/);
+      expect(screen).toMatch(/^08\.pcapng │ /);
+      expect(screen).toMatch(/│1 +GET +\/ +200/);
+      s.keys('w');
+      screen = await s.waitFor(/saved \d+ packets to wirelens-\d{8}-\d{6}\.pcapng/);
+      const [, packets, name] = /saved (\d+) packets to (wirelens-\d{8}-\d{6}\.pcapng)/.exec(screen)!;
+      expect(readdirSync(cwd).sort()).toEqual(['08.pcapng', name]);
+      let expected = 0;
+      parseCaptureBuffer('08', readFileSync(join(ROOT, 'captures/08-content-length-overrun.pcapng')), () => expected++);
+      expect(Number(packets)).toBe(expected);
+      expect(execFileSync('capinfos', ['-c', '-M', join(cwd, name)], { encoding: 'utf8' })).toMatch(new RegExp(`Number of packets:\\s+${expected}\\n`));
+      // Space pauses the display; c empties the tables, the counts in the header stay.
+      s.keys('Space');
+      await s.waitFor('│ ENDED PAUSED FOLLOW');
+      s.keys('c');
+      screen = await s.waitFor('Connections 0 ');
+      expect(screen).toMatch(/\(1\) │ E1 W0 N0 │ ENDED PAUSED FOLLOW/);
+      s.keys('q');
+      expect(await s.exitCode()).toBe(0);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 15_000);
+});
