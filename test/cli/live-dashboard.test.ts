@@ -102,3 +102,25 @@ describe('wirelens live dashboard (tmux)', () => {
     }
   }, 15_000);
 });
+
+describe('wirelens live dashboard: other ways out (tmux)', () => {
+  it('Ctrl-C, then SIGTERM to wirelens: each ends the dashboard with exit 0 and tcpdump gone', async () => {
+    server = await startTrafficServer();
+    const port = server.port;
+    session = new TmuxSession(`live -p ${port}`, 120, 30);
+    await session.waitFor(`live:lo (tcp port ${port}) │`);
+    expect(tcpdumps(port).length).toBe(1);
+    session.keys('C-c');
+    expect(await session.exitCode()).toBe(0);
+    expect(tcpdumps(port)).toEqual([]);
+    session.kill();
+
+    session = new TmuxSession(`live -p ${port}`, 120, 30);
+    await session.waitFor(`live:lo (tcp port ${port}) │`);
+    const wirelens = execFileSync('pgrep', ['-f', `bin/wirelens live -p ${port}$`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    expect(wirelens.length).toBe(1);
+    process.kill(wirelens[0], 'SIGTERM');
+    expect(await session.exitCode()).toBe(0);
+    expect(tcpdumps(port)).toEqual([]);
+  }, 15_000);
+});
