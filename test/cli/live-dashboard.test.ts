@@ -71,7 +71,7 @@ describe('wirelens live dashboard (tmux)', () => {
     expect(tcpdumps(port)).toEqual([]);
   }, 15_000);
 
-  it('-r of a scenario capture: its exchange and finding, w saves the capture so far (every packet of it) to the current directory, c clears', async () => {
+  it('-r of a scenario capture: its exchange and finding, w saves the capture so far (every packet of it) to the current directory, Space pauses, c clears, F and ?', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'wl-live-dash-'));
     try {
       // A short name, so that the status bar has room for the save message.
@@ -95,6 +95,15 @@ describe('wirelens live dashboard (tmux)', () => {
       s.keys('c');
       screen = await s.waitFor('Connections 0 ');
       expect(screen).toMatch(/\(1\) │ E1 W0 N0 │ ENDED PAUSED FOLLOW/);
+      // F turns follow mode off; the help overlay lists the live keys after the standard ones.
+      s.keys('F');
+      await s.waitFor(/│ E1 W0 N0 │ ENDED PAUSED\s*$/m);
+      s.keys('?');
+      screen = await s.waitFor('─ Keys ─');
+      expect(screen).toMatch(/│F +follow mode: the newest exchange selected \(on at start\)/);
+      expect(screen).toMatch(/│w +save what was captured so far/);
+      s.keys('x');
+      await s.waitFor((text) => !text.includes('─ Keys ─'));
       s.keys('q');
       expect(await s.exitCode()).toBe(0);
     } finally {
@@ -104,7 +113,7 @@ describe('wirelens live dashboard (tmux)', () => {
 });
 
 describe('wirelens live dashboard: other ways out (tmux)', () => {
-  it('Ctrl-C, then SIGTERM to wirelens: each ends the dashboard with exit 0 and tcpdump gone', async () => {
+  it('Ctrl-C, then SIGTERM to wirelens, then the terminal closing (SIGHUP): each ends the dashboard with tcpdump gone', async () => {
     server = await startTrafficServer();
     const port = server.port;
     session = new TmuxSession(`live -p ${port}`, 120, 30);
@@ -121,6 +130,16 @@ describe('wirelens live dashboard: other ways out (tmux)', () => {
     expect(wirelens.length).toBe(1);
     process.kill(wirelens[0], 'SIGTERM');
     expect(await session.exitCode()).toBe(0);
+    expect(tcpdumps(port)).toEqual([]);
+    session.kill();
+
+    // Closing the terminal: tmux hangs up on the pane's processes; no exit code to read, tcpdump must go.
+    session = new TmuxSession(`live -p ${port}`, 120, 30);
+    await session.waitFor(`live:lo (tcp port ${port}) │`);
+    expect(tcpdumps(port).length).toBe(1);
+    session.kill();
+    const deadline = Date.now() + 3000;
+    while (tcpdumps(port).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(tcpdumps(port)).toEqual([]);
   }, 15_000);
 });
