@@ -17,6 +17,8 @@ export interface DashboardOptions {
   /** Exchanges kept in the tables (`--keep N`); older ones leave but stay counted. */
   keep: number;
   err: (line: string) => void;
+  /** Stop after this many frames (`-c N`; tcpdump also stops by itself). */
+  maxFrames?: number;
   /** Receives the function that quits the UI (for signals and --duration); called at once if already stopped. */
   onQuit: (quit: () => void) => void;
 }
@@ -104,7 +106,12 @@ export async function runDashboard(session: LiveSession, options: DashboardOptio
   };
 
   try {
-    return await runTui({ source: session.source, rules: options.rules, header, keys, err: options.err, onStart, onEnded: () => (ended = true) });
+    return await runTui({
+      source: session.source,
+      signal: session.signal,
+      maxFrames: options.maxFrames,
+      rules: options.rules,
+      header, keys, err: options.err, onStart, onEnded: () => (ended = true) });
   } finally {
     if (ticker !== null) clearInterval(ticker);
     session.stop();

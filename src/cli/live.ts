@@ -68,6 +68,7 @@ async function showDashboard(session: LiveSession, options: LiveArgs, setup: Rul
   const code = await runDashboard(session, {
     rules: setup.active,
     keep: options.keep,
+    maxFrames: options.count ?? undefined,
     err: (line) => io.err(line),
     onQuit: (quit) => stopper.onStop(quit),
   });

@@ -63,6 +63,9 @@ export interface TuiOptions {
   onEnded?: (summary: CaptureSummary) => void;
   /** Milliseconds between redraws while data streams in (default 50: at most 20 a second). */
   redrawMs?: number;
+  /** For a live capture: stops the read (a `-r` stream), and the frame limit (`-c N`). */
+  signal?: AbortSignal;
+  maxFrames?: number;
   /** Called once the screen is up, with the control (the live dashboard quits through it on a signal). */
   onStart?: (control: TuiControl) => void;
 }
@@ -98,7 +101,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       if (stopping) throw new Stopped();
     },
   };
-  const analysis = analyse(options.source, { rules: options.rules, bodies: false, progressEvery: 4096 }, store, byteViews.log, stopper).then(
+  const analysis = analyse(options.source, { rules: options.rules, bodies: false, progressEvery: 4096, signal: options.signal, maxFrames: options.maxFrames }, store, byteViews.log, stopper).then(
     (summary) => {
       options.onEnded?.(summary);
       return summary;
@@ -115,9 +118,13 @@ export async function runTui(options: TuiOptions): Promise<number> {
     return 2;
   }
 
-  const input = needsTerminalInput(options.source) ? openTerminalInput() : process.stdin;
+  // Keys come from the terminal itself when standard input carries the capture (`-`, or the live
+  // dashboard's `-r -` through its spool) or is not a terminal at all.
+  const fromStdin = needsTerminalInput(options.source);
+  const input = fromStdin || process.stdin.isTTY !== true ? openTerminalInput() : process.stdin;
   if (input === null) {
-    err(`wirelens: ${sourceName(options.source)} is read from standard input, and there is no terminal (/dev/tty) for the keys\n`);
+    const why = fromStdin ? `${sourceName(options.source)} is read from standard input` : 'standard input is not a terminal';
+    err(`wirelens: ${why}, and there is no terminal (/dev/tty) for the keys\n`);
     return 2;
   }
   const screen = blessed.screen({ smartCSR: true, warnings: false, title: 'wirelens', input, output: process.stdout, autoPadding: false });

@@ -12,13 +12,14 @@ export class RateMeter {
 
   constructor(private readonly windowMs = 3000) {}
 
-  /** Records the counters' totals at time `at` (ms); returns the rates per second since the oldest sample in the window. */
+  /** Records the counters' totals at time `at` (ms); returns the rates per second since the oldest sample in the window (over 1 s at least). */
   sample(at: number, values: number[]): number[] {
     this.samples.push({ at, values });
     while (this.samples.length > 2 && at - this.samples[1].at >= this.windowMs) this.samples.shift();
     const oldest = this.samples[0];
-    const seconds = (at - oldest.at) / 1000;
-    return values.map((v, i) => (seconds > 0 ? (v - oldest.values[i]) / seconds : 0));
+    // Over a second at least: the first samples of a burst would otherwise read as a huge rate.
+    const seconds = Math.max(1, (at - oldest.at) / 1000);
+    return values.map((v, i) => (v - oldest.values[i]) / seconds);
   }
 }
 

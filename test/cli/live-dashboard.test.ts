@@ -46,6 +46,14 @@ function tcpdumps(port: number): number[] {
     });
 }
 
+/**
+ * Waits until every pattern shows at once (blessed draws top to bottom: a line near the top may
+ * already be there while those below are not yet).
+ */
+function waitForAll(s: TmuxSession, patterns: Array<string | RegExp>, timeoutMs?: number): Promise<string> {
+  return s.waitFor((screen) => patterns.every((p) => (typeof p === 'string' ? screen.includes(p) : p.test(screen))), timeoutMs);
+}
+
 describe('wirelens live dashboard (tmux)', () => {
   it('tcpdump on lo: the exchanges and the content-length-overrun finding on screen as the traffic runs; q stops tcpdump, exit 0', async () => {
     server = await startTrafficServer();
@@ -58,14 +66,21 @@ describe('wirelens live dashboard (tmux)', () => {
     const seen = await server.run();
     expect(seen.slice(0, 2)).toEqual(['200 ok /one', '200 ok /two']);
     // Follow mode: the newest exchange (the overrun, 3rd on the keep-alive connection) is selected.
-    let screen = await s.waitFor(/│ 0 open │ .* exch\/s \(3\) │ E1 W0 N0 │ FOLLOW/, 3000);
-    expect(screen).toContain('Exchanges on connection 1 (3)');
-    expect(screen).toContain('Connection 1 · exchange 3');
-    expect(screen).toMatch(/│1 +127\.0\.0\.1:\d+ → 127\.0\.0\.1:\d+ +3 reqs \/ 1 conn/);
-    expect(screen).toMatch(/│3 +GET +\/overrun +200/);
+    let screen = await waitForAll(
+      s,
+      [
+        /│ 0 open │ .* exch\/s \(3\) │ E1 W0 N0 │ FOLLOW/,
+        'Exchanges on connection 1 (3)',
+        'Connection 1 · exchange 3',
+        /│1 +127\.0\.0\.1:\d+ → 127\.0\.0\.1:\d+ +3 reqs \/ 1 conn/,
+        /│3 +GET +\/overrun +200/,
+      ],
+      3000,
+    );
+    expect(screen).toMatch(/│3 +GET +\/overrun +200 .* E1 +│/);
     s.keys('f');
-    screen = await s.waitFor('Findings (1)');
-    expect(screen).toMatch(/error +content-length-overrun +1:3/);
+    screen = await waitForAll(s, ['Findings (1)', /error +content-length-overrun +1:3/]);
+    expect(screen).toContain('Content-Length: 3 but 4 B sent');
     s.keys('q');
     expect(await s.exitCode()).toBe(0);
     expect(tcpdumps(port)).toEqual([]);
@@ -78,9 +93,8 @@ describe('wirelens live dashboard (tmux)', () => {
       copyFileSync(join(ROOT, 'captures/08-content-length-overrun.pcapng'), join(cwd, '08.pcapng'));
       session = new TmuxSession('live -r 08.pcapng', 140, 40, cwd);
       const s = session;
-      let screen = await s.waitFor(/│ E1 W0 N0 │ ENDED FOLLOW/);
-      expect(screen).toMatch(/^08\.pcapng │ /);
-      expect(screen).toMatch(/│1 +GET +\/ +200/);
+      let screen = await waitForAll(s, [/^08\.pcapng │ .* │ E1 W0 N0 │ ENDED FOLLOW/m, /│1 +GET +\/ +200 .* E1 +│/, '│ 10 frames │ 1 conns │ 1 exch │']);
+      expect(screen).toMatch(/│1 +127\.0\.0\.1:47796 → 127\.0\.0\.1:5108 +1 req \/ 1 conn/);
       s.keys('w');
       screen = await s.waitFor(/saved \d+ packets to wirelens-\d{8}-\d{6}\.pcapng/);
       const [, packets, name] = /saved (\d+) packets to (wirelens-\d{8}-\d{6}\.pcapng)/.exec(screen)!;
@@ -93,15 +107,15 @@ describe('wirelens live dashboard (tmux)', () => {
       s.keys('Space');
       await s.waitFor('│ ENDED PAUSED FOLLOW');
       s.keys('c');
-      screen = await s.waitFor('Connections 0 ');
-      expect(screen).toMatch(/\(1\) │ E1 W0 N0 │ ENDED PAUSED FOLLOW/);
+      screen = await waitForAll(s, ['Connections 0 ', /\(1\) │ E1 W0 N0 │ ENDED PAUSED FOLLOW/]);
+      expect(screen).not.toContain('127.0.0.1:47796');
       // F turns follow mode off; the help overlay lists the live keys after the standard ones.
       s.keys('F');
       await s.waitFor(/│ E1 W0 N0 │ ENDED PAUSED\s*$/m);
       s.keys('?');
-      screen = await s.waitFor('─ Keys ─');
+      // (Waiting for the last line of it: the screen may be caught half drawn.)
+      screen = await s.waitFor(/│w +save what was captured so far/);
       expect(screen).toMatch(/│F +follow mode: the newest exchange selected \(on at start\)/);
-      expect(screen).toMatch(/│w +save what was captured so far/);
       s.keys('x');
       await s.waitFor((text) => !text.includes('─ Keys ─'));
       s.keys('q');
@@ -109,6 +123,23 @@ describe('wirelens live dashboard (tmux)', () => {
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
+  }, 15_000);
+});
+
+describe('wirelens live dashboard: -r - (tmux)', () => {
+  it('the capture on standard input, the keys from the terminal; -c 5 stops before the response (its request unanswered: a note)', async () => {
+    session = new TmuxSession(`live -r - < ${join(ROOT, 'captures/08-content-length-overrun.pcapng')}`, 120, 30);
+    let screen = await waitForAll(session, [/^<stdin> │ .* │ ENDED FOLLOW/m, /<stdin> │ 10 frames │ 1 conns │ 1 exch │ E1 W0 N0/]);
+    expect(screen).toMatch(/│1 +GET +\/ +200 .* E1 +│/);
+    session.keys('q');
+    expect(await session.exitCode()).toBe(0);
+    session.kill();
+
+    session = new TmuxSession(`live -c 5 -r - < ${join(ROOT, 'captures/08-content-length-overrun.pcapng')}`, 120, 30);
+    screen = await waitForAll(session, [/^<stdin> │ .* │ ENDED FOLLOW/m, /<stdin> │ 5 frames │ 1 conns │ 1 exch │ E0 W0 N1/]);
+    expect(screen).toMatch(/│1 +GET +\/ +- /);
+    session.keys('q');
+    expect(await session.exitCode()).toBe(0);
   }, 15_000);
 });
 

@@ -6,6 +6,8 @@ describe('RateMeter', () => {
   it('rates per second over the samples of the last 3 seconds', () => {
     const meter = new RateMeter(3000);
     expect(meter.sample(0, [0, 0])).toEqual([0, 0]);
+    // A burst in the first 100 ms counts over a second, not as 50 a second.
+    expect(meter.sample(100, [5, 500])).toEqual([5, 500]);
     expect(meter.sample(1000, [10, 1000])).toEqual([10, 1000]);
     expect(meter.sample(2000, [30, 3000])).toEqual([15, 1500]);
     // The sample at 0 falls out once the one after it is 3 s old: from 1000 to 4000, 20 packets in 3 s.
