@@ -6,10 +6,9 @@
  * runTui() resolves with the exit code once the user quits (0) or when the input could not be
  * opened at all (2, one line on stderr, no screen drawn).
  *
- * The live dashboard is this app fed by tcpdump's stdout:
- *   runTui({ source: { name: 'eth0', stream: tcpdump.stdout }, header: () => `live on eth0 · …`,
- *            keys: [{ names: ['p'], keys: 'p', help: 'pause', action: (ui) => … }] })
- * then it ends tcpdump. Body previews and the Raw tab need a file to re-read (they say so for a
+ * The live dashboard (src/cli/live-dashboard.ts) is this app fed by the live session's stream,
+ * with a `header`, its `keys`, and `onStart` for the control (signals quit through it, follow mode
+ * selects through it); it ends tcpdump once runTui resolves. Body previews and the Raw tab need a file to re-read (they say so for a
  * stream); the Segments tab and the ladder work on any source.
  */
 import { openSync, statSync } from 'node:fs';
