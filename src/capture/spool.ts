@@ -51,6 +51,11 @@ export class CaptureSpool {
     return this.recorder.packets;
   }
 
+  /** Bytes of whole records captured so far (file header included). */
+  get bytes(): number {
+    return this.recorder.completeBytes;
+  }
+
   /** Closes and deletes the temporary file. Idempotent. */
   dispose(): void {
     if (this.disposed) return;

@@ -1,7 +1,8 @@
 /**
  * `wirelens live`: a capture that is still running (tcpdump's, or any pcap/pcapng stream with
- * `-r`) through the same analysis as a file, findings printed as they become certain. The
- * dashboard is yet to come; until then `live` prints what `live --lint` prints.
+ * `-r`) through the same analysis as a file. On a terminal (and without --lint) it is the
+ * dashboard (src/cli/live-dashboard.ts); otherwise findings are printed as they become certain,
+ * as `live --lint` prints them.
  *
  * Ending: Ctrl-C, SIGTERM and SIGHUP stop the capture (tcpdump is sent SIGTERM, writes its last
  * packets and exits; a `-r` read stops at its last whole record), then everything read is analysed
@@ -24,6 +25,9 @@ import { ruleSetup } from './rule-setup.js';
 import { liveSpec } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
+/** Exchanges the dashboard keeps in its tables by default (`--keep N`). */
+const DEFAULT_KEEP = 10_000;
+
 /** Signals that end the capture (the terminal's Ctrl-C, `kill`, the terminal closing). */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -34,10 +38,11 @@ export async function runLive(args: string[], io: Io): Promise<number> {
   // The signal handlers come first: a Ctrl-C while tcpdump starts must stop it too, and a signal
   // right after the "capturing" line must not meet Node's default (death, tcpdump left to SIGPIPE).
   const stopper = new Stopper();
+  const dashboard = !options.lint && io.terminal === true;
   let session: LiveSession | null = null;
   try {
     try {
-      session = await LiveSession.open(options);
+      session = await LiveSession.open({ ...options, spool: dashboard });
     } catch (error) {
       const line = openFailure(error, options.write);
       if (line === null) throw error;
@@ -49,11 +54,27 @@ export async function runLive(args: string[], io: Io): Promise<number> {
     }
     stopper.attach(session);
     if (options.duration !== null) stopper.after(options.duration);
+    if (dashboard) return await showDashboard(session, options, setup, stopper, io);
     return await capture(session, options, setup, io);
   } finally {
     stopper.dispose();
     await session?.close();
   }
+}
+
+/** The dashboard until the user quits (or a signal, --duration); then what tcpdump said. */
+async function showDashboard(session: LiveSession, options: LiveArgs, setup: RuleSetup, stopper: Stopper, io: Io): Promise<number> {
+  const { runDashboard } = await import('./live-dashboard.js');
+  const code = await runDashboard(session, {
+    rules: setup.active,
+    keep: options.keep,
+    maxFrames: options.count ?? undefined,
+    err: (line) => io.err(line),
+    onQuit: (quit) => stopper.onStop(quit),
+  });
+  const tcpdumpExit = await session.close();
+  if (tcpdumpExit !== null && !tcpdumpEndedWell(tcpdumpExit, session.stopped, io)) return ExitCode.BAD_INPUT;
+  return code;
 }
 
 /** The line for a capture that could not start (null: not an expected failure). */
@@ -79,6 +100,7 @@ interface LiveArgs {
   config: string | undefined;
   rule: string[];
   rulesDir: string | undefined;
+  keep: number;
 }
 
 function parseLiveArgs(args: string[]): LiveArgs {
@@ -105,6 +127,7 @@ function parseLiveArgs(args: string[]): LiveArgs {
     config: values.config,
     rule: values.rule,
     rulesDir: values['rules-dir'],
+    keep: values.keep === undefined ? DEFAULT_KEEP : positiveInteger('--keep', values.keep),
   };
 }
 
@@ -146,6 +169,7 @@ class Stopper {
   private requested = false;
   private signals = 0;
   private timer: NodeJS.Timeout | null = null;
+  private stopped: (() => void) | null = null;
   private readonly onSignal = (signal: NodeJS.Signals): void => {
     if (++this.signals > 1) process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
     this.stop();
@@ -167,6 +191,13 @@ class Stopper {
   stop(): void {
     this.requested = true;
     this.session?.stop();
+    this.stopped?.();
+  }
+
+  /** Also calls `callback` at a stop (the dashboard quits); at once when the stop came already. */
+  onStop(callback: () => void): void {
+    this.stopped = callback;
+    if (this.requested) callback();
   }
 
   dispose(): void {

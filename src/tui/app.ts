@@ -6,10 +6,9 @@
  * runTui() resolves with the exit code once the user quits (0) or when the input could not be
  * opened at all (2, one line on stderr, no screen drawn).
  *
- * The live dashboard is this app fed by tcpdump's stdout:
- *   runTui({ source: { name: 'eth0', stream: tcpdump.stdout }, header: () => `live on eth0 · …`,
- *            keys: [{ names: ['p'], keys: 'p', help: 'pause', action: (ui) => … }] })
- * then it ends tcpdump. Body previews and the Raw tab need a file to re-read (they say so for a
+ * The live dashboard (src/cli/live-dashboard.ts) is this app fed by the live session's stream,
+ * with a `header`, its `keys`, and `onStart` for the control (signals quit through it, follow mode
+ * selects through it); it ends tcpdump once runTui resolves. Body previews and the Raw tab need a file to re-read (they say so for a
  * stream); the Segments tab and the ladder work on any source.
  */
 import { openSync, statSync } from 'node:fs';
@@ -40,6 +39,13 @@ export interface TuiControl {
   notify(message: string): void;
   /** Leave the UI, restoring the terminal; runTui resolves with `code`. */
   quit(code?: number): void;
+  /**
+   * The display is paused (the live dashboard's space key): the store keeps filling, but the
+   * screen is redrawn only by keys, not as data arrives.
+   */
+  paused: boolean;
+  /** Lets go of the stored segments of connections the store no longer holds (after store.clear() or keep()). */
+  forget(connections: readonly number[]): void;
 }
 
 export interface TuiOptions {
@@ -56,6 +62,11 @@ export interface TuiOptions {
   onEnded?: (summary: CaptureSummary) => void;
   /** Milliseconds between redraws while data streams in (default 50: at most 20 a second). */
   redrawMs?: number;
+  /** For a live capture: stops the read (a `-r` stream), and the frame limit (`-c N`). */
+  signal?: AbortSignal;
+  maxFrames?: number;
+  /** Called once the screen is up, with the control (the live dashboard quits through it on a signal). */
+  onStart?: (control: TuiControl) => void;
 }
 
 /** Thrown into the analysis by a subscriber when the user quits before the capture was read through. */
@@ -89,7 +100,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       if (stopping) throw new Stopped();
     },
   };
-  const analysis = analyse(options.source, { rules: options.rules, bodies: false, progressEvery: 4096 }, store, byteViews.log, stopper).then(
+  const analysis = analyse(options.source, { rules: options.rules, bodies: false, progressEvery: 4096, signal: options.signal, maxFrames: options.maxFrames }, store, byteViews.log, stopper).then(
     (summary) => {
       options.onEnded?.(summary);
       return summary;
@@ -106,9 +117,13 @@ export async function runTui(options: TuiOptions): Promise<number> {
     return 2;
   }
 
-  const input = needsTerminalInput(options.source) ? openTerminalInput() : process.stdin;
+  // Keys come from the terminal itself when standard input carries the capture (`-`, or the live
+  // dashboard's `-r -` through its spool) or is not a terminal at all.
+  const fromStdin = needsTerminalInput(options.source);
+  const input = fromStdin || process.stdin.isTTY !== true ? openTerminalInput() : process.stdin;
   if (input === null) {
-    err(`wirelens: ${sourceName(options.source)} is read from standard input, and there is no terminal (/dev/tty) for the keys\n`);
+    const why = fromStdin ? `${sourceName(options.source)} is read from standard input` : 'standard input is not a terminal';
+    err(`wirelens: ${why}, and there is no terminal (/dev/tty) for the keys\n`);
     return 2;
   }
   const screen = blessed.screen({ smartCSR: true, warnings: false, title: 'wirelens', input, output: process.stdout, autoPadding: false });
@@ -134,19 +149,25 @@ export async function runTui(options: TuiOptions): Promise<number> {
         resolve(code);
       });
     };
-    const control: TuiControl = { store, state, redraw: () => view.render(), notify: (m) => view.notify(m), quit };
+    const control: TuiControl = { store, state, redraw: () => view.render(), notify: (m) => view.notify(m), quit,
+      paused: false,
+      forget: (ids) => {
+        for (const id of ids) byteViews.log.drop(id);
+      },
+    };
     view.bind(control);
     redraw = () => {
       if (!finished) view.render();
     };
     let drawn = -1;
     const timer = setInterval(() => {
-      if (store.version !== drawn) {
+      if (store.version !== drawn && !control.paused) {
         drawn = store.version;
         view.render();
       }
     }, options.redrawMs ?? 50);
     view.render();
+    options.onStart?.(control);
   });
 }
 

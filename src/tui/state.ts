@@ -8,7 +8,7 @@ import type { Finding } from '../lint/types.js';
 import type { ExchangeModel } from '../model/types.js';
 import { DETAIL_TABS, type DetailTab } from './detail.js';
 import { matchesFilter, parseFilter, type Filter } from './filter.js';
-import type { ConnectionEntry, TuiStore } from './store.js';
+import { exchangeAt, type ConnectionEntry, type TuiStore } from './store.js';
 
 export type Pane = 'connections' | 'exchanges' | 'detail';
 export const PANES: readonly Pane[] = ['connections', 'exchanges', 'detail'];
@@ -60,7 +60,7 @@ export class TuiState {
   selectedExchange(): ExchangeModel | null {
     const entry = this.selectedConnection();
     if (entry === null || this.exchange === null) return null;
-    return entry.exchanges[this.exchange - 1] ?? null;
+    return exchangeAt(entry, this.exchange);
   }
 
   /** Selects the first visible connection/exchange when nothing (or something filtered out) is selected. */
@@ -172,7 +172,7 @@ export class TuiState {
     this.detailScroll = 0;
     const entry = this.store.connection(connection);
     if (entry !== undefined && !this.visibleConnections().includes(entry)) this.filter = null;
-    const x = exchange === null || entry === undefined ? undefined : entry.exchanges[exchange - 1];
+    const x = exchange === null || entry === undefined ? undefined : (exchangeAt(entry, exchange) ?? undefined);
     if (x !== undefined && this.filter !== null && !this.visibleExchanges(entry!).includes(x)) this.filter = null;
     this.cache = null;
     this.ensureSelection();

@@ -4,6 +4,10 @@
  * findings, and the counters the status bar shows — never payload bytes: the views that need bytes
  * re-read them from the file by offset. `version` grows with every change, so the app redraws only
  * when something changed (and at most a few times a second).
+ *
+ * A live capture runs for hours: clear() (the dashboard's `c`) and keep(N) (`--keep N`) let
+ * exchanges and closed connections go while the counters (exchangeCount, counts) and the findings
+ * list stay whole. An entry's `exchanges` then starts later than index 1: look up by exchangeAt().
  */
 import type { AnalysisSubscriber, Progress } from '../analysis/analysis.js';
 import type { CaptureError } from '../capture/frame.js';
@@ -33,7 +37,12 @@ export class TuiStore implements AnalysisSubscriber {
   readonly findings: Finding[] = [];
   private readonly findingsByExchange = new Map<string, Finding[]>();
   readonly counts: SeverityCounts = emptyCounts();
+  /** Exchanges seen, including those clear() or keep() let go. */
   exchangeCount = 0;
+  /** The exchange reported last (the live dashboard's follow mode selects it), null before the first or after clear(). */
+  newest: ExchangeModel | null = null;
+  /** Exchanges still in the tables. */
+  private retained = 0;
   progressed: Progress | null = null;
   /** Size of the input when it is a regular file (for the progress bar before the first progress event). */
   totalBytes: number | null = null;
@@ -54,6 +63,8 @@ export class TuiStore implements AnalysisSubscriber {
     if (entry === undefined) return;
     entry.exchanges.push(x);
     this.exchangeCount++;
+    this.retained++;
+    this.newest = x;
     this.version++;
   }
 
@@ -113,8 +124,60 @@ export class TuiStore implements AnalysisSubscriber {
     return this.findings.filter((f) => f.connection === connection && f.exchange === null);
   }
 
+  /**
+   * Empties the tables (the live dashboard's clear): closed connections go, open ones keep only
+   * what comes next. Counters and the findings list stay. Returns the ids of the connections gone.
+   */
+  clear(): number[] {
+    const gone: number[] = [];
+    for (const entry of [...this.connections]) {
+      if (entry.closed !== null) {
+        this.remove(entry);
+        gone.push(entry.id);
+      } else {
+        entry.exchanges = [];
+      }
+    }
+    this.findingsByExchange.clear();
+    this.retained = 0;
+    this.newest = null;
+    this.version++;
+    return gone;
+  }
+
+  /**
+   * Bounds the history (`live --keep N`): the oldest exchanges beyond `limit` leave (still counted,
+   * their findings still in the findings list), then closed connections with no exchange left, the
+   * oldest first, while there are more than `limit` connections. Returns the ids of the connections gone.
+   */
+  keep(limit: number): number[] {
+    const gone: number[] = [];
+    for (const entry of this.connections) {
+      if (this.retained <= limit) break;
+      const n = Math.min(entry.exchanges.length, this.retained - limit);
+      for (const x of entry.exchanges.splice(0, n)) this.findingsByExchange.delete(exchangeKey(x.connection, x.index));
+      this.retained -= n;
+    }
+    let excess = this.connections.length - limit;
+    for (const entry of [...this.connections]) {
+      if (excess <= 0) break;
+      if (entry.closed === null || entry.exchanges.length > 0) continue;
+      this.remove(entry);
+      gone.push(entry.id);
+      excess--;
+    }
+    if (gone.length > 0) this.version++;
+    return gone;
+  }
+
   get ended(): boolean {
     return this.summary !== null;
+  }
+
+  private remove(entry: ConnectionEntry): void {
+    this.byId.delete(entry.id);
+    this.connections.splice(this.connections.indexOf(entry), 1);
+    for (const x of entry.exchanges) this.findingsByExchange.delete(exchangeKey(x.connection, x.index));
   }
 
   private entry(id: number, c: ConnectionOpened): ConnectionEntry {
@@ -128,6 +191,13 @@ export class TuiStore implements AnalysisSubscriber {
     this.connections.splice(i, 0, entry);
     return entry;
   }
+}
+
+/** The exchange with 1-based `index` on the connection, or null when it is not (or no longer) in the store. */
+export function exchangeAt(entry: ConnectionEntry, index: number): ExchangeModel | null {
+  const first = entry.exchanges[0]?.index ?? 1;
+  const x = entry.exchanges[index - first];
+  return x !== undefined && x.index === index ? x : (entry.exchanges.find((e) => e.index === index) ?? null);
 }
 
 function exchangeKey(connection: number, index: number): string {

@@ -355,6 +355,7 @@ describe('wirelens live -r FILE (in process)', () => {
     [['-p', '70000'], "wirelens live: -p must be a port number from 1 to 65535, not '70000'\n"],
     [['-p', '80', '-f', 'tcp'], 'wirelens live: -f replaces the default filter and -p narrows it: put the ports in the -f expression\n'],
     [['-c', '0'], "wirelens live: -c must be a whole number from 1 up, not '0'\n"],
+    [['--keep', '0'], "wirelens live: --keep must be a whole number from 1 up, not '0'\n"],
     [['--duration', 'soon'], "wirelens live: --duration must be a number of seconds above 0, not 'soon'\n"],
     [['--format', 'xml'], "wirelens live: --format must be stylish, json, sarif, junit or github, not 'xml'\n"],
   ])('usage error %j', async (args, line) => {

@@ -15,10 +15,13 @@ export class TmuxSession {
   readonly name = `wl-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   private readonly exitFile: string;
 
-  /** Starts `node bin/wirelens ARGS` in a new session of `width`×`height` (a shell quoting of args is the caller's). */
-  constructor(args: string, width = 120, height = 40) {
+  /**
+   * Starts `node bin/wirelens ARGS` in a new session of `width`×`height` (a shell quoting of args
+   * is the caller's), in the repository's root or in `cwd` (relative paths in args then from there).
+   */
+  constructor(args: string, width = 120, height = 40, cwd = ROOT) {
     this.exitFile = join(mkdtempSync(join(tmpdir(), 'wl-tmux-')), 'exit');
-    const command = `cd ${ROOT} && node bin/wirelens ${args}; echo EXIT=$? > ${this.exitFile}; printf 'AFTER-EXIT\\n'; sleep 60`;
+    const command = `cd ${cwd} && node ${join(ROOT, 'bin/wirelens')} ${args}; echo EXIT=$? > ${this.exitFile}; printf 'AFTER-EXIT\\n'; sleep 60`;
     tmux('new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=screen-256color', command);
   }
 
