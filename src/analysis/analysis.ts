@@ -267,7 +267,7 @@ export function sourceName(source: AnalysisSource): string {
 }
 
 /** The file size of a regular file; null for stdin, pipes, devices and unreadable paths. */
-function sizeOf(source: AnalysisSource): number | null {
+export function sizeOf(source: AnalysisSource): number | null {
   if (typeof source !== 'string' || source === '-') return null;
   try {
     const st = statSync(source);

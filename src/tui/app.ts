@@ -11,10 +11,10 @@
  * selects through it); it ends tcpdump once runTui resolves. Body previews and the Raw tab need a file to re-read (they say so for a
  * stream); the Segments tab and the ladder work on any source.
  */
-import { openSync, statSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import blessed from 'blessed';
-import { analyse, sourceName, type AnalysisSource } from '../analysis/analysis.js';
+import { analyse, sizeOf, sourceName, type AnalysisSource } from '../analysis/analysis.js';
 import type { ActiveRule } from '../lint/config.js';
 import type { CaptureSummary } from '../model/types.js';
 import type { KeyHelp } from './keys.js';
@@ -90,7 +90,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const path = typeof options.source === 'string' && options.source !== '-' ? options.source : null;
   let redraw = (): void => {};
   const byteViews = new FileByteViews(store, path, () => redraw());
-  store.totalBytes = fileSize(options.source);
+  store.totalBytes = sizeOf(options.source);
   let stopping = false;
   const stopper = {
     progress: () => {
@@ -186,16 +186,6 @@ function firstSign(store: TuiStore, analysis: Promise<unknown>): Promise<void> {
       resolve();
     }
   });
-}
-
-function fileSize(source: AnalysisSource): number | null {
-  if (typeof source !== 'string' || source === '-') return null;
-  try {
-    const st = statSync(source);
-    return st.isFile() ? st.size : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
