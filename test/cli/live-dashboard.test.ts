@@ -65,7 +65,9 @@ describe('wirelens live dashboard (tmux)', () => {
     expect(tcpdumps(port).length).toBe(1);
     const seen = await server.run();
     expect(seen.slice(0, 2)).toEqual(['200 ok /one', '200 ok /two']);
-    // Follow mode: the newest exchange (the overrun, 3rd on the keep-alive connection) is selected.
+    // Within a second of the traffic (issue 11): the overrun exchange on screen with its error mark,
+    // selected by follow mode as the newest; the client's close settles later (next wait).
+    await waitForAll(s, [/│3 +GET +\/overrun +200 .* E1 +│/, 'Connection 1 · exchange 3'], 1000);
     let screen = await waitForAll(
       s,
       [
