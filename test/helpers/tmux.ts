@@ -3,9 +3,13 @@
  * for text (never a fixed sleep alone). Each session runs `node bin/wirelens …; echo EXIT=$? > F`
  * so a test can read the exit code after the program ends, and the shell then waits so the pane
  * (with what the program left on it) can still be captured.
+ *
+ * Every session has a tmux server of its own (`tmux -L NAME`): on the shared default server, the
+ * last session ending (a test closing its terminal) shut the server down while another test file,
+ * running in parallel, was starting a session on it ("server exited unexpectedly").
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,30 +26,30 @@ export class TmuxSession {
   constructor(args: string, width = 120, height = 40, cwd = ROOT) {
     this.exitFile = join(mkdtempSync(join(tmpdir(), 'wl-tmux-')), 'exit');
     const command = `cd ${cwd} && node ${join(ROOT, 'bin/wirelens')} ${args}; echo EXIT=$? > ${this.exitFile}; printf 'AFTER-EXIT\\n'; sleep 60`;
-    tmux('new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=screen-256color', command);
+    this.tmux('new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=screen-256color', command);
   }
 
   screen(): string {
-    return tmux('capture-pane', '-p', '-t', this.name);
+    return this.tmux('capture-pane', '-p', '-t', this.name);
   }
 
   /** Whether the pane is in the alternate screen (tmux's alternate_on). */
   alternateScreen(): boolean {
-    return tmux('display-message', '-p', '-t', this.name, '#{alternate_on}').trim() === '1';
+    return this.tmux('display-message', '-p', '-t', this.name, '#{alternate_on}').trim() === '1';
   }
 
   /** The title programs in the pane set (OSC 0/2). */
   paneTitle(): string {
-    return tmux('display-message', '-p', '-t', this.name, '#{pane_title}').trim();
+    return this.tmux('display-message', '-p', '-t', this.name, '#{pane_title}').trim();
   }
 
   keys(...keys: string[]): void {
-    tmux('send-keys', '-t', this.name, ...keys);
+    this.tmux('send-keys', '-t', this.name, ...keys);
   }
 
   /** Types text literally (no key-name lookup). */
   type(text: string): void {
-    tmux('send-keys', '-t', this.name, '-l', text);
+    this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
   /**
@@ -63,7 +67,7 @@ export class TmuxSession {
   }
 
   resize(width: number, height: number): void {
-    tmux('resize-window', '-t', this.name, '-x', String(width), '-y', String(height));
+    this.tmux('resize-window', '-t', this.name, '-x', String(width), '-y', String(height));
   }
 
   /** Polls the screen until `expected` shows (a string, a pattern, or a test of the whole screen); returns the screen. Throws with the last screen after `timeoutMs`. */
@@ -88,12 +92,18 @@ export class TmuxSession {
     return Number(/EXIT=(\d+)/.exec(readFileSync(this.exitFile, 'utf8'))![1]);
   }
 
+  private tmux(...args: string[]): string {
+    return tmuxOn(this.name, args);
+  }
+
   kill(): void {
     try {
-      tmux('kill-session', '-t', this.name);
+      this.tmux('kill-server');
     } catch {
       // Already gone.
     }
+    // The server of this session alone: its socket file is left behind by tmux.
+    rmSync(join(socketDir(), this.name), { force: true });
   }
 }
 
@@ -101,6 +111,11 @@ function mouse(button: number, x: number, y: number): string {
   return `\x1b[M${String.fromCharCode(32 + button, 32 + x, 32 + y)}`;
 }
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
+/** Where tmux keeps its sockets: $TMUX_TMPDIR (else /tmp), then tmux-UID. */
+function socketDir(): string {
+  return join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+}
+
+function tmuxOn(socket: string, args: string[]): string {
+  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 }
