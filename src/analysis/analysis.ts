@@ -36,7 +36,7 @@ import { ModelBuilder, DEFAULT_BODY_LIMIT, type ModelEvents } from '../model/bui
 import type { SegmentRecord } from '../model/segments.js';
 import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel, type ConnectionOpened, type ExchangeModel } from '../model/types.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
-import type { SegmentSeen, StreamConsumer } from '../tcp/stream.js';
+import type { StreamConsumer } from '../tcp/stream.js';
 import { TcpTracker } from '../tcp/tracker.js';
 import type { ActiveRule } from '../lint/config.js';
 import { Linter, type RuleFailure } from '../lint/linter.js';
@@ -149,7 +149,7 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     onConnectionFinal: (record) => builder.final(record),
     guessRole: guessHttpRole,
     // Only when someone listens: the tcp stage then builds an object per segment.
-    onSegment: bus.wantsSegments() ? (record, seen) => bus.segment(segmentRecord(record.id, seen)) : undefined,
+    onSegment: bus.wantsSegments() ? (_record, seen) => bus.segment(seen) : undefined,
   });
   const decoder = new Decoder();
   const totalBytes = sizeOf(source);
@@ -277,20 +277,6 @@ export function sizeOf(source: AnalysisSource): number | null {
   }
 }
 
-function segmentRecord(connection: number, seen: SegmentSeen): SegmentRecord {
-  return {
-    connection,
-    frame: seen.frame,
-    time: seen.time,
-    direction: seen.direction,
-    flags: seen.flags,
-    seq: seen.seq,
-    ack: seen.ack,
-    length: seen.length,
-    fileOffset: seen.fileOffset,
-    kind: seen.kind,
-  };
-}
 
 /** The model's consumer, and the subscribers' taps on the same bytes. */
 function teeTo(consumer: StreamConsumer, taps: StreamTap[]): StreamConsumer {

@@ -6,16 +6,13 @@
  * carries its total length at offset 4, in the byte order of its section.
  */
 import { MAX_UNIT_LENGTH, u32 } from './bytes.js';
+import { PCAP_GLOBAL_HEADER_LENGTH as PCAP_GLOBAL_HEADER, PCAP_RECORD_HEADER_LENGTH as PCAP_RECORD_HEAD, pcapVariant } from './pcap.js';
+import { BLOCK_OVERHEAD, BlockType, BYTE_ORDER_MAGIC } from './pcapng.js';
 
-const PCAP_MAGICS = [0xa1b2c3d4, 0xa1b23c4d];
-const SHB = 0x0a0d0d0a;
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** pcapng blocks that carry a packet: Enhanced, Simple, and the obsolete Packet Block. */
-const PACKET_BLOCKS = new Set([6, 3, 2]);
+const PACKET_BLOCKS = new Set<number>([BlockType.ENHANCED_PACKET, BlockType.SIMPLE_PACKET, BlockType.PACKET]);
 /** Enough for a pcapng block's type, length and (in an SHB) byte-order magic; a pcap global header is longer. */
-const BLOCK_HEAD = 12;
-const PCAP_RECORD_HEAD = 16;
-const PCAP_GLOBAL_HEADER = 24;
+const BLOCK_HEAD = BLOCK_OVERHEAD;
 
 type Layout = 'start' | 'pcap' | 'pcapng';
 
@@ -85,19 +82,14 @@ export class RecordBoundaries {
       return PCAP_RECORD_HEAD + u32(h, 8, !this.bigEndian);
     }
     const magic = u32(h, 0, false);
-    if (this.layout === 'start' && PCAP_MAGICS.includes(magic)) {
+    const pcap = this.layout === 'start' ? pcapVariant(magic) : null;
+    if (pcap !== null) {
       this.layout = 'pcap';
-      this.bigEndian = true;
+      this.bigEndian = !pcap.littleEndian;
       this.unitIsPacket = false;
       return PCAP_GLOBAL_HEADER;
     }
-    if (this.layout === 'start' && PCAP_MAGICS.includes(u32(h, 0, true))) {
-      this.layout = 'pcap';
-      this.bigEndian = false;
-      this.unitIsPacket = false;
-      return PCAP_GLOBAL_HEADER;
-    }
-    if (magic === SHB) {
+    if (magic === BlockType.SECTION_HEADER) {
       // The section's byte order is that in which its byte-order magic reads right.
       if (u32(h, 8, false) === BYTE_ORDER_MAGIC) this.bigEndian = true;
       else if (u32(h, 8, true) === BYTE_ORDER_MAGIC) this.bigEndian = false;

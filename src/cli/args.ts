@@ -258,3 +258,10 @@ function firstLine(text: string): string {
   const end = text.indexOf('\n');
   return end < 0 ? text : text.slice(0, end);
 }
+
+/** A count option's value: a whole number from 0 up (`--max-warnings`, `--keep`). */
+export function wholeNumber(flag: string, text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} must be a whole number from 0 up, not '${text}'`);
+  return n;
+}

@@ -8,17 +8,18 @@ import { BaselineError, BaselineFilter, buildBaseline, readBaseline, type Baseli
 import { ruleSetup } from './rule-setup.js';
 import { expandCaptureArgs } from '../capture/files.js';
 import { lintFiles } from '../lint/pool.js';
-import { SEVERITY_RANK, type FileLint } from '../lint/run.js';
+import type { FileLint } from '../lint/run.js';
 import { didYouMean } from '../lint/suggest.js';
 import type { Severity } from '../lint/types.js';
-import { docsLabel, type LintFormat, type LintReport, type LintReportFile } from '../report/lint-format.js';
+import { countSeverities, docsLabel, type LintFormat, type LintReport, type LintReportFile } from '../report/lint-format.js';
 import { formatGithub } from '../report/lint-github.js';
 import { formatJson } from '../report/lint-json.js';
 import { formatJunit } from '../report/lint-junit.js';
 import { formatSarif } from '../report/lint-sarif.js';
 import { formatStylish } from '../report/lint-stylish.js';
 import { escapeControls } from '../report/terminal-safe.js';
-import { closestMatches, didYouMean as didYouMeanOption, isParseArgsError } from './args.js';
+import { closestMatches, didYouMean as didYouMeanOption, isParseArgsError, wholeNumber } from './args.js';
+import { lintExitCode } from './fail-on.js';
 export { explainHelp, lintHelp, rulesHelp } from './specs.js';
 import type { Io } from './io.js';
 import { ExitCode, UsageError } from './usage-error.js';
@@ -71,7 +72,7 @@ export async function runLint(args: string[], io: Io): Promise<number> {
   );
   const format = oneOf('--format', values.format, Object.keys(FORMATTERS)) as LintFormat;
   const failOn = oneOf('--fail-on', values['fail-on'], ['error', 'warning', 'note']) as Severity;
-  const maxWarnings = values['max-warnings'] === undefined ? null : count('--max-warnings', values['max-warnings']);
+  const maxWarnings = values['max-warnings'] === undefined ? null : wholeNumber('--max-warnings', values['max-warnings']);
   if (values.baseline !== undefined && values['write-baseline'] !== undefined) throw new UsageError('--baseline and --write-baseline cannot be used together');
   if (positionals.length === 0) throw new UsageError('lint needs at least one capture file or directory');
   const nodeVerdict = nodeVerdictSettings(values);
@@ -115,16 +116,9 @@ export async function runLint(args: string[], io: Io): Promise<number> {
     return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
   }
   if (failed) return ExitCode.BAD_INPUT;
-  return exitCode(shown, failOn, maxWarnings);
+  return lintExitCode(countSeverities(shown.flatMap((f) => f.findings)), failOn, maxWarnings);
 }
 
-/** 1 when a finding is at or above the failing level, or there are more warnings than allowed. */
-function exitCode(files: readonly LintReportFile[], failOn: Severity, maxWarnings: number | null): number {
-  const findings = files.flatMap((f) => f.findings);
-  if (findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return ExitCode.FINDINGS;
-  if (maxWarnings !== null && findings.filter((f) => f.severity === 'warning').length > maxWarnings) return ExitCode.FINDINGS;
-  return ExitCode.OK;
-}
 
 function asReported(r: FileLint): LintReportFile {
   return { file: r.file, findings: r.findings, error: r.error };
@@ -207,7 +201,7 @@ function usageErrors<T>(options: Record<string, { type: 'string' | 'boolean' }>,
   }
 }
 
-/** `--max-warnings -1` as `--max-warnings=-1`: Node calls the value ambiguous, count() says why it is wrong. */
+/** `--max-warnings -1` as `--max-warnings=-1`: Node calls the value ambiguous, wholeNumber() says why it is wrong. */
 function attachNegative(args: string[], flag: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -223,8 +217,3 @@ function oneOf(flag: string, value: string | undefined, allowed: string[]): stri
   throw new UsageError(`${flag} must be ${allowed.join(', ')}, not '${value}'${didYouMean(value ?? '', allowed)}`);
 }
 
-function count(flag: string, text: string): number {
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} must be a whole number from 0 up, not '${text}'`);
-  return n;
-}

@@ -14,12 +14,12 @@ import { analyse } from '../analysis/analysis.js';
 import { exitStatus, LiveCaptureError, type TcpdumpExit } from '../capture/live.js';
 import { LiveSession } from '../capture/live-session.js';
 import { describeSystemError } from '../capture/system-error.js';
-import { SEVERITY_RANK } from '../lint/run.js';
 import type { RuleSetup } from '../lint/setup.js';
 import type { Severity } from '../lint/types.js';
 import { plural, type LintFormat, type SeverityCounts } from '../report/lint-format.js';
 import { LiveLintWriter } from '../report/lint-live.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, wholeNumber } from './args.js';
+import { lintExitCode } from './fail-on.js';
 import { finishRun, type Io } from './io.js';
 import { ruleSetup } from './rule-setup.js';
 import { liveSpec } from './specs.js';
@@ -156,7 +156,7 @@ async function capture(session: LiveSession, options: LiveArgs, setup: RuleSetup
   let bad = finishRun(summary, io) !== 0 || ruleFailures > 0 || setup.problems.length > 0;
   if (tcpdumpExit !== null) bad = !tcpdumpEndedWell(tcpdumpExit, session.stopped, io) || bad;
   if (bad) return ExitCode.BAD_INPUT;
-  return options.lint ? exitCode(writer.counts, options.failOn, options.maxWarnings) : ExitCode.OK;
+  return options.lint ? lintExitCode(writer.counts, options.failOn, options.maxWarnings) : ExitCode.OK;
 }
 
 /**
@@ -228,13 +228,6 @@ function tcpdumpEndedWell(exit: TcpdumpExit, stopped: boolean, io: Io): boolean 
   return ok;
 }
 
-/** 1 when a finding is at or above the failing level or there are more warnings than allowed (as lint). */
-function exitCode(counts: SeverityCounts, failOn: Severity, maxWarnings: number | null): number {
-  const reached = (Object.keys(counts) as Severity[]).some((s) => counts[s] > 0 && SEVERITY_RANK[s] >= SEVERITY_RANK[failOn]);
-  if (reached) return ExitCode.FINDINGS;
-  if (maxWarnings !== null && counts.warning > maxWarnings) return ExitCode.FINDINGS;
-  return ExitCode.OK;
-}
 
 function parsePort(text: string): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -248,11 +241,6 @@ function positiveInteger(flag: string, text: string): number {
   return n;
 }
 
-function wholeNumber(flag: string, text: string): number {
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} must be a whole number from 0 up, not '${text}'`);
-  return n;
-}
 
 function positiveSeconds(text: string): number {
   const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;

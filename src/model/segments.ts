@@ -8,7 +8,7 @@
  * relative sequence numbers that way (Reassembler.relativeSeq), the same offsets the model uses.
  */
 import type { SegmentKind } from '../tcp/reassembler.js';
-import type { Direction } from '../tcp/stream.js';
+import type { Direction, SegmentSeen } from '../tcp/stream.js';
 import type { ExchangeModel, MessageModel } from './types.js';
 
 export type { Direction, SegmentKind };
@@ -16,32 +16,14 @@ export type { Direction, SegmentKind };
 /** TCP flag bits of SegmentRecord.flags (as in the TCP header). */
 export const SegmentFlag = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16 } as const;
 
-/** One TCP segment of a tracked connection (the `segment` analysis event). */
-export interface SegmentRecord {
-  /** ConnectionModel.id. */
-  connection: number;
-  /** Wireshark frame number. */
-  frame: number;
-  /** Epoch seconds. */
-  time: number;
-  direction: Direction;
-  /** TCP flag bits: FIN=1 SYN=2 RST=4 PSH=8 ACK=16 (URG/ECE/CWR above). */
-  flags: number;
-  /** Relative sequence number (SYN = 0, first payload byte = 1), as Wireshark's tcp.seq. */
-  seq: number;
-  /** Relative acknowledgement number; null without the ACK flag. */
-  ack: number | null;
-  /** TCP payload length (on the wire). */
-  length: number;
-  /** Offset of the frame's record in the capture file (Frame.fileOffset; -1 when unknown). */
-  fileOffset: number;
-  /**
-   * What the payload was to the reassembly: 'in-order' / 'out-of-order' new bytes, a
-   * 'retransmission' (all bytes seen before), a 'partial-retransmission', a 'keep-alive' probe,
-   * or 'none' (no payload; also every RST).
-   */
-  kind: SegmentKind;
-}
+/**
+ * One TCP segment of a tracked connection (the `segment` analysis event), as the tcp stage
+ * reported it (tcp/stream.ts): relative seq/ack as Wireshark's tcp.seq/tcp.ack (SYN = 0, first
+ * payload byte = 1), flags as in the TCP header (SegmentFlag), fileOffset -1 when unknown, and
+ * `kind` what the payload was to the reassembly ('in-order', 'out-of-order', 'retransmission',
+ * 'partial-retransmission', 'keep-alive', or 'none': no payload, and every RST).
+ */
+export type SegmentRecord = SegmentSeen;
 
 export type SegmentMessage = 'request' | 'response' | 'interim';
 

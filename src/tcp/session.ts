@@ -246,6 +246,7 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
     const peer = dir === 'client' ? this.server : this.client;
     const hasAck = (seg.flags & TcpFlag.ACK) !== 0;
     this.hooks.onSegment?.(this.record, {
+      connection: this.record.id,
       direction: dir,
       frame: seg.frame,
       time: seg.time,

@@ -14,6 +14,8 @@ export type Direction = 'client' | 'server';
  * front ends that show segments (a ladder diagram), never needed by the http stage.
  */
 export interface SegmentSeen {
+  /** The connection's id (ConnectionRecord.id, ConnectionModel.id). */
+  connection: number;
   direction: Direction;
   frame: number;
   time: number;

@@ -12,9 +12,11 @@
 import type { AnalysisSubscriber, Progress } from '../analysis/analysis.js';
 import type { CaptureError } from '../capture/frame.js';
 import type { Finding, Severity } from '../lint/types.js';
+import { exchangeKey } from '../report/export-common.js';
+import { countSeverities, type SeverityCounts } from '../report/lint-format.js';
 import type { CaptureSummary, ConnectionModel, ConnectionOpened, ExchangeModel } from '../model/types.js';
 
-export type SeverityCounts = Record<Severity, number>;
+export type { SeverityCounts };
 
 export interface ConnectionEntry {
   id: number;
@@ -27,7 +29,7 @@ export interface ConnectionEntry {
 }
 
 export function emptyCounts(): SeverityCounts {
-  return { error: 0, warning: 0, note: 0 };
+  return countSeverities([]);
 }
 
 export class TuiStore implements AnalysisSubscriber {
@@ -198,10 +200,6 @@ export function exchangeAt(entry: ConnectionEntry, index: number): ExchangeModel
   const first = entry.exchanges[0]?.index ?? 1;
   const x = entry.exchanges[index - first];
   return x !== undefined && x.index === index ? x : (entry.exchanges.find((e) => e.index === index) ?? null);
-}
-
-function exchangeKey(connection: number, index: number): string {
-  return `${connection}:${index}`;
 }
 
 function opened(c: ConnectionModel): ConnectionOpened {
