@@ -20,12 +20,10 @@
  * retransmissions included), as the ladder diagram does. Neither costs anything unless some
  * subscriber defines it.
  *
- * With `nodeVerdict`, each connection's bytes are also replayed into Node's own http parser on a
- * worker thread (src/node-verdict), and the connection's exchange and connectionClosed events are
- * held until its verdict is back (every message then carries `node`): they come in the order
- * above for each connection, but a connection's records come after it has closed, so records of
- * different connections may come in a different order than without it. Findings are certain on
- * the records as handed on, so they too come later. captureEnded waits for every verdict.
+ * With `nodeVerdict`, each connection's bytes also go through Node's own HTTP parser, inline, before
+ * the http stage sees them (src/node-verdict), and every message of an exchange carries Node's
+ * verdict (`node`) when the exchange is handed on: the events and their order are the same as
+ * without it.
  */
 import { statSync } from 'node:fs';
 import type { CaptureError, Frame } from '../capture/frame.js';
@@ -100,8 +98,9 @@ export interface AnalysisOptions {
   /** Frames between progress events (default 65,536; the last one comes with the end). */
   progressEvery?: number;
   /**
-   * Replay every connection into Node's own http parser (on a worker thread) with these parser
-   * settings and put its verdict on every message (`node`); null or absent: off (`node` is null).
+   * Read every connection with Node's own http parser, with these parser settings, and put its
+   * verdict on every message (`node`); null or absent: off (`node` is null). The CLI turns it on
+   * unless `--no-node-verdict`.
    */
   nodeVerdict?: NodeParserSettings | null;
   /**
@@ -142,9 +141,9 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
   const taps = bus.wantsStreams();
   const tracker = new TcpTracker({
     onConnection: (record) => {
-      const consumer = builder.open(record);
-      const replay = verdicts?.tap(record);
-      return taps || replay !== undefined ? teeTo(consumer, [...(replay === undefined ? [] : [replay]), ...(taps ? bus.streamTaps(record) : [])]) : consumer;
+      const model = builder.open(record);
+      const consumer = verdicts === null ? model : verdicts.consumer(record, model);
+      return taps ? teeTo(consumer, bus.streamTaps(record)) : consumer;
     },
     onConnectionFinal: (record) => builder.final(record),
     guessRole: guessHttpRole,
@@ -200,7 +199,6 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     builder.markCaptureEnd(lastFrame === null ? null : lastFrame.time);
     tracker.finish();
     builder.finish();
-    await verdicts?.drain();
     summary.format = read.stats.format;
     summary.frames = read.stats.frames;
     summary.bytes = read.stats.bytes;
@@ -214,7 +212,6 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     }
   } finally {
     if (timer !== null) clearInterval(timer);
-    await verdicts?.close();
   }
   bus.captureEnded(summary);
   return summary;

@@ -1,107 +1,98 @@
 /**
- * Puts Node's outcome for a connection onto wirelens' messages (`MessageModel.node`). Node's
- * messages are matched to wirelens' by where their heads ended: a Node message was parsed from the
- * segment that held the last byte of the head wirelens found. Node's stop goes to the message whose
- * bytes (or the bytes after whose body) it stopped in; messages after it were never parsed by Node.
+ * Puts Node's reading of one side onto wirelens' messages (`MessageModel.node`), one message at a
+ * time as the model hands them on, in stream order. A Node message is matched to wirelens' by where
+ * their heads ended: Node parsed it from the chunk that held the last byte of the head wirelens
+ * found. Node's stop goes to the first message whose bytes (with any excess after its body) reach
+ * past where Node stopped, or, for a close, to the message Node was still reading or never got;
+ * messages after it were never parsed by Node.
  */
-import type { ExchangeModel, MessageModel } from '../model/types.js';
+import type { MessageModel } from '../model/types.js';
 import type { Direction } from '../tcp/stream.js';
-import type { Located } from './replay.js';
-import type { LocatedOutcome } from './replayer.js';
-import { parserVersion, type NodeStop, type NodeVerdict } from './types.js';
+import type { Reader } from './reader.js';
+import { parserVersion, type NodeMessage, type NodeStop, type NodeVerdict } from './types.js';
 
-export function attachVerdicts(exchanges: readonly ExchangeModel[], outcome: LocatedOutcome | null): void {
-  const requests: MessageModel[] = [];
-  const responses: MessageModel[] = [];
-  for (const x of exchanges) {
-    if (x.request !== null) requests.push(x.request);
-    responses.push(...x.interim);
-    if (x.response !== null) responses.push(x.response);
-  }
-  attachSide(requests, outcome, 'client');
-  attachSide(responses, outcome, 'server');
-}
+const PARSER = parserVersion();
 
-function attachSide(messages: MessageModel[], outcome: LocatedOutcome | null, direction: Direction): void {
-  if (outcome === null) {
-    for (const m of messages) m.node = null;
-    return;
-  }
-  const side = outcome.sides[direction];
-  const matched = match(messages, outcome.located[direction]);
-  const stopAt = side.stop === null ? -1 : stoppedIn(messages, matched, side.stop);
-  const parser = parserVersion();
-  messages.forEach((m, i) => {
-    const node = matched.get(m);
-    const stop = i === stopAt ? side.stop : null;
-    if (node === undefined && stop === null && (stopAt < 0 || i < stopAt) && side.unknownAfter !== null) {
-      m.node = null;
-      return;
+const NOT_DELIVERED: Record<Direction, string> = {
+  client: 'not delivered: Node read no request here (a different message boundary)',
+  server: 'not delivered: Node read no message here (one response per request: a second response in the same segment is dropped)',
+};
+
+/** The verdicts of one side of a connection, given in stream order. */
+export class SideVerdicts {
+  private stopGiven = false;
+
+  constructor(
+    private readonly reader: Reader,
+    private readonly direction: Direction,
+  ) {}
+
+  /** Node's verdict on the side's next message; null where Node's reading of it is unknown (after a gap or a tunnel). */
+  verdictFor(m: MessageModel): NodeVerdict | null {
+    const reader = this.reader;
+    const node = m.offsets.headEnd === null ? undefined : reader.take(m.offsets.headEnd - 1);
+    const stop = reader.stop;
+    let own: NodeStop | null = null;
+    let earlier: NodeStop | null = null;
+    if (stop !== null) {
+      if (this.stopGiven) earlier = stop;
+      else if (holdsStop(m, node, stop)) {
+        own = stop;
+        this.stopGiven = true;
+      }
     }
-    m.node = verdict(node, stop, stopAt >= 0 && i > stopAt ? side.stop : null, parser);
-    m.node.differs = node === undefined ? [] : differences(m, node);
-  });
-}
-
-/** Node's messages by the wirelens message whose head ended in the segment Node parsed them from. */
-function match(messages: readonly MessageModel[], located: readonly Located[]): Map<MessageModel, Located> {
-  const matched = new Map<MessageModel, Located>();
-  let j = 0;
-  for (const m of messages) {
-    if (m.offsets.headEnd === null) continue;
-    const last = m.offsets.headEnd - 1;
-    // Node messages wirelens has no message for (a different message boundary) are passed over.
-    while (j < located.length && located[j].chunkEnd <= last) j++;
-    if (j < located.length && located[j].chunkStart <= last) matched.set(m, located[j++]);
+    if (node === undefined && own === null && earlier === null && reader.unknownAfter !== null) return null;
+    const v = verdict(node, own, earlier, node === undefined && reader.closed !== null ? `never parsed: Node had closed the connection ${reader.closed}` : NOT_DELIVERED[this.direction]);
+    if (!v.accepted) return v;
+    v.differs = differences(m, node as NodeMessage);
+    // Node has read the bytes wirelens' message ended with and still expects more of it.
+    if (m.complete && !(node as NodeMessage).complete && own === null && !reader.done) v.differs.push(`Node was still reading the body (${(node as NodeMessage).bodyBytes} B so far) where wirelens' message ended`);
+    return v;
   }
-  return matched;
 }
 
-/** Index of the message Node stopped in (or after whose body it stopped). */
-function stoppedIn(messages: readonly MessageModel[], matched: Map<MessageModel, Located>, stop: NodeStop): number {
-  if (messages.length === 0) return -1;
-  if (stop.offset !== null) {
-    let at = 0;
-    messages.forEach((m, i) => {
-      if (m.offsets.headStart <= (stop.offset as number)) at = i;
-    });
-    return at;
-  }
-  // A close inside a message: the one Node was still reading, else the first it never delivered.
-  const open = messages.findIndex((m) => matched.get(m)?.complete === false);
-  if (open >= 0) return open;
-  const undelivered = messages.findIndex((m) => !matched.has(m));
-  return undelivered >= 0 ? undelivered : messages.length - 1;
+/** Node's stop is in this message (or the bytes after its body), or it is the close of the message Node was reading or never got. */
+function holdsStop(m: MessageModel, node: NodeMessage | undefined, stop: NodeStop): boolean {
+  if (stop.offset === null) return node === undefined || !node.complete;
+  return stop.offset < extentEnd(m);
 }
 
-function verdict(node: Located | undefined, stop: NodeStop | null, earlier: NodeStop | null, parser: string): NodeVerdict {
+/** Where the message's bytes end, excess after its body included; unbounded while unfinished. */
+function extentEnd(m: MessageModel): number {
+  const excess = m.framing?.excess ?? null;
+  if (excess !== null) return excess.offset + excess.bytes;
+  return m.complete && m.offsets.bodyEnd !== null ? m.offsets.bodyEnd : Infinity;
+}
+
+function verdict(node: NodeMessage | undefined, stop: NodeStop | null, earlier: NodeStop | null, undelivered: string): NodeVerdict {
+  const delivered = node !== undefined && node.refused === null ? node : undefined;
   const next =
     stop !== null
       ? stop.next
       : earlier !== null
         ? `never parsed: Node had stopped at ${earlier.code}${earlier.frame === null ? '' : ` (frame ${earlier.frame})`}`
         : node === undefined
-          ? 'not delivered: Node read no message here (one response per request: a second response in the same segment is dropped)'
-          : null;
+          ? undelivered
+          : node.refused;
   return {
-    accepted: node !== undefined,
+    accepted: delivered !== undefined,
     code: stop?.code ?? null,
     reason: stop?.reason ?? null,
     offset: stop?.offset ?? null,
     frame: stop?.frame ?? null,
-    method: node?.method ?? null,
-    url: node?.url ?? null,
-    status: node?.status ?? null,
-    headers: node?.headers ?? null,
-    bodyBytes: node?.bodyBytes ?? null,
+    method: delivered?.method ?? null,
+    url: delivered?.url ?? null,
+    status: delivered?.status ?? null,
+    headers: delivered?.headers ?? null,
+    bodyBytes: delivered?.bodyBytes ?? null,
     next,
     differs: [],
-    parser,
+    parser: PARSER,
   };
 }
 
 /** Where Node's reading of a message it accepted differs from wirelens' (the desync signal). */
-function differences(m: MessageModel, node: Located): string[] {
+function differences(m: MessageModel, node: NodeMessage): string[] {
   const found: string[] = [];
   if (m.kind === 'request' && (node.method !== m.method || node.url !== m.target)) {
     found.push(`Node read the request as ${node.method ?? '?'} ${node.url ?? '?'}, wirelens as ${m.method ?? '?'} ${m.target ?? '?'}`);

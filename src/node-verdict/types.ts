@@ -1,8 +1,7 @@
 /**
- * Node's own verdict on a connection's bytes (see replay.ts): the shapes that cross the worker
- * boundary and the per-message verdict the model carries (`MessageModel.node`).
+ * Node's own verdict on a connection's bytes (see verdict-stage.ts): what Node's parser read on
+ * each side, and the per-message verdict the model carries (`MessageModel.node`).
  */
-import type { Direction } from '../tcp/stream.js';
 
 /** The Node.js options that change what its parser accepts (`--node-max-header-size`, `--node-insecure-http-parser`). */
 export interface NodeParserSettings {
@@ -48,48 +47,34 @@ export interface NodeVerdict {
   parser: string;
 }
 
-/** One message as Node delivered it, in the order Node delivered them on that side. */
+/** One message as Node's parser read it, in the order it read them on that side. */
 export interface NodeMessage {
   interim: boolean;
   method: string | null;
   url: string | null;
   status: number | null;
+  /** Header fields Node kept (its `rawHeaders.length / 2`). */
   headers: number;
+  /** Body bytes Node delivered. */
   bodyBytes: number;
   /** The message's body ended (false: the connection closed or an error came first). */
   complete: boolean;
+  /** Node parsed the message but answered it itself instead of delivering it ("400 Bad Request and close: …"); null: delivered. */
+  refused: string | null;
+  /** The chunk the head ended in (stream offsets): where attach.ts matches it to wirelens' message. */
+  chunkStart: number;
+  chunkEnd: number;
 }
 
-/** Where and why Node stopped parsing one side. */
+/** Where and why Node stopped reading one side. */
 export interface NodeStop {
   code: string;
   reason: string;
-  /** Stream offset (null for a close or an error without a parser position). */
+  /** Stream offset (null for a close: 'aborted', 'socket hang up'). */
   offset: number | null;
   frame: number | null;
   next: string;
-  /** Node had delivered this many messages on that side before the stop. */
-  afterMessages: number;
 }
-
-/** One side's outcome: the messages Node delivered and where it stopped (null: it read to the end). */
-export interface SideOutcome {
-  messages: NodeMessage[];
-  stop: NodeStop | null;
-  /** Node stopped reading for a reason that is not a verdict (a capture gap, a tunnel): later bytes are unknown. */
-  unknownAfter: string | null;
-}
-
-/** A connection's outcome: `client` is the client's bytes as a Node server read them; `server`, the server's as a Node client read them. */
-export interface ConnectionOutcome {
-  connection: number;
-  sides: Record<Direction, SideOutcome>;
-}
-
-/** Stream events for the replay, in capture order. */
-export type ReplayEvent =
-  | { kind: 'chunk'; direction: Direction; offset: number; frame: number; bytes: Buffer }
-  | { kind: 'gap'; direction: Direction; offset: number; frame: number };
 
 export function parserVersion(): string {
   return `node ${process.versions.node}, llhttp ${process.versions.llhttp ?? 'unknown'}`;

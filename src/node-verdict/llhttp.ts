@@ -1,0 +1,66 @@
+/**
+ * Node's own HTTP parser: the llhttp binding its `http` module parses every socket with
+ * (`_http_common`'s HTTPParser, the same object `http.Server` and `http.request` allocate), driven
+ * here directly and synchronously. `_http_common` is an internal module but a public require name
+ * (no deprecation warning, unlike `process.binding('http_parser')`).
+ */
+import { createRequire } from 'node:module';
+import type { NodeParserSettings } from './types.js';
+
+/** The parse error `execute()`/`finish()` return (they do not throw): llhttp's code and position. */
+export interface ParseError extends Error {
+  code: string;
+  reason: string;
+  bytesParsed: number;
+}
+
+export interface HttpParser {
+  initialize(type: number, resource: object, maxHeaderSize: number, lenientFlags: number): void;
+  execute(bytes: Uint8Array): number | ParseError;
+  finish(): undefined | ParseError;
+  [callback: number]: unknown;
+}
+
+interface HttpParserBinding {
+  new (): HttpParser;
+  REQUEST: number;
+  RESPONSE: number;
+  kOnHeaders: number;
+  kOnHeadersComplete: number;
+  kOnBody: number;
+  kOnMessageComplete: number;
+  kLenientAll: number;
+  kLenientNone: number;
+}
+
+const common = createRequire(import.meta.url)('_http_common') as { HTTPParser: HttpParserBinding; methods: string[] };
+
+export const HTTPParser = common.HTTPParser;
+/** Method names by llhttp's method index (what kOnHeadersComplete passes a server parser). */
+export const METHODS = common.methods;
+
+/**
+ * Node's default `maxHeadersCount` (2000) as the parser's `maxHeaderPairs` (lib/_http_common.js
+ * MAX_HEADER_PAIRS): `_headers` stops growing past it, counted in names and values alike.
+ */
+export const MAX_HEADER_PAIRS = 2000;
+
+/** kOnHeadersComplete's return values (lib/_http_client.js, lib/_http_server.js). */
+export const SKIP_BODY = 1;
+export const UPGRADE = 2;
+
+/** A fresh parser of `type` as Node's http module sets it up for these settings. */
+export function newParser(type: number, settings: NodeParserSettings): HttpParser {
+  const parser = new HTTPParser();
+  initialize(parser, type, settings);
+  return parser;
+}
+
+/** (Re)initialises a parser, as Node does for each socket: 0 is Node's default maxHeaderSize (--max-http-header-size). */
+export function initialize(parser: HttpParser, type: number, settings: NodeParserSettings): void {
+  parser.initialize(type, {}, settings.maxHeaderSize ?? 0, settings.insecureHTTPParser ? HTTPParser.kLenientAll : HTTPParser.kLenientNone);
+}
+
+export function isParseError(result: unknown): result is ParseError {
+  return result instanceof Error;
+}
