@@ -18,6 +18,7 @@ export interface HttpParser {
   initialize(type: number, resource: object, maxHeaderSize: number, lenientFlags: number): void;
   execute(bytes: Uint8Array): number | ParseError;
   finish(): undefined | ParseError;
+  resume(): void;
   [callback: number]: unknown;
 }
 
@@ -48,6 +49,8 @@ export const MAX_HEADER_PAIRS = 2000;
 /** kOnHeadersComplete's return values (lib/_http_client.js, lib/_http_server.js). */
 export const SKIP_BODY = 1;
 export const UPGRADE = 2;
+/** llhttp's HPE_PAUSED: returned by kOnHeadersComplete, it stops `execute()` right after the head. */
+export const PAUSED = 21;
 
 /** A fresh parser of `type` as Node's http module sets it up for these settings. */
 export function newParser(type: number, settings: NodeParserSettings): HttpParser {

@@ -5,15 +5,11 @@
  * response-reader.ts add what Node's `http` server and client do on top of the parser.
  */
 import type { StreamChunk, StreamGap } from '../tcp/stream.js';
-import { HTTPParser, isParseError, MAX_HEADER_PAIRS, type HttpParser, type ParseError } from './llhttp.js';
+import { HTTPParser, isParseError, MAX_HEADER_PAIRS, PAUSED, type HttpParser, type ParseError } from './llhttp.js';
 import type { NodeMessage, NodeStop } from './types.js';
 
-/** The chunk being parsed: where a message's head ended, where an error points. */
-interface Position {
-  offset: number;
-  end: number;
-  frame: number;
-}
+/** Zeros fed to the parser in place of body bytes it was not shown (see `read`). */
+const ZEROS = new Uint8Array(64 * 1024);
 
 export abstract class Reader {
   /** Messages parsed and not yet matched, oldest first (see `take`). */
@@ -26,19 +22,92 @@ export abstract class Reader {
   closed: string | null = null;
   /** Node reads no more of this side (stopped, closed or halted). */
   done = false;
-  protected at: Position = { offset: 0, end: 0, frame: 0 };
+  /** The chunk being parsed (stream offsets, frame): where a message's head ended, where an error points. */
+  protected chunkOffset = 0;
+  protected chunkEnd = 0;
+  protected chunkFrame = 0;
+  /** The message being read (its body counted), null between messages. */
+  protected reading: NodeMessage | null = null;
+  /**
+   * Body bytes of `reading` still to come when its Content-Length alone frames it (-1 otherwise).
+   * Such a body is counted here, not by a kOnBody callback: a callback per segment (Node's binding
+   * copies each body piece into a new Buffer) costs most of what the parse costs.
+   */
+  private bodyLeft = -1;
+  /** Body bytes counted but not yet shown to the parser. */
+  private skipped = 0;
   /** lib/_http_common.js parserOnHeaders: header fields and URL flushed before the head ended (long heads). */
   private flushedHeaders: string[] = [];
   private flushedUrl = '';
+  private readonly countBody = (body: Uint8Array) => {
+    if (this.reading !== null) this.reading.bodyBytes += body.length;
+  };
 
-  /** Parses a chunk; Node's parse error stops the side. */
+  /**
+   * Parses a chunk; Node's parse error stops the side. A Content-Length body is counted here: the
+   * parser pauses at the end of its head (so the count starts at the right byte), and a chunk that
+   * lies wholly inside the body is not parsed at all (llhttp only counts such bytes, and most of a
+   * capture's segments are body bytes); before the parser sees the chunk that ends the body, or the
+   * end of the stream, it is fed as many zeros, which leaves it in the very state the bytes would.
+   */
   read(chunk: StreamChunk): void {
     if (this.done) return;
+    const bytes = chunk.bytes;
+    const length = bytes.length;
+    if (this.bodyLeft >= 0) {
+      const reading = this.reading as NodeMessage;
+      if (this.bodyLeft > length) {
+        this.bodyLeft -= length;
+        this.skipped += length;
+        reading.bodyBytes += length;
+        return;
+      }
+      reading.bodyBytes += this.bodyLeft;
+      this.bodyLeft = -1;
+    }
     const parser = this.parserFor();
-    this.at = { offset: chunk.offset, end: chunk.offset + chunk.bytes.length, frame: chunk.frame };
-    const result = parser.execute(chunk.bytes);
-    if (isParseError(result)) this.fail(result, this.at.offset + result.bytesParsed, this.at.frame);
-    else if (!this.done) this.parsed();
+    this.catchUp(parser);
+    this.chunkOffset = chunk.offset;
+    this.chunkEnd = chunk.offset + length;
+    this.chunkFrame = chunk.frame;
+    // The binding builds an Error for every stop, pauses included: without a stack it costs little.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      this.execute(parser, bytes);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+  }
+
+  private execute(parser: HttpParser, bytes: Uint8Array): void {
+    let start = 0;
+    for (;;) {
+      const result = parser.execute(start === 0 ? bytes : bytes.subarray(start));
+      if (!isParseError(result)) break;
+      if (result.code !== 'HPE_PAUSED') {
+        this.fail(result, this.chunkOffset + start + result.bytesParsed, this.chunkFrame);
+        return;
+      }
+      // Paused at the end of a Content-Length head: its body starts here.
+      parser.resume();
+      start += result.bytesParsed;
+      const reading = this.reading as NodeMessage;
+      const inChunk = Math.min(reading.contentLength as number, bytes.length - start);
+      reading.bodyBytes += inChunk;
+      this.bodyLeft = (reading.contentLength as number) - inChunk;
+      if (this.bodyLeft === 0) this.bodyLeft = -1;
+    }
+    if (!this.done) this.parsed();
+  }
+
+  /** Shows the parser the body bytes only counted so far (as zeros: llhttp does not look at them). */
+  protected catchUp(parser: HttpParser): void {
+    while (this.skipped > 0) {
+      const n = Math.min(this.skipped, ZEROS.length);
+      parser.execute(ZEROS.subarray(0, n));
+      this.skipped -= n;
+    }
   }
 
   gap(gap: StreamGap): void {
@@ -58,8 +127,9 @@ export abstract class Reader {
     const next = this.pending[this.pendingHead];
     const taken = next !== undefined && next.chunkStart <= last ? next : undefined;
     if (taken !== undefined) this.pendingHead++;
-    if (this.pendingHead === this.pending.length) {
-      this.pending = [];
+    // Node usually parses the next message before wirelens hands the last one on: drop the taken front.
+    if (this.pendingHead >= 16 || this.pendingHead === this.pending.length) {
+      this.pending.splice(0, this.pendingHead);
       this.pendingHead = 0;
     }
     return taken;
@@ -78,8 +148,9 @@ export abstract class Reader {
   /** After a chunk parsed without error. */
   protected parsed(): void {}
 
-  protected message(fields: Pick<NodeMessage, 'interim' | 'method' | 'url' | 'status' | 'headers'>): NodeMessage {
-    const m: NodeMessage = { ...fields, bodyBytes: 0, complete: false, refused: null, chunkStart: this.at.offset, chunkEnd: this.at.end };
+  /** A message Node parsed a head of; `headers` are its names and values, from which a plain Content-Length is read. */
+  protected message(fields: Pick<NodeMessage, 'interim' | 'method' | 'url' | 'status'>, headers: readonly string[]): NodeMessage {
+    const m: NodeMessage = { ...fields, headers: headers.length / 2, bodyBytes: 0, complete: false, refused: null, chunkStart: this.chunkOffset, chunkEnd: this.chunkEnd, contentLength: plainContentLength(headers) };
     this.pending.push(m);
     return m;
   }
@@ -98,8 +169,11 @@ export abstract class Reader {
   /** What Node does after a parse error with this code. */
   protected abstract nextAfter(code: string): string;
 
-  /** Installs Node's header callbacks (kOnHeaders) on a parser; `complete` gets the whole head. */
-  protected listen(parser: HttpParser, handlers: { headersComplete(head: Head): number; body(length: number): void; messageComplete(): void }): void {
+  /**
+   * Installs Node's callbacks on a parser (lib/_http_common.js): `headersComplete` gets the whole
+   * head, bodies are counted on `reading`, and `messageComplete` hears of every message's end.
+   */
+  protected listen(parser: HttpParser, handlers: { headersComplete(head: Head): number; messageComplete(): void }): void {
     parser[HTTPParser.kOnHeaders] = (headers: string[], url: string) => {
       // Once past maxHeaderPairs Node stops collecting the flushed fields (counted as names and values).
       if (this.flushedHeaders.length < MAX_HEADER_PAIRS) this.flushedHeaders.push(...headers);
@@ -124,10 +198,20 @@ export abstract class Reader {
         url = this.flushedUrl;
         this.flushedUrl = '';
       }
-      return handlers.headersComplete({ versionMajor, versionMinor, headers, method, url, statusCode, upgrade, shouldKeepAlive });
+      const answer = handlers.headersComplete({ versionMajor, versionMinor, headers, method, url, statusCode, upgrade, shouldKeepAlive });
+      const reading = this.reading;
+      const counted = answer === 0 && reading !== null && !this.done && reading.contentLength !== null;
+      // Body bytes are counted by the callback only where the Content-Length does not frame the body.
+      parser[HTTPParser.kOnBody] = answer === 0 && reading !== null && !counted ? this.countBody : undefined;
+      if (!counted || reading.contentLength === 0) return answer;
+      return PAUSED;
     };
-    parser[HTTPParser.kOnBody] = (body: Uint8Array) => handlers.body(body.length);
-    parser[HTTPParser.kOnMessageComplete] = () => handlers.messageComplete();
+    parser[HTTPParser.kOnMessageComplete] = () => {
+      if (this.reading !== null) this.reading.complete = true;
+      this.reading = null;
+      this.bodyLeft = -1;
+      handlers.messageComplete();
+    };
   }
 }
 
@@ -143,6 +227,19 @@ export interface Head {
   statusCode: number | undefined;
   upgrade: boolean;
   shouldKeepAlive: boolean;
+}
+
+/** The body length of a head with one well-formed Content-Length and no Transfer-Encoding; null otherwise (llhttp parses such bodies). */
+function plainContentLength(headers: readonly string[]): number | null {
+  let length: number | null = null;
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i];
+    if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') return null;
+    if (name.length !== 14 || name.toLowerCase() !== 'content-length') continue;
+    if (length !== null || !/^\d{1,15}$/.test(headers[i + 1])) return null;
+    length = Number(headers[i + 1]);
+  }
+  return length;
 }
 
 /** Node's headers of `name` among the first maxHeaderPairs fields it keeps in `req.headers`. */

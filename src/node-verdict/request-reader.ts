@@ -9,7 +9,7 @@
 import type { StreamChunk } from '../tcp/stream.js';
 import { HTTPParser, METHODS, newParser, UPGRADE, type HttpParser } from './llhttp.js';
 import { headerValues, Reader, type Head } from './reader.js';
-import type { NodeMessage, NodeParserSettings } from './types.js';
+import type { NodeParserSettings } from './types.js';
 
 /** lib/_http_common.js continueExpression. */
 const CONTINUE = /(?:^|\W)100-continue(?:$|\W)/i;
@@ -19,7 +19,6 @@ export class RequestReader extends Reader {
   /** Methods of the requests parsed, oldest first, for the response reader to send in turn. */
   private methods: string[] = [];
   private methodsHead = 0;
-  private reading: NodeMessage | null = null;
   /** Node closes the connection once this chunk is parsed (it has answered a request without keep-alive). */
   private closing: string | null = null;
   /** The request being read has no keep-alive: Node closes the connection when it is complete and answered. */
@@ -33,8 +32,8 @@ export class RequestReader extends Reader {
   nextMethod(): string | undefined {
     const method = this.methods[this.methodsHead];
     if (method === undefined) return undefined;
-    if (++this.methodsHead === this.methods.length) {
-      this.methods = [];
+    if (++this.methodsHead >= 16 || this.methodsHead === this.methods.length) {
+      this.methods.splice(0, this.methodsHead);
       this.methodsHead = 0;
     }
     return method;
@@ -51,8 +50,9 @@ export class RequestReader extends Reader {
   /** lib/_http_server.js socketOnEnd: parser.finish(); an unfinished message is 'clientError'. */
   end(): void {
     if (this.done || this.parser === null) return;
+    this.catchUp(this.parser);
     const result = this.parser.finish();
-    if (result !== undefined) this.fail(result, this.at.end, this.at.frame);
+    if (result !== undefined) this.fail(result, this.chunkEnd, this.chunkFrame);
     this.done = true;
   }
 
@@ -61,13 +61,7 @@ export class RequestReader extends Reader {
     const parser = newParser(HTTPParser.REQUEST, this.settings);
     this.listen(parser, {
       headersComplete: (head) => this.headersComplete(head),
-      body: (length) => {
-        if (this.reading !== null) this.reading.bodyBytes += length;
-      },
       messageComplete: () => {
-        if (this.reading === null) return;
-        this.reading.complete = true;
-        this.reading = null;
         if (this.closeAfterMessage !== null) this.closing = this.closeAfterMessage;
       },
     });
@@ -78,7 +72,7 @@ export class RequestReader extends Reader {
   private headersComplete(head: Head): number {
     const method = METHODS[head.method ?? -1] ?? 'GET';
     this.methods.push(method);
-    const m = this.message({ interim: false, method, url: head.url, status: null, headers: head.headers.length / 2 });
+    const m = this.message({ interim: false, method, url: head.url, status: null }, head.headers);
     this.reading = m;
     if (head.upgrade) {
       const connect = method === 'CONNECT';

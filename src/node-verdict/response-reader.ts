@@ -27,7 +27,6 @@ const informational = (status: number) => status >= 100 && status < 200 && statu
 export class ResponseReader extends Reader {
   private parser: HttpParser | null = null;
   private sent: Sent | null = null;
-  private reading: NodeMessage | null = null;
   /** `parser.incoming`: the last head parsed (a dropped double response included) and whether it completed. */
   private incoming: { status: number; complete: boolean } | null = null;
 
@@ -48,7 +47,9 @@ export class ResponseReader extends Reader {
       return;
     }
     // A body delimited by the close ends here; any other unfinished body is cut short.
-    this.parser?.finish();
+    const parser = this.parser as HttpParser;
+    this.catchUp(parser);
+    parser.finish();
     if (!sent.response.complete) this.stopWith('ECONNRESET', 'aborted', null, null, "the response emits 'aborted' and 'error' (ECONNRESET 'aborted'): the body ends short");
     this.done = true;
   }
@@ -66,14 +67,8 @@ export class ResponseReader extends Reader {
     const parser = newParser(HTTPParser.RESPONSE, this.settings);
     this.listen(parser, {
       headersComplete: (head) => this.headersComplete(head),
-      body: (length) => {
-        if (this.reading !== null) this.reading.bodyBytes += length;
-      },
       messageComplete: () => {
         if (this.incoming !== null) this.incoming.complete = true;
-        if (this.reading === null) return;
-        this.reading.complete = true;
-        this.reading = null;
       },
     });
     return (this.parser = parser);
@@ -97,12 +92,11 @@ export class ResponseReader extends Reader {
       this.reading = null;
       return 0;
     }
-    const headers = head.headers.length / 2;
     if (informational(status)) {
-      this.reading = this.message({ interim: true, method: null, url: null, status, headers });
+      this.reading = this.message({ interim: true, method: null, url: null, status }, head.headers);
       return SKIP_BODY;
     }
-    const m = this.message({ interim: false, method: null, url: null, status, headers });
+    const m = this.message({ interim: false, method: null, url: null, status }, head.headers);
     sent.response = m;
     if (head.upgrade || sent.method === 'CONNECT') {
       m.complete = true;
@@ -111,7 +105,10 @@ export class ResponseReader extends Reader {
       return UPGRADE;
     }
     this.reading = m;
-    return sent.method === 'HEAD' || status === 304 ? SKIP_BODY : 0;
+    if (sent.method === 'HEAD' || status === 304) return SKIP_BODY;
+    // llhttp reads no body after a 204 whatever its Content-Length says.
+    if (status === 204) m.contentLength = null;
+    return 0;
   }
 
   protected nextAfter(code: string): string {

@@ -64,6 +64,8 @@ export interface NodeMessage {
   /** The chunk the head ended in (stream offsets): where attach.ts matches it to wirelens' message. */
   chunkStart: number;
   chunkEnd: number;
+  /** Its Content-Length when that alone frames the body (no Transfer-Encoding); null otherwise. */
+  contentLength: number | null;
 }
 
 /** Where and why Node stopped reading one side. */
