@@ -42,6 +42,8 @@ export interface OptionSpec {
   readonly required?: boolean;
   /** The help line (may continue on further lines). */
   readonly help: string;
+  /** Accepted but not shown in usage, help or option lists (a flag kept for older scripts). */
+  readonly hidden?: boolean;
 }
 
 type OptionValue<O extends OptionSpec> = O extends { type: 'boolean' }
@@ -93,7 +95,7 @@ export function isParseArgsError(error: unknown): boolean {
 
 /** `wirelens report FILE [--json] [--bodies] [--body-limit BYTES]` */
 export function usageLine(spec: CommandSpec): string {
-  const words = spec.options.map((o) => {
+  const words = shown(spec).map((o) => {
     const word = optionLabel(o, o.choices?.join('|'));
     return o.required ? word : `[${word}]`;
   });
@@ -102,15 +104,20 @@ export function usageLine(spec: CommandSpec): string {
 
 /** The usage line, the summary and one aligned line per option: what `wirelens CMD --help` prints. */
 export function formatHelp(spec: CommandSpec): string {
-  const labels = spec.options.map((o) => optionLabel(o));
+  const labels = shown(spec).map((o) => optionLabel(o));
   const width = Math.max(0, ...labels.map((l) => l.length)) + 2;
-  const options = spec.options.map((o, i) => `  ${labels[i].padEnd(width)}${o.help.replaceAll('\n', `\n  ${' '.repeat(width)}`)}`);
+  const options = shown(spec).map((o, i) => `  ${labels[i].padEnd(width)}${o.help.replaceAll('\n', `\n  ${' '.repeat(width)}`)}`);
   return [usageLine(spec), ...spec.summary.map((line) => `  ${line}`), ...options].join('\n');
 }
 
 /** `--json, --bodies, --body-limit BYTES` */
 export function optionList(spec: CommandSpec): string {
-  return spec.options.map((o) => optionLabel(o)).join(', ');
+  return shown(spec).map((o) => optionLabel(o)).join(', ');
+}
+
+/** The options usage and help show (not the hidden ones). */
+function shown(spec: CommandSpec): readonly OptionSpec[] {
+  return spec.options.filter((o) => o.hidden !== true);
 }
 
 /**

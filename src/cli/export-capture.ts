@@ -23,7 +23,7 @@ export interface ExportPlan {
   bodies: boolean;
   bodyLimit: number;
   rules: RuleSource;
-  /** Node's verdict (`--node-verdict`): the replay's parser settings, null when off. */
+  /** Node's verdict: its parser settings, null when off (`--no-node-verdict`). */
   nodeVerdict: NodeParserSettings | null;
   /** wirelens's version, for HAR's `creator`. */
   version: string;

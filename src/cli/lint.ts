@@ -61,6 +61,7 @@ const LINT_OPTIONS = {
   ...RULE_OPTIONS,
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
+  'no-node-verdict': { type: 'boolean' },
   'node-verdict': { type: 'boolean' },
   'node-max-header-size': { type: 'string' },
   'node-insecure-http-parser': { type: 'boolean' },

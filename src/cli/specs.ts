@@ -73,7 +73,8 @@ export const reportSpec = {
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
     { name: 'bodies', type: 'boolean', help: 'include message bodies (decoded from gzip/deflate/br; text or base64)' },
     { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
-    { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on },
+    { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
+    { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
     { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
     { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
   ],
@@ -108,7 +109,8 @@ export const exportSpec = {
     { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
     { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
-    { name: 'node-verdict', type: 'boolean', help: "replay the bytes into this Node.js's own http parser: node-parser-error findings (off by default)" },
+    { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
+    { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
     { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
     { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
   ],
@@ -117,7 +119,7 @@ export const exportSpec = {
 /** lint, rules and explain parse their own arguments (src/cli/lint.ts); their help, here with the others. */
 export const lintHelp = `wirelens lint FILE|DIR… [--format stylish|json|sarif|junit|github] [--output F] [--fail-on error|warning|note]
              [--max-warnings N] [--config F] [--rule ID=SEVERITY]… [--rules-dir DIR] [--baseline F | --write-baseline F]
-             [--node-verdict [--node-max-header-size N] [--node-insecure-http-parser]]
+             [--no-node-verdict | [--node-max-header-size N] [--node-insecure-http-parser]]
   Findings: what went wrong on the wire, with the rule that says so and the frames it rests on.
   Directories are searched for *.pcap, *.pcapng and *.cap; several files are analysed in parallel.
   --format F          stylish (default), json, sarif (SARIF 2.1.0), junit, github (Actions annotations)
@@ -129,9 +131,9 @@ export const lintHelp = `wirelens lint FILE|DIR… [--format stylish|json|sarif|
   --rules-dir DIR     load user rules: ESM .js files default-exporting a rule
   --baseline F        suppress findings recorded in the baseline F (only new ones count)
   --write-baseline F  record the current findings in F
-  --node-verdict      replay the bytes into this Node.js's own http parser (node-parser-error; off by default)
-  --node-max-header-size N     Node's maxHeaderSize for the replay (default: Node's, 16384)
-  --node-insecure-http-parser  replay with Node's insecureHTTPParser (lenient llhttp)
+  --no-node-verdict   do not read the bytes with this Node.js's own http parser (no node-parser-error)
+  --node-max-header-size N     Node's maxHeaderSize for its verdict (default: Node's, 16384)
+  --node-insecure-http-parser  Node's verdict with its insecureHTTPParser (lenient llhttp)
   Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or too many warnings),
   2 bad command line, configuration or rule file, or an unreadable/damaged capture.`;
 

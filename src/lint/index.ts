@@ -8,7 +8,7 @@ import { activeRules, checkConfigFile, resolveRules, type RuleSetting } from './
 import { Linter, type RuleFailure } from './linter.js';
 import { builtins, type LoadedRule } from './registry.js';
 import type { Finding, Rule } from './types.js';
-import type { NodeParserSettings } from '../node-verdict/types.js';
+import { NODE_DEFAULTS, type NodeParserSettings } from '../node-verdict/types.js';
 
 export interface LintFileConfig {
   /** Settings in the configuration file's shape; validated (ConfigError on a problem). */
@@ -20,8 +20,8 @@ export interface LintFileConfig {
   /** A rule that threw (it is disabled for the rest of the capture); default: one line on stderr. */
   onRuleError?(failure: RuleFailure): void;
   /**
-   * Replay the capture into Node's own http parser with these settings (node-parser-error, and the
-   * citations of Node's outcome); default off here as in the CLI (--node-verdict turns it on).
+   * Node's own http parser's verdict with these settings (node-parser-error, and the citations of
+   * Node's outcome); default on with Node's defaults, as in the CLI; null turns it off.
    */
   nodeVerdict?: NodeParserSettings | null;
 }
@@ -34,7 +34,7 @@ export async function lintFile(path: string, config: LintFileConfig = {}): Promi
     onFinding: config.onFinding === undefined ? undefined : (f) => config.onFinding?.(f),
     onRuleError: config.onRuleError ?? ((f) => process.stderr.write(`wirelens: ${f.message}\n`)),
   });
-  const summary = await analyse(path, { nodeVerdict: config.nodeVerdict ?? null }, linter);
+  const summary = await analyse(path, { nodeVerdict: config.nodeVerdict === undefined ? NODE_DEFAULTS : config.nodeVerdict }, linter);
   return { findings: linter.findings, summary };
 }
 

@@ -11,6 +11,9 @@ export interface NodeParserSettings {
   insecureHTTPParser: boolean;
 }
 
+/** Node's own defaults: what the verdict uses unless told otherwise. */
+export const NODE_DEFAULTS: NodeParserSettings = { maxHeaderSize: null, insecureHTTPParser: false };
+
 /** What Node's parser made of one message (`report --json`: `node` on every message). */
 export interface NodeVerdict {
   /** Node delivered the message: a server 'request' (or 'upgrade'/'connect'), a client 'response' or 'information'. */

@@ -1,8 +1,8 @@
 /**
- * Node's verdict through the CLI: with `--node-verdict`, `report --json` puts `node` on every
- * message (null without it: the replay is opt-in), the text report shows it where it is not a plain accept, lint reports
- * node-parser-error, and the options are checked. The built CLI (bin/wirelens) runs the replay on
- * its worker thread; runCli (TypeScript source) in this thread.
+ * Node's verdict through the CLI, on by default: `report --json` puts `node` on every message (null
+ * with `--no-node-verdict`), the text report shows it where it is not a plain accept, lint reports
+ * node-parser-error, and the options are checked. `--node-verdict`, from when it was opt-in, is
+ * still accepted and changes nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,16 +19,16 @@ const exchangesOf = (stdout: string) =>
   (JSON.parse(stdout) as { records: Array<{ type: string; request: Message; response: Message }> }).records.filter((r) => r.type === 'exchange');
 
 describe('report --json: node on every message', () => {
-  it('the worker thread (built CLI) gives the verdict with the Node.js and llhttp versions', () => {
-    const r = spawnSync(bin, ['report', '--json', '--node-verdict', overrun], { encoding: 'utf8' });
+  it('the built CLI gives the verdict by default, with the Node.js and llhttp versions', () => {
+    const r = spawnSync(bin, ['report', '--json', overrun], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     const [x] = exchangesOf(r.stdout);
     expect(x.request.node).toEqual({ accepted: true, code: null, reason: null, offset: null, frame: null, method: 'GET', url: '/', status: null, headers: 2, bodyBytes: 0, next: null, differs: [], parser: PARSER });
     expect(x.response.node).toMatchObject({ accepted: true, code: 'HPE_INVALID_CONSTANT', offset: 125, frame: 6, status: 200, bodyBytes: 3, parser: PARSER });
   });
 
-  it('by default (no --node-verdict): node is null, and no node-parser-error', async () => {
-    const r = await runCli(['report', '--json', overrun]);
+  it('--no-node-verdict: node is null, and no node-parser-error', async () => {
+    const r = await runCli(['report', '--json', '--no-node-verdict', overrun]);
     const [x] = exchangesOf(r.stdout);
     expect([x.request.node, x.response.node]).toEqual([null, null]);
     expect(r.stdout).not.toContain('node-parser-error');
@@ -37,7 +37,7 @@ describe('report --json: node on every message', () => {
 
 describe('report (text) and lint', () => {
   it('the text report shows the verdict under the message Node did not simply accept', async () => {
-    const r = await runCli(['report', '--node-verdict', overrun]);
+    const r = await runCli(['report', overrun]);
     expect(r.stdout).toContain(
       `        node     HPE_INVALID_CONSTANT "Expected HTTP/, RTSP/ or ICE/" at offset 125 (frame 6); read as status 200, 4 fields, 3 B body; the request emits 'error' (HPE_INVALID_CONSTANT) and the socket is destroyed (${PARSER})\n`,
     );
@@ -45,7 +45,7 @@ describe('report (text) and lint', () => {
   });
 
   it('lint: node-parser-error with the code, offset and frame; content-length-overrun cites it; --node-max-header-size changes the verdict', () => {
-    const lint = (...args: string[]) => spawnSync(bin, ['lint', '--node-verdict', '--format', 'json', ...args], { encoding: 'utf8' });
+    const lint = (...args: string[]) => spawnSync(bin, ['lint', '--format', 'json', ...args], { encoding: 'utf8' });
     const findings = (stdout: string) => (JSON.parse(stdout) as Array<{ findings: Array<{ ruleId: string; message: string; frames: number[] }> }>)[0].findings;
     const r = lint(overrun);
     expect(r.status).toBe(1);
@@ -57,18 +57,26 @@ describe('report (text) and lint', () => {
     const overflow = capture('14-header-overflow.pcapng');
     expect(findings(lint(overflow).stdout).map((f) => f.ruleId)).toEqual(['header-overflow', 'node-parser-error']);
     expect(findings(lint(overflow, '--node-max-header-size', '32768').stdout).map((f) => f.ruleId)).toEqual(['header-overflow']);
+    // The flag from when the verdict was opt-in: accepted, the same findings.
+    expect(findings(lint(overflow, '--node-verdict').stdout).map((f) => f.ruleId)).toEqual(['header-overflow', 'node-parser-error']);
+    expect(findings(lint(overflow, '--no-node-verdict').stdout).map((f) => f.ruleId)).toEqual(['header-overflow']);
   });
 
   it('bad option values are one line, exit 2', async () => {
-    expect(await runCli(['report', overrun, '--node-verdict', '--node-max-header-size', 'big'])).toMatchObject({
+    expect(await runCli(['report', overrun, '--node-max-header-size', 'big'])).toMatchObject({
       code: 2,
       stdout: '',
       stderr: "wirelens report: --node-max-header-size must be a whole number of bytes from 1 up, not 'big'\n",
     });
-    expect(await runCli(['lint', overrun, '--node-insecure-http-parser'])).toMatchObject({
+    expect(await runCli(['lint', overrun, '--no-node-verdict', '--node-insecure-http-parser'])).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: 'wirelens lint: --node-max-header-size and --node-insecure-http-parser set the replay of --node-verdict: without it they would do nothing\n',
+      stderr: "wirelens lint: --no-node-verdict turns Node's verdict off: --node-max-header-size and --node-insecure-http-parser would do nothing\n",
+    });
+    expect(await runCli(['report', overrun, '--node-verdict', '--no-node-verdict'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'wirelens report: --node-verdict and --no-node-verdict contradict each other\n',
     });
   });
 });

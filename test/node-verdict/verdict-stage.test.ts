@@ -1,66 +1,68 @@
 /**
- * The stage's hold: a connection's records wait for its verdict and then go on in order, exchanges
- * before the connection; past the limit they go on at once without a verdict.
+ * The stage reads each chunk with Node's parser before the model does, so an exchange the model
+ * hands on carries its verdict at once: nothing waits for the connection to close.
  */
 import { describe, expect, it } from 'vitest';
-import type { ConnectionModel, ExchangeModel } from '../../src/model/types.js';
+import type { ConnectionModel, ExchangeModel, MessageModel } from '../../src/model/types.js';
 import type { ConnectionRecord } from '../../src/tcp/connection.js';
+import type { StreamChunk, StreamConsumer } from '../../src/tcp/stream.js';
 import { NodeVerdictStage } from '../../src/node-verdict/verdict-stage.js';
+import { NODE_DEFAULTS } from '../../src/node-verdict/types.js';
 
-const SETTINGS = { maxHeaderSize: null, insecureHTTPParser: false };
-const exchange = (index: number) => ({ connection: 1, index, request: null, interim: [], response: null }) as unknown as ExchangeModel;
-const connection = { id: 1 } as ConnectionModel;
-const record = (midStream: boolean) => ({ id: 1, midStream }) as ConnectionRecord;
+const GET = 'GET /a HTTP/1.1\r\nHost: a\r\n\r\n';
+const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
 
-function collector() {
-  const seen: string[] = [];
-  return {
-    seen,
-    events: {
-      connectionOpened: () => seen.push('opened'),
-      exchange: (x: ExchangeModel) => seen.push(`exchange ${x.index}`),
-      connectionClosed: (c: ConnectionModel) => seen.push(`closed ${c.id}`),
+/** The fields of a wirelens message attach.ts reads. */
+function message(kind: 'request' | 'response', headEnd: number, bodyEnd: number, fields: Partial<MessageModel>): MessageModel {
+  return { kind, headers: [{}], complete: true, offsets: { headStart: 0, headEnd, bodyEnd }, framing: null, method: null, target: null, status: null, node: null, ...fields } as unknown as MessageModel;
+}
+
+const exchange = (): ExchangeModel =>
+  ({
+    connection: 1,
+    index: 1,
+    request: message('request', GET.length, GET.length, { method: 'GET', target: '/a' }),
+    interim: [],
+    response: message('response', OK.length - 2, OK.length, { status: 200 }),
+  }) as unknown as ExchangeModel;
+
+const chunk = (direction: 'client' | 'server', text: string, frame: number): StreamChunk => ({ direction, offset: 0, bytes: Buffer.from(text), frame, time: 0 });
+
+function run(midStream: boolean): { seen: ExchangeModel[]; consumer: StreamConsumer; model: StreamConsumer } {
+  const seen: ExchangeModel[] = [];
+  const stage = new NodeVerdictStage(NODE_DEFAULTS, {
+    connectionOpened: () => {},
+    exchange: (x) => seen.push(x),
+    connectionClosed: (_c: ConnectionModel) => {},
+  });
+  const events = stage.events();
+  // The model: it completes the exchange when the response's last byte arrives.
+  const model: StreamConsumer = {
+    chunk: (c) => {
+      if (c.direction === 'server') events.exchange(exchange());
     },
+    gap: () => {},
+    close: () => {},
   };
+  const consumer = stage.consumer({ id: 1, midStream } as ConnectionRecord, model);
+  return { seen, consumer, model };
 }
 
 describe('NodeVerdictStage', () => {
-  it("holds a connection's records until its verdict, then hands them on in order", async () => {
-    const { seen, events } = collector();
-    const stage = new NodeVerdictStage(SETTINGS, events);
-    const model = stage.events();
-    stage.tap(record(false))?.chunk({ direction: 'client', offset: 0, bytes: Buffer.from('GET / HTTP/1.1\r\n\r\n'), frame: 4, time: 0 });
-    model.exchange(exchange(1));
-    model.connectionClosed(connection);
+  it("an exchange carries Node's verdict in its own event, on a connection that never closes", () => {
+    const { seen, consumer } = run(false);
+    consumer.chunk(chunk('client', GET, 4));
     expect(seen).toEqual([]);
-    await stage.drain();
-    expect(seen).toEqual(['exchange 1', 'closed 1']);
+    consumer.chunk(chunk('server', OK, 5));
+    expect(seen).toHaveLength(1);
+    expect(seen[0].request?.node).toMatchObject({ accepted: true, code: null, method: 'GET', url: '/a', headers: 1, bodyBytes: 0, differs: [] });
+    expect(seen[0].response?.node).toMatchObject({ accepted: true, code: null, status: 200, headers: 1, bodyBytes: 2, differs: [] });
   });
 
-  it('past the limit, the held exchanges and all later records go on at once, without a verdict', async () => {
-    const { seen, events } = collector();
-    const stage = new NodeVerdictStage(SETTINGS, events, 2);
-    const model = stage.events();
-    stage.tap(record(false));
-    const xs = [1, 2, 3, 4].map(exchange);
-    model.exchange(xs[0]);
-    model.exchange(xs[1]);
-    expect(seen).toEqual([]);
-    model.exchange(xs[2]);
-    expect(seen).toEqual(['exchange 1', 'exchange 2', 'exchange 3']);
-    model.exchange(xs[3]);
-    model.connectionClosed(connection);
-    expect(seen).toEqual(['exchange 1', 'exchange 2', 'exchange 3', 'exchange 4', 'closed 1']);
-    await stage.drain();
-    expect(seen).toHaveLength(5);
-  });
-
-  it('a connection picked up mid-stream is not replayed: its records pass straight on', async () => {
-    const { seen, events } = collector();
-    const stage = new NodeVerdictStage(SETTINGS, events);
-    expect(stage.tap(record(true))).toBeUndefined();
-    stage.events().exchange(exchange(1));
-    expect(seen).toEqual(['exchange 1']);
-    await stage.drain();
+  it('a connection picked up mid-stream is not read: the model gets the bytes directly, node stays null', () => {
+    const { seen, consumer, model } = run(true);
+    expect(consumer).toBe(model);
+    consumer.chunk(chunk('server', OK, 5));
+    expect([seen[0].request?.node, seen[0].response?.node]).toEqual([null, null]);
   });
 });
