@@ -192,8 +192,10 @@ function usageErrors<T>(options: Record<string, { type: 'string' | 'boolean' }>,
     const unknown = /^Unknown option '(-[^']*)'/.exec((error as Error).message)?.[1];
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== undefined) {
       // The same line as the other commands': a near miss named, and the options there are.
-      const names = Object.keys(options).map((name) => `--${name}`);
-      const list = Object.entries(options).map(([name, o]) => (o.type === 'string' ? `--${name} ${VALUE_NAMES[name] ?? 'VALUE'}` : `--${name}`));
+      // --node-verdict (on by default now) is accepted but not offered.
+      const shown = Object.entries(options).filter(([name]) => name !== 'node-verdict');
+      const names = shown.map(([name]) => `--${name}`);
+      const list = shown.map(([name, o]) => (o.type === 'string' ? `--${name} ${VALUE_NAMES[name] ?? 'VALUE'}` : `--${name}`));
       const typed = unknown.split('=')[0];
       throw new UsageError(`unknown option '${typed}'${didYouMeanOption(closestMatches(typed, names))}; options: ${list.join(', ')}`);
     }

@@ -9,6 +9,7 @@
  * to the end and reported; a second signal ends wirelens at once (tcpdump is still stopped, by the
  * live source's exit hook). `-c N` and `--duration S` end it the same way.
  */
+import type { NodeParserSettings } from '../node-verdict/types.js';
 import { statSync } from 'node:fs';
 import { analyse } from '../analysis/analysis.js';
 import { exitStatus, LiveCaptureError, type TcpdumpExit } from '../capture/live.js';
@@ -19,6 +20,7 @@ import type { Severity } from '../lint/types.js';
 import { plural, type LintFormat, type SeverityCounts } from '../report/lint-format.js';
 import { LiveLintWriter } from '../report/lint-live.js';
 import { parseCommandArgs, wholeNumber } from './args.js';
+import { nodeVerdictSettings } from './node-options.js';
 import { lintExitCode } from './fail-on.js';
 import { finishRun, type Io } from './io.js';
 import { ruleSetup } from './rule-setup.js';
@@ -101,6 +103,8 @@ interface LiveArgs {
   rule: string[];
   rulesDir: string | undefined;
   keep: number;
+  /** Node's verdict on the findings' lines (--lint, or not on a terminal); null: --no-node-verdict. */
+  nodeVerdict: NodeParserSettings | null;
 }
 
 function parseLiveArgs(args: string[]): LiveArgs {
@@ -128,6 +132,7 @@ function parseLiveArgs(args: string[]): LiveArgs {
     rule: values.rule,
     rulesDir: values['rules-dir'],
     keep: values.keep === undefined ? DEFAULT_KEEP : positiveInteger('--keep', values.keep),
+    nodeVerdict: nodeVerdictSettings(values),
   };
 }
 
@@ -140,7 +145,7 @@ async function capture(session: LiveSession, options: LiveArgs, setup: RuleSetup
   };
   const writer = new LiveLintWriter(out, options.format, session.name, setup.active, options.failOn);
   let ruleFailures = 0;
-  const summary = await analyse(session.source, { rules: setup.active, signal: session.signal, maxFrames: options.count ?? undefined }, writer, {
+  const summary = await analyse(session.source, { rules: setup.active, nodeVerdict: options.nodeVerdict, signal: session.signal, maxFrames: options.count ?? undefined }, writer, {
     ruleError: (failure) => {
       ruleFailures++;
       io.err(`wirelens: ${failure.message}\n`);

@@ -172,5 +172,9 @@ export const liveSpec = {
     { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
     { name: 'rule', type: 'string', value: 'ID=SEVERITY', multiple: true, help: 'set a rule to off, note, warning or error (repeatable)' },
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
+    { name: 'no-node-verdict', type: 'boolean', help: `${NODE_OPTION_HELP.off}; the dashboard has none` },
+    { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
+    { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
+    { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
   ],
 } as const satisfies CommandSpec;

@@ -2,7 +2,7 @@
  * `wirelens export` through the real process (bin/wirelens over dist/, worker threads and all):
  * several captures into one merged stream or one output per capture, unreadable and damaged
  * captures (one line naming the file, exit 2, everything before the damage written), a reader that
- * stops early, Node's verdict (--node-verdict), and the command-line mistakes.
+ * stops early, Node's verdict (on by default, --no-node-verdict), and the command-line mistakes.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,9 +41,10 @@ describe('several captures', () => {
       const alone = lines(wirelensProcess(['export', '--format', 'ndjson', file]).stdout);
       expect(ofFile(records, file)).toEqual(ofFile(alone, file));
     }
-    expect(ofFile(records, B)).toEqual(['finding 1/1', 'exchange 1/1', 'connection 1/-']);
-    // A: 3 exchanges, 3 connections, 1 connection-per-request finding; B: 3; C: 3 exchanges, 1 connection.
-    expect(records).toHaveLength(7 + 3 + 4);
+    expect(ofFile(records, B)).toEqual(['finding 1/1', 'finding 1/1', 'exchange 1/1', 'connection 1/-']);
+    // A: 3 exchanges, 3 connections, 1 connection-per-request finding; B: 4 (content-length-overrun
+    // and Node's node-parser-error); C: 3 exchanges, 1 connection.
+    expect(records).toHaveLength(7 + 4 + 4);
   });
 
   it('one merged HAR document: entries of every capture with their _file', () => {
@@ -86,7 +87,7 @@ describe('several captures', () => {
     expect([r.status, r.stderr]).toEqual([0, '']);
     const records = lines(r.stdout);
     expect(ofFile(records, '<stdin>')).toEqual(ofFile(lines(wirelensProcess(['export', '--format', 'ndjson', A]).stdout), A));
-    expect(ofFile(records, B)).toEqual(['finding 1/1', 'exchange 1/1', 'connection 1/-']);
+    expect(ofFile(records, B)).toEqual(['finding 1/1', 'finding 1/1', 'exchange 1/1', 'connection 1/-']);
   });
 
   it('the same name twice gets -2', () => {
@@ -96,8 +97,8 @@ describe('several captures', () => {
   });
 });
 
-describe('--node-verdict', () => {
-  it('Node\'s verdict as a node-parser-error finding, on worker threads too; none without the flag', () => {
+describe("Node's verdict", () => {
+  it('Node\'s verdict as a node-parser-error finding by default, on worker threads too; none with --no-node-verdict', () => {
     const rules = (args: string[]) => {
       const r = wirelensProcess(['export', '--format', 'ndjson', ...args, A, B]);
       expect([r.code, r.stderr]).toEqual([0, '']);
@@ -106,16 +107,17 @@ describe('--node-verdict', () => {
         .map((x) => `${x.file as string} ${x.rule_id as string} ${JSON.stringify(x.frames)}`);
     };
     const without = [`${A} connection-per-request [1,11,21]`, `${B} content-length-overrun [6]`];
-    expect(rules([]).sort()).toEqual(without);
+    expect(rules(['--no-node-verdict']).sort()).toEqual(without);
+    expect(rules([]).sort()).toEqual([...without, `${B} node-parser-error [6]`]);
     expect(rules(['--node-verdict']).sort()).toEqual([...without, `${B} node-parser-error [6]`]);
   });
 
-  it('the parser settings without --node-verdict: a usage error', () => {
-    const r = wirelensProcess(['export', '--format', 'ndjson', '--node-insecure-http-parser', B]);
+  it('the parser settings with --no-node-verdict: a usage error', () => {
+    const r = wirelensProcess(['export', '--format', 'ndjson', '--no-node-verdict', '--node-insecure-http-parser', B]);
     expect(r).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: 'wirelens export: --node-max-header-size and --node-insecure-http-parser set the replay of --node-verdict: without it they would do nothing\n',
+      stderr: "wirelens export: --no-node-verdict turns Node's verdict off: --node-max-header-size and --node-insecure-http-parser would do nothing\n",
     });
   });
 });
@@ -125,7 +127,7 @@ describe('bad input', () => {
     const r = wirelensProcess(['export', '--format', 'ndjson', 'missing.pcapng', B]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('wirelens: missing.pcapng: no such file or directory\n');
-    expect(lines(r.stdout).map((x) => x.type)).toEqual(['finding', 'exchange', 'connection']);
+    expect(lines(r.stdout).map((x) => x.type)).toEqual(['finding', 'finding', 'exchange', 'connection']);
   });
 
   it('nothing is written for a capture that cannot be read at all', () => {

@@ -40,10 +40,11 @@ function wirelens(args: string[], cwd = dir): Run {
 }
 
 /** lint with the built-in rules and the fixture rules. */
-// These tests are about lint itself: Node's verdict (node-parser-error, the citations) is tested in test/node-verdict.
-const lint = (...args: string[]): Run => wirelens(['lint', '--rules-dir', FIXTURE_RULES, ...args]);
+// These tests are about lint itself: Node's verdict (node-parser-error, the citations, on by default)
+// is tested in test/node-verdict, so it is turned off here.
+const lint = (...args: string[]): Run => wirelens(['lint', '--no-node-verdict', '--rules-dir', FIXTURE_RULES, ...args]);
 /** lint with the built-in rules only. */
-const lintBuiltin = (...args: string[]): Run => wirelens(['lint', ...args]);
+const lintBuiltin = (...args: string[]): Run => wirelens(['lint', '--no-node-verdict', ...args]);
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist/src/cli/lint.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
@@ -107,7 +108,7 @@ describe('exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("wirelens lint: --format must be stylish, json, sarif, junit, github, not 'sarf' (did you mean sarif?)\n");
     expect(lint(B, '--max-warnings', '-1')).toEqual({ code: 2, stdout: '', stderr: "wirelens lint: --max-warnings must be a whole number from 0 up, not '-1'\n" });
-    const lintOptions = 'options: --format F, --output F, --fail-on LEVEL, --max-warnings N, --config F, --rule ID=SEVERITY, --rules-dir DIR, --baseline F, --write-baseline F, --node-verdict, --node-max-header-size N, --node-insecure-http-parser';
+    const lintOptions = 'options: --format F, --output F, --fail-on LEVEL, --max-warnings N, --config F, --rule ID=SEVERITY, --rules-dir DIR, --baseline F, --write-baseline F, --no-node-verdict, --node-max-header-size N, --node-insecure-http-parser';
     expect(lint(B, '--bogus')).toEqual({ code: 2, stdout: '', stderr: `wirelens lint: unknown option '--bogus'; ${lintOptions}\n` });
     // A near miss is named, as for every other command.
     expect(lint(B, '--formt', 'json')).toEqual({ code: 2, stdout: '', stderr: `wirelens lint: unknown option '--formt' (did you mean --format?); ${lintOptions}\n` });
@@ -143,7 +144,7 @@ describe('configuration', () => {
     mkdirSync(cwd, { recursive: true });
     const rules = { 'connection-per-request': 'off', 'content-length-overrun': 'warning', 'test-connection': 'off', 'test-capture-end': ['note', { minExchanges: 2 }] };
     writeFileSync(join(cwd, 'wirelens.config.json'), JSON.stringify({ rules }));
-    const r = wirelens(['lint', '--rules-dir', FIXTURE_RULES, '--format', 'json', A, B], cwd);
+    const r = wirelens(['lint', '--no-node-verdict', '--rules-dir', FIXTURE_RULES, '--format', 'json', A, B], cwd);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Array<{ findings: Array<{ ruleId: string; severity: string }> }>;
     expect(out.map((f) => f.findings.map((x) => `${x.severity} ${x.ruleId}`))).toEqual([
