@@ -5,11 +5,9 @@
  * response-reader.ts add what Node's `http` server and client do on top of the parser.
  */
 import type { StreamChunk, StreamGap } from '../tcp/stream.js';
-import { HTTPParser, isParseError, MAX_HEADER_PAIRS, PAUSED, type HttpParser, type ParseError } from './llhttp.js';
-import type { NodeMessage, NodeStop } from './types.js';
-
-/** Zeros fed to the parser in place of body bytes it was not shown (see `read`). */
-const ZEROS = new Uint8Array(64 * 1024);
+import { ChunkedCount } from './chunked-count.js';
+import { HTTPParser, initialize, isParseError, MAX_HEADER_PAIRS, PAUSED, UPGRADE, type HttpParser, type ParseError } from './llhttp.js';
+import type { NodeMessage, NodeParserSettings, NodeStop } from './types.js';
 
 export abstract class Reader {
   /** Messages parsed and not yet matched, oldest first (see `take`). */
@@ -22,92 +20,105 @@ export abstract class Reader {
   closed: string | null = null;
   /** Node reads no more of this side (stopped, closed or halted). */
   done = false;
-  /** The chunk being parsed (stream offsets, frame): where a message's head ended, where an error points. */
+  /** The chunk being read (stream offsets, frame): where a message's head ended, where an error points. */
   protected chunkOffset = 0;
   protected chunkEnd = 0;
   protected chunkFrame = 0;
   /** The message being read (its body counted), null between messages. */
   protected reading: NodeMessage | null = null;
   /**
-   * Body bytes of `reading` still to come when its Content-Length alone frames it (-1 otherwise).
-   * Such a body is counted here, not by a kOnBody callback: a callback per segment (Node's binding
-   * copies each body piece into a new Buffer) costs most of what the parse costs.
+   * Body bytes of `reading` still to come when it is a keep-alive message framed by its
+   * Content-Length alone (0 otherwise). llhttp does nothing with such bytes but count them, so they
+   * are counted here and never parsed: the parser stops at the end of the head (kOnHeadersComplete
+   * answers "upgrade", which stops it there without an error) and starts afresh after the body,
+   * in the state llhttp itself returns to after a keep-alive message.
    */
-  private bodyLeft = -1;
-  /** Body bytes counted but not yet shown to the parser. */
-  private skipped = 0;
+  protected bodyLeft = 0;
+  /** The head just parsed is such a message: the parser's own end of it (the "upgrade") is not its end. */
+  private stoppedAtHead = false;
+  /** `reading`'s chunked body, counted here too (strict parsing only: lenient llhttp accepts framing this does not follow). */
+  private chunked: ChunkedCount | null = null;
   /** lib/_http_common.js parserOnHeaders: header fields and URL flushed before the head ended (long heads). */
   private flushedHeaders: string[] = [];
   private flushedUrl = '';
+  private messageEnded: () => void = () => {};
   private readonly countBody = (body: Uint8Array) => {
     if (this.reading !== null) this.reading.bodyBytes += body.length;
   };
 
+  constructor(
+    protected readonly settings: NodeParserSettings,
+    /** HTTPParser.REQUEST or RESPONSE. */
+    private readonly parserType: number,
+  ) {}
+
   /**
-   * Parses a chunk; Node's parse error stops the side. A Content-Length body is counted here: the
-   * parser pauses at the end of its head (so the count starts at the right byte), and a chunk that
-   * lies wholly inside the body is not parsed at all (llhttp only counts such bytes, and most of a
-   * capture's segments are body bytes); before the parser sees the chunk that ends the body, or the
-   * end of the stream, it is fed as many zeros, which leaves it in the very state the bytes would.
+   * Reads a chunk; Node's parse error stops the side. Body bytes are counted here rather than by
+   * Node's kOnBody (its binding copies each piece into a new Buffer and calls into JavaScript for
+   * it, which costs more than the parse): a Content-Length body is not parsed at all (see
+   * `bodyLeft`), a chunked one is parsed and its framing followed by ChunkedCount.
    */
   read(chunk: StreamChunk): void {
     if (this.done) return;
     const bytes = chunk.bytes;
     const length = bytes.length;
-    if (this.bodyLeft >= 0) {
-      const reading = this.reading as NodeMessage;
-      if (this.bodyLeft > length) {
-        this.bodyLeft -= length;
-        this.skipped += length;
-        reading.bodyBytes += length;
-        return;
-      }
-      reading.bodyBytes += this.bodyLeft;
-      this.bodyLeft = -1;
-    }
-    const parser = this.parserFor();
-    this.catchUp(parser);
     this.chunkOffset = chunk.offset;
     this.chunkEnd = chunk.offset + length;
     this.chunkFrame = chunk.frame;
+    let start = 0;
+    if (this.bodyLeft > 0) {
+      start = this.countLength(bytes, 0);
+      if (start === length) return;
+    } else if (this.chunked !== null && this.reading !== null) this.reading.bodyBytes += this.chunked.count(bytes, 0);
     // The binding builds an Error for every stop, pauses included: without a stack it costs little.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      this.execute(parser, bytes);
+      this.execute(this.parserFor(), bytes, start);
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
   }
 
-  private execute(parser: HttpParser, bytes: Uint8Array): void {
-    let start = 0;
-    for (;;) {
+  private execute(parser: HttpParser, bytes: Uint8Array, from: number): void {
+    let start = from;
+    while (start < bytes.length) {
       const result = parser.execute(start === 0 ? bytes : bytes.subarray(start));
-      if (!isParseError(result)) break;
-      if (result.code !== 'HPE_PAUSED') {
-        this.fail(result, this.chunkOffset + start + result.bytesParsed, this.chunkFrame);
-        return;
+      if (isParseError(result)) {
+        if (result.code !== 'HPE_PAUSED') {
+          this.fail(result, this.chunkOffset + start + result.bytesParsed, this.chunkFrame);
+          return;
+        }
+        // Paused at the end of a chunked head: its body starts here.
+        parser.resume();
+        start += result.bytesParsed;
+        (this.reading as NodeMessage).bodyBytes += (this.chunked as ChunkedCount).count(bytes, start);
+        continue;
       }
-      // Paused at the end of a Content-Length head: its body starts here.
-      parser.resume();
-      start += result.bytesParsed;
-      const reading = this.reading as NodeMessage;
-      const inChunk = Math.min(reading.contentLength as number, bytes.length - start);
-      reading.bodyBytes += inChunk;
-      this.bodyLeft = (reading.contentLength as number) - inChunk;
-      if (this.bodyLeft === 0) this.bodyLeft = -1;
+      if (!this.stoppedAtHead || this.done) break;
+      // Stopped at the end of a Content-Length head: the body is counted, the parser starts afresh after it.
+      this.stoppedAtHead = false;
+      initialize(parser, this.parserType, this.settings);
+      start = this.countLength(bytes, start + result);
     }
     if (!this.done) this.parsed();
   }
 
-  /** Shows the parser the body bytes only counted so far (as zeros: llhttp does not look at them). */
-  protected catchUp(parser: HttpParser): void {
-    while (this.skipped > 0) {
-      const n = Math.min(this.skipped, ZEROS.length);
-      parser.execute(ZEROS.subarray(0, n));
-      this.skipped -= n;
-    }
+  /** Counts the Content-Length body in bytes[from…]; returns where it ended (or the chunk did). */
+  private countLength(bytes: Uint8Array, from: number): number {
+    const taken = Math.min(this.bodyLeft, bytes.length - from);
+    this.bodyLeft -= taken;
+    (this.reading as NodeMessage).bodyBytes += taken;
+    if (this.bodyLeft === 0) this.ended();
+    return from + taken;
+  }
+
+  /** The message being read is complete (lib/_http_common.js parserOnMessageComplete). */
+  private ended(): void {
+    if (this.reading !== null) this.reading.complete = true;
+    this.reading = null;
+    this.chunked = null;
+    this.messageEnded();
   }
 
   gap(gap: StreamGap): void {
@@ -149,8 +160,21 @@ export abstract class Reader {
   protected parsed(): void {}
 
   /** A message Node parsed a head of; `headers` are its names and values, from which a plain Content-Length is read. */
-  protected message(fields: Pick<NodeMessage, 'interim' | 'method' | 'url' | 'status'>, headers: readonly string[]): NodeMessage {
-    const m: NodeMessage = { ...fields, headers: headers.length / 2, bodyBytes: 0, complete: false, refused: null, chunkStart: this.chunkOffset, chunkEnd: this.chunkEnd, contentLength: plainContentLength(headers) };
+  protected message(interim: boolean, method: string | null, url: string | null, status: number | null, headers: readonly string[]): NodeMessage {
+    // One literal with every field (no spread): the objects share one shape.
+    const m: NodeMessage = {
+      interim,
+      method,
+      url,
+      status,
+      headers: headers.length / 2,
+      bodyBytes: 0,
+      complete: false,
+      refused: null,
+      chunkStart: this.chunkOffset,
+      chunkEnd: this.chunkEnd,
+      contentLength: plainContentLength(headers),
+    };
     this.pending.push(m);
     return m;
   }
@@ -200,18 +224,24 @@ export abstract class Reader {
       }
       const answer = handlers.headersComplete({ versionMajor, versionMinor, headers, method, url, statusCode, upgrade, shouldKeepAlive });
       const reading = this.reading;
-      const counted = answer === 0 && reading !== null && !this.done && reading.contentLength !== null;
-      // Body bytes are counted by the callback only where the Content-Length does not frame the body.
-      parser[HTTPParser.kOnBody] = answer === 0 && reading !== null && !counted ? this.countBody : undefined;
-      if (!counted || reading.contentLength === 0) return answer;
-      return PAUSED;
+      const body = answer === 0 && reading !== null && !this.done;
+      // A keep-alive message whose Content-Length frames it: its body is counted, never parsed (see bodyLeft).
+      if (body && shouldKeepAlive && reading.contentLength !== null && reading.contentLength > 0) {
+        this.bodyLeft = reading.contentLength;
+        this.stoppedAtHead = true;
+        return UPGRADE;
+      }
+      this.chunked = body && !this.settings.insecureHTTPParser && plainChunked(headers) ? new ChunkedCount() : null;
+      // Any other body is counted by Node's own callback.
+      parser[HTTPParser.kOnBody] = body && this.chunked === null ? this.countBody : undefined;
+      // Paused at the end of a chunked head, so the count starts at the body's first byte.
+      return this.chunked !== null ? PAUSED : answer;
     };
     parser[HTTPParser.kOnMessageComplete] = () => {
-      if (this.reading !== null) this.reading.complete = true;
-      this.reading = null;
-      this.bodyLeft = -1;
-      handlers.messageComplete();
+      // After an "upgrade" answer llhttp ends the message at once: the body is still to come.
+      if (!this.stoppedAtHead) this.ended();
     };
+    this.messageEnded = handlers.messageComplete;
   }
 }
 
@@ -240,6 +270,19 @@ function plainContentLength(headers: readonly string[]): number | null {
     length = Number(headers[i + 1]);
   }
   return length;
+}
+
+/** One Transfer-Encoding, exactly `chunked`, and no Content-Length: the framing ChunkedCount follows. */
+function plainChunked(headers: readonly string[]): boolean {
+  let chunked = false;
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i].toLowerCase();
+    if (name === 'content-length') return false;
+    if (name !== 'transfer-encoding') continue;
+    if (chunked || headers[i + 1].trim().toLowerCase() !== 'chunked') return false;
+    chunked = true;
+  }
+  return chunked;
 }
 
 /** Node's headers of `name` among the first maxHeaderPairs fields it keeps in `req.headers`. */

@@ -24,8 +24,8 @@ export class RequestReader extends Reader {
   /** The request being read has no keep-alive: Node closes the connection when it is complete and answered. */
   private closeAfterMessage: string | null = null;
 
-  constructor(private readonly settings: NodeParserSettings) {
-    super();
+  constructor(settings: NodeParserSettings) {
+    super(settings, HTTPParser.REQUEST);
   }
 
   /** The method of the next request a Node client would have sent (undefined: none parsed). */
@@ -50,7 +50,8 @@ export class RequestReader extends Reader {
   /** lib/_http_server.js socketOnEnd: parser.finish(); an unfinished message is 'clientError'. */
   end(): void {
     if (this.done || this.parser === null) return;
-    this.catchUp(this.parser);
+    // Inside a counted body the parser was never shown (see Reader.bodyLeft): it is what llhttp says there.
+    if (this.bodyLeft > 0) this.stopWith('HPE_INVALID_EOF_STATE', 'Invalid EOF state', this.chunkEnd, this.chunkFrame, this.nextAfter('HPE_INVALID_EOF_STATE'));
     const result = this.parser.finish();
     if (result !== undefined) this.fail(result, this.chunkEnd, this.chunkFrame);
     this.done = true;
@@ -72,7 +73,7 @@ export class RequestReader extends Reader {
   private headersComplete(head: Head): number {
     const method = METHODS[head.method ?? -1] ?? 'GET';
     this.methods.push(method);
-    const m = this.message({ interim: false, method, url: head.url, status: null }, head.headers);
+    const m = this.message(false, method, head.url, null, head.headers);
     this.reading = m;
     if (head.upgrade) {
       const connect = method === 'CONNECT';

@@ -31,11 +31,11 @@ export class ResponseReader extends Reader {
   private incoming: { status: number; complete: boolean } | null = null;
 
   constructor(
-    private readonly settings: NodeParserSettings,
+    settings: NodeParserSettings,
     /** The method of the next request the server side parsed. */
     private readonly nextMethod: () => string | undefined,
   ) {
-    super();
+    super(settings, HTTPParser.RESPONSE);
   }
 
   /** lib/_http_client.js socketOnEnd and socketCloseListener. */
@@ -47,9 +47,8 @@ export class ResponseReader extends Reader {
       return;
     }
     // A body delimited by the close ends here; any other unfinished body is cut short.
-    const parser = this.parser as HttpParser;
-    this.catchUp(parser);
-    parser.finish();
+    // Inside a counted body the parser has nothing to finish (see Reader.bodyLeft).
+    if (this.bodyLeft === 0) (this.parser as HttpParser).finish();
     if (!sent.response.complete) this.stopWith('ECONNRESET', 'aborted', null, null, "the response emits 'aborted' and 'error' (ECONNRESET 'aborted'): the body ends short");
     this.done = true;
   }
@@ -93,10 +92,10 @@ export class ResponseReader extends Reader {
       return 0;
     }
     if (informational(status)) {
-      this.reading = this.message({ interim: true, method: null, url: null, status }, head.headers);
+      this.reading = this.message(true, null, null, status, head.headers);
       return SKIP_BODY;
     }
-    const m = this.message({ interim: false, method: null, url: null, status }, head.headers);
+    const m = this.message(false, null, null, status, head.headers);
     sent.response = m;
     if (head.upgrade || sent.method === 'CONNECT') {
       m.complete = true;
