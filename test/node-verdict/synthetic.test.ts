@@ -16,6 +16,7 @@ const capture = (...steps: Step[]) => conversationCapture([...steps, ['fin', 'se
 const answered400 = accepted({ status: 400, headers: 1, bodyBytes: 0 });
 const gotOk = accepted({ status: 200, headers: 1, bodyBytes: 2 });
 const getSlash = accepted({ method: 'GET', url: '/', headers: 1, bodyBytes: 0 });
+const getSlash2 = accepted({ method: 'GET', url: '/2', headers: 1, bodyBytes: 0 });
 
 describe('requests, as a Node server reads them', () => {
   it('Content-Length with Transfer-Encoding: HPE_INVALID_TRANSFER_ENCODING at the end of the head (frame 4); accepted with insecureHTTPParser', async () => {
@@ -131,5 +132,62 @@ describe('responses, as a Node client reads them (for the request the server sid
     expect(byMessage['request 2']).toEqual(accepted({ method: 'GET', url: '/2', headers: 1, bodyBytes: 0 }));
     expect(byMessage['response 1']).toEqual(accepted({ status: 200, headers: 1, bodyBytes: 1 }));
     expect(byMessage['response 2']).toEqual(rejected({ next: 'not delivered: Node read no message here (one response per request: a second response in the same segment is dropped)' }));
+  });
+});
+
+describe('bodies across segments, and what a Node server does on its own', () => {
+  it('a Content-Length body in three segments is read whole (10 B), and the pipelined request after it from its first byte', async () => {
+    const file = capture(
+      ['client', 'POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n012'],
+      ['client', '3456'],
+      ['client', '789GET /2 HTTP/1.1\r\nHost: a\r\n\r\n'],
+      ['server', `${OK}${OK}`],
+    );
+    const { byMessage } = await verdictsOf(file);
+    expect(byMessage['request 1']).toEqual(accepted({ method: 'POST', url: '/a', headers: 2, bodyBytes: 10 }));
+    expect(byMessage['request 2']).toEqual(getSlash2);
+    expect(byMessage['response 1']).toEqual(gotOk);
+  });
+
+  it("a request body cut by the client's FIN after 4 of 10 bytes: HPE_INVALID_EOF_STATE at the end of what came (offset 53, frame 5)", async () => {
+    const file = conversationCapture([
+      ['client', 'POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n012'],
+      ['client', '3'],
+      ['fin', 'client'],
+      ['server', BAD_REQUEST],
+      ['fin', 'server'],
+    ]);
+    expect((await verdictsOf(file)).byMessage['request 1']).toEqual(
+      accepted({
+        method: 'POST',
+        url: '/a',
+        headers: 2,
+        bodyBytes: 4,
+        code: 'HPE_INVALID_EOF_STATE',
+        reason: 'Invalid EOF state',
+        offset: 53,
+        frame: 5,
+        next: "'clientError' at the client's FIN; by default 400 Bad Request on the half-open socket, and close",
+      }),
+    );
+  });
+
+  it('a chunked body split inside a chunk: 5 B', async () => {
+    const file = capture(['client', GET], ['server', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel'], ['server', 'lo\r\n0\r\n\r\n']);
+    expect((await verdictsOf(file)).byMessage['response 1']).toEqual(accepted({ status: 200, headers: 1, bodyBytes: 5 }));
+  });
+
+  it('an HTTP/1.1 request without Host: Node answers 400 itself and never delivers it (requireHostHeader)', async () => {
+    const file = capture(['client', 'GET / HTTP/1.1\r\n\r\n'], ['server', BAD_REQUEST]);
+    expect((await verdictsOf(file)).byMessage['request 1']).toEqual(
+      rejected({ next: 'not delivered: Node answers an HTTP/1.1 request without Host itself, 400 Bad Request and close (requireHostHeader)' }),
+    );
+  });
+
+  it('a request after one with Connection: close, in a later segment: Node had closed the connection', async () => {
+    const file = capture(['client', 'GET /1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n'], ['server', OK], ['client', 'GET /2 HTTP/1.1\r\nHost: a\r\n\r\n'], ['server', OK]);
+    const { byMessage } = await verdictsOf(file);
+    expect(byMessage['request 1']).toEqual(accepted({ method: 'GET', url: '/1', headers: 2, bodyBytes: 0 }));
+    expect(byMessage['request 2']).toEqual(rejected({ next: 'never parsed: Node had closed the connection after answering GET /1, a request without keep-alive' }));
   });
 });
