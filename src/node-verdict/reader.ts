@@ -68,7 +68,10 @@ export abstract class Reader {
     let start = 0;
     if (this.bodyLeft > 0) {
       start = this.countLength(bytes, 0);
-      if (start === length) return;
+      if (start === length) {
+        this.parsed();
+        return;
+      }
     } else if (this.chunked !== null && this.reading !== null) this.reading.bodyBytes += this.chunked.count(bytes, 0);
     // The binding builds an Error for every stop, pauses included: without a stack it costs little.
     const stackTraceLimit = Error.stackTraceLimit;

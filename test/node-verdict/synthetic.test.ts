@@ -172,6 +172,19 @@ describe('bodies across segments, and what a Node server does on its own', () =>
     );
   });
 
+  it('a response whose body ends with its segment, then a chunked one in the next segments: each read by its own request', async () => {
+    const file = capture(
+      ['client', `${GET}GET /2 HTTP/1.1\r\nHost: a\r\n\r\n`],
+      ['server', 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab'],
+      ['server', 'cd'],
+      ['server', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nxyz\r\n'],
+      ['server', '2\r\nuv\r\n0\r\n\r\n'],
+    );
+    const { byMessage } = await verdictsOf(file);
+    expect(byMessage['response 1']).toEqual(accepted({ status: 200, headers: 1, bodyBytes: 4 }));
+    expect(byMessage['response 2']).toEqual(accepted({ status: 200, headers: 1, bodyBytes: 5 }));
+  });
+
   it('a chunked body split inside a chunk: 5 B', async () => {
     const file = capture(['client', GET], ['server', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel'], ['server', 'lo\r\n0\r\n\r\n']);
     expect((await verdictsOf(file)).byMessage['response 1']).toEqual(accepted({ status: 200, headers: 1, bodyBytes: 5 }));
