@@ -5,6 +5,8 @@
  * the framing only (size line with extensions, CRLF, data, CRLF, …, last chunk, trailers); data
  * bytes are skipped by arithmetic. It stops at the end of the body, or at the first byte strict
  * llhttp rejects (llhttp itself reports that error: the count is only of what came before).
+ * Bytes it walked from one chunk start to another, through whole well-formed chunks without
+ * extensions, leave llhttp where it was: they need not be parsed (see Reader.read).
  */
 
 const enum State {
@@ -29,9 +31,17 @@ export class ChunkedCount {
   private state = State.SizeFirst;
   private left = 0;
 
+  /** Chunk extensions seen so far (Node counts their bytes against a limit of its own). */
+  extensions = 0;
+
   /** The body ended, or the framing went wrong: nothing more is counted. */
   get over(): boolean {
     return this.state === State.Done;
+  }
+
+  /** Between two chunks of data: the next byte starts a chunk size (what llhttp expects there too). */
+  get atChunkStart(): boolean {
+    return this.state === State.SizeFirst;
   }
 
   /** Walks bytes[from…] and returns how many of them are chunk data. */
@@ -61,7 +71,10 @@ export class ChunkedCount {
         if (digit >= 0) {
           this.left = this.left * 16 + digit;
           this.state = this.left > Number.MAX_SAFE_INTEGER ? State.Done : State.Size;
-        } else if (this.state === State.Size && byte === 0x3b) this.state = State.Extension;
+        } else if (this.state === State.Size && byte === 0x3b) {
+          this.state = State.Extension;
+          this.extensions++;
+        }
         else if (this.state === State.Size && byte === CR) this.state = State.SizeLf;
         else this.state = State.Done;
         return;

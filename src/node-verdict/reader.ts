@@ -72,7 +72,14 @@ export abstract class Reader {
         this.parsed();
         return;
       }
-    } else if (this.chunked !== null && this.reading !== null) this.reading.bodyBytes += this.chunked.count(bytes, 0);
+    } else if (this.chunked !== null && this.reading !== null) {
+      const chunked = this.chunked;
+      const fromChunkStart = chunked.atChunkStart;
+      const extensions = chunked.extensions;
+      this.reading.bodyBytes += chunked.count(bytes, 0);
+      // Whole well-formed chunks from one chunk start to the next: llhttp would end where it began.
+      if (fromChunkStart && chunked.atChunkStart && chunked.extensions === extensions) return;
+    }
     // The binding builds an Error for every stop, pauses included: without a stack it costs little.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
