@@ -21,7 +21,7 @@ export function nodeVerdictText(node: NodeVerdict): string {
   return `Node.js (${node.parser}): ${what}${differs}${node.next === null ? '' : `; ${node.next}`}`;
 }
 
-/** The sentence a rule appends to cite Node's exact outcome, or '' when the replay was off or Node had nothing to say. */
+/** The sentence a rule appends to cite Node's exact outcome, or '' when Node's verdict was off or Node had nothing to say. */
 export function nodeCitation(message: MessageModel): string {
   const node = message.node;
   if (node === null || (node.accepted && node.code === null && node.differs.length === 0)) return '';

@@ -9,7 +9,7 @@ import type { NodeParserSettings } from '../node-verdict/types.js';
 
 export interface PoolOptions {
   locate: boolean;
-  /** Node's verdict: the replay's parser settings, null when off. */
+  /** Node's verdict: its parser settings, null when off. */
   nodeVerdict: NodeParserSettings | null;
   /** Worker threads to use at most (default: one per core). */
   threads?: number;

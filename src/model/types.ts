@@ -339,9 +339,9 @@ export interface MessageModel {
   /** With `--bodies`: the body for display; null otherwise (and when there is no body). */
   body: BodyView | null;
   /**
-   * Node's own verdict on the message (src/node-verdict: its bytes replayed into the running
-   * Node.js's `http` parser); null when the replay is off (the default: `--node-verdict` turns it
-   * on) or did not reach the message (a capture gap, a tunnel, a connection too long to hold).
+   * Node's own verdict on the message (src/node-verdict: its bytes read by the running Node.js's
+   * own HTTP parser); null when it is off (`--no-node-verdict`, or an analysis not asked for it)
+   * or did not reach the message (a connection picked up mid-stream, a capture gap, a tunnel).
    */
   node: NodeVerdict | null;
 }
