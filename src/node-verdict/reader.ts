@@ -42,6 +42,7 @@ export abstract class Reader {
   private flushedHeaders: string[] = [];
   private flushedUrl = '';
   private messageEnded: () => void = () => {};
+  private readonly onMessageComplete = () => this.ended();
   private readonly countBody = (body: Uint8Array) => {
     if (this.reading !== null) this.reading.bodyBytes += body.length;
   };
@@ -105,10 +106,11 @@ export abstract class Reader {
         (this.reading as NodeMessage).bodyBytes += (this.chunked as ChunkedCount).count(bytes, start);
         continue;
       }
-      if (!this.stoppedAtHead || this.done) break;
+      if (!this.stoppedAtHead) break;
       // Stopped at the end of a Content-Length head: the body is counted, the parser starts afresh after it.
       this.stoppedAtHead = false;
       initialize(parser, this.parserType, this.settings);
+      parser[HTTPParser.kOnMessageComplete] = this.onMessageComplete;
       start = this.countLength(bytes, start + result);
     }
     if (!this.done) this.parsed();
@@ -239,6 +241,8 @@ export abstract class Reader {
       if (body && shouldKeepAlive && reading.contentLength !== null && reading.contentLength > 0) {
         this.bodyLeft = reading.contentLength;
         this.stoppedAtHead = true;
+        // llhttp ends an "upgraded" message at once: that end is not the message's (and a call into JS saved).
+        parser[HTTPParser.kOnMessageComplete] = undefined;
         return UPGRADE;
       }
       this.chunked = body && !this.settings.insecureHTTPParser && plainChunked(headers) ? new ChunkedCount() : null;
@@ -247,10 +251,7 @@ export abstract class Reader {
       // Paused at the end of a chunked head, so the count starts at the body's first byte.
       return this.chunked !== null ? PAUSED : answer;
     };
-    parser[HTTPParser.kOnMessageComplete] = () => {
-      // After an "upgrade" answer llhttp ends the message at once: the body is still to come.
-      if (!this.stoppedAtHead) this.ended();
-    };
+    parser[HTTPParser.kOnMessageComplete] = this.onMessageComplete;
     this.messageEnded = handlers.messageComplete;
   }
 }
@@ -286,9 +287,10 @@ function plainContentLength(headers: readonly string[]): number | null {
 function plainChunked(headers: readonly string[]): boolean {
   let chunked = false;
   for (let i = 0; i < headers.length; i += 2) {
-    const name = headers[i].toLowerCase();
-    if (name === 'content-length') return false;
-    if (name !== 'transfer-encoding') continue;
+    const name = headers[i];
+    // Lower-cased only when the length matches (most fields are neither).
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return false;
+    if (name.length !== 17 || name.toLowerCase() !== 'transfer-encoding') continue;
     if (chunked || headers[i + 1].trim().toLowerCase() !== 'chunked') return false;
     chunked = true;
   }
