@@ -302,8 +302,8 @@ export const lintAvailable = (): boolean =>
  * The rule ids the built-in rules report for a capture: src/lint's `lintFile` over the capture the
  * model was read from (`model.file`, the path `report --json` was given).
  */
-export async function lintRuleIds(model: { file: string }): Promise<string[]> {
+export async function lintRuleIds(model: { file: string }, options: { nodeVerdict?: null } = {}): Promise<string[]> {
   const mod = (await import(pathToFileURL(LINT_MODULE).href)) as typeof import('../../src/lint/index.js');
-  const { findings } = await mod.lintFile(model.file);
+  const { findings } = await mod.lintFile(model.file, options);
   return [...new Set(findings.map((f) => f.ruleId))].sort();
 }

@@ -98,11 +98,22 @@ describe(
       for (const id of ids) expect(PUBLIC_RULE_IDS as readonly string[], `${name}: "${id}" is not a BEHAVIOURS §2 rule id`).toContain(id);
       expect(new Set(e.rules).size).toBe(e.rules.length);
       if (!LINT) return;
-      const found = await lintRuleIds(await modelOf(e.capture));
+      // wirelens' own rules (BEHAVIOURS §4): Node's verdict is checked on its own below.
+      const found = await lintRuleIds(await modelOf(e.capture), { nodeVerdict: null });
       // Exactly the listed ids, plus at least one of rulesAnyOf when there is such a list.
       const extra = found.filter((id) => !ids.includes(id));
       expect({ missing: e.rules.filter((id) => !found.includes(id)), unexpected: extra }).toEqual({ missing: [], unexpected: [] });
       if (e.rulesAnyOf?.length) expect(found.some((id) => e.rulesAnyOf?.includes(id)), `one of ${e.rulesAnyOf.join(', ')}`).toBe(true);
+    });
+
+    // Node's own verdict is on by default: it must say nothing of the clean recordings.
+    it.runIf(LINT)('node-parser-error fires on exactly the recordings whose bytes Node rejects (overrun, header overflow, garbage request line), silent on every other', async () => {
+      const fired: string[] = [];
+      for (const name of EXPECTED_FILES) {
+        const capture = load(name).capture;
+        if ((await lintRuleIds(await modelOf(capture))).includes('node-parser-error')) fired.push(capture);
+      }
+      expect(fired).toEqual(['08-content-length-overrun.pcapng', '08-content-length-overrun.lo0.pcapng', '14-header-overflow.pcapng', '15-garbage-request-line.pcapng', 'tour.pcapng']);
     });
   },
 );
