@@ -6,7 +6,7 @@
  */
 import type { StreamChunk, StreamGap } from '../tcp/stream.js';
 import { ChunkedCount } from './chunked-count.js';
-import { HTTPParser, initialize, isParseError, MAX_HEADER_PAIRS, PAUSED, UPGRADE, type HttpParser, type ParseError } from './llhttp.js';
+import { HTTPParser, initialize, isParseError, MAX_HEADER_PAIRS, PAUSED, releaseParser, UPGRADE, type HttpParser, type ParseError } from './llhttp.js';
 import type { NodeMessage, NodeParserSettings, NodeStop } from './types.js';
 
 export abstract class Reader {
@@ -26,6 +26,8 @@ export abstract class Reader {
   protected chunkFrame = 0;
   /** The message being read (its body counted), null between messages. */
   protected reading: NodeMessage | null = null;
+  /** Node's parser for this side, made on its first byte (a connection without payload costs none). */
+  protected parser: HttpParser | null = null;
   /**
    * Body bytes of `reading` still to come when it is a keep-alive message framed by its
    * Content-Length alone (0 otherwise). llhttp does nothing with such bytes but count them, so they
@@ -139,6 +141,14 @@ export abstract class Reader {
 
   /** The connection ended (a FIN, a RST, or the end of the capture): what Node does at the end of the stream. */
   abstract end(): void;
+
+  /** After `end()`: the parser goes back to the free list; nothing more is read. */
+  release(): void {
+    this.done = true;
+    if (this.parser === null) return;
+    releaseParser(this.parser);
+    this.parser = null;
+  }
 
   /**
    * The oldest parsed message whose head ended in the chunk holding stream byte `last` (the last

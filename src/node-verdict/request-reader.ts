@@ -15,7 +15,6 @@ import type { NodeParserSettings } from './types.js';
 const CONTINUE = /(?:^|\W)100-continue(?:$|\W)/i;
 
 export class RequestReader extends Reader {
-  private parser: HttpParser | null = null;
   /** Methods of the requests parsed, oldest first, for the response reader to send in turn. */
   private methods: string[] = [];
   private methodsHead = 0;

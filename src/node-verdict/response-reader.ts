@@ -25,7 +25,6 @@ interface Sent {
 const informational = (status: number) => status >= 100 && status < 200 && status !== 101;
 
 export class ResponseReader extends Reader {
-  private parser: HttpParser | null = null;
   private sent: Sent | null = null;
   /** `parser.incoming`: the last head parsed (a dropped double response included) and whether it completed. */
   private incoming: { status: number; complete: boolean } | null = null;

@@ -36,6 +36,8 @@ class ConnectionVerdicts {
   end(): void {
     this.requests.end();
     this.responses.end();
+    this.requests.release();
+    this.responses.release();
   }
 
   attach(x: ExchangeModel): void {
@@ -73,6 +75,8 @@ export class NodeVerdictStage {
    * reaches Node's parser before the model, so the model's exchanges find their verdicts ready.
    */
   consumer(record: ConnectionRecord, model: StreamConsumer): StreamConsumer {
+    // The model hands on every exchange of a connection by the time its close() or endOfCapture()
+    // returns (the connection record comes later, once late ACKs settle): Node's reading goes then.
     if (record.midStream) return model;
     const node = new ConnectionVerdicts(this.settings);
     this.connections.set(record.id, node);
@@ -85,9 +89,10 @@ export class NodeVerdictStage {
         (gap.direction === 'client' ? node.requests : node.responses).gap(gap);
         model.gap(gap);
       },
-      close(time) {
+      close: (time) => {
         node.end();
         model.close(time);
+        this.connections.delete(record.id);
       },
     };
     // The capture ended with the connection open: Node is shown the end of the streams too.
@@ -95,6 +100,7 @@ export class NodeVerdictStage {
       consumer.endOfCapture = (time) => {
         node.end();
         model.endOfCapture?.(time);
+        this.connections.delete(record.id);
       };
     }
     if (model.overlapConflict !== undefined) consumer.overlapConflict = (conflict) => model.overlapConflict?.(conflict);
