@@ -68,12 +68,8 @@ export function newParser(type: number, settings: NodeParserSettings): HttpParse
   return parser;
 }
 
-/** The connection is done with `parser`: its callbacks are dropped, and it is kept for reuse or closed (its native memory freed). */
+/** The connection is done with `parser`: it is kept for reuse, or closed (its native memory freed). */
 export function releaseParser(parser: HttpParser): void {
-  parser[HTTPParser.kOnHeaders] = undefined;
-  parser[HTTPParser.kOnHeadersComplete] = undefined;
-  parser[HTTPParser.kOnBody] = undefined;
-  parser[HTTPParser.kOnMessageComplete] = undefined;
   if (free.length < FREE_MAX) free.push(parser);
   else parser.close();
 }

@@ -41,13 +41,8 @@ export abstract class Reader {
   /** `reading`'s chunked body, counted here too (strict parsing only: lenient llhttp accepts framing this does not follow). */
   private chunked: ChunkedCount | null = null;
   /** lib/_http_common.js parserOnHeaders: header fields and URL flushed before the head ended (long heads). */
-  private flushedHeaders: string[] = [];
+  private flushedHeaders: string[] | null = null;
   private flushedUrl = '';
-  private messageEnded: () => void = () => {};
-  private readonly onMessageComplete = () => this.ended();
-  private readonly countBody = (body: Uint8Array) => {
-    if (this.reading !== null) this.reading.bodyBytes += body.length;
-  };
 
   constructor(
     protected readonly settings: NodeParserSettings,
@@ -112,7 +107,7 @@ export abstract class Reader {
       // Stopped at the end of a Content-Length head: the body is counted, the parser starts afresh after it.
       this.stoppedAtHead = false;
       initialize(parser, this.parserType, this.settings);
-      parser[HTTPParser.kOnMessageComplete] = this.onMessageComplete;
+      parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
       start = this.countLength(bytes, start + result);
     }
     if (!this.done) this.parsed();
@@ -128,11 +123,11 @@ export abstract class Reader {
   }
 
   /** The message being read is complete (lib/_http_common.js parserOnMessageComplete). */
-  private ended(): void {
+  ended(): void {
     if (this.reading !== null) this.reading.complete = true;
     this.reading = null;
     this.chunked = null;
-    this.messageEnded();
+    this.messageCompleted();
   }
 
   gap(gap: StreamGap): void {
@@ -146,6 +141,7 @@ export abstract class Reader {
   release(): void {
     this.done = true;
     if (this.parser === null) return;
+    (this.parser as ReaderOf)[READER] = undefined;
     releaseParser(this.parser);
     this.parser = null;
   }
@@ -215,55 +211,98 @@ export abstract class Reader {
   /** What Node does after a parse error with this code. */
   protected abstract nextAfter(code: string): string;
 
-  /**
-   * Installs Node's callbacks on a parser (lib/_http_common.js): `headersComplete` gets the whole
-   * head, bodies are counted on `reading`, and `messageComplete` hears of every message's end.
-   */
-  protected listen(parser: HttpParser, handlers: { headersComplete(head: Head): number; messageComplete(): void }): void {
-    parser[HTTPParser.kOnHeaders] = (headers: string[], url: string) => {
-      // Once past maxHeaderPairs Node stops collecting the flushed fields (counted as names and values).
-      if (this.flushedHeaders.length < MAX_HEADER_PAIRS) this.flushedHeaders.push(...headers);
-      this.flushedUrl += url;
-    };
-    parser[HTTPParser.kOnHeadersComplete] = (
-      versionMajor: number,
-      versionMinor: number,
-      headers: string[] | undefined,
-      method: number | undefined,
-      url: string | undefined,
-      statusCode: number | undefined,
-      _statusMessage: string | undefined,
-      upgrade: boolean,
-      shouldKeepAlive: boolean,
-    ): number => {
-      if (headers === undefined) {
-        headers = this.flushedHeaders;
-        this.flushedHeaders = [];
-      }
-      if (url === undefined) {
-        url = this.flushedUrl;
-        this.flushedUrl = '';
-      }
-      const answer = handlers.headersComplete({ versionMajor, versionMinor, headers, method, url, statusCode, upgrade, shouldKeepAlive });
-      const reading = this.reading;
-      const body = answer === 0 && reading !== null && !this.done;
-      // A keep-alive message whose Content-Length frames it: its body is counted, never parsed (see bodyLeft).
-      if (body && shouldKeepAlive && reading.contentLength !== null && reading.contentLength > 0) {
-        this.bodyLeft = reading.contentLength;
-        this.stoppedAtHead = true;
-        // llhttp ends an "upgraded" message at once: that end is not the message's (and a call into JS saved).
-        parser[HTTPParser.kOnMessageComplete] = undefined;
-        return UPGRADE;
-      }
-      this.chunked = body && !this.settings.insecureHTTPParser && plainChunked(headers) ? new ChunkedCount() : null;
-      // Any other body is counted by Node's own callback.
-      parser[HTTPParser.kOnBody] = body && this.chunked === null ? this.countBody : undefined;
-      // Paused at the end of a chunked head, so the count starts at the body's first byte.
-      return this.chunked !== null ? PAUSED : answer;
-    };
-    parser[HTTPParser.kOnMessageComplete] = this.onMessageComplete;
-    this.messageEnded = handlers.messageComplete;
+  /** The parser's head callback (via onHeadersComplete below): the subclass's reading of it, then how the body is counted. */
+  headEnded(parser: HttpParser, head: Head): number {
+    const answer = this.headersComplete(head);
+    const reading = this.reading;
+    const body = answer === 0 && reading !== null && !this.done;
+    // A keep-alive message whose Content-Length frames it: its body is counted, never parsed (see bodyLeft).
+    if (body && head.shouldKeepAlive && reading.contentLength !== null && reading.contentLength > 0) {
+      this.bodyLeft = reading.contentLength;
+      this.stoppedAtHead = true;
+      // llhttp ends an "upgraded" message at once: that end is not the message's (and a call into JS saved).
+      parser[HTTPParser.kOnMessageComplete] = undefined;
+      return UPGRADE;
+    }
+    this.chunked = body && !this.settings.insecureHTTPParser && plainChunked(head.headers) ? new ChunkedCount() : null;
+    // Any other body is counted by Node's own callback.
+    parser[HTTPParser.kOnBody] = body && this.chunked === null ? onBody : undefined;
+    // Paused at the end of a chunked head, so the count starts at the body's first byte.
+    return this.chunked !== null ? PAUSED : answer;
   }
+
+  /** lib/_http_common.js parserOnHeaders: fields flushed before the head ended (past maxHeaderPairs, names and values counted, no more kept). */
+  flushed(headers: string[], url: string): void {
+    const kept = (this.flushedHeaders ??= []);
+    if (kept.length < MAX_HEADER_PAIRS) kept.push(...headers);
+    this.flushedUrl += url;
+  }
+
+  /** The head's fields and URL when they came in flushes (kOnHeadersComplete then passes undefined). */
+  takeFlushed(): { headers: string[]; url: string } {
+    const flushed = { headers: this.flushedHeaders ?? [], url: this.flushedUrl };
+    this.flushedHeaders = null;
+    this.flushedUrl = '';
+    return flushed;
+  }
+
+  bodyRead(length: number): void {
+    if (this.reading !== null) this.reading.bodyBytes += length;
+  }
+
+  /** Node's reading of a head (lib/_http_server.js parserOnIncoming, lib/_http_client.js parserOnIncomingClient): kOnHeadersComplete's answer. */
+  protected abstract headersComplete(head: Head): number;
+
+  /** A message ended (after `reading` is marked complete). */
+  protected messageCompleted(): void {}
+
+  /** Makes `parser` this side's (Node's callbacks are the same functions for every parser: they find their reader on it). */
+  protected adopt(parser: HttpParser): HttpParser {
+    (parser as ReaderOf)[READER] = this;
+    parser[HTTPParser.kOnHeaders] = onHeaders;
+    parser[HTTPParser.kOnHeadersComplete] = onHeadersComplete;
+    parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
+    return (this.parser = parser);
+  }
+}
+
+/** Where a parser keeps the reader using it. */
+const READER = Symbol('reader');
+type ReaderOf = HttpParser & { [READER]?: Reader };
+const readerOf = (parser: HttpParser): Reader => (parser as ReaderOf)[READER] as Reader;
+
+/** Node's callbacks, called with the parser as `this` (as lib/_http_common.js's are). */
+function onHeaders(this: HttpParser, headers: string[], url: string): void {
+  readerOf(this).flushed(headers, url);
+}
+
+function onHeadersComplete(
+  this: HttpParser,
+  versionMajor: number,
+  versionMinor: number,
+  headers: string[] | undefined,
+  method: number | undefined,
+  url: string | undefined,
+  statusCode: number | undefined,
+  _statusMessage: string | undefined,
+  upgrade: boolean,
+  shouldKeepAlive: boolean,
+): number {
+  const reader = readerOf(this);
+  if (headers === undefined || url === undefined) {
+    const flushed = reader.takeFlushed();
+    headers ??= flushed.headers;
+    url ??= flushed.url;
+  }
+  return reader.headEnded(this, { versionMajor, versionMinor, headers, method, url, statusCode, upgrade, shouldKeepAlive });
+}
+
+function onBody(this: HttpParser, body: Uint8Array): void {
+  readerOf(this).bodyRead(body.length);
+}
+
+function onMessageComplete(this: HttpParser): void {
+  readerOf(this).ended();
 }
 
 /** A message head as kOnHeadersComplete passes it. */

@@ -58,18 +58,15 @@ export class RequestReader extends Reader {
 
   protected parserFor(): HttpParser {
     if (this.parser !== null) return this.parser;
-    const parser = newParser(HTTPParser.REQUEST, this.settings);
-    this.listen(parser, {
-      headersComplete: (head) => this.headersComplete(head),
-      messageComplete: () => {
-        if (this.closeAfterMessage !== null) this.closing = this.closeAfterMessage;
-      },
-    });
-    return (this.parser = parser);
+    return this.adopt(newParser(HTTPParser.REQUEST, this.settings));
+  }
+
+  protected override messageCompleted(): void {
+    if (this.closeAfterMessage !== null) this.closing = this.closeAfterMessage;
   }
 
   /** lib/_http_server.js parserOnIncoming, for a server with 'upgrade' and 'connect' listeners. */
-  private headersComplete(head: Head): number {
+  protected headersComplete(head: Head): number {
     const method = METHODS[head.method ?? -1] ?? 'GET';
     this.methods.push(method);
     const m = this.message(false, method, head.url, null, head.headers);

@@ -62,14 +62,11 @@ export class ResponseReader extends Reader {
       initialize(this.parser, HTTPParser.RESPONSE, this.settings);
       return this.parser;
     }
-    const parser = newParser(HTTPParser.RESPONSE, this.settings);
-    this.listen(parser, {
-      headersComplete: (head) => this.headersComplete(head),
-      messageComplete: () => {
-        if (this.incoming !== null) this.incoming.complete = true;
-      },
-    });
-    return (this.parser = parser);
+    return this.adopt(newParser(HTTPParser.RESPONSE, this.settings));
+  }
+
+  protected override messageCompleted(): void {
+    if (this.incoming !== null) this.incoming.complete = true;
   }
 
   /** lib/_http_client.js socketOnData after parser.execute: a complete final response frees the parser. */
@@ -80,7 +77,7 @@ export class ResponseReader extends Reader {
   }
 
   /** lib/_http_client.js parserOnIncomingClient (with 'upgrade', 'connect' and 'information' listeners). */
-  private headersComplete(head: Head): number {
+  protected headersComplete(head: Head): number {
     const sent = this.sent as Sent;
     const status = head.statusCode ?? 0;
     this.incoming = { status, complete: false };
