@@ -139,7 +139,8 @@ function flushDirect(): void {
 /** writeSync to standard output; a failure (ENOSPC on /dev/full, EBADF…) becomes an OutputError. */
 function writeDirect(text: string | Uint8Array): void {
   try {
-    writeAll(typeof text === 'string' ? Buffer.from(text) : text);
+    if (typeof text === 'string') writeText(text);
+    else writeAll(text, 0);
   } catch (error) {
     if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
     throw new OutputError(error as NodeJS.ErrnoException);
@@ -151,13 +152,29 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 const PIPE_FULL_WAIT_MS = 1;
 
 /**
- * Writes all of `bytes` to standard output, waiting for a slow reader so that it slows the
- * analysis instead of the output piling up in memory. A pipe's descriptor blocks unless it was
- * made non-blocking (by the parent, or by Node once process.stdout exists, which direct output
- * avoids): then writeSync writes part or fails with EAGAIN, and the rest follows a short wait.
+ * Standard output's descriptor blocks unless it was made non-blocking (by the parent, or by Node
+ * once process.stdout exists, which direct output avoids). Non-blocking, a write meets a reader
+ * that is behind as a partial write or EAGAIN: the rest follows a short wait, so a slow reader
+ * slows the analysis instead of the output piling up in memory.
  */
-function writeAll(bytes: Uint8Array): void {
-  let done = 0;
+function writeText(text: string): void {
+  for (;;) {
+    let written: number;
+    try {
+      // The string straight to writeSync: no Buffer made in JS for the usual whole write.
+      written = writeSync(1, text);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, PIPE_FULL_WAIT_MS);
+      continue;
+    }
+    if (written < Buffer.byteLength(text)) writeAll(Buffer.from(text), written);
+    return;
+  }
+}
+
+function writeAll(bytes: Uint8Array, from: number): void {
+  let done = from;
   while (done < bytes.length) {
     try {
       done += writeSync(1, bytes, done, bytes.length - done);
