@@ -666,6 +666,132 @@ export const checks = {
     return c.result();
   },
 
+  // ---- rule scenarios (catalog.mjs RULE_SCENARIOS)
+
+  '28-missing-host'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.complete && /HTTP\/1\.1$/.test(q.startLine) && q.header('host').length === 0, `an HTTP/1.1 request without Host (${q?.startLine})`);
+    // Not the parser's bare 400 (nodeErrorResponse): Node's missing-Host check answers through a
+    // ServerResponse, so this 400 has an empty chunked body and Connection: close.
+    const r = s.responses[0];
+    c.expect(r?.status === 400 && r.header('connection')[0] === 'close' && r.framing === 'chunked' && r.bodyBytes === 0 && r.complete, '400 Connection: close with an empty chunked body');
+    c.expect(s.firstClose?.by === 'server' && s.firstClose.kind === 'FIN', `server FIN first (found ${s.firstClose?.by} ${s.firstClose?.kind})`);
+    c.note(`frame ${q?.firstFrame}: ${q?.startLine} with ${q?.headers.length} header fields, none Host; 400 frame ${r?.firstFrame}; server FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '29-too-many-headers'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    const [r] = s.responses;
+    c.expect(q?.complete && q.headers.length === 1102, `a request with 1102 header fields (${q?.headers.length})`);
+    const body = r ? s.s2c.data.toString('latin1').split('\r\n\r\n')[1] : '';
+    c.expect(r?.status === 200 && body.startsWith('headers=1000 '), `200 whose body says the handler saw 1000 (${JSON.stringify(body)})`);
+    c.note(`frame${q?.headFrames.length === 1 ? '' : 's'} ${q?.headFrames}: GET with ${q?.headers.length} header fields (${q?.headBytes} B); 200 frame ${r?.firstFrame}: ${JSON.stringify(body)}`);
+    return c.result();
+  },
+
+  '30-head-with-body'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    const [r] = s.responses;
+    c.expect(q?.method === 'HEAD', `a HEAD request (${q?.method})`);
+    c.expect(r?.status === 200 && r.header('content-length')[0] === '5', '200 with Content-Length: 5');
+    c.expect(r?.excess?.bytes === 5 && r.excess.text === 'hello', `5 bytes "hello" after its header section (${JSON.stringify(r?.excess?.text)})`);
+    c.note(`HEAD frame ${q?.firstFrame}; 200 frame ${r?.firstFrame} with ${r?.excess?.bytes} body bytes in frame ${r?.excess?.frames}; ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '31-invalid-chunk'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.status === 200 && r.framing === 'chunked' && r.invalidChunk && r.chunks.length === 1, `a chunked 200 whose second chunk-size line is not hex (chunks ${r?.chunks})`);
+    c.expect(r && !r.complete, 'the response never completes');
+    c.note(`GET frame ${s.requests[0]?.firstFrame}; 200 frame ${r?.firstFrame}: chunk 5 "hello", then "zz"; ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '32-keepalive-timeout-mismatch'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 2, `2 TCP streams (found ${c.streams.length})`);
+    const [a, b] = c.streams;
+    if (a && b) {
+      const r = a.responses[0];
+      c.expect(r?.header('keep-alive')[0] === 'timeout=5', `A: 200 says Keep-Alive: timeout=5 (${r?.header('keep-alive')})`);
+      const idle = dt(a.firstClose, r);
+      c.expect(a.firstClose?.by === 'server' && idle > 1.2 && idle < 2, `A: server closes the idle connection after ~1.5 s (keepAliveTimeout 500 + 1 s) (${ms(idle)})`);
+      c.expect(b.syn && a.firstClose && b.syn.t > a.firstClose.t && b.responses[0]?.status === 200, 'B: a later connection to the same server is served');
+      c.note(`A: GET frame ${a.requests[0]?.firstFrame}, 200 timeout=5 frame ${r?.firstFrame}, server FIN frame ${a.firstClose?.no} after ${ms(idle)} idle; B: SYN frame ${b.syn?.no}, GET frame ${b.requests[0]?.firstFrame}, 200 frame ${b.responses[0]?.firstFrame}`);
+    }
+    return c.result();
+  },
+
+  '33-connection-refused'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(s.syn && !s.synAck, 'a SYN and no SYN-ACK');
+    const rst = s.frames.find((f) => f.flags.rst);
+    c.expect(rst?.dir === 's2c' && s.frames.every((f) => f.len === 0), 'answered by a RST from the port, no data');
+    c.note(`SYN frame ${s.syn?.no}; RST frame ${rst?.no}`);
+    return c.result();
+  },
+
+  '34-conflicting-framing'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.header('content-length')[0] === '5' && q.header('transfer-encoding')[0] === 'chunked', 'a request with Content-Length and Transfer-Encoding: chunked');
+    const r = nodeErrorResponse(c, s, 400);
+    c.note(`POST frame ${q?.firstFrame}; 400 frame ${r?.firstFrame}; server FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '35-request-after-connection-close'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q1, q2] = s.requests;
+    const [r1, r2] = s.responses;
+    c.expect(r1?.status === 200 && r1.header('connection')[0] === 'close', 'response 1: 200 Connection: close');
+    c.expect(q2 && r1 && q2.firstFrame > r1.lastFrame && !s.closes.some((x) => x.no < q2.firstFrame), 'request 2 after response 1, on the still open connection');
+    c.expect(r2?.status === 503, `request 2 answered 503 (${r2?.status})`);
+    c.note(`GET /1 frame ${q1?.firstFrame}; 200 Connection: close frame ${r1?.firstFrame}; GET /2 frame ${q2?.firstFrame}; 503 frame ${r2?.firstFrame}; ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '36-connection-reset'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.status === 200 && r.complete, 'a complete 200');
+    c.expect(s.firstClose?.by === 'server' && s.firstClose.kind === 'RST' && s.firstClose.no > r?.lastFrame, `then a server RST (found ${s.firstClose?.by} ${s.firstClose?.kind})`);
+    c.note(`GET frame ${s.requests[0]?.firstFrame}; 200 frame ${r?.firstFrame}; server RST frame ${s.firstClose?.no}, ${ms(dt(s.firstClose, r))} later`);
+    return c.result();
+  },
+
+  '37-response-cut-short'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.framing === 'chunked' && r.chunks.length === 1 && !r.lastChunk && !r.complete, 'a chunked 200 with one chunk and no last chunk');
+    c.expect(s.firstClose?.by === 'server' && s.firstClose.kind === 'FIN', 'server FIN first');
+    c.note(`GET frame ${s.requests[0]?.firstFrame}; 200 frame ${r?.firstFrame} (one 6-byte chunk); server FIN frame ${s.firstClose?.no}, ${ms(dt(s.firstClose, r))} later`);
+    return c.result();
+  },
+
+  '38-unmatched-response'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(s.requests.length === 1, `one request (${s.requests.length})`);
+    c.expect(s.responses.length === 2 && s.responses.every((r) => r.status === 200 && r.complete), 'two complete 200s');
+    c.note(`GET frame ${s.requests[0]?.firstFrame}; 200s in frame${new Set(s.responses.map((r) => r.firstFrame)).size === 1 ? '' : 's'} ${[...new Set(s.responses.map((r) => r.firstFrame))]}; ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
   tour(file, names) {
     const c = new Checker(file);
     c.expect(c.cap.info.packets > 0, 'not empty');

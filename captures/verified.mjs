@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
+import { RULE_SCENARIOS, SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
 import { checks, describe, load } from './checks.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -96,7 +96,7 @@ export function writeVerified() {
       'here are those of the committed files.',
     NOTES,
   ];
-  for (const spec of [...SCENARIOS, ...VARIANTS]) {
+  for (const spec of [...SCENARIOS, ...VARIANTS, ...RULE_SCENARIOS]) {
     const file = join(HERE, spec.file);
     out.push(`## ${spec.file} — ${spec.title}`, '');
     if (!existsSync(file)) {
