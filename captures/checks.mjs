@@ -214,7 +214,11 @@ function parseMessages(dir, kind, requests, finished) {
         const eol = data.indexOf('\r\n', p, 'latin1');
         if (eol < 0) break;
         const size = parseInt(data.toString('latin1', p, eol).split(';')[0], 16);
-        if (Number.isNaN(size)) { m.invalidChunk = true; break; }
+        if (Number.isNaN(size)) {
+          // The body cannot be framed from here: the line is the fault, what follows is skipped.
+          m.invalidChunk = { frame: segAt(dir, p).no, skipped: data.length - (eol + 2), skippedFrames: framesIn(dir, eol + 2, data.length) };
+          break;
+        }
         if (size === 0) {
           const end = data.indexOf('\r\n\r\n', eol, 'latin1');
           const trailerEnd = data.toString('latin1', eol, eol + 4) === '\r\n\r\n' ? eol + 4 : end < 0 ? -1 : end + 4;
