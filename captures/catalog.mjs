@@ -55,6 +55,8 @@ export const RULE_SCENARIOS = [
   ['36-connection-reset', 5137, ['connection-reset'], '`res.socket.resetAndDestroy()` after a complete response'],
   ['37-response-cut-short', 5138, ['incomplete-message'], 'a `net` server closes a chunked response after one chunk'],
   ['38-unmatched-response', 5139, ['unmatched-response'], 'a `net` server answers one GET with two responses'],
+  // Scenario 06's program again, recorded with `tcpdump -s 96`: each data frame keeps 30 payload bytes.
+  ['39-snaplen-96', 5106, ['truncated-frames'], 'scenario 06 recorded with `tcpdump -s 96` (snap length 96)', { script: '06-res-end', snaplen: 96 }],
 ].map(([name, port, rules, title, extra]) => ({ name, script: name, port, rules, title, file: `${name}.pcapng`, ...extra }));
 
 // The bundled demo capture (captures/tour.pcapng): the most instructive scenarios,

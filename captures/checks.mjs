@@ -92,7 +92,8 @@ function assemble(frames) {
   const segs = [];
   let offset = 0;
   for (const f of frames) {
-    segs.push({ no: f.no, t: f.t, start: offset, end: offset + f.payload.length });
+    // cut: payload bytes the snap length kept out of the file (tcp.len counts them, tcp.payload does not).
+    segs.push({ no: f.no, t: f.t, start: offset, end: offset + f.payload.length, cut: f.len - f.payload.length });
     offset += f.payload.length;
   }
   return { data: Buffer.concat(frames.map((f) => f.payload)), segs };
@@ -137,9 +138,14 @@ function parseMessages(dir, kind, requests, finished) {
       m.incompleteHead = true;
       const rl = REQUEST_LINE.exec(firstLine);
       if (kind === 'request' && rl) { m.method = rl[1]; m.uri = rl[2]; }
+      const sl = STATUS_LINE.exec(firstLine);
+      if (kind === 'response' && sl) m.status = Number(sl[1]);
       m.headBytes = data.length - pos;
       m.headFrames = framesIn(dir, pos, data.length);
       m.lastFrame = m.headFrames.at(-1);
+      // Its last segment lost bytes to the snap length: the capture, not the peer, cut it short.
+      const last = dir.segs.find((x) => x.no === m.lastFrame);
+      if (last?.cut > 0) m.snapped = { frame: last.no, length: last.cut };
       break;
     }
     const lines = data.toString('latin1', pos, headEnd).split('\r\n');
@@ -793,6 +799,19 @@ export const checks = {
     c.expect(s.requests.length === 1, `one request (${s.requests.length})`);
     c.expect(s.responses.length === 2 && s.responses.every((r) => r.status === 200 && r.complete), 'two complete 200s');
     c.note(`GET frame ${s.requests[0]?.firstFrame}; 200s in frame${new Set(s.responses.map((r) => r.firstFrame)).size === 1 ? '' : 's'} ${[...new Set(s.responses.map((r) => r.firstFrame))]}; ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '39-snaplen-96'(file, spec) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const rows = tshark(['-r', file, '-n', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'tcp.len'])
+      .trim().split('\n').map((l) => l.split('\t').map(Number));
+    const cut = rows.filter(([, len, capLen]) => capLen < len);
+    c.expect(rows.every(([, , capLen]) => capLen <= spec.snaplen), `no frame longer than the snap length ${spec.snaplen}`);
+    c.expect(cut.length > 0 && cut.every(([, , , tcpLen]) => tcpLen > 0), `data frames cut by the snap length (${cut.map(([no]) => no)})`);
+    c.expect(s.firstClose?.by === 'client', 'client closes (agent.destroy()), as in 06');
+    c.note(`cut frames: ${cut.map(([no, len, capLen, tcpLen]) => `${no} (${capLen} of ${len} B kept, TCP payload ${tcpLen} B)`).join(', ')}`);
     return c.result();
   },
 

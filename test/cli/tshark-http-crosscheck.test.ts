@@ -57,11 +57,20 @@ function ourResponses(m: NestedReport): string[] {
 const CAPTURES = realCaptures();
 
 /**
- * Responses tshark lists as complete where wirelens, by design, does not: tshark's chunked
- * decoder ends the body at a chunk-size line it cannot read (31's `zz`), wirelens marks the
- * response unframable (asserted in the second block).
+ * Messages tshark lists where wirelens, by design, has no complete message (asserted in the
+ * second block): tshark's chunked decoder ends the body at a chunk-size line it cannot read (31's
+ * `zz`), and it lists a request and a response from the start lines of frames the snap length cut (39).
  */
-const TSHARK_ONLY_RESPONSES: Record<string, string[]> = { '31-invalid-chunk.pcapng': ['200 @6'] };
+const TSHARK_ONLY: Record<string, { requests: string[]; responses: string[] }> = {
+  '31-invalid-chunk.pcapng': { requests: [], responses: ['200 @6'] },
+  '39-snaplen-96.pcapng': { requests: ['GET / @4'], responses: ['200 @6'] },
+};
+
+/** tshark's list without the entries it alone has, after checking they are there. */
+function withoutTsharkOnly(list: string[], only: string[]): string[] {
+  expect(list.filter((x) => only.includes(x))).toEqual(only);
+  return list.filter((x) => !only.includes(x));
+}
 
 describe('complete HTTP messages equal tshark’s', () => {
   it('covers every scenario capture and the tour', () => {
@@ -71,10 +80,9 @@ describe('complete HTTP messages equal tshark’s', () => {
 
   it.each(CAPTURES)('%s', async (name) => {
     const m = await model(name);
-    expect(ourRequests(m)).toEqual(tsharkRequests(name));
-    const tsharkOnly = TSHARK_ONLY_RESPONSES[name] ?? [];
-    expect(tsharkResponses(name).filter((r) => tsharkOnly.includes(r))).toEqual(tsharkOnly);
-    expect(ourResponses(m)).toEqual(tsharkResponses(name).filter((r) => !tsharkOnly.includes(r)));
+    const only = TSHARK_ONLY[name] ?? { requests: [], responses: [] };
+    expect(ourRequests(m)).toEqual(withoutTsharkOnly(tsharkRequests(name), only.requests));
+    expect(ourResponses(m)).toEqual(withoutTsharkOnly(tsharkResponses(name), only.responses));
   });
 
   it('spot check: the lists are not trivially empty (11: four pipelined GETs in frame 4; tour: 12 requests)', async () => {
@@ -147,6 +155,13 @@ describe('where tshark is silent by design, wirelens still reports', () => {
       deviations: [{ code: 'invalid-chunk-size', frames: [6] }],
     });
     expect(c.deviations).toMatchObject([{ code: 'skipped-bytes', direction: 'server', length: 12, frames: [6] }]);
+  });
+
+  it('39: frames cut by the snap length — tshark lists the GET and the 200 from their start lines, wirelens marks both messages gapped', async () => {
+    expect([tsharkRequests('39-snaplen-96.pcapng'), tsharkResponses('39-snaplen-96.pcapng')]).toEqual([['GET / @4'], ['200 @6']]);
+    const x = (await model('39-snaplen-96.pcapng')).connections[0].exchanges[0];
+    expect(x.request).toMatchObject({ method: 'GET', target: '/', complete: false, headSize: 30, deviations: [{ code: 'gap-in-message', frames: [4], length: 34 }] });
+    expect(x.response).toMatchObject({ status: 200, complete: false, headSize: 30, deviations: [{ code: 'gap-in-message', frames: [6], length: 105 }] });
   });
 
   it('08: the overrun — tshark shows the 200 with a 3-byte body and drops the 4th byte silently', async () => {

@@ -52,8 +52,8 @@ function expectedFor(file: string): { rules: string[]; anyOf: string[] } {
 }
 
 describe('connection and keep-alive rules on every recording', () => {
-  it('covers every capture (28 scenario files, variants, the tour and the 11 rule scenarios 28–38)', () => {
-    expect(realCaptures()).toHaveLength(46);
+  it('covers every capture (28 scenario files, variants, the tour and the 12 rule scenarios 28–39)', () => {
+    expect(realCaptures()).toHaveLength(47);
   });
 
   it.each(realCaptures())('%s: exactly the expected ids of these rules', async (file) => {
@@ -71,7 +71,7 @@ describe('connection and keep-alive rules on every recording', () => {
     expect([...seen].sort()).toEqual([
       'connection-per-request', 'connection-refused', 'connection-reset', 'keepalive-hint-too-short', 'keepalive-reuse-race',
       'keepalive-timeout-mismatch', 'max-requests-per-socket', 'pipelining', 'request-after-connection-close',
-      'service-unavailable-drop', 'unmatched-response',
+      'service-unavailable-drop', 'truncated-frames', 'unmatched-response',
     ]);
   });
 });
