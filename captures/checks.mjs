@@ -815,6 +815,30 @@ export const checks = {
     return c.result();
   },
 
+  '40-handshake-incomplete'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 3, `3 TCP streams (found ${c.streams.length})`);
+    const [a, b, x] = c.streams;
+    if (a && b && x) {
+      c.expect([a, b].every((s) => s.synAck && s.frames.every((f) => f.len === 0) && s.firstClose?.by === 'server' && s.firstClose.kind === 'FIN'), '1, 2: handshake completed (queued), no data, closed by the server once it accepted');
+      const syns = x.frames.filter((f) => f.flags.syn);
+      c.expect(!x.synAck && syns.length >= 2 && x.frames.length === syns.length, `3: only SYNs, no SYN-ACK (${syns.length} SYNs)`);
+      c.note(`1: SYN frame ${a.syn?.no}, server FIN frame ${a.firstClose?.no}; 2: SYN frame ${b.syn?.no}, server FIN frame ${b.firstClose?.no}; 3: SYN frames ${syns.map((f) => f.no)} (${ms(dt(syns.at(-1), syns[0]))} apart), never answered`);
+    }
+    return c.result();
+  },
+
+  '41-capture-ends-waiting'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.complete && s.s2c.data.length === 0, 'a complete request and no response byte in the file');
+    c.expect(s.closes.length === 0, 'no FIN or RST: the capture ends first');
+    const last = c.cap.frames.at(-1);
+    c.note(`GET frame ${q?.firstFrame}; the last frame is ${last?.no} (${ms(dt(last, q))} after the request); no response byte, no FIN or RST`);
+    return c.result();
+  },
+
   tour(file, names) {
     const c = new Checker(file);
     c.expect(c.cap.info.packets > 0, 'not empty');

@@ -112,7 +112,14 @@ async function record(spec, opts, workDir) {
   const tcpdump = await startTcpdump({ iface, port: spec.port, nano: spec.nano, snaplen: spec.snaplen }, tmpPcap);
   let output;
   try {
-    output = await runScenario(spec.script);
+    const running = runScenario(spec.script);
+    running.catch(() => {}); // observed below; not an unhandled rejection while waiting
+    if (spec.captureMs !== undefined) {
+      // The capture stops while the program still runs (what an operator's Ctrl-C does mid-request).
+      await sleep(spec.captureMs);
+      await stopTcpdump(tcpdump);
+    }
+    output = await running;
     await sleep(300); // let the last ACKs reach the capture
   } finally {
     await stopTcpdump(tcpdump);

@@ -1,5 +1,5 @@
 /**
- * The rule scenarios (captures/catalog.mjs RULE_SCENARIOS, 28–39): real loopback recordings made
+ * The rule scenarios (captures/catalog.mjs RULE_SCENARIOS, 28–41): real loopback recordings made
  * for the rules no BEHAVIOURS §4 scenario shows. Each must give its rule's exact finding (rule id,
  * severity, connection, exchange, frames, message with the numbers read from the file) and nothing
  * else from the whole built-in rule set: the full list of findings is asserted, notes included.
@@ -66,6 +66,15 @@ const SCENARIOS: Array<[string, Expected[]]> = [
   ['39-snaplen-96.pcapng', [
     { ruleId: 'truncated-frames', severity: 'warning', connection: 1, exchange: null, frames: [1, 10],
       message: '2 frames of connection 1 (127.0.0.1:42792 → 127.0.0.1:5106, frames 1–10) lost payload to the snap length' },
+  ]],
+  ['40-handshake-incomplete.pcapng', [
+    { ruleId: 'handshake-incomplete', severity: 'warning', connection: 3, exchange: null, frames: [7],
+      message: 'SYN from 127.0.0.1:60372 to 127.0.0.1:5141 (frame 7) got no SYN-ACK before the capture ended: 2 SYN frames over 1.020s' },
+  ]],
+  // The wait was ended by the capture (tcpdump stopped at 1.4 s), not by a peer: a note.
+  ['41-capture-ends-waiting.pcapng', [
+    { ruleId: 'unanswered-request', severity: 'note', connection: 1, exchange: 1, frames: [4],
+      message: 'GET /slow HTTP/1.1 (frame 4) had waited 1.001s without a response byte when the capture ended' },
   ]],
 ];
 
