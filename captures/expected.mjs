@@ -59,10 +59,10 @@ const DESCRIPTIONS = {
   '35-request-after-connection-close': '`maxRequestsPerSocket = 1`: 200 `Connection: close` (socket left open), GET /2 50 ms later on the same connection, answered 503',
   '36-connection-reset': 'GET + complete 200 on a keep-alive connection, then the server\'s RST 0.1 s later (`resetAndDestroy()`)',
   '37-response-cut-short': 'a `net` server\'s chunked 200 with one 6-byte chunk, then its FIN 0.1 s later without the last chunk',
+  '38-unmatched-response': 'one GET answered by two 200s in one segment; the Node client reads the first and closes',
   '39-snaplen-96': 'scenario 06 recorded with `tcpdump -s 96`: the GET (frame 4) and the packed 200 (frame 6) each keep 30 of their payload bytes in the file',
   '40-handshake-incomplete': 'a server with a blocked event loop (backlog 1): connections 1 and 2 complete the handshake into the accept queue and are closed by the server 2.5 s later; connection 3 is two SYNs with no answer',
   '41-capture-ends-waiting': 'a GET the server answers after 2 s; the recording stops at 1.4 s, after the client\'s TCP keep-alive probe, so the file ends with it unanswered and the connection open',
-  '38-unmatched-response': 'one GET answered by two 200s in one segment; the Node client reads the first and closes',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -117,10 +117,10 @@ const NOTES = {
   '33-connection-refused': 'No HTTP at all: the SYN (frame 1) is answered by RST (frame 2), so there is no SYN-ACK and no exchange.',
   '34-conflicting-framing': `tshark lists the POST with its chunked body (Transfer-Encoding wins, RFC 9112 §6.3 ¶3). ${CLOSE_DELIMITED(400)}`,
   '37-response-cut-short': 'tshark does not list the 200 (its chunked body never ends); the bytes show the header section and one 6-byte chunk in frame 6, then the server FIN.',
-  '39-snaplen-96': 'The program is scenario 06 (its check and its wire are those of 06-res-end); only the snap length differs. The file keeps 96 bytes of each frame: 30 payload bytes of the 64-byte GET (frame 4) and of the 135-byte response (frame 6); the rest of each is a gap-in-message of the capture, not something the peers did, so neither message is complete in the file.',
+  '38-unmatched-response': 'Both 200s are in frame 6; the second answers no request.',
+  '39-snaplen-96': 'The program is scenario 06\'s (06-res-end.mjs); only the snap length of the recording differs. The file keeps 96 bytes of each frame: 30 payload bytes of the 64-byte GET (frame 4) and of the 135-byte response (frame 6); the rest of each is a gap-in-message of the capture, not something the peers did, so neither message is complete in the file.',
   '40-handshake-incomplete': 'Connection 3 has no SYN-ACK: the kernel drops SYNs while the accept queue is full; the client gave up after 2 s (closing a connecting socket sends nothing).',
   '41-capture-ends-waiting': 'The connection is still open when the file ends (tcpdump was stopped at 1.4 s, the 200 came at 2 s): the wait was ended by the capture, not by a peer.',
-  '38-unmatched-response': 'Both 200s are in frame 6; the second answers no request.',
 };
 NOTES.tour = `Components: ${TOUR.join(', ')} (VERIFIED.md gives their frame ranges; frame numbers in the notes below are those of the component files: add the component's first tour frame − 1). ${['08-content-length-overrun', '09-content-length-underrun', '12-incomplete-headers'].map((n) => `${n.slice(0, 2)}: ${NOTES[n]}`).join(' ')}`;
 
