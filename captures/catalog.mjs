@@ -39,6 +39,29 @@ export const VARIANTS = [
   { name: '26-post-json.ns', script: '26-post-json', port: 5126, rules: [], title: 'scenario 26 recorded with nanosecond timestamps (nsecpcap)', file: '26-post-json.ns.pcap', nano: true, format: 'nsecpcap' },
 ];
 
+// Recordings made for rules that no BEHAVIOURS §4 scenario shows (issue 9, "Evidence"): each is
+// a real Node.js program on the loopback — a Node http client or server, or a `net` socket
+// writing what a misbehaving peer or proxy sends. Ports continue at 5129 (5100 + NN + 1).
+// `snaplen` records with `tcpdump -s N` instead of `-s 0`; `captureMs` stops tcpdump that many ms
+// after the program started, while it still runs.
+export const RULE_SCENARIOS = [
+  ['28-missing-host', 5129, ['missing-host', 'bad-request'], 'client `setHost: false`: an HTTP/1.1 request without Host → Node\'s 400'],
+  ['29-too-many-headers', 5130, ['too-many-headers'], 'a GET with 1,102 header fields; the handler sees 1,000'],
+  ['30-head-with-body', 5131, ['body-not-allowed'], 'a `net` server answers HEAD with a 5-byte body'],
+  ['31-invalid-chunk', 5132, ['invalid-chunk'], 'a `net` server sends the chunk-size line `zz` after a good chunk'],
+  ['32-keepalive-timeout-mismatch', 5133, ['keepalive-timeout-mismatch'], '`Keep-Alive: timeout=5` set by the handler, keepAliveTimeout 500'],
+  ['33-connection-refused', 5134, ['connection-refused'], '`http.get` to a port nothing listens on'],
+  ['34-conflicting-framing', 5135, ['conflicting-framing', 'bad-request'], 'a POST with `Content-Length` and `Transfer-Encoding: chunked` → Node\'s 400'],
+  ['35-request-after-connection-close', 5136, ['request-after-connection-close', 'service-unavailable-drop'], '`maxRequestsPerSocket = 1`; a second request after `Connection: close` → 503'],
+  ['36-connection-reset', 5137, ['connection-reset'], '`res.socket.resetAndDestroy()` after a complete response'],
+  ['37-response-cut-short', 5138, ['incomplete-message'], 'a `net` server closes a chunked response after one chunk'],
+  ['38-unmatched-response', 5139, ['unmatched-response'], 'a `net` server answers one GET with two responses'],
+  // Scenario 06's program again, recorded with `tcpdump -s 96`: each data frame keeps 30 payload bytes.
+  ['39-snaplen-96', 5106, ['truncated-frames'], 'scenario 06 recorded with `tcpdump -s 96` (snap length 96)', { script: '06-res-end', snaplen: 96 }],
+  ['40-handshake-incomplete', 5141, ['handshake-incomplete'], 'a server with a blocked event loop and backlog 1: the third SYN gets no SYN-ACK'],
+  ['41-capture-ends-waiting', 5142, ['unanswered-request'], 'the capture stops 1.4 s into a request the server answers after 2 s', { captureMs: 1400 }],
+].map(([name, port, rules, title, extra]) => ({ name, script: name, port, rules, title, file: `${name}.pcapng`, ...extra }));
+
 // The bundled demo capture (captures/tour.pcapng): the most instructive scenarios,
 // merged chronologically (they were recorded one after the other, on distinct ports).
 export const TOUR = [

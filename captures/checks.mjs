@@ -92,7 +92,8 @@ function assemble(frames) {
   const segs = [];
   let offset = 0;
   for (const f of frames) {
-    segs.push({ no: f.no, t: f.t, start: offset, end: offset + f.payload.length });
+    // cut: payload bytes the snap length kept out of the file (tcp.len counts them, tcp.payload does not).
+    segs.push({ no: f.no, t: f.t, start: offset, end: offset + f.payload.length, cut: f.len - f.payload.length });
     offset += f.payload.length;
   }
   return { data: Buffer.concat(frames.map((f) => f.payload)), segs };
@@ -137,9 +138,14 @@ function parseMessages(dir, kind, requests, finished) {
       m.incompleteHead = true;
       const rl = REQUEST_LINE.exec(firstLine);
       if (kind === 'request' && rl) { m.method = rl[1]; m.uri = rl[2]; }
+      const sl = STATUS_LINE.exec(firstLine);
+      if (kind === 'response' && sl) m.status = Number(sl[1]);
       m.headBytes = data.length - pos;
       m.headFrames = framesIn(dir, pos, data.length);
       m.lastFrame = m.headFrames.at(-1);
+      // Its last segment lost bytes to the snap length: the capture, not the peer, cut it short.
+      const last = dir.segs.find((x) => x.no === m.lastFrame);
+      if (last?.cut > 0) m.snapped = { frame: last.no, length: last.cut };
       break;
     }
     const lines = data.toString('latin1', pos, headEnd).split('\r\n');
@@ -214,7 +220,11 @@ function parseMessages(dir, kind, requests, finished) {
         const eol = data.indexOf('\r\n', p, 'latin1');
         if (eol < 0) break;
         const size = parseInt(data.toString('latin1', p, eol).split(';')[0], 16);
-        if (Number.isNaN(size)) { m.invalidChunk = true; break; }
+        if (Number.isNaN(size)) {
+          // The body cannot be framed from here: the line is the fault, what follows is skipped.
+          m.invalidChunk = { frame: segAt(dir, p).no, skipped: data.length - (eol + 2), skippedFrames: framesIn(dir, eol + 2, data.length) };
+          break;
+        }
         if (size === 0) {
           const end = data.indexOf('\r\n\r\n', eol, 'latin1');
           const trailerEnd = data.toString('latin1', eol, eol + 4) === '\r\n\r\n' ? eol + 4 : end < 0 ? -1 : end + 4;
@@ -663,6 +673,169 @@ export const checks = {
     const t = tunnelBytes(s);
     c.expect(t && t.c2s === 25 && t.s2c === 25, `25 tunnel bytes each way (${t?.c2s}/${t?.s2c})`);
     c.note(`CONNECT frame ${q?.firstFrame}; 200 frame ${r?.firstFrame}; tunnel c→s frames ${t?.c2sFrames}, s→c frames ${t?.s2cFrames}`);
+    return c.result();
+  },
+
+  // ---- rule scenarios (catalog.mjs RULE_SCENARIOS)
+
+  '28-missing-host'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.complete && /HTTP\/1\.1$/.test(q.startLine) && q.header('host').length === 0, `an HTTP/1.1 request without Host (${q?.startLine})`);
+    // Not the parser's bare 400 (nodeErrorResponse): Node's missing-Host check answers through a
+    // ServerResponse, so this 400 has an empty chunked body and Connection: close.
+    const r = s.responses[0];
+    c.expect(r?.status === 400 && r.header('connection')[0] === 'close' && r.framing === 'chunked' && r.bodyBytes === 0 && r.complete, '400 Connection: close with an empty chunked body');
+    c.expect(s.firstClose?.by === 'server' && s.firstClose.kind === 'FIN', `server FIN first (found ${s.firstClose?.by} ${s.firstClose?.kind})`);
+    c.note(`frame ${q?.firstFrame}: ${q?.startLine} with ${q?.headers.length} header fields, none Host; 400 frame ${r?.firstFrame}; server FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '29-too-many-headers'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    const [r] = s.responses;
+    c.expect(q?.complete && q.headers.length === 1102, `a request with 1102 header fields (${q?.headers.length})`);
+    const body = r ? s.s2c.data.toString('latin1').split('\r\n\r\n')[1] : '';
+    c.expect(r?.status === 200 && body.startsWith('headers=1000 '), `200 whose body says the handler saw 1000 (${JSON.stringify(body)})`);
+    c.note(`frame${q?.headFrames.length === 1 ? '' : 's'} ${q?.headFrames}: GET with ${q?.headers.length} header fields (${q?.headBytes} B); 200 frame ${r?.firstFrame}: ${JSON.stringify(body)}`);
+    return c.result();
+  },
+
+  '30-head-with-body'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    const [r] = s.responses;
+    c.expect(q?.method === 'HEAD', `a HEAD request (${q?.method})`);
+    c.expect(r?.status === 200 && r.header('content-length')[0] === '5', '200 with Content-Length: 5');
+    c.expect(r?.excess?.bytes === 5 && r.excess.text === 'hello', `5 bytes "hello" after its header section (${JSON.stringify(r?.excess?.text)})`);
+    c.note(`HEAD frame ${q?.firstFrame}; 200 frame ${r?.firstFrame} with ${r?.excess?.bytes} body bytes in frame ${r?.excess?.frames}; ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '31-invalid-chunk'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.status === 200 && r.framing === 'chunked' && r.invalidChunk && r.chunks.length === 1, `a chunked 200 whose second chunk-size line is not hex (chunks ${r?.chunks})`);
+    c.expect(r && !r.complete, 'the response never completes');
+    c.note(`GET frame ${s.requests[0]?.firstFrame}; 200 frame ${r?.firstFrame}: chunk 5 "hello", then "zz"; ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '32-keepalive-timeout-mismatch'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 2, `2 TCP streams (found ${c.streams.length})`);
+    const [a, b] = c.streams;
+    if (a && b) {
+      const r = a.responses[0];
+      c.expect(r?.header('keep-alive')[0] === 'timeout=5', `A: 200 says Keep-Alive: timeout=5 (${r?.header('keep-alive')})`);
+      const idle = dt(a.firstClose, r);
+      c.expect(a.firstClose?.by === 'server' && idle > 1.2 && idle < 2, `A: server closes the idle connection after ~1.5 s (keepAliveTimeout 500 + 1 s) (${ms(idle)})`);
+      c.expect(b.syn && a.firstClose && b.syn.t > a.firstClose.t && b.responses[0]?.status === 200, 'B: a later connection to the same server is served');
+      c.note(`A: GET frame ${a.requests[0]?.firstFrame}, 200 timeout=5 frame ${r?.firstFrame}, server FIN frame ${a.firstClose?.no} after ${ms(idle)} idle; B: SYN frame ${b.syn?.no}, GET frame ${b.requests[0]?.firstFrame}, 200 frame ${b.responses[0]?.firstFrame}`);
+    }
+    return c.result();
+  },
+
+  '33-connection-refused'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(s.syn && !s.synAck, 'a SYN and no SYN-ACK');
+    const rst = s.frames.find((f) => f.flags.rst);
+    c.expect(rst?.dir === 's2c' && s.frames.every((f) => f.len === 0), 'answered by a RST from the port, no data');
+    c.note(`SYN frame ${s.syn?.no}; RST frame ${rst?.no}`);
+    return c.result();
+  },
+
+  '34-conflicting-framing'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.header('content-length')[0] === '5' && q.header('transfer-encoding')[0] === 'chunked', 'a request with Content-Length and Transfer-Encoding: chunked');
+    const r = nodeErrorResponse(c, s, 400);
+    c.note(`POST frame ${q?.firstFrame}; 400 frame ${r?.firstFrame}; server FIN frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '35-request-after-connection-close'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q1, q2] = s.requests;
+    const [r1, r2] = s.responses;
+    c.expect(r1?.status === 200 && r1.header('connection')[0] === 'close', 'response 1: 200 Connection: close');
+    c.expect(q2 && r1 && q2.firstFrame > r1.lastFrame && !s.closes.some((x) => x.no < q2.firstFrame), 'request 2 after response 1, on the still open connection');
+    c.expect(r2?.status === 503, `request 2 answered 503 (${r2?.status})`);
+    c.note(`GET /1 frame ${q1?.firstFrame}; 200 Connection: close frame ${r1?.firstFrame}; GET /2 frame ${q2?.firstFrame}; 503 frame ${r2?.firstFrame}; ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '36-connection-reset'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.status === 200 && r.complete, 'a complete 200');
+    c.expect(s.firstClose?.by === 'server' && s.firstClose.kind === 'RST' && s.firstClose.no > r?.lastFrame, `then a server RST (found ${s.firstClose?.by} ${s.firstClose?.kind})`);
+    c.note(`GET frame ${s.requests[0]?.firstFrame}; 200 frame ${r?.firstFrame}; server RST frame ${s.firstClose?.no}, ${ms(dt(s.firstClose, r))} later`);
+    return c.result();
+  },
+
+  '37-response-cut-short'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [r] = s.responses;
+    c.expect(r?.framing === 'chunked' && r.chunks.length === 1 && !r.lastChunk && !r.complete, 'a chunked 200 with one chunk and no last chunk');
+    c.expect(s.firstClose?.by === 'server' && s.firstClose.kind === 'FIN', 'server FIN first');
+    c.note(`GET frame ${s.requests[0]?.firstFrame}; 200 frame ${r?.firstFrame} (one 6-byte chunk); server FIN frame ${s.firstClose?.no}, ${ms(dt(s.firstClose, r))} later`);
+    return c.result();
+  },
+
+  '38-unmatched-response'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(s.requests.length === 1, `one request (${s.requests.length})`);
+    c.expect(s.responses.length === 2 && s.responses.every((r) => r.status === 200 && r.complete), 'two complete 200s');
+    c.note(`GET frame ${s.requests[0]?.firstFrame}; 200s in frame${new Set(s.responses.map((r) => r.firstFrame)).size === 1 ? '' : 's'} ${[...new Set(s.responses.map((r) => r.firstFrame))]}; ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
+  '39-snaplen-96'(file, spec) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const rows = tshark(['-r', file, '-n', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'tcp.len'])
+      .trim().split('\n').map((l) => l.split('\t').map(Number));
+    const cut = rows.filter(([, len, capLen]) => capLen < len);
+    c.expect(rows.every(([, , capLen]) => capLen <= spec.snaplen), `no frame longer than the snap length ${spec.snaplen}`);
+    c.expect(cut.length > 0 && cut.every(([, , , tcpLen]) => tcpLen > 0), `data frames cut by the snap length (${cut.map(([no]) => no)})`);
+    c.expect(s.firstClose?.by === 'client', 'client closes (agent.destroy()), as in 06');
+    c.note(`cut frames: ${cut.map(([no, len, capLen, tcpLen]) => `${no} (${capLen} of ${len} B kept, TCP payload ${tcpLen} B)`).join(', ')}`);
+    return c.result();
+  },
+
+  '40-handshake-incomplete'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 3, `3 TCP streams (found ${c.streams.length})`);
+    const [a, b, x] = c.streams;
+    if (a && b && x) {
+      c.expect([a, b].every((s) => s.synAck && s.frames.every((f) => f.len === 0) && s.firstClose?.by === 'server' && s.firstClose.kind === 'FIN'), '1, 2: handshake completed (queued), no data, closed by the server once it accepted');
+      const syns = x.frames.filter((f) => f.flags.syn);
+      c.expect(!x.synAck && syns.length >= 2 && x.frames.length === syns.length, `3: only SYNs, no SYN-ACK (${syns.length} SYNs)`);
+      c.note(`1: SYN frame ${a.syn?.no}, server FIN frame ${a.firstClose?.no}; 2: SYN frame ${b.syn?.no}, server FIN frame ${b.firstClose?.no}; 3: SYN frames ${syns.map((f) => f.no)} (${ms(dt(syns.at(-1), syns[0]))} apart), never answered`);
+    }
+    return c.result();
+  },
+
+  '41-capture-ends-waiting'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [q] = s.requests;
+    c.expect(q?.complete && s.s2c.data.length === 0, 'a complete request and no response byte in the file');
+    c.expect(s.closes.length === 0, 'no FIN or RST: the capture ends first');
+    const last = c.cap.frames.at(-1);
+    c.note(`GET frame ${q?.firstFrame}; the last frame is ${last?.no} (${ms(dt(last, q))} after the request); no response byte, no FIN or RST`);
     return c.result();
   },
 

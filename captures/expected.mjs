@@ -13,7 +13,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
+import { RULE_SCENARIOS, SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
 import { load, tunnelBytes } from './checks.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -48,6 +48,21 @@ const DESCRIPTIONS = {
   '25-client-destroy': 'client `req.destroy()`: GET, no response byte, the client closes 0.1 s later',
   '26-post-json': 'POST with a 45-byte JSON body (packed) → 201 with a 53-byte chunked JSON body (packed)',
   '27-connect-tunnel': '`CONNECT 127.0.0.1:5227` → 200, then 25 tunnel bytes each way',
+  // Rule scenarios (catalog.mjs RULE_SCENARIOS): made for the rules no §4 scenario shows.
+  '28-missing-host': 'an HTTP/1.1 GET without Host (`setHost: false`); Node answers 400 `Connection: close` with an empty chunked body and closes',
+  '29-too-many-headers': 'a GET with 1,102 header fields in one 12 156-byte segment; the 200 body says the handler saw 1000 (`headers=1000 rawHeaders=1023`)',
+  '30-head-with-body': 'a HEAD answered by a `net` server with `Content-Length: 5` and the 5 bytes `hello` in the same segment, then its FIN',
+  '31-invalid-chunk': 'a `net` server\'s chunked 200: chunk `5` `hello`, then the chunk-size line `zz`; the Node client fails (HPE_INVALID_CHUNK_SIZE) and closes',
+  '32-keepalive-timeout-mismatch': 'connection 1: 200 `Keep-Alive: timeout=5`, server FIN after 1.5 s idle (keepAliveTimeout 500); connection 2, 2 s after the response: GET /2 served',
+  '33-connection-refused': 'a SYN to a port nothing listens on, answered by RST; no connection',
+  '34-conflicting-framing': 'a POST with `Content-Length: 5` and `Transfer-Encoding: chunked`; Node answers its bare 400 `Connection: close` and closes',
+  '35-request-after-connection-close': '`maxRequestsPerSocket = 1`: 200 `Connection: close` (socket left open), GET /2 50 ms later on the same connection, answered 503',
+  '36-connection-reset': 'GET + complete 200 on a keep-alive connection, then the server\'s RST 0.1 s later (`resetAndDestroy()`)',
+  '37-response-cut-short': 'a `net` server\'s chunked 200 with one 6-byte chunk, then its FIN 0.1 s later without the last chunk',
+  '38-unmatched-response': 'one GET answered by two 200s in one segment; the Node client reads the first and closes',
+  '39-snaplen-96': 'scenario 06 recorded with `tcpdump -s 96`: the GET (frame 4) and the packed 200 (frame 6) each keep 30 of their payload bytes in the file',
+  '40-handshake-incomplete': 'a server with a blocked event loop (backlog 1): connections 1 and 2 complete the handshake into the accept queue and are closed by the server 2.5 s later; connection 3 is two SYNs with no answer',
+  '41-capture-ends-waiting': 'a GET the server answers after 2 s; the recording stops at 1.4 s, after the client\'s TCP keep-alive probe, so the file ends with it unanswered and the connection open',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -74,6 +89,13 @@ const EXTRAS = {
   '23-graceful-close': ['keepAlive', 'closeDelay'],
   '24-connection-close': ['connectionClose'],
   '25-client-destroy': ['closeDelay'],
+  '28-missing-host': ['connectionClose'],
+  '32-keepalive-timeout-mismatch': ['keepAlive', 'closeDelay'],
+  '34-conflicting-framing': ['connectionClose'],
+  '35-request-after-connection-close': ['connectionClose'],
+  '36-connection-reset': ['closeDelay'],
+  '37-response-cut-short': ['closeDelay'],
+  '40-handshake-incomplete': ['closeDelay'],
 };
 
 // Where the file says something tshark does not (or says it differently), and why.
@@ -90,6 +112,15 @@ const NOTES = {
   '15-garbage-request-line': `tshark lists the request as \`GET /hello\`; the start line has four space-separated parts, which is not the request-line shape, so method and target are not asserted (method/target left out) and the request carries an invalid-start-line deviation. ${CLOSE_DELIMITED(400)}`,
   '18-expect-100-continue': 'tshark lists the PUT at frame 8, where its body arrives; its header section is alone in frame 4, before the 100 Continue.',
   '19-keepalive-reuse-race': 'The server sends FIN (frame 8) then answers the late GET /2 with RST (frame 11); the client never sends FIN: kind is rst (how the connection ended), by server (who closed first).',
+  '30-head-with-body': 'The 5 bytes after the header section are not a body (a response to HEAD has none, RFC 9112 §6.3): they are listed as excess after the response, where a receiver would look for the next response.',
+  '31-invalid-chunk': 'tshark does not list the 200 (its chunked body cannot be framed after `zz`); the bytes show the header section, the chunk `5\\r\\nhello\\r\\n` and the chunk-size line `zz` in frame 6.',
+  '33-connection-refused': 'No HTTP at all: the SYN (frame 1) is answered by RST (frame 2), so there is no SYN-ACK and no exchange.',
+  '34-conflicting-framing': `tshark lists the POST with its chunked body (Transfer-Encoding wins, RFC 9112 §6.3 ¶3). ${CLOSE_DELIMITED(400)}`,
+  '37-response-cut-short': 'tshark does not list the 200 (its chunked body never ends); the bytes show the header section and one 6-byte chunk in frame 6, then the server FIN.',
+  '38-unmatched-response': 'Both 200s are in frame 6; the second answers no request.',
+  '39-snaplen-96': 'The program is scenario 06\'s (06-res-end.mjs); only the snap length of the recording differs. The file keeps 96 bytes of each frame: 30 payload bytes of the 64-byte GET (frame 4) and of the 135-byte response (frame 6); the rest of each is a gap-in-message of the capture, not something the peers did, so neither message is complete in the file.',
+  '40-handshake-incomplete': 'Connection 3 has no SYN-ACK: the kernel drops SYNs while the accept queue is full; the client gave up after 2 s (closing a connecting socket sends nothing).',
+  '41-capture-ends-waiting': 'The connection is still open when the file ends (tcpdump was stopped at 1.4 s, the 200 came at 2 s): the wait was ended by the capture, not by a peer.',
 };
 NOTES.tour = `Components: ${TOUR.join(', ')} (VERIFIED.md gives their frame ranges; frame numbers in the notes below are those of the component files: add the component's first tour frame − 1). ${['08-content-length-overrun', '09-content-length-underrun', '12-incomplete-headers'].map((n) => `${n.slice(0, 2)}: ${NOTES[n]}`).join(' ')}`;
 
@@ -130,6 +161,17 @@ function framing(m) {
 function deviations(m, s) {
   const out = [];
   if (m.malformed) out.push({ code: 'invalid-start-line', frames: [m.firstFrame] });
+  // Both framing headers (RFC 9112 §6.3 ¶3: Transfer-Encoding wins, the message is suspect).
+  if (m.header('content-length').length && m.header('transfer-encoding').length) out.push({ code: 'content-length-with-transfer-encoding', frames: [m.headFrames.at(-1)] });
+  if (m.invalidChunk) {
+    // The message is abandoned at the bad chunk-size line, not cut short by the close.
+    out.push({ code: 'invalid-chunk-size', frames: [m.invalidChunk.frame] });
+    return out;
+  }
+  if (m.snapped) {
+    out.push({ code: 'gap-in-message', frames: [m.snapped.frame], length: m.snapped.length });
+    return out;
+  }
   if (!m.complete) {
     const closed = s.closes.length > 0;
     const d = { code: closed ? 'truncated-by-close' : 'truncated-by-capture-end', frames: [m.lastFrame] };
@@ -206,6 +248,11 @@ function connection(s, extras, cap) {
     if (Object.keys(delays).length) ex.delays = delays;
     return ex;
   });
+  // Final responses beyond the requests answer none: an exchange without a request.
+  for (const r of finals.slice(s.requests.length)) {
+    const index = exchanges.length + 1;
+    exchanges.push({ index, pipelined: false, request: null, interim: [], response: response(r, s), reuse: { index } });
+  }
   const tunnel = tunnelBytes(s);
   const switching = s.responses.find((r) => r.tunnel);
   // Between-message deviations: bytes after a complete body that do not start a message (the
@@ -213,14 +260,19 @@ function connection(s, extras, cap) {
   const streamDeviations = [];
   for (const [dir, msgs] of [['client', s.requests], ['server', s.responses]]) {
     for (const m of msgs) {
-      if (m.excess && !(switching && m === switching.request)) streamDeviations.push({ code: 'excess-after-body', direction: dir, frames: m.excess.frames, length: m.excess.bytes });
+      if (m.excess && !(switching && m === switching.request)) {
+        // After a response that cannot have a body (HEAD, 204, 304: framing none, no tunnel) the bytes are a forbidden body.
+        const code = m.kind === 'response' && m.framing === 'none' && !m.tunnel && !m.interim ? 'body-not-allowed' : 'excess-after-body';
+        streamDeviations.push({ code, direction: dir, frames: m.excess.frames, length: m.excess.bytes });
+      }
+      if (m.invalidChunk?.skipped) streamDeviations.push({ code: 'skipped-bytes', direction: dir, frames: m.invalidChunk.skippedFrames, length: m.invalidChunk.skipped });
     }
   }
   const switchIndex = switching ? finals.indexOf(switching) + 1 : 0;
   return {
     id: s.id + 1,
     server,
-    protocol: s.requests.length ? 'http' : 'unknown',
+    protocol: s.requests.length ? 'http' : s.c2s.data.length + s.s2c.data.length ? 'unknown' : 'none',
     handshake: { syn: s.syn?.no ?? null, synAck: s.synAck?.no ?? null, ack: ack?.no ?? null },
     close,
     // TCP keep-alive probes (tshark's tcp.analysis.keep_alive): recognised, not data (BEHAVIOURS §3).
@@ -242,6 +294,8 @@ function connection(s, extras, cap) {
 
 /** Everything that names the capture: its base scenario, rules, extras and notes. */
 function specOf(file) {
+  const own = RULE_SCENARIOS.find((s) => s.file === file);
+  if (own) return { base: own, variantNote: null, label: null };
   const all = [...SCENARIOS, ...VARIANTS];
   const direct = all.find((s) => s.file === file);
   if (direct) {

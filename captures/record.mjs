@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Re-records the scenario captures under captures/ and checks each one with tshark.
 //
-//   sudo npm run captures:record                # all scenarios + variants + tour.pcapng
+//   sudo npm run captures:record                # all scenarios + variants + rule scenarios + tour.pcapng
 //   sudo npm run captures:record -- 06 19       # only scenarios whose name starts with 06 / 19
 //   sudo node captures/record.mjs --iface any 06 # record on another interface (file name unchanged)
 //   sudo node captures/record.mjs --tour        # only rebuild tour.pcapng from existing captures
@@ -18,7 +18,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
+import { RULE_SCENARIOS, SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
 import { checks } from './checks.mjs';
 import { writeVerified } from './verified.mjs';
 
@@ -49,8 +49,8 @@ function requireTools() {
 }
 
 // Starts tcpdump and resolves once it prints "listening on <iface>" (it is then capturing).
-function startTcpdump({ iface, port, nano }, pcapPath) {
-  const args = ['-i', iface, '-U', '--immediate-mode', '-s', '0', '-n'];
+function startTcpdump({ iface, port, nano, snaplen }, pcapPath) {
+  const args = ['-i', iface, '-U', '--immediate-mode', '-s', String(snaplen ?? 0), '-n'];
   if (nano) args.push('--time-stamp-precision=nano');
   args.push('-w', pcapPath, `tcp port ${port}`);
   const child = spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -109,10 +109,17 @@ async function record(spec, opts, workDir) {
   const iface = opts.iface ?? spec.iface ?? 'lo';
   const tmpPcap = join(workDir, `${spec.name}.pcap`);
   const out = join(HERE, spec.file);
-  const tcpdump = await startTcpdump({ iface, port: spec.port, nano: spec.nano }, tmpPcap);
+  const tcpdump = await startTcpdump({ iface, port: spec.port, nano: spec.nano, snaplen: spec.snaplen }, tmpPcap);
   let output;
   try {
-    output = await runScenario(spec.script);
+    const running = runScenario(spec.script);
+    running.catch(() => {}); // observed below; not an unhandled rejection while waiting
+    if (spec.captureMs !== undefined) {
+      // The capture stops while the program still runs (what an operator's Ctrl-C does mid-request).
+      await sleep(spec.captureMs);
+      await stopTcpdump(tcpdump);
+    }
+    output = await running;
     await sleep(300); // let the last ACKs reach the capture
   } finally {
     await stopTcpdump(tcpdump);
@@ -165,7 +172,7 @@ async function main() {
       return;
     } else names.push(a);
   }
-  const all = [...SCENARIOS, ...VARIANTS];
+  const all = [...SCENARIOS, ...VARIANTS, ...RULE_SCENARIOS];
   const selected = names.length ? all.filter((s) => names.some((n) => s.name.startsWith(n))) : all;
   if (names.length && !selected.length) fail(`no scenario matches ${names.join(', ')}`);
 

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
+import { RULE_SCENARIOS, SCENARIOS, TOUR, VARIANTS } from './catalog.mjs';
 import { checks, describe, load } from './checks.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -48,6 +48,21 @@ const NOTES = `
   that the *client* closes; decide whether the analyzer reports both.
 - tshark with \`-Y http\` lists neither the incomplete request of 12 nor the body-less request
   of 13, and shows the 200 of 08 without the excess byte.
+- **maxHeadersCount** (29): with \`server.maxHeadersCount\` unset, Node 20 keeps **1000** fields in
+  \`req.headers\` (1023 in \`rawHeaders\`) of the 1,102 sent, without an error; the documented
+  default of 2000 is in the unit of the flat name/value list. Set explicitly to 2000 (or 0), all
+  1,502 of a 1,502-field request were kept (measured separately).
+- **Missing Host** (28): Node's 400 for an HTTP/1.1 request without Host is not the parser's bare
+  400 but a ServerResponse: \`Connection: close\` and an empty chunked body.
+- **keepAliveTimeout 500** (32) closes the idle connection after ~1.5 s (+1 s as above), whatever
+  \`Keep-Alive\` header the handler set itself (Node keeps the handler's \`timeout=5\`).
+- **resetAndDestroy()** (36) must be called on the socket captured in the handler: in \`res.end()\`'s
+  callback \`res.socket\` is already null. It sends a bare RST.
+- **Full accept queue** (40): with backlog 1 and a blocked event loop, two handshakes complete into
+  the queue and the third SYN is dropped silently (retransmitted 1 s later); destroying the
+  connecting socket sends nothing.
+- **tshark and broken framing**: it lists 31's 200 as complete (its chunked decoder stops at \`zz\`)
+  and 39's GET and 200 from their cut start lines (\`[Packet size limited during capture]\`).
 `;
 
 function tsharkVersion() {
@@ -96,7 +111,7 @@ export function writeVerified() {
       'here are those of the committed files.',
     NOTES,
   ];
-  for (const spec of [...SCENARIOS, ...VARIANTS]) {
+  for (const spec of [...SCENARIOS, ...VARIANTS, ...RULE_SCENARIOS]) {
     const file = join(HERE, spec.file);
     out.push(`## ${spec.file} — ${spec.title}`, '');
     if (!existsSync(file)) {

@@ -14,8 +14,9 @@ const ABANDONING: ReadonlySet<DeviationCode> = new Set<DeviationCode>(['invalid-
 /**
  * The unfinished messages no more specific rule explains: a Content-Length body cut short is
  * content-length-underrun, a response that never got past its headers is
- * response-stalled-after-headers, and a request the server refused with its own 408/400/431 is
- * that refusal's finding (request-timeout, bad-request, header-overflow say what was missing).
+ * response-stalled-after-headers, a request the server refused with its own 408/400/431 is
+ * that refusal's finding (request-timeout, bad-request, header-overflow say what was missing), and
+ * a message with bytes missing from the capture is the capture's fault, not the peer's.
  */
 export function unexplainedIncomplete(exchange: ExchangeModel): Array<{ message: MessageModel; stall: Stall }> {
   const refused = refusalOf(exchange) !== null;
@@ -24,6 +25,9 @@ export function unexplainedIncomplete(exchange: ExchangeModel): Array<{ message:
     if (message.complete || message.stall === null || (message.kind === 'request' && refused)) continue;
     if (underrun(message) !== null || stalledAfterHeaders(message)) continue;
     if (message.framing?.kind === 'invalid' || message.deviations.some((d) => ABANDONING.has(d.code))) continue;
+    // Bytes of it are missing from the capture (snap length, lost packets): the peer may well have
+    // sent it all; capture-gap / truncated-frames report the capture's fault instead.
+    if (message.deviations.some((d) => d.code === 'gap-in-message')) continue;
     found.push({ message, stall: message.stall });
   }
   return found;

@@ -40,16 +40,20 @@ export async function runPool<R>(files: readonly string[], spec: PoolSpec<R>): P
   if (threads < 2 || !spec.workerUrl.href.endsWith('.js') || !import.meta.url.endsWith('.js')) return sequential(files, spec);
   const results: Array<R | undefined> = new Array(files.length);
   const leftovers: number[] = [];
+  const workers: Worker[] = [];
+  // What onMessage threw (standard output failed: a full disk, a reader gone): the run stops with it.
+  let thrown: { error: unknown } | null = null;
   let next = 0;
   await Promise.all(
     Array.from({ length: threads }, (_, n) =>
       new Promise<void>((done) => {
         const worker = new Worker(spec.workerUrl, { workerData: spec.workerData(n) });
+        workers.push(worker);
         let current = -1;
         const feed = (): void => {
           // Standard input is this process's, not a worker's (a worker's stdin is empty): '-' is read here.
           while (next < files.length && files[next] === STDIN) leftovers.push(next++);
-          if (next >= files.length) {
+          if (next >= files.length || thrown !== null) {
             current = -1;
             void worker.terminate();
             return;
@@ -58,8 +62,16 @@ export async function runPool<R>(files: readonly string[], spec: PoolSpec<R>): P
           worker.postMessage({ index: current, file: files[current] } satisfies PoolTask);
         };
         worker.on('message', (message: unknown) => {
+          if (thrown !== null) return;
           if (!isReply<R>(message)) {
-            spec.onMessage?.(message, n);
+            try {
+              spec.onMessage?.(message, n);
+            } catch (error) {
+              // Thrown inside an event handler it would end the process uncaught: runPool rejects instead.
+              thrown = { error };
+              current = -1;
+              for (const w of workers) void w.terminate();
+            }
             return;
           }
           if ('result' in message) results[message.index] = message.result;
@@ -78,6 +90,7 @@ export async function runPool<R>(files: readonly string[], spec: PoolSpec<R>): P
       }),
     ),
   );
+  if (thrown !== null) throw (thrown as { error: unknown }).error;
   for (let i = 0; i < files.length; i++) if (results[i] === undefined && !leftovers.includes(i)) leftovers.push(i);
   for (const i of leftovers.sort((a, b) => a - b)) results[i] = await spec.runHere(files[i], i);
   return results as R[];

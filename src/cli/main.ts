@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { closestMatches, didYouMean, formatHelp, type CommandSpec } from './args.js';
+import { packageVersion } from '../lint/package-files.js';
 import { endOnStdoutError, OutputError, outputFailure, processIo, type Io } from './io.js';
 import { connsSpec, diagramSpec, explainHelp, exportSpec, followSpec, lintHelp, liveSpec, openSpec, reportSpec, rulesHelp } from './specs.js';
 import { ExitCode, UsageError } from './usage-error.js';
@@ -136,25 +134,6 @@ function unknownCommand(name: string): string {
     return `unknown option '${name}'${hint}; options: ${globalOptions.join(', ')}; ${list}`;
   }
   return `unknown command '${name}'${didYouMean(closestMatches(name, names))}; ${list}`;
-}
-
-let version: string | null = null;
-
-/**
- * The version in wirelens's package.json, found by walking up from this module: it is two levels
- * up from src/cli/ (vitest, tsx) and three from dist/src/cli/ (bin/wirelens).
- */
-export function packageVersion(): string {
-  if (version !== null) return version;
-  const start = dirname(fileURLToPath(import.meta.url));
-  for (let dir = start; ; dir = dirname(dir)) {
-    const path = join(dir, 'package.json');
-    if (existsSync(path)) {
-      const pkg = JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'wirelens' && typeof pkg.version === 'string') return (version = pkg.version);
-    }
-    if (dirname(dir) === dir) throw new Error(`no package.json of wirelens above ${start}`);
-  }
 }
 
 /**

@@ -98,6 +98,9 @@ export const DEFAULT_MAX_CHUNK_LINE = 16 * 1024;
 const MAX_CHUNK_SIZES = 256;
 const MAX_CHUNK_EXTENSIONS = 32;
 
+const NO_LINE = new Uint8Array(0);
+const FIRST_LINE_BUFFER = 256;
+
 const CR = 0x0d;
 const LF = 0x0a;
 const SP = 0x20;
@@ -209,8 +212,10 @@ export class HttpParser {
   private heldLen = 0;
   private skip: SkipRun | null = null;
 
-  // Line assembly (start line, field lines, chunk-size lines) across chunks.
-  private line = new Uint8Array(256);
+  // Line assembly (start line, field lines, chunk-size lines) across chunks. Allocated when a line
+  // first spans chunks: most never do, and an ArrayBuffer per parser (two per connection) was a
+  // tenth of the time of `lint` on 100,000 short connections.
+  private line = NO_LINE;
   private lineLen = 0;
   private lineOffset = 0;
   /** Bytes of the current header or trailer section. */
@@ -693,7 +698,7 @@ export class HttpParser {
     const n = to - from;
     if (this.lineLen === 0) this.lineOffset = this.base + from;
     if (this.lineLen + n > this.line.length) {
-      const grown = new Uint8Array(Math.max(this.line.length * 2, this.lineLen + n));
+      const grown = new Uint8Array(Math.max(this.line.length * 2, this.lineLen + n, FIRST_LINE_BUFFER));
       grown.set(this.line.subarray(0, this.lineLen));
       this.line = grown;
     }

@@ -96,10 +96,7 @@ export class ModelBuilder {
       // Kept for the connection record, and to give an exchange still held its excess.
       onDeviation: (deviation) => live.deviations.push(deviation),
     });
-    const live: Live = {
-      ...newLive(record, analyzer),
-      maxSegment: { client: 0, server: 0 },
-    };
+    const live = newLive(record, analyzer, { client: 0, server: 0 });
     this.live.set(record.id, live);
     this.opened(record);
     const builder = this;
@@ -129,7 +126,7 @@ export class ModelBuilder {
   /** Only the label and byte counts (conns, follow): no parser, no exchanges. */
   private openSniffed(record: ConnectionRecord): StreamConsumer {
     const sniffer = new ProtocolSniffer();
-    this.live.set(record.id, { ...newLive(record, sniffer), maxSegment: sniffer.maxSegment });
+    this.live.set(record.id, newLive(record, sniffer, sniffer.maxSegment));
     this.opened(record);
     return sniffer;
   }
@@ -307,8 +304,8 @@ export class ModelBuilder {
 }
 
 /** A connection's state before its first byte (the caller sets maxSegment). */
-function newLive(record: ConnectionRecord, analyzer: HttpConnectionAnalyzer | ProtocolSniffer): Omit<Live, 'maxSegment'> {
-  return { record, analyzer, ended: null, point: null, held: [], previous: null, exchanges: 0, connectionClose: null, lastExchangeEnd: null, deviations: [] };
+function newLive(record: ConnectionRecord, analyzer: HttpConnectionAnalyzer | ProtocolSniffer, maxSegment: Live['maxSegment']): Live {
+  return { record, analyzer, ended: null, point: null, held: [], previous: null, exchanges: 0, connectionClose: null, lastExchangeEnd: null, deviations: [], maxSegment };
 }
 
 /** What the connection record needs of the HTTP stage. */

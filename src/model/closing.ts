@@ -46,6 +46,11 @@ export function closingOf(
     afterConnectionClose:
       connectionClose === null
         ? null
-        : { ...connectionClose, openFor: close !== null && close.time >= connectionClose.time ? round6(close.time - connectionClose.time) : null },
+        : {
+            exchange: connectionClose.exchange,
+            frame: connectionClose.frame,
+            time: connectionClose.time,
+            openFor: close !== null && close.time >= connectionClose.time ? round6(close.time - connectionClose.time) : null,
+          },
   };
 }

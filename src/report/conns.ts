@@ -3,6 +3,7 @@ import { formatDuration } from '../text/units.js';
 import { escapeJsonControls } from './terminal-safe.js';
 import type { CaptureSummary, ConnectionModel } from '../model/types.js';
 import { StreamedJsonDocument } from './json-document.js';
+import { OrderedSpool } from './ordered-spool.js';
 
 /** How the connection ended, in words: "FIN by client", "RST by server", "refused", "open". */
 export function describeClose(conn: ConnectionModel): string {
@@ -31,16 +32,6 @@ function row(c: ConnectionModel): string[] {
   ];
 }
 
-/** The human table of `wirelens conns`, rows in id order. */
-export function formatConnsTable(conns: ConnectionModel[], frames: number): string {
-  const rows = [...conns].sort((a, b) => a.id - b.id).map(row);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
-  const out = [line(HEADERS), ...rows.map(line)];
-  out.push('', `${conns.length} TCP connection${conns.length === 1 ? '' : 's'} in ${frames} frame${frames === 1 ? '' : 's'}`);
-  return out.join('\n') + '\n';
-}
-
 function describeIssues(c: ConnectionModel): string {
   const parts: string[] = [];
   if (c.midStream) parts.push('mid-stream');
@@ -56,20 +47,46 @@ function describeIssues(c: ConnectionModel): string {
   return parts.join(', ') || '-';
 }
 
-/** `conns` as a table: rows collected, printed in id order at the end. */
+/**
+ * `conns` as a table, rows in id order. Each row is rendered when its connection closes and kept
+ * as text only (in an OrderedSpool, which moves to a temporary file past its memory budget), with
+ * the widest cell of each column: memory follows open connections, not the length of the capture.
+ */
 export class ConnsTableWriter implements AnalysisSubscriber {
-  private readonly rows: ConnectionModel[] = [];
+  private readonly rows = new OrderedSpool();
+  private readonly widths = HEADERS.map((h) => h.length);
 
   constructor(private readonly out: (text: string) => void) {}
 
   connectionClosed(c: ConnectionModel): void {
-    this.rows.push(c);
+    const cells = row(c);
+    cells.forEach((cell, i) => {
+      if (cell.length > this.widths[i]) this.widths[i] = cell.length;
+    });
+    this.rows.add(c.id, 0, cells.join(CELL_SEPARATOR));
   }
 
   captureEnded(summary: CaptureSummary): void {
-    if (summary.error !== null && summary.frames === 0) return;
-    this.out(formatConnsTable(this.rows, summary.frames));
+    if (summary.error !== null && summary.frames === 0) {
+      this.rows.dispose();
+      return;
+    }
+    const count = this.rows.size;
+    this.out(`${tableLine(HEADERS, this.widths)}\n`);
+    for (const piece of this.rows.inOrder()) this.out(`${tableLine(piece.text.split(CELL_SEPARATOR), this.widths)}\n`);
+    this.out(`\n${countLine(count, summary.frames)}\n`);
   }
+}
+
+/** Between a spooled row's cells: no cell (addresses, numbers, history letters) can contain it. */
+const CELL_SEPARATOR = '\u0000';
+
+function tableLine(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+}
+
+function countLine(conns: number, frames: number): string {
+  return `${conns} TCP connection${conns === 1 ? '' : 's'} in ${frames} frame${frames === 1 ? '' : 's'}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AnalysisSubscriber } from '../analysis/analysis.js';
 import type { CaptureSummary, ConnectionModel, ConnectionOpened, ExchangeModel } from '../model/types.js';
 import type { Finding } from '../lint/types.js';
+import { OrderedSpool } from './ordered-spool.js';
 import { formatConnectionHead, formatConnectionTail, formatExchange, formatExplanations, formatFinding, formatSummary, type TextOptions } from './text.js';
 
 export interface TextReportOptions extends TextOptions {
@@ -10,27 +11,31 @@ export interface TextReportOptions extends TextOptions {
   exchange?: number;
 }
 
-/** What is kept of a connection while it is open: its exchanges, already rendered, and its findings. */
-interface Block {
-  midStream: boolean;
-  /** Rendered exchanges by index. */
-  exchanges: Map<number, string[]>;
-  /** Findings by exchange index (0: the connection's own). */
-  findings: Map<number, Finding[]>;
-}
+/** Where a piece goes within its connection (the spool's second key). */
+const HEAD = 0;
+const exchangePart = (index: number): number => index * 2;
+const exchangeFindingsPart = (index: number): number => index * 2 + 1;
+const CONNECTION_FINDINGS = 0xfffffffd;
+const TAIL = 0xfffffffe;
 
 /**
  * The human report: a summary at the top, then each connection with its exchanges, in id order.
- * Exchanges are rendered as they complete and only their text is kept (a text report is read by a
- * person, so it is written once the whole capture is known; `--json` streams instead).
+ * A text report is read by a person, so it is written once the whole capture is known (`--json`
+ * streams instead); until then each piece (an exchange as it completes, a finding as it comes, a
+ * connection's head and tail when it closes) is rendered at once and only its text is kept, in an
+ * OrderedSpool that puts it back in place at the end and moves to a temporary file past its
+ * memory budget: memory follows open connections, not the length of the capture.
  */
 export class TextReportWriter implements AnalysisSubscriber {
-  /** Every wanted connection's block, open or closed: findings may name a closed one (see analysis.ts). */
-  private readonly blocks = new Map<number, Block>();
-  private readonly closed = new Map<number, ConnectionModel>();
+  /** Open connections wanted, and whether each was picked up mid-stream (exchanges render so). */
+  private readonly open = new Map<number, boolean>();
+  private readonly spool = new OrderedSpool();
   private readonly captureFindings: Finding[] = [];
   /** One finding per rule seen: its help is printed once, at the end. */
   private readonly explained = new Map<string, Finding>();
+  /** Capture-point notes, numbered from 1 (the spool keeps a connection's note number with its tail). */
+  private readonly notes = new Map<string, number>();
+  private closedCount = 0;
   private captureStart: number | null = null;
 
   constructor(
@@ -40,8 +45,7 @@ export class TextReportWriter implements AnalysisSubscriber {
 
   connectionOpened(c: ConnectionOpened): void {
     this.captureStart ??= c.startTime;
-    if (!this.wanted(c.id)) return;
-    this.blocks.set(c.id, { midStream: c.midStream, exchanges: new Map(), findings: new Map() });
+    if (this.wanted(c.id)) this.open.set(c.id, c.midStream);
   }
 
   /** Kept with its connection (capture-wide ones for the top) and printed under what it concerns. */
@@ -50,59 +54,71 @@ export class TextReportWriter implements AnalysisSubscriber {
       if (this.options.connection !== undefined) return;
       this.captureFindings.push(f);
     } else {
-      const block = this.blocks.get(f.connection);
-      if (block === undefined) return;
+      if (!this.wanted(f.connection)) return;
       if (this.options.exchange !== undefined && f.exchange !== this.options.exchange) return;
-      const key = f.exchange ?? 0;
-      const list = block.findings.get(key);
-      if (list) list.push(f);
-      else block.findings.set(key, [f]);
+      const part = f.exchange === null ? CONNECTION_FINDINGS : exchangeFindingsPart(f.exchange);
+      const indent = f.exchange === null ? '  ' : '      ';
+      this.spool.add(f.connection, part, lines(formatFinding(f, indent)));
     }
     if (!this.explained.has(f.ruleId)) this.explained.set(f.ruleId, f);
   }
 
   exchange(x: ExchangeModel): void {
-    const block = this.blocks.get(x.connection);
-    if (block === undefined) return;
+    const midStream = this.open.get(x.connection);
+    if (midStream === undefined) return;
     if (this.options.exchange !== undefined && x.index !== this.options.exchange) return;
-    block.exchanges.set(x.index, formatExchange(x, this.captureStart ?? 0, block.midStream, this.options));
+    this.spool.add(x.connection, exchangePart(x.index), lines(formatExchange(x, this.captureStart ?? 0, midStream, this.options)));
   }
 
   connectionClosed(c: ConnectionModel): void {
-    if (this.blocks.has(c.id)) this.closed.set(c.id, c);
+    if (!this.open.delete(c.id)) return;
+    this.closedCount++;
+    this.spool.add(c.id, HEAD, `\n${lines(formatConnectionHead(c))}`);
+    this.spool.add(c.id, TAIL, lines(formatConnectionTail(c, false)), this.noteNumber(c.capturePoint.note));
   }
 
   captureEnded(summary: CaptureSummary): void {
-    if (summary.error !== null && summary.frames === 0) return;
+    if (summary.error !== null && summary.frames === 0) {
+      this.spool.dispose();
+      return;
+    }
     this.out(formatSummary(summary));
     if (this.captureFindings.length) this.out(['', 'Across connections', ...this.captureFindings.flatMap((f) => formatFinding(f, '  '))].join('\n') + '\n');
-    // The capture-point caveat is the same for every connection of a loopback capture: say it once.
-    let lastNote: string | null = null;
-    for (const id of [...this.closed.keys()].sort((a, b) => a - b)) {
-      const conn = this.closed.get(id) as ConnectionModel;
-      const note = conn.capturePoint.note;
-      this.out(`\n${this.render(conn, this.blocks.get(id) as Block, note !== null && note !== lastNote).join('\n')}\n`);
-      if (note) lastNote = note;
-    }
+    this.writeConnections();
     if (this.explained.size > 0) this.out(`\n${formatExplanations([...this.explained.values()])}`);
-    if (this.options.connection !== undefined && this.closed.size === 0) {
+    if (this.options.connection !== undefined && this.closedCount === 0) {
       this.out(`\n(no connection ${this.options.connection} in this capture)\n`);
     }
   }
 
-  /** A connection: head, each exchange with its findings, the connection's own findings, tail. */
-  private render(conn: ConnectionModel, block: Block, showCapturePoint: boolean): string[] {
-    const lines = formatConnectionHead(conn);
-    for (const [index, rendered] of [...block.exchanges].sort((a, b) => a[0] - b[0])) {
-      lines.push(...rendered);
-      for (const f of block.findings.get(index) ?? []) lines.push(...formatFinding(f, '      '));
+  /**
+   * Every connection's pieces in id order. The capture-point caveat is the same for every
+   * connection of a loopback capture: it is said after a tail only when it differs from the last said.
+   */
+  private writeConnections(): void {
+    const noteText = [...this.notes.keys()];
+    let lastNote = 0;
+    for (const piece of this.spool.inOrder()) {
+      this.out(piece.text);
+      if (piece.aux !== 0 && piece.aux !== lastNote) {
+        this.out(`  capture    ${noteText[piece.aux - 1]}\n`);
+        lastNote = piece.aux;
+      }
     }
-    for (const f of block.findings.get(0) ?? []) lines.push(...formatFinding(f, '  '));
-    lines.push(...formatConnectionTail(conn, showCapturePoint));
-    return lines;
+  }
+
+  private noteNumber(note: string | null): number {
+    if (note === null) return 0;
+    let n = this.notes.get(note);
+    if (n === undefined) this.notes.set(note, (n = this.notes.size + 1));
+    return n;
   }
 
   private wanted(id: number): boolean {
     return this.options.connection === undefined || this.options.connection === id;
   }
+}
+
+function lines(rendered: string[]): string {
+  return `${rendered.join('\n')}\n`;
 }

@@ -1,9 +1,10 @@
 /**
  * The real process: bin/wirelens with the compiled CLI (built by `npm install`/`prepare`, and by
  * this file when missing), writing to the three kinds of standard output processIo tells apart —
- * a regular file (direct writeSync), a pipe (process.stdout), a pipe closed early (EPIPE).
+ * a regular file and a pipe (direct writeSync, waiting for a slow reader), a pipe closed early (EPIPE).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin/wirelens');
 const tour = join(root, 'captures/tour.pcapng');
 let dir: string;
+const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist/src/cli/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
@@ -53,6 +55,25 @@ describe('bin/wirelens standard output', () => {
     const r = spawnSync('bash', ['-c', 'set -o pipefail; "$1" report --json "$2" | head -c 16; echo " status=$?"', 'sh', bin, file], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('{"schemaVersion" status=0\n');
+  });
+
+  it('a pipe whose reader is slow: every byte arrives, blocking or non-blocking descriptor alike', () => {
+    const cap = new SyntheticCapture();
+    const conv = cap.conversation().handshake();
+    for (let i = 0; i < 400; i++) conv.send('client', `GET /${i} HTTP/1.1\r\nHost: a\r\n\r\n`).send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+    const file = cap.writeTemp('slow-reader.pcapng');
+    const want = spawnSync(bin, ['report', '--json', file], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout;
+    expect(want.length).toBeGreaterThan(512 * 1024); // many times what a pipe holds (64 KiB)
+    // The second run makes the pipe non-blocking first (a net.Socket on fd 1 does that, as a parent
+    // process may), then runs the CLI in the same process: writes meet EAGAIN while the reader sleeps.
+    const main = join(root, 'dist/src/cli/main.js');
+    const nonBlocking = `new (await import('node:net')).Socket({ fd: 1, readable: false, writable: true }).unref(); process.exitCode = await (await import('${main}')).main(process.argv.slice(1))`;
+    for (const launch of ['"$1" report --json "$2"', `node --input-type=module -e "${nonBlocking}" report --json "$2"`]) {
+      const script = `set -o pipefail; ${launch} | (sleep 0.5; md5sum); echo "status=$?"`;
+      const r = spawnSync('bash', ['-c', script, 'sh', bin, file], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`${md5(want)}  -\nstatus=0\n`);
+    }
   });
 
   it('a damaged capture: exit 2 and the one-line error on stderr, from the real process too', () => {

@@ -52,8 +52,8 @@ function expectedFor(file: string): { rules: string[]; anyOf: string[] } {
 }
 
 describe('connection and keep-alive rules on every recording', () => {
-  it('covers every capture (28 scenario files, variants and the tour)', () => {
-    expect(realCaptures()).toHaveLength(35);
+  it('covers every capture (28 scenario files, variants, the tour and the 14 rule scenarios 28–41)', () => {
+    expect(realCaptures()).toHaveLength(49);
   });
 
   it.each(realCaptures())('%s: exactly the expected ids of these rules', async (file) => {
@@ -68,7 +68,11 @@ describe('connection and keep-alive rules on every recording', () => {
   it('the recordings exercise these ids (the rest have synthetic tests)', async () => {
     const seen = new Set<string>();
     for (const file of realCaptures()) for (const id of ruleIds(await runRules(file, RULES))) seen.add(id);
-    expect([...seen].sort()).toEqual(['connection-per-request', 'keepalive-hint-too-short', 'keepalive-reuse-race', 'max-requests-per-socket', 'pipelining', 'service-unavailable-drop']);
+    expect([...seen].sort()).toEqual([
+      'connection-per-request', 'connection-refused', 'connection-reset', 'handshake-incomplete', 'keepalive-hint-too-short',
+      'keepalive-reuse-race', 'keepalive-timeout-mismatch', 'max-requests-per-socket', 'pipelining',
+      'request-after-connection-close', 'service-unavailable-drop', 'truncated-frames', 'unanswered-request', 'unmatched-response',
+    ]);
   });
 });
 

@@ -35,6 +35,14 @@ describe('incomplete-message', () => {
     const findings = await runRules('12-incomplete-headers.pcapng', [rule]);
     expect(findings).toEqual([]);
   });
+  it('reports recording 37: a chunked response whose server closed after one chunk', async () => {
+    const findings = await runRules('37-response-cut-short.pcapng', [rule]);
+    expect(findings).toMatchObject([{ ruleId: 'incomplete-message', connection: 1, exchange: 1, frames: [6, 8] }]);
+  });
+  it('leaves the messages of recording 39, cut by the snap length (gap-in-message), to truncated-frames', async () => {
+    const findings = await runRules('39-snaplen-96.pcapng', [rule]);
+    expect(findings).toEqual([]);
+  });
   it("leaves scenario 09's short body to content-length-underrun", async () => {
     const findings = await runRules('09-content-length-underrun.pcapng', [rule]);
     expect(findings).toEqual([]);

@@ -90,6 +90,6 @@ describe('message rule metadata', () => {
 
   it('slow-request-headers and too-many-headers declare their options with the documented defaults', () => {
     expect(slowRequestHeaders.options).toMatchObject({ threshold: { type: 'number', default: 1 } });
-    expect(tooManyHeaders.options).toMatchObject({ max: { type: 'number', default: 2000 } });
+    expect(tooManyHeaders.options).toMatchObject({ max: { type: 'number', default: 1000 } });
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * The rule scenarios (captures/catalog.mjs RULE_SCENARIOS, 28–41): real loopback recordings made
+ * for the rules no BEHAVIOURS §4 scenario shows. Each must give its rule's exact finding (rule id,
+ * severity, connection, exchange, frames, message with the numbers read from the file) and nothing
+ * else from the whole built-in rule set: the full list of findings is asserted, notes included.
+ */
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../../rules/index.js';
+import type { Finding } from '../../src/lint/types.js';
+import { runRules } from '../helpers/rule-harness.js';
+
+type Expected = Pick<Finding, 'ruleId' | 'severity' | 'connection' | 'exchange' | 'frames' | 'message'>;
+
+const SCENARIOS: Array<[string, Expected[]]> = [
+  ['28-missing-host.pcapng', [
+    { ruleId: 'bad-request', severity: 'warning', connection: 1, exchange: 1, frames: [4, 6],
+      message: '400 Bad Request (frame 6) 2.2ms after the request (frame 4), whose fault is an HTTP/1.1 request without Host — see missing-host' },
+    { ruleId: 'missing-host', severity: 'warning', connection: 1, exchange: 1, frames: [4],
+      message: 'the request (GET /no-host) is HTTP/1.1 but has no Host among its 1 header field (frame 4)' },
+  ]],
+  ['29-too-many-headers.pcapng', [
+    { ruleId: 'too-many-headers', severity: 'warning', connection: 1, exchange: 1, frames: [4],
+      message: 'the request (GET /many) has 1102 header fields, over the limit of 1000: Node keeps the first 1000 and drops 102 (frame 4)' },
+  ]],
+  ['30-head-with-body.pcapng', [
+    { ruleId: 'body-not-allowed', severity: 'error', connection: 1, exchange: 1, frames: [6],
+      message: 'the 200 response cannot have a body (a response to HEAD), yet 5 B followed its header section in frame 6' },
+  ]],
+  ['31-invalid-chunk.pcapng', [
+    { ruleId: 'invalid-chunk', severity: 'error', connection: 1, exchange: 1, frames: [6],
+      message: 'the 200 response: chunk-size line "zz" is not HEXDIG [chunk-ext] (invalid-chunk-size at offset 83, frame 6)' },
+  ]],
+  ['32-keepalive-timeout-mismatch.pcapng', [
+    { ruleId: 'keepalive-timeout-mismatch', severity: 'warning', connection: 1, exchange: 1, frames: [6, 10, 13],
+      message: 'response 1 advertised Keep-Alive: timeout=5 (frame 6), but the server closed the idle connection after 1.503s (frame 10) and went on serving (connection 2, SYN frame 13)' },
+  ]],
+  ['33-connection-refused.pcapng', [
+    { ruleId: 'connection-refused', severity: 'error', connection: 1, exchange: null, frames: [1, 2],
+      message: 'SYN from 127.0.0.1:56686 to 127.0.0.1:5134 (frame 1) was answered by RST (frame 2): nothing was listening' },
+  ]],
+  ['34-conflicting-framing.pcapng', [
+    { ruleId: 'bad-request', severity: 'warning', connection: 1, exchange: 1, frames: [4, 6, 8],
+      message: '400 Bad Request (frame 6) 645µs after the request (frame 4), whose fault is Content-Length and Transfer-Encoding together; Transfer-Encoding wins (content-length-with-transfer-encoding at offset 64, frame 4) — see conflicting-framing; the server closed the connection (frame 8)' },
+    { ruleId: 'conflicting-framing', severity: 'error', connection: 1, exchange: 1, frames: [4],
+      message: 'the request (POST /upload): Content-Length and Transfer-Encoding together; Transfer-Encoding wins (content-length-with-transfer-encoding at offset 64, frame 4)' },
+  ]],
+  ['35-request-after-connection-close.pcapng', [
+    { ruleId: 'request-after-connection-close', severity: 'error', connection: 1, exchange: 2, frames: [6, 8],
+      message: 'GET /2 HTTP/1.1 (frame 8) was sent after response 1 said Connection: close (frame 6); answered 503' },
+    { ruleId: 'service-unavailable-drop', severity: 'warning', connection: 1, exchange: 2, frames: [6, 8, 9],
+      message: 'request 2 (GET /2 HTTP/1.1) was answered 503 (frame 9), after response 1 said Connection: close (frame 6): dropped unprocessed' },
+  ]],
+  ['36-connection-reset.pcapng', [
+    { ruleId: 'connection-reset', severity: 'warning', connection: 1, exchange: null, frames: [8],
+      message: 'connection 1 (127.0.0.1:48298 → 127.0.0.1:5137, 1 exchange) was reset by the server: RST in frame 8, 102.3ms after the last exchange' },
+  ]],
+  ['37-response-cut-short.pcapng', [
+    { ruleId: 'incomplete-message', severity: 'error', connection: 1, exchange: 1, frames: [6, 8],
+      message: 'the 200 response stopped in its chunked body after 1 chunk(s), 6 B, without the last chunk: nothing more after frame 6, then the server closed (FIN frame 8) 101.2ms later' },
+  ]],
+  ['38-unmatched-response.pcapng', [
+    { ruleId: 'unmatched-response', severity: 'warning', connection: 1, exchange: 2, frames: [6],
+      message: 'response HTTP/1.1 200 OK (frame 6) arrived with no request waiting for it on connection 1' },
+  ]],
+  // The two messages cut by the snap length are the capture's fault: no incomplete-message.
+  ['39-snaplen-96.pcapng', [
+    { ruleId: 'truncated-frames', severity: 'warning', connection: 1, exchange: null, frames: [1, 10],
+      message: '2 frames of connection 1 (127.0.0.1:42792 → 127.0.0.1:5106, frames 1–10) lost payload to the snap length' },
+  ]],
+  ['40-handshake-incomplete.pcapng', [
+    { ruleId: 'handshake-incomplete', severity: 'warning', connection: 3, exchange: null, frames: [7],
+      message: 'SYN from 127.0.0.1:60372 to 127.0.0.1:5141 (frame 7) got no SYN-ACK before the capture ended: 2 SYN frames over 1.020s' },
+  ]],
+  // The wait was ended by the capture (tcpdump stopped at 1.4 s), not by a peer: a note.
+  ['41-capture-ends-waiting.pcapng', [
+    { ruleId: 'unanswered-request', severity: 'note', connection: 1, exchange: 1, frames: [4],
+      message: 'GET /slow HTTP/1.1 (frame 4) had waited 1.001s without a response byte when the capture ended' },
+  ]],
+];
+
+const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });
+const byRule = (a: Expected, b: Expected): number => a.ruleId.localeCompare(b.ruleId);
+
+describe('rule scenarios: each recording gives exactly its rule\'s finding, and nothing else', () => {
+  it.each(SCENARIOS)('%s', async (file, expected) => {
+    const findings = await runRules(file, builtinRules);
+    expect(findings.map(project).sort(byRule)).toEqual(expected);
+  });
+
+  it('between them they show every rule of the brief that a Node.js program can produce', () => {
+    const shown = new Set(SCENARIOS.flatMap(([, e]) => e.map((f) => f.ruleId)));
+    for (const id of ['keepalive-timeout-mismatch', 'missing-host', 'too-many-headers', 'invalid-chunk', 'body-not-allowed', 'truncated-frames']) {
+      expect(shown.has(id), id).toBe(true);
+    }
+  });
+});
