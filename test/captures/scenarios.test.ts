@@ -107,13 +107,22 @@ describe(
     });
 
     // Node's own verdict is on by default: it must say nothing of the clean recordings.
-    it.runIf(LINT)('node-parser-error fires on exactly the recordings whose bytes Node rejects (overrun, header overflow, garbage request line), silent on every other', async () => {
+    it.runIf(LINT)('node-parser-error fires on exactly the recordings whose bytes Node rejects (overrun, header overflow, garbage request line, body after HEAD, chunk size, CL with TE), silent on every other', async () => {
       const fired: string[] = [];
       for (const name of EXPECTED_FILES) {
         const capture = load(name).capture;
         if ((await lintRuleIds(await modelOf(capture))).includes('node-parser-error')) fired.push(capture);
       }
-      expect(fired).toEqual(['08-content-length-overrun.pcapng', '08-content-length-overrun.lo0.pcapng', '14-header-overflow.pcapng', '15-garbage-request-line.pcapng', 'tour.pcapng']);
+      expect(fired).toEqual([
+        '08-content-length-overrun.pcapng',
+        '08-content-length-overrun.lo0.pcapng',
+        '14-header-overflow.pcapng',
+        '15-garbage-request-line.pcapng',
+        '30-head-with-body.pcapng',
+        '31-invalid-chunk.pcapng',
+        '34-conflicting-framing.pcapng',
+        'tour.pcapng',
+      ]);
     });
   },
 );
