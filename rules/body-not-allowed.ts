@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.js';
 import type { FramingReason } from '../src/http/types.js';
 import type { MessageModel } from '../src/model/types.js';
+import { nodeCitation } from './lib/node-verdict.js';
 import { describeMessage, framesText, messagesOf } from './lib/wire.js';
 
 /** Why the response could have no body, in the words of RFC 9112 §6.3 ¶1. */
@@ -30,7 +31,7 @@ export default {
           if (excess === null) continue;
           const because = message.framing === null ? undefined : NO_BODY_BECAUSE[message.framing.reason];
           context.report({
-            message: `${describeMessage(message)} cannot have a body${because === undefined ? '' : ` (${because})`}, yet ${excess.bytes} B followed its header section in ${framesText(excess.frames)}`,
+            message: `${describeMessage(message)} cannot have a body${because === undefined ? '' : ` (${because})`}, yet ${excess.bytes} B followed its header section in ${framesText(excess.frames)}${nodeCitation(message)}`,
             connection: exchange.connection,
             exchange: exchange.index,
             frames: [...message.frames, ...excess.frames],
@@ -41,7 +42,7 @@ export default {
   },
 } satisfies Rule;
 
-function bodyNotAllowed(message: MessageModel): { bytes: number; frames: number[] } | null {
+export function bodyNotAllowed(message: MessageModel): { bytes: number; frames: number[] } | null {
   const excess = message.framing?.excess ?? null;
   return excess !== null && excess.code === 'body-not-allowed' ? excess : null;
 }

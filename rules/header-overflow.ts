@@ -1,4 +1,5 @@
 import type { Rule } from '../src/lint/types.js';
+import { nodeCitation } from './lib/node-verdict.js';
 import { framesText, isServerRefusal, responseCloseText, seconds } from './lib/wire.js';
 
 /** Node's default `maxHeaderSize` (`--max-http-header-size`): 16 KiB. */
@@ -28,7 +29,7 @@ export default {
           subject = `a ${size} header section with ${request.headers.length} fields (${framesText(request.packing.headerFrames)}), ${limit}, ${seconds(response.times.start - request.times.start)} after the request began`;
         }
         context.report({
-          message: `431 Request Header Fields Too Large (frame ${response.frames[0]}) for ${subject}${responseCloseText(response)}`,
+          message: `431 Request Header Fields Too Large (frame ${response.frames[0]}) for ${subject}${responseCloseText(response)}${request === null ? '' : nodeCitation(request)}`,
           connection: exchange.connection,
           exchange: exchange.index,
           frames: [...(request?.packing.headerFrames ?? []), ...response.frames, ...(response.endFrame === null ? [] : [response.endFrame])],

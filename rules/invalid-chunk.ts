@@ -1,9 +1,14 @@
-import type { DeviationCode } from '../src/http/types.js';
+import type { Deviation, DeviationCode } from '../src/http/types.js';
+import type { MessageModel } from '../src/model/types.js';
 import type { Rule } from '../src/lint/types.js';
 import { deviationsIn, reportDeviations } from './lib/wire.js';
 
 /** Deviations inside a chunked body's framing. */
 const CHUNK_FAULTS: ReadonlySet<DeviationCode> = new Set<DeviationCode>(['invalid-chunk-size', 'missing-chunk-crlf', 'chunk-extensions-overflow']);
+
+export function chunkFaults(message: MessageModel): Deviation[] {
+  return deviationsIn(message, CHUNK_FAULTS);
+}
 
 export default {
   id: 'invalid-chunk',
@@ -17,6 +22,6 @@ export default {
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#event-clienterror',
   create(context) {
-    return reportDeviations(context, (message) => deviationsIn(message, CHUNK_FAULTS));
+    return reportDeviations(context, chunkFaults);
   },
 } satisfies Rule;

@@ -303,7 +303,11 @@ export const lintAvailable = (): boolean =>
  * model was read from (`model.file`, the path `report --json` was given).
  */
 export async function lintRuleIds(model: { file: string }, options: { nodeVerdict?: null } = {}): Promise<string[]> {
+  return [...new Set((await lintFindings(model, options)).map((f) => f.ruleId))].sort();
+}
+
+/** Every finding of `lintFile` on the capture, rule id and message. */
+export async function lintFindings(model: { file: string }, options: { nodeVerdict?: null } = {}): Promise<Array<{ ruleId: string; message: string }>> {
   const mod = (await import(pathToFileURL(LINT_MODULE).href)) as typeof import('../../src/lint/index.js');
-  const { findings } = await mod.lintFile(model.file, options);
-  return [...new Set(findings.map((f) => f.ruleId))].sort();
+  return (await mod.lintFile(model.file, options)).findings;
 }

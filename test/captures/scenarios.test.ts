@@ -17,6 +17,7 @@ import {
   expectedConnsPart,
   expectedReportPart,
   lintAvailable,
+  lintFindings,
   lintRuleIds,
   projectConns,
   projectReport,
@@ -106,22 +107,26 @@ describe(
       if (e.rulesAnyOf?.length) expect(found.some((id) => e.rulesAnyOf?.includes(id)), `one of ${e.rulesAnyOf.join(', ')}`).toBe(true);
     });
 
-    // Node's own verdict is on by default: it must say nothing of the clean recordings.
-    it.runIf(LINT)('node-parser-error fires on exactly the recordings whose bytes Node rejects (overrun, header overflow, garbage request line, body after HEAD, chunk size, CL with TE), silent on every other', async () => {
-      const fired: string[] = [];
+    // Node's own verdict is on by default: it must say nothing of the clean recordings, and where Node
+    // rejects the bytes, the finding that explains the problem cites it (one finding per problem).
+    it.runIf(LINT)("Node's verdict is cited on exactly the recordings whose bytes Node rejects (overrun, header overflow, garbage request line, body after HEAD, chunk size, CL with TE), by the rule that explains each; node-parser-error adds nothing to them", async () => {
+      const cited: string[] = [];
       for (const name of EXPECTED_FILES) {
         const capture = load(name).capture;
-        if ((await lintRuleIds(await modelOf(capture))).includes('node-parser-error')) fired.push(capture);
+        const findings = await lintFindings(await modelOf(capture));
+        expect(findings.filter((f) => f.ruleId === 'node-parser-error'), capture).toEqual([]);
+        const citing = findings.filter((f) => f.message.includes(' — Node.js (node ') && / HPE_[A-Z_]+ /.test(f.message)).map((f) => f.ruleId);
+        if (citing.length > 0) cited.push(`${capture}: ${[...new Set(citing)].join(', ')}`);
       }
-      expect(fired).toEqual([
-        '08-content-length-overrun.pcapng',
-        '08-content-length-overrun.lo0.pcapng',
-        '14-header-overflow.pcapng',
-        '15-garbage-request-line.pcapng',
-        '30-head-with-body.pcapng',
-        '31-invalid-chunk.pcapng',
-        '34-conflicting-framing.pcapng',
-        'tour.pcapng',
+      expect(cited).toEqual([
+        '08-content-length-overrun.pcapng: content-length-overrun',
+        '08-content-length-overrun.lo0.pcapng: content-length-overrun',
+        '14-header-overflow.pcapng: header-overflow',
+        '15-garbage-request-line.pcapng: malformed-message',
+        '30-head-with-body.pcapng: body-not-allowed',
+        '31-invalid-chunk.pcapng: invalid-chunk',
+        '34-conflicting-framing.pcapng: conflicting-framing',
+        'tour.pcapng: content-length-overrun',
       ]);
     });
   },
