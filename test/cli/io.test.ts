@@ -66,7 +66,7 @@ describe('bin/wirelens standard output', () => {
     expect(want.length).toBeGreaterThan(512 * 1024); // many times what a pipe holds (64 KiB)
     // The second run makes the pipe non-blocking first (a net.Socket on fd 1 does that, as a parent
     // process may), then runs the CLI in the same process: writes meet EAGAIN while the reader sleeps.
-    const main = join(root, 'dist/src/cli/main.js');
+    const main = join(root, 'dist/bundle/main.js');
     const nonBlocking = `new (await import('node:net')).Socket({ fd: 1, readable: false, writable: true }).unref(); process.exitCode = await (await import('${main}')).main(process.argv.slice(1))`;
     for (const launch of ['"$1" report --json "$2"', `node --input-type=module -e "${nonBlocking}" report --json "$2"`]) {
       const script = `set -o pipefail; ${launch} | (sleep 0.5; md5sum); echo "status=$?"`;
