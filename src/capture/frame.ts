@@ -10,8 +10,10 @@ export interface Frame {
   /** LINKTYPE_* value of the interface that captured the frame. */
   linkType: number;
   /**
-   * The captured bytes: a view into a chunk the reader allocated for this purpose and never
-   * reuses, so it stays valid after the callback returns. Copy nothing unless you mutate.
+   * The captured bytes: a view into the chunk the reader read them in, valid during the callback
+   * (gopacket's ZeroCopyReadPacketData contract). A file's chunk is released once parsed (its
+   * views become empty: see source.ts release()), so whatever keeps bytes past the callback copies
+   * them — the tcp stage's out-of-order segments, the HTTP parser's held pieces, follow --raw.
    */
   data: Uint8Array;
   /** Length of the packet on the wire; larger than `data.length` when snaplen cut it. */

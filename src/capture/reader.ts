@@ -102,7 +102,7 @@ export class CaptureReader {
     while (this.pendingLength > 0) {
       if (pos === chunk.length) return;
       const take = Math.min(this.need - this.pendingLength, chunk.length - pos);
-      this.pending.push(chunk.subarray(pos, pos + take));
+      this.pending.push(chunk.slice(pos, pos + take)); // a copy: the chunk is released once parsed
       this.pendingLength += take;
       pos += take;
       if (this.pendingLength < this.need) return;
@@ -135,7 +135,8 @@ export class CaptureReader {
     if (done === b.length) return;
     const rest = b.length - done;
     if (rest >= this.need) throw new Error(`CaptureReader: parser stopped with ${rest} bytes left but needs ${this.need}`);
-    this.pending = [b.subarray(done)];
+    // A copy, not a view: the chunk itself is let go as soon as it is parsed (see source.ts release()).
+    this.pending = [b.slice(done)];
     this.pendingLength = rest;
     this.pendingOffset = base + done;
   }

@@ -145,6 +145,7 @@ async function pumpFile(reads: FileReads, reader: CaptureReader, signal: AbortSi
         return { stats: reader.stats, error: null };
       }
       reader.push(chunk);
+      release(chunk);
     } catch (error) {
       if (!(error instanceof CaptureError)) throw error;
       return { stats: reader.stats, error };
@@ -244,3 +245,17 @@ function describeReadFailure(error: NodeJS.ErrnoException): string {
   if (error.code === 'EISDIR') return 'is a directory, not a capture file';
   return `cannot read: ${describeSystemError(error)}`;
 }
+
+/**
+ * Frees a parsed chunk's memory now rather than at the next full GC. Nothing keeps a view of it
+ * (the reader copies an unfinished record's bytes; later stages copy what they hold), but the
+ * 1 MiB buffer's JavaScript object may have been promoted to the old generation while its frames
+ * were analysed, and V8 frees such buffers only at a mark-compact, which a small live heap rarely
+ * needs: on the node-traffic benchmark capture up to 59 MiB of parsed chunks waited for one, and
+ * peak RSS grew with the capture's length. Transferring the buffer away detaches it: its memory
+ * moves to a new, young ArrayBuffer that the next scavenge frees.
+ */
+function release(chunk: Uint8Array): void {
+  structuredClone(chunk.buffer, { transfer: [chunk.buffer] });
+}
+

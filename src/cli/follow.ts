@@ -88,7 +88,8 @@ class RawSink {
   ) {}
 
   chunk(chunk: StreamChunk): void {
-    this.pending.push(chunk.bytes);
+    // A copy: the chunk is a view of the capture's read buffer, which is let go once parsed.
+    this.pending.push(chunk.bytes.slice());
     this.pendingBytes += chunk.bytes.length;
     if (this.pendingBytes >= 1 << 20) this.flush();
   }
