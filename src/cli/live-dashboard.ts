@@ -9,11 +9,14 @@ import type { LiveSession } from '../capture/live-session.js';
 import { saveName } from '../capture/spool.js';
 import { describeSystemError } from '../capture/system-error.js';
 import type { ActiveRule } from '../lint/config.js';
+import type { NodeParserSettings } from '../node-verdict/types.js';
 import type { ExtraKey, TuiControl } from '../tui/app.js';
 import { liveHeader, RateMeter } from '../tui/live-header.js';
 
 export interface DashboardOptions {
   rules: readonly ActiveRule[];
+  /** Node's verdict on every message (null: --no-node-verdict). */
+  nodeVerdict: NodeParserSettings | null;
   /** Exchanges kept in the tables (`--keep N`); older ones leave but stay counted. */
   keep: number;
   err: (line: string) => void;
@@ -111,6 +114,7 @@ export async function runDashboard(session: LiveSession, options: DashboardOptio
       signal: session.signal,
       maxFrames: options.maxFrames,
       rules: options.rules,
+      nodeVerdict: options.nodeVerdict,
       header, keys, err: options.err, onStart, onEnded: () => (ended = true) });
   } finally {
     if (ticker !== null) clearInterval(ticker);

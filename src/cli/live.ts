@@ -69,6 +69,7 @@ async function showDashboard(session: LiveSession, options: LiveArgs, setup: Rul
   const { runDashboard } = await import('./live-dashboard.js');
   const code = await runDashboard(session, {
     rules: setup.active,
+    nodeVerdict: options.nodeVerdict,
     keep: options.keep,
     maxFrames: options.count ?? undefined,
     err: (line) => io.err(line),
@@ -103,7 +104,7 @@ interface LiveArgs {
   rule: string[];
   rulesDir: string | undefined;
   keep: number;
-  /** Node's verdict on the findings' lines (--lint, or not on a terminal); null: --no-node-verdict. */
+  /** Node's verdict on every message, the dashboard's and the finding lines' (null: --no-node-verdict). */
   nodeVerdict: NodeParserSettings | null;
 }
 

@@ -90,6 +90,10 @@ export const openSpec = {
   options: [
     { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
+    { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
+    { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
+    { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
+    { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
   ],
 } as const satisfies CommandSpec;
 
@@ -172,7 +176,7 @@ export const liveSpec = {
     { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
     { name: 'rule', type: 'string', value: 'ID=SEVERITY', multiple: true, help: 'set a rule to off, note, warning or error (repeatable)' },
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
-    { name: 'no-node-verdict', type: 'boolean', help: `${NODE_OPTION_HELP.off}; the dashboard has none` },
+    { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
     { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
     { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
     { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },

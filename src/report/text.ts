@@ -186,7 +186,7 @@ function formatMessage(label: string, m: MessageModel, captureStart: number, opt
 }
 
 /** Node's verdict when it is not a plain "accepted": `HPE_X "reason" at offset N (frame F); what Node does (node V, llhttp V)`. */
-function describeNodeVerdict(node: NodeVerdict): string {
+export function describeNodeVerdict(node: NodeVerdict): string {
   const where = node.offset === null ? '' : ` at offset ${node.offset}${node.frame === null ? '' : ` (frame ${node.frame})`}`;
   const what = node.code === null ? (node.accepted ? 'accepted' : 'not parsed') : `${node.code} "${node.reason ?? ''}"${where}`;
   const seen = node.accepted ? `; read as ${node.method !== null ? `${node.method} ${node.url ?? ''}` : `status ${node.status ?? '?'}`}, ${node.headers ?? 0} fields, ${node.bodyBytes ?? 0} B body` : '';

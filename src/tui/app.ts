@@ -22,6 +22,7 @@ import { TuiStore } from './store.js';
 import { TuiState } from './state.js';
 import { TuiView } from './view.js';
 import { FileByteViews } from './file-views.js';
+import type { NodeParserSettings } from '../node-verdict/types.js';
 
 export interface ExtraKey extends KeyHelp {
   /** Key names as blessed spells them (`r`, `C-r`, `S-p`). */
@@ -52,6 +53,8 @@ export interface TuiOptions {
   source: AnalysisSource;
   /** Configured rules (src/lint/setup.ts): their findings are shown. */
   rules?: readonly ActiveRule[];
+  /** Node's own parser settings for its verdict on every message (src/node-verdict); null or absent: off. */
+  nodeVerdict?: NodeParserSettings | null;
   /** A line above the panes, redrawn with them (the live dashboard's interface and counters; plain text). */
   header?: () => string;
   /** Key bindings beyond the standard ones (listed in the `?` overlay). */
@@ -100,7 +103,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       if (stopping) throw new Stopped();
     },
   };
-  const analysis = analyse(options.source, { rules: options.rules, bodies: false, progressEvery: 4096, signal: options.signal, maxFrames: options.maxFrames }, store, byteViews.log, stopper).then(
+  const analysis = analyse(options.source, { rules: options.rules, nodeVerdict: options.nodeVerdict ?? null, bodies: false, progressEvery: 4096, signal: options.signal, maxFrames: options.maxFrames }, store, byteViews.log, stopper).then(
     (summary) => {
       options.onEnded?.(summary);
       return summary;

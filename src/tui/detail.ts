@@ -4,6 +4,8 @@
  */
 import type { Finding } from '../lint/types.js';
 import type { BodyView, ExchangeModel, MessageModel } from '../model/types.js';
+import { notAccepted } from '../node-verdict/attach.js';
+import { describeNodeVerdict } from '../report/text.js';
 import { formatBytes } from '../text/units.js';
 import { wire, wrapText } from './escape.js';
 
@@ -28,6 +30,11 @@ export function messageLines(m: MessageModel | null, what: 'request' | 'response
   lines.push(`{gray-fg}${facts(m)}{/gray-fg}`);
   for (const d of m.deviations) lines.push(`{yellow-fg}deviation ${d.code}:{/yellow-fg} ${wire(d.message)}`);
   if (m.stall !== null) lines.push(`{yellow-fg}stalled in the ${m.stall.in === 'body' ? 'body' : 'header section'}, ended by ${m.stall.endedBy}{/yellow-fg}`);
+  // Node's own parser on these bytes, when it did not simply accept them (as the text report says it).
+  if (notAccepted(m.node)) {
+    const [first, ...more] = wrapText(`Node.js: ${describeNodeVerdict(m.node)}`, width, '  ');
+    lines.push(`{magenta-fg}Node.js:{/magenta-fg}${wire(first.slice('Node.js:'.length))}`, ...more.map(wire));
+  }
   if (body !== null && body.length > 0) {
     lines.push('');
     lines.push(...body);

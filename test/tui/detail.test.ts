@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bodyLines, findingLines, hexDump, tabBar } from '../../src/tui/detail.js';
+import { analyse } from '../../src/analysis/analysis.js';
+import { bodyLines, findingLines, hexDump, messageLines, tabBar } from '../../src/tui/detail.js';
+import type { ExchangeModel } from '../../src/model/types.js';
+import { capture } from '../helpers/captures.js';
 import type { BodyView } from '../../src/model/types.js';
 import type { Finding } from '../../src/lint/types.js';
 
@@ -35,5 +38,16 @@ describe('detail tab text', () => {
     expect(tabBar('Segments')).toBe('1 Request  2 Response  {inverse}3 Segments{/inverse}  4 Findings  5 Raw');
     const f = { ruleId: 'x-rule', severity: 'warning', title: 'T', message: 'm', connection: 1, exchange: 1, frames: [4, 6], help: 'one two three four five', docs: 'https://d' } as Finding;
     expect(findingLines([f], 12)).toEqual(['{yellow-fg}warning{/yellow-fg} {bold}x-rule{/bold}  T', '  m', '  {gray-fg}frames 4, 6{/gray-fg}', '', '  one two', '  three four', '  five', '  {gray-fg}https://d{/gray-fg}', '']);
+  });
+
+  it("Node's own verdict under a message it did not simply accept (the overrun's excess byte), none under one it did", async () => {
+    const exchanges: ExchangeModel[] = [];
+    await analyse(capture('08-content-length-overrun.pcapng'), { nodeVerdict: { maxHeaderSize: null, insecureHTTPParser: false } }, { exchange: (x) => exchanges.push(x) });
+    const [x] = exchanges;
+    const node = `node ${process.versions.node}, llhttp ${process.versions.llhttp}`;
+    expect(messageLines(x.response, 'response', null, 400).filter((l) => l.includes('Node.js'))).toEqual([
+      `{magenta-fg}Node.js:{/magenta-fg} HPE_INVALID_CONSTANT "Expected HTTP/, RTSP/ or ICE/" at offset 125 (frame 6); read as status 200, 4 fields, 3 B body; the request emits 'error' (HPE_INVALID_CONSTANT) and the socket is destroyed (${node})`,
+    ]);
+    expect(messageLines(x.request, 'request', null, 400).filter((l) => l.includes('Node.js'))).toEqual([]);
   });
 });
