@@ -50,6 +50,12 @@ export abstract class Reader {
   private chunkedUnparsed = false;
   /** The head of the message whose body is in `chunkedUnparsed` (its version primes the parser). */
   private chunkedHead: Head | null = null;
+  /**
+   * After `leaveToParser`: the URL the binding would pass with the message's first flush of fields
+   * (its trailers), had the parser read the real head: the binding keeps the head's URL until it
+   * flushes, and passes it then ('' once flushed). The primed parser holds the primer's '/'.
+   */
+  private primedUrl: string | null = null;
   /** lib/_http_common.js parserOnHeaders: header fields and URL flushed before the head ended (long heads). */
   private flushedHeaders: string[] | null = null;
   private flushedUrl = '';
@@ -159,7 +165,8 @@ export abstract class Reader {
     this.chunkedHead = null;
     initialize(parser, this.parserType, this.settings);
     parser[HTTPParser.kOnHeaders] = undefined;
-    parser[HTTPParser.kOnHeadersComplete] = undefined;
+    // A function, so that the binding forgets the primer's fields (it keeps them when there is none).
+    parser[HTTPParser.kOnHeadersComplete] = continueAfterHead;
     parser[HTTPParser.kOnMessageComplete] = undefined;
     parser[HTTPParser.kOnBody] = undefined;
     const result = parser.execute(Buffer.from(chunkedHead(this.parserType, head) + primer, 'latin1'));
@@ -168,6 +175,7 @@ export abstract class Reader {
     parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
     // Never seen (the head is one llhttp accepted): what follows would not be Node's verdict.
     if (isParseError(result)) this.halt(`an internal error: Node's parser refused the chunked head wirelens primed it with (${result.code})`);
+    this.primedUrl = head.flushed ? '' : head.url;
   }
 
   /** Inside a body the parser was never shown (bodyLeft, chunkedUnparsed): llhttp would be inside it. */
@@ -191,6 +199,7 @@ export abstract class Reader {
     this.chunked = null;
     this.chunkedUnparsed = false;
     this.chunkedHead = null;
+    this.primedUrl = null;
     this.messageCompleted();
   }
 
@@ -307,6 +316,10 @@ export abstract class Reader {
 
   /** lib/_http_common.js parserOnHeaders: fields flushed before the head ended (past maxHeaderPairs, names and values counted, no more kept). */
   flushed(headers: string[], url: string): void {
+    if (this.primedUrl !== null) {
+      url = this.primedUrl;
+      this.primedUrl = null;
+    }
     const kept = (this.flushedHeaders ??= []);
     if (kept.length < MAX_HEADER_PAIRS) kept.push(...headers);
     this.flushedUrl += url;
@@ -363,12 +376,18 @@ function onHeadersComplete(
   shouldKeepAlive: boolean,
 ): number {
   const reader = readerOf(this);
+  const flushed = headers === undefined;
   if (headers === undefined || url === undefined) {
     const flushed = reader.takeFlushed();
     headers ??= flushed.headers;
     url ??= flushed.url;
   }
-  return reader.headEnded(this, { versionMajor, versionMinor, headers, method, url, statusCode, upgrade, shouldKeepAlive });
+  return reader.headEnded(this, { versionMajor, versionMinor, headers, method, url, statusCode, upgrade, shouldKeepAlive, flushed });
+}
+
+/** kOnHeadersComplete while a parser is primed (Reader.leaveToParser): no message, the body follows. */
+function continueAfterHead(): number {
+  return 0;
 }
 
 function onBody(this: HttpParser, body: Uint8Array): void {
@@ -391,6 +410,8 @@ export interface Head {
   statusCode: number | undefined;
   upgrade: boolean;
   shouldKeepAlive: boolean;
+  /** The fields came in flushes (more than the binding holds): it passed them to kOnHeaders. */
+  flushed: boolean;
 }
 
 /**
