@@ -70,7 +70,8 @@ export abstract class Reader {
    * Reads a chunk; Node's parse error stops the side. Body bytes are counted here rather than by
    * Node's kOnBody (its binding copies each piece into a new Buffer and calls into JavaScript for
    * it, which costs more than the parse): a Content-Length body is not parsed at all (see
-   * `bodyLeft`), a chunked one is parsed and its framing followed by ChunkedCount.
+   * `bodyLeft`), nor is a keep-alive chunked one while its framing is canonical (see
+   * `chunkedUnparsed`); any other chunked body is parsed and its framing followed by ChunkedCount.
    */
   read(chunk: StreamChunk): void {
     if (this.done) return;
