@@ -36,10 +36,26 @@ export abstract class Reader {
    * in the state llhttp itself returns to after a keep-alive message.
    */
   protected bodyLeft = 0;
-  /** The head just parsed is such a message: the parser's own end of it (the "upgrade") is not its end. */
+  /** The head just parsed is such a message (or one in `chunkedUnparsed`): the parser's own end of it (the "upgrade") is not its end. */
   private stoppedAtHead = false;
   /** `reading`'s chunked body, counted here too (strict parsing only: lenient llhttp accepts framing this does not follow). */
   private chunked: ChunkedCount | null = null;
+  /**
+   * `chunked` is a keep-alive message's body walked in canonical mode and not parsed, as a
+   * Content-Length body is not (see bodyLeft): the parser stopped at the end of the head and was
+   * re-initialised. Strict llhttp accepts a canonical body whole and returns to that state after
+   * it. At the first byte outside canonical framing (an extension, a trailer, a bad size…) the
+   * parser is primed to stand where it would and parses the rest (see `leaveToParser`).
+   */
+  private chunkedUnparsed = false;
+  /** The head of the message whose body is in `chunkedUnparsed` (its version primes the parser). */
+  private chunkedHead: Head | null = null;
+  /**
+   * After `leaveToParser`: the URL the binding would pass with the message's first flush of fields
+   * (its trailers), had the parser read the real head: the binding keeps the head's URL until it
+   * flushes, and passes it then ('' once flushed). The primed parser holds the primer's '/'.
+   */
+  private primedUrl: string | null = null;
   /** lib/_http_common.js parserOnHeaders: header fields and URL flushed before the head ended (long heads). */
   private flushedHeaders: string[] | null = null;
   private flushedUrl = '';
@@ -54,18 +70,30 @@ export abstract class Reader {
    * Reads a chunk; Node's parse error stops the side. Body bytes are counted here rather than by
    * Node's kOnBody (its binding copies each piece into a new Buffer and calls into JavaScript for
    * it, which costs more than the parse): a Content-Length body is not parsed at all (see
-   * `bodyLeft`), a chunked one is parsed and its framing followed by ChunkedCount.
+   * `bodyLeft`), nor is a keep-alive chunked one while its framing is canonical (see
+   * `chunkedUnparsed`); any other chunked body is parsed and its framing followed by ChunkedCount.
    */
   read(chunk: StreamChunk): void {
     if (this.done) return;
     const bytes = chunk.bytes;
-    const length = bytes.length;
     this.chunkOffset = chunk.offset;
-    this.chunkEnd = chunk.offset + length;
+    this.chunkEnd = chunk.offset + bytes.length;
     this.chunkFrame = chunk.frame;
+    // The binding builds an Error for every stop, pauses included: without a stack it costs little.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      this.readFrom(bytes);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+  }
+
+  private readFrom(bytes: Uint8Array): void {
+    const length = bytes.length;
     let start = 0;
-    if (this.bodyLeft > 0) {
-      start = this.countLength(bytes, 0);
+    if (this.bodyLeft > 0 || this.chunkedUnparsed) {
+      start = this.skipBody(bytes, 0);
       if (start === length) {
         this.parsed();
         return;
@@ -78,14 +106,7 @@ export abstract class Reader {
       // Whole well-formed chunks from one chunk start to the next: llhttp would end where it began.
       if (fromChunkStart && chunked.atChunkStart && chunked.extensions === extensions) return;
     }
-    // The binding builds an Error for every stop, pauses included: without a stack it costs little.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      this.execute(this.parserFor(), bytes, start);
-    } finally {
-      Error.stackTraceLimit = stackTraceLimit;
-    }
+    this.execute(this.parserFor(), bytes, start);
   }
 
   private execute(parser: HttpParser, bytes: Uint8Array, from: number): void {
@@ -104,13 +125,63 @@ export abstract class Reader {
         continue;
       }
       if (!this.stoppedAtHead) break;
-      // Stopped at the end of a Content-Length head: the body is counted, the parser starts afresh after it.
+      // Stopped at the end of a head whose body is not parsed: it is counted, the parser starts afresh after it.
       this.stoppedAtHead = false;
       initialize(parser, this.parserType, this.settings);
       parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
-      start = this.countLength(bytes, start + result);
+      start = this.skipBody(bytes, start + result);
     }
     if (!this.done) this.parsed();
+  }
+
+  /** A body not parsed (bodyLeft, chunkedUnparsed) in bytes[from…]: returns where llhttp reads on. */
+  private skipBody(bytes: Uint8Array, from: number): number {
+    if (this.bodyLeft > 0) return this.countLength(bytes, from);
+    const chunked = this.chunked as ChunkedCount;
+    const reading = this.reading as NodeMessage;
+    reading.bodyBytes += chunked.count(bytes, from);
+    if (chunked.over) {
+      this.ended();
+      return chunked.end;
+    }
+    if (chunked.deviation < 0) return bytes.length;
+    const at = chunked.deviation;
+    this.leaveToParser(chunked.primer());
+    chunked.followAll();
+    reading.bodyBytes += chunked.count(bytes, at);
+    return at;
+  }
+
+  /**
+   * The chunked body left canonical framing: the fresh parser is taken past a chunked head of the
+   * same version (callbacks off, so no message is recorded) and the canonical part of the current
+   * chunk (`primer`), where it stands as it would have at this byte, and parses from there on.
+   * The head adds fewer header bytes than the real one did (maxHeaderSize), and the binding counts
+   * header bytes afresh after a head and after each chunk size line, as it counts extension bytes.
+   */
+  private leaveToParser(primer: string): void {
+    const parser = this.parser as HttpParser;
+    const head = this.chunkedHead as Head;
+    this.chunkedUnparsed = false;
+    this.chunkedHead = null;
+    initialize(parser, this.parserType, this.settings);
+    parser[HTTPParser.kOnHeaders] = undefined;
+    // A function, so that the binding forgets the primer's fields (it keeps them when there is none).
+    parser[HTTPParser.kOnHeadersComplete] = continueAfterHead;
+    parser[HTTPParser.kOnMessageComplete] = undefined;
+    parser[HTTPParser.kOnBody] = undefined;
+    const result = parser.execute(Buffer.from(chunkedHead(this.parserType, head) + primer, 'latin1'));
+    parser[HTTPParser.kOnHeaders] = onHeaders;
+    parser[HTTPParser.kOnHeadersComplete] = onHeadersComplete;
+    parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
+    // Never seen (the head is one llhttp accepted): what follows would not be Node's verdict.
+    if (isParseError(result)) this.halt(`an internal error: Node's parser refused the chunked head wirelens primed it with (${result.code})`);
+    this.primedUrl = head.flushed ? '' : head.url;
+  }
+
+  /** Inside a body the parser was never shown (bodyLeft, chunkedUnparsed): llhttp would be inside it. */
+  protected get inUnparsedBody(): boolean {
+    return this.bodyLeft > 0 || this.chunkedUnparsed;
   }
 
   /** Counts the Content-Length body in bytes[from…]; returns where it ended (or the chunk did). */
@@ -127,6 +198,9 @@ export abstract class Reader {
     if (this.reading !== null) this.reading.complete = true;
     this.reading = null;
     this.chunked = null;
+    this.chunkedUnparsed = false;
+    this.chunkedHead = null;
+    this.primedUrl = null;
     this.messageCompleted();
   }
 
@@ -224,7 +298,17 @@ export abstract class Reader {
       parser[HTTPParser.kOnMessageComplete] = undefined;
       return UPGRADE;
     }
-    this.chunked = body && !this.settings.insecureHTTPParser && plainChunked(head.headers) ? new ChunkedCount() : null;
+    const chunked = body && !this.settings.insecureHTTPParser && plainChunked(head.headers);
+    // A keep-alive chunked message: its body is walked, not parsed, while it is canonical (see chunkedUnparsed).
+    if (chunked && head.shouldKeepAlive) {
+      this.chunked = new ChunkedCount(true);
+      this.chunkedUnparsed = true;
+      this.chunkedHead = head;
+      this.stoppedAtHead = true;
+      parser[HTTPParser.kOnMessageComplete] = undefined;
+      return UPGRADE;
+    }
+    this.chunked = chunked ? new ChunkedCount() : null;
     // Any other body is counted by Node's own callback.
     parser[HTTPParser.kOnBody] = body && this.chunked === null ? onBody : undefined;
     // Paused at the end of a chunked head, so the count starts at the body's first byte.
@@ -233,6 +317,10 @@ export abstract class Reader {
 
   /** lib/_http_common.js parserOnHeaders: fields flushed before the head ended (past maxHeaderPairs, names and values counted, no more kept). */
   flushed(headers: string[], url: string): void {
+    if (this.primedUrl !== null) {
+      url = this.primedUrl;
+      this.primedUrl = null;
+    }
     const kept = (this.flushedHeaders ??= []);
     if (kept.length < MAX_HEADER_PAIRS) kept.push(...headers);
     this.flushedUrl += url;
@@ -289,12 +377,18 @@ function onHeadersComplete(
   shouldKeepAlive: boolean,
 ): number {
   const reader = readerOf(this);
+  const flushed = headers === undefined;
   if (headers === undefined || url === undefined) {
     const flushed = reader.takeFlushed();
     headers ??= flushed.headers;
     url ??= flushed.url;
   }
-  return reader.headEnded(this, { versionMajor, versionMinor, headers, method, url, statusCode, upgrade, shouldKeepAlive });
+  return reader.headEnded(this, { versionMajor, versionMinor, headers, method, url, statusCode, upgrade, shouldKeepAlive, flushed });
+}
+
+/** kOnHeadersComplete while a parser is primed (Reader.leaveToParser): no message, the body follows. */
+function continueAfterHead(): number {
+  return 0;
 }
 
 function onBody(this: HttpParser, body: Uint8Array): void {
@@ -317,6 +411,19 @@ export interface Head {
   statusCode: number | undefined;
   upgrade: boolean;
   shouldKeepAlive: boolean;
+  /** The fields came in flushes (more than the binding holds): it passed them to kOnHeaders. */
+  flushed: boolean;
+}
+
+/**
+ * A chunked head of `head`'s version, as short as llhttp takes one (see Reader.leaveToParser):
+ * HTTP/1.0 keeps the connection alive only when told, so it says so, as the real head did.
+ */
+function chunkedHead(type: number, head: Head): string {
+  const version = `HTTP/${head.versionMajor}.${head.versionMinor}`;
+  const start = type === HTTPParser.REQUEST ? `POST / ${version}\r\n` : `${version} 200 \r\n`;
+  const keepAlive = head.versionMajor > 0 && head.versionMinor > 0 ? '' : 'Connection: keep-alive\r\n';
+  return `${start}${keepAlive}Transfer-Encoding: chunked\r\n\r\n`;
 }
 
 /** The body length of a head with one well-formed Content-Length and no Transfer-Encoding; null otherwise (llhttp parses such bodies). */

@@ -50,7 +50,7 @@ export class RequestReader extends Reader {
   end(): void {
     if (this.done || this.parser === null) return;
     // Inside a counted body the parser was never shown (see Reader.bodyLeft): it is what llhttp says there.
-    if (this.bodyLeft > 0) this.stopWith('HPE_INVALID_EOF_STATE', 'Invalid EOF state', this.chunkEnd, this.chunkFrame, this.nextAfter('HPE_INVALID_EOF_STATE'));
+    if (this.inUnparsedBody) this.stopWith('HPE_INVALID_EOF_STATE', 'Invalid EOF state', this.chunkEnd, this.chunkFrame, this.nextAfter('HPE_INVALID_EOF_STATE'));
     const result = this.parser.finish();
     if (result !== undefined) this.fail(result, this.chunkEnd, this.chunkFrame);
     this.done = true;

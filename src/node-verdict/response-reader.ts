@@ -47,7 +47,7 @@ export class ResponseReader extends Reader {
     }
     // A body delimited by the close ends here; any other unfinished body is cut short.
     // Inside a counted body the parser has nothing to finish (see Reader.bodyLeft).
-    if (this.bodyLeft === 0) (this.parser as HttpParser).finish();
+    if (!this.inUnparsedBody) (this.parser as HttpParser).finish();
     if (!sent.response.complete) this.stopWith('ECONNRESET', 'aborted', null, null, "the response emits 'aborted' and 'error' (ECONNRESET 'aborted'): the body ends short");
     this.done = true;
   }
