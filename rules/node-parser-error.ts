@@ -19,7 +19,8 @@ import { lineFaults } from './malformed-message.js';
 function explainedElsewhere(message: MessageModel, exchange: ExchangeModel): boolean {
   if (lineFaults(message).length > 0 || framingConflicts(message).length > 0 || chunkFaults(message).length > 0) return true;
   if (overrun(message) !== null || bodyNotAllowed(message) !== null) return true;
-  return message === exchange.request && refusalOf(exchange) !== null && refusalOf(exchange) !== 408;
+  const refusal = message === exchange.request ? refusalOf(exchange) : null;
+  return refusal === 400 || refusal === 431;
 }
 
 export default {

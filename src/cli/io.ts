@@ -158,19 +158,15 @@ const PIPE_FULL_WAIT_MS = 1;
  * slows the analysis instead of the output piling up in memory.
  */
 function writeText(text: string): void {
-  for (;;) {
-    let written: number;
-    try {
-      // The string straight to writeSync: no Buffer made in JS for the usual whole write.
-      written = writeSync(1, text);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-      Atomics.wait(pause, 0, 0, PIPE_FULL_WAIT_MS);
-      continue;
-    }
-    if (written < Buffer.byteLength(text)) writeAll(Buffer.from(text), written);
-    return;
+  let written = 0;
+  try {
+    // The string straight to writeSync: no Buffer made in JS for the usual whole write.
+    written = writeSync(1, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
   }
+  // A reader behind on a non-blocking pipe: the rest as bytes, waiting for it (writeAll).
+  if (written < Buffer.byteLength(text)) writeAll(Buffer.from(text), written);
 }
 
 function writeAll(bytes: Uint8Array, from: number): void {

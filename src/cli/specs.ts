@@ -10,6 +10,14 @@ import { NODE_OPTION_HELP } from './node-options.js';
 
 const FILE = { name: 'FILE', help: 'a capture file, or - for stdin' } as const;
 
+/** Node's verdict options (src/cli/node-options.ts), the same on every command that analyses HTTP. */
+const NODE_VERDICT_OPTIONS = [
+  { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
+  { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
+  { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
+  { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
+] as const;
+
 export const connsSpec = {
   name: 'conns',
   operands: [FILE],
@@ -73,10 +81,7 @@ export const reportSpec = {
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
     { name: 'bodies', type: 'boolean', help: 'include message bodies (decoded from gzip/deflate/br; text or base64)' },
     { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
-    { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
-    { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
-    { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
-    { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
+    ...NODE_VERDICT_OPTIONS,
   ],
 } as const satisfies CommandSpec;
 
@@ -90,10 +95,7 @@ export const openSpec = {
   options: [
     { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
-    { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
-    { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
-    { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
-    { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
+    ...NODE_VERDICT_OPTIONS,
   ],
 } as const satisfies CommandSpec;
 
@@ -113,10 +115,7 @@ export const exportSpec = {
     { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
     { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
-    { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
-    { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
-    { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
-    { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
+    ...NODE_VERDICT_OPTIONS,
   ],
 } as const satisfies CommandSpec;
 
@@ -176,9 +175,6 @@ export const liveSpec = {
     { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
     { name: 'rule', type: 'string', value: 'ID=SEVERITY', multiple: true, help: 'set a rule to off, note, warning or error (repeatable)' },
     { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
-    { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
-    { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
-    { name: 'node-max-header-size', type: 'string', value: 'N', help: NODE_OPTION_HELP.maxHeaderSize },
-    { name: 'node-insecure-http-parser', type: 'boolean', help: NODE_OPTION_HELP.insecure },
+    ...NODE_VERDICT_OPTIONS,
   ],
 } as const satisfies CommandSpec;
