@@ -83,6 +83,8 @@ export class Reassembler {
   private finFrame = 0;
   private finTime = 0;
   private finDone = false;
+  /** The peer acknowledged this side's FIN (an ACK past the FIN's sequence number). */
+  private finAckedByPeer = false;
   /** The stream's origin is this side's SYN (false: picked up mid-stream). */
   private fromSyn = false;
   /** The peer's latest ACK before this side sent anything: where the peer expects our stream. */
@@ -109,6 +111,11 @@ export class Reassembler {
   /** This side's FIN has been reached in stream order: every byte before it was delivered or gapped. */
   get finished(): boolean {
     return this.finDone;
+  }
+
+  /** This side's FIN was reached and the peer acknowledged it: nothing of this side is outstanding. */
+  get finAcked(): boolean {
+    return this.finDone && this.finAckedByPeer;
   }
 
   /** A FIN was seen from this side (possibly before bytes that precede it). */
@@ -182,6 +189,8 @@ export class Reassembler {
     }
     if (rel > MAX_ACK_AHEAD) return;
     let target = this.nextOffset + rel;
+    // The FIN takes the sequence number after its offset: an ACK beyond it acknowledges the FIN.
+    if (this.finOffset !== null && target > this.finOffset) this.finAckedByPeer = true;
     // The FIN's sequence number is acked too, but it is not a byte.
     if (this.finOffset !== null && target > this.finOffset) target = this.finOffset;
     this.drain();

@@ -5,7 +5,7 @@ import { History, recordSegment, type PayloadEvent } from './history.js';
 import { Reassembler, type ReassemblySink, type SegmentKind } from './reassembler.js';
 import { serverPort } from './roles.js';
 import { seqAdd } from './seq.js';
-import type { SettlingLink } from './settling.js';
+import type { SettlingLink, SettlingList } from './settling.js';
 import type { Direction, OverlapConflict, SegmentSeen, StreamChunk, StreamConsumer, StreamGap } from './stream.js';
 
 /** What a session needs from its tracker: the user's hooks (see TrackerOptions). */
@@ -38,7 +38,7 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
   settleOlder: TcpSession | null = null;
   settleNewer: TcpSession | null = null;
   settleSince = 0;
-  settling = false;
+  settlingIn: SettlingList<TcpSession> | null = null;
   private readonly history = new History();
   private readonly pending: Segment[] = [];
   private rolesKnown = false;
@@ -125,6 +125,16 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
   /** The consumer has been ended (see the class comment); later segments only update the record. */
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /**
+   * Closed in order and acknowledged both ways: each side's FIN was reached and the other side
+   * ACKed it, no RST. Nothing is outstanding on either side, so no segment is due any more but a
+   * copy of one already seen, or a FIN resent because the final ACK was lost after the capture
+   * point (an RTO later: 200 ms at least on Linux, 1 s by RFC 6298).
+   */
+  get isAckedClose(): boolean {
+    return this.closed && !this.sawRst && this.rolesKnown && this.client.finAcked && this.server.finAcked;
   }
 
   /**

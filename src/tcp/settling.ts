@@ -8,12 +8,13 @@
  */
 
 /** The fields a member carries for the list (owned by SettlingList; initialise to null / 0 / false). */
-export interface SettlingLink<T> {
+export interface SettlingLink<T extends SettlingLink<T>> {
   settleOlder: T | null;
   settleNewer: T | null;
   /** Capture time of the member's last frame since it closed. */
   settleSince: number;
-  settling: boolean;
+  /** The list the member is in (a member is in one list at most). */
+  settlingIn: SettlingList<T> | null;
 }
 
 export class SettlingList<T extends SettlingLink<T>> {
@@ -30,14 +31,16 @@ export class SettlingList<T extends SettlingLink<T>> {
     return this.head;
   }
 
-  /** Adds `node` (or moves it) to the newest end, quiet since `time`. */
+  /** Adds `node` (or moves it, from this list or another) to the newest end, quiet since `time`. */
   touch(node: T, time: number): void {
     node.settleSince = time;
-    if (node.settling) {
+    if (node.settlingIn === this) {
       if (node === this.tail) return;
       this.unlink(node);
+    } else {
+      node.settlingIn?.remove(node);
     }
-    node.settling = true;
+    node.settlingIn = this;
     node.settleOlder = this.tail;
     node.settleNewer = null;
     if (this.tail === null) this.head = node;
@@ -48,9 +51,9 @@ export class SettlingList<T extends SettlingLink<T>> {
 
   /** Takes `node` out of the list (no-op when it is not in it). */
   remove(node: T): void {
-    if (!node.settling) return;
+    if (node.settlingIn !== this) return;
     this.unlink(node);
-    node.settling = false;
+    node.settlingIn = null;
   }
 
   private unlink(node: T): void {

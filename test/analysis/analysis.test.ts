@@ -125,25 +125,42 @@ describe('sources', () => {
 });
 
 describe('wall-clock tick on a pipe', () => {
-  it('a closed connection is handed on ~2 s after its last frame while the pipe stays open and quiet', async () => {
-    // 06-res-end: client FIN in frame 8, server FIN in frame 9, the last ACK in frame 10. The pipe
-    // gets all 10 frames and then goes quiet without ending; only wall time passes.
-    const file = capture('06-res-end.pcapng');
+  /** Frames of `name` written to a pipe that then stays open and quiet: only wall time passes. */
+  function quietPipe(name: string, frames: number) {
+    const file = capture(name);
     const bytes = readFileSync(file);
     const offsets: number[] = [];
     parseCaptureBuffer(file, bytes, (f) => offsets.push(f.fileOffset));
-    expect(offsets).toHaveLength(10);
-
+    expect(offsets).toHaveLength(frames);
     const pipe = new PassThrough();
     const r = recorder();
     const done = analyse({ name: 'pipe', stream: pipe }, { tickMs: 50 }, r.subscriber);
     pipe.write(bytes);
+    return { pipe, r, done };
+  }
+
+  it('a connection closed with a RST is handed on ~2 s after its last frame while the pipe stays open and quiet', async () => {
+    // 36-connection-reset: the server's RST in frame 8 ends the connection; late segments may follow a RST.
+    const { pipe, r, done } = quietPipe('36-connection-reset.pcapng', 8);
     await sleep(1000);
     // Not yet: the tcp stage keeps a closed connection 2 s (capture time, here moved on by the wall
     // clock) after its last frame, for late segments.
     expect(r.log).toEqual(['opened 1', 'exchange 1.1']);
     // ~2.05 s after the frames went in (a 50 ms tick notices them), plus margin for a busy machine.
     await sleep(1800);
+    expect(r.log).toEqual(['opened 1', 'exchange 1.1', 'closed 1']);
+    expect(r.connections[0]).toMatchObject({ id: 1, lastFrame: 8, frames: { total: 8 }, teardown: { kind: 'rst', serverRst: { frame: 8 } }, end: 'close' });
+    pipe.end();
+    expect(await done).toMatchObject({ frames: 8, connections: 1, exchanges: 1, error: null });
+    // The end of the input hands on nothing twice.
+    expect(r.log).toEqual(['opened 1', 'exchange 1.1', 'closed 1', 'ended']);
+  }, 5000);
+
+  it('a connection closed and acknowledged both ways is handed on at the next tick', async () => {
+    // 06-res-end: client FIN in frame 8, server FIN in frame 9, the last ACK (of the server's FIN) in
+    // frame 10: nothing is outstanding, the connection waits 10 ms of capture time, not 2 s.
+    const { pipe, r, done } = quietPipe('06-res-end.pcapng', 10);
+    await sleep(500);
     expect(r.log).toEqual(['opened 1', 'exchange 1.1', 'closed 1']);
     // Settled from the last frame, so the final ACK counts in the connection (as in tshark's stream).
     expect(r.connections[0]).toMatchObject({
@@ -153,11 +170,8 @@ describe('wall-clock tick on a pipe', () => {
       teardown: { kind: 'fin', clientFin: { frame: 8 }, serverFin: { frame: 9 } },
       end: 'close',
     });
-
     pipe.end();
-    const summary = await done;
-    expect(summary).toMatchObject({ frames: 10, connections: 1, exchanges: 1, error: null });
-    // The end of the input hands on nothing twice.
+    expect(await done).toMatchObject({ frames: 10, connections: 1, exchanges: 1, error: null });
     expect(r.log).toEqual(['opened 1', 'exchange 1.1', 'closed 1', 'ended']);
   }, 5000);
 });

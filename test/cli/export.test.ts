@@ -153,13 +153,14 @@ describe('bad input', () => {
     expect(r.stderr).toBe(`wirelens: ${damaged}: file ends inside a pcapng block of type 0x00000006 (212 of 236 bytes) at byte offset 4788\n`);
     const records = lines(r.stdout);
     expect(records.map((x) => `${x.type} ${x.connection}/${x.exchange ?? '-'}`)).toEqual([
+      // Each of 1-3 closes acknowledged both ways: handed on 10 ms after its final ACK, before the next connection's exchange.
       'exchange 1/1',
-      'exchange 2/1',
-      'exchange 3/1',
-      'exchange 4/1',
       'connection 1/-',
+      'exchange 2/1',
       'connection 2/-',
+      'exchange 3/1',
       'connection 3/-',
+      'exchange 4/1',
       'finding 4/2',
       'exchange 4/2',
       'connection 4/-',

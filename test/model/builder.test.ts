@@ -8,7 +8,7 @@ import { parseCaptureBuffer } from '../../src/capture/source.js';
 import { Decoder } from '../../src/decode/decoder.js';
 import { ModelBuilder } from '../../src/model/builder.js';
 import type { MessageModel } from '../../src/model/types.js';
-import { SETTLE_SECONDS, TcpTracker } from '../../src/tcp/tracker.js';
+import { ACKED_SETTLE_SECONDS, SETTLE_SECONDS, TcpTracker, type TrackerOptions } from '../../src/tcp/tracker.js';
 import { runCli } from '../helpers/cli.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
 import { reportJson, type NestedConnection, type NestedReport } from '../helpers/report-json.js';
@@ -307,7 +307,7 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
  * markCaptureEnd + tracker.finish + finish at the end), with every event logged next to the
  * capture time it happened at.
  */
-function drive(cap: SyntheticCapture): string[] {
+function drive(cap: SyntheticCapture, trackerOptions: Pick<TrackerOptions, 'ackedSettleSeconds'> = {}): string[] {
   const log: string[] = [];
   let now = 0;
   const builder = new ModelBuilder(
@@ -318,7 +318,7 @@ function drive(cap: SyntheticCapture): string[] {
       connectionClosed: (c) => log.push(`${now.toFixed(3)} closed ${c.id} (${c.exchanges} exchanges)`),
     },
   );
-  const tracker = new TcpTracker({ onConnection: (r) => builder.open(r), onConnectionFinal: (r) => builder.final(r) });
+  const tracker = new TcpTracker({ ...trackerOptions, onConnection: (r) => builder.open(r), onConnectionFinal: (r) => builder.final(r) });
   const decoder = new Decoder();
   let last = 0;
   parseCaptureBuffer('synthetic', cap.toPcapng(), (frame: Frame) => {
@@ -336,8 +336,8 @@ function drive(cap: SyntheticCapture): string[] {
 }
 
 describe('ModelBuilder API: exchanges as they complete, connections once settled', () => {
-  it(`a closed connection is handed on ${SETTLE_SECONDS} s of capture time after its last frame; the rest at finish(), in id order`, () => {
-    expect(SETTLE_SECONDS).toBe(2);
+  /** Connection 1 closes acked both ways at 0.010 (frame 11), 2 stays open, 3 opens ~2 s later. */
+  function threeConnections(): SyntheticCapture {
     const cap = new SyntheticCapture();
     const a = cap.conversation({ clientPort: 40001 });
     const b = cap.conversation({ clientPort: 40002 });
@@ -348,7 +348,13 @@ describe('ModelBuilder API: exchanges as they complete, connections once settled
     a.send('client', GET('/a')).send('server', OK_KA(100, 'a')).fin('client').fin('server').ack('client');
     b.wait(1).send('client', GET('/b')).send('server', OK_KA(100, 'b')); // 12-13 @ 1.011-1.012, b stays open
     c.wait(0.9966).handshake(); // 14-16 @ 2.0096-2.0116: 2 s after a's FIN (0.009), around 2 s after its ACK (0.010)
-    expect(drive(cap)).toEqual([
+    return cap;
+  }
+
+  it(`a closed connection is handed on ${SETTLE_SECONDS} s of capture time after its last frame; the rest at finish(), in id order`, () => {
+    expect(SETTLE_SECONDS).toBe(2);
+    // Every close made to wait the full settle period, as one not acknowledged both ways does.
+    expect(drive(threeConnections(), { ackedSettleSeconds: SETTLE_SECONDS })).toEqual([
       '0.000 opened 1',
       '0.003 opened 2',
       // Each exchange is handed on with its response's last byte (frames 8 and 13), connection 2 still open.
@@ -361,6 +367,21 @@ describe('ModelBuilder API: exchanges as they complete, connections once settled
       '2.011 closed 1 (1 exchanges)',
       'end',
       // Still open at the end (the last frame, 16, at 2.0116): handed on by finish(), in id order.
+      '2.012 closed 2 (1 exchanges)',
+      '2.012 closed 3 (0 exchanges)',
+    ]);
+  });
+
+  it(`a close acknowledged both ways is handed on at the first frame ${ACKED_SETTLE_SECONDS * 1000} ms after its final ACK`, () => {
+    expect(drive(threeConnections())).toEqual([
+      '0.000 opened 1',
+      '0.003 opened 2',
+      '0.007 exchange 1.1',
+      // Frame 12 (1.011) is the first frame after connection 1's final ACK (0.010) and 10 ms more.
+      '1.011 closed 1 (1 exchanges)',
+      '1.012 exchange 2.1',
+      '2.010 opened 3',
+      'end',
       '2.012 closed 2 (1 exchanges)',
       '2.012 closed 3 (0 exchanges)',
     ]);

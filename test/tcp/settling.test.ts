@@ -5,7 +5,7 @@ class Node implements SettlingLink<Node> {
   settleOlder: Node | null = null;
   settleNewer: Node | null = null;
   settleSince = 0;
-  settling = false;
+  settlingIn: SettlingList<Node> | null = null;
   constructor(readonly name: string) {}
 }
 
@@ -39,10 +39,24 @@ describe('SettlingList', () => {
     expect([order(list), list.size]).toEqual([['a@0', 'c@2', 'd@3'], 3]);
     list.remove(nodes[0]);
     list.remove(nodes[3]);
-    expect([order(list), list.size, nodes[3].settling]).toEqual([['c@2'], 1, false]);
+    expect([order(list), list.size, nodes[3].settlingIn]).toEqual([['c@2'], 1, null]);
     list.remove(nodes[2]);
     expect([list.oldest, list.size]).toEqual([null, 0]);
     list.touch(nodes[3], 9); // back in after removal
     expect(order(list)).toEqual(['d@9']);
+  });
+
+  it('a member is in one list at most: touch moves it from the other list, remove from the wrong list is a no-op', () => {
+    const long = new SettlingList<Node>();
+    const short = new SettlingList<Node>();
+    const [a, b] = [new Node('a'), new Node('b')];
+    long.touch(a, 1);
+    long.touch(b, 2);
+    short.remove(a);
+    expect([order(long), long.size, short.size]).toEqual([['a@1', 'b@2'], 2, 0]);
+    short.touch(a, 3);
+    expect([order(long), order(short), long.size, short.size, a.settlingIn === short]).toEqual([['b@2'], ['a@3'], 1, 1, true]);
+    long.touch(a, 4);
+    expect([order(long), short.oldest, short.size]).toEqual([['b@2', 'a@4'], null, 0]);
   });
 });

@@ -692,9 +692,10 @@ describe('TcpTracker: memory', () => {
     const tracker = new TcpTracker({ onConnectionFinal: (r) => finals.push(`${r.id}: frames ${r.firstFrame}-${r.lastFrame}`) });
     const f = new Flow();
     const [syn, synAck, ack] = f.handshake();
-    feedAt(tracker, 1, [10, syn], [10, synAck], [10, ack], [10.1, f.fin('client')], [10.2, f.fin('server')]); // closed at 10.2
+    feedAt(tracker, 1, [10, syn], [10, synAck], [10, ack], [10.1, f.fin('client')], [10.2, f.fin('server')]); // closed at 10.2, the server's FIN not yet acked
     expect(tracker.settlingSessions).toBe(1);
-    feedAt(tracker, 6, [12.1, f.ack('client')]); // 1.9 s after the close: counted in connection 1, quiet again from 12.1
+    const resentFin = f.send('server', '', { flags: TcpFlag.FIN | TcpFlag.ACK, seq: (f.next.server - 1) >>> 0, advance: false });
+    feedAt(tracker, 6, [12.1, resentFin]); // 1.9 s after the close: counted in connection 1, quiet again from 12.1
     expect(finals).toEqual([]);
     const other = new Flow({ ip: '10.0.0.9', port: 50000 });
     feedAt(tracker, 7, [14.0, other.syn()]); // 1.9 s after the late ACK: still settling
@@ -711,10 +712,12 @@ describe('TcpTracker: memory', () => {
     const h = new Harness({ settleSeconds: 1 });
     const f = new Flow();
     h.feed(...f.handshake(), f.fin('client'), f.fin('server')); // 1-5, closed at timeOf(5)
-    h.feed(f.ack('client'), f.ack('client'), f.ack('client'), f.ack('client')); // 6-9: quiet 0.25 s each, all in connection 1
-    h.feed(f.send('client', '', { flags: TcpFlag.ACK, seq: f.next.client }), f.ack('server')); // 10, 11
+    // ACKs short of the server's FIN (the close is never acknowledged both ways, so it settles 1 s).
+    const dupAck = (): Segment => f.send('client', '', { ack: (f.next.server - 1) >>> 0 });
+    h.feed(dupAck(), dupAck(), dupAck(), dupAck()); // 6-9: quiet 0.25 s each, all in connection 1
+    h.feed(dupAck(), f.ack('server')); // 10, 11
     expect(h.finals).toEqual([]);
-    const late = f.ack('client');
+    const late = dupAck();
     late.time = timeOf(11) + 1; // a whole second after the last frame
     late.frame = 12;
     h.tracker.push(late);
@@ -730,7 +733,8 @@ describe('TcpTracker: memory', () => {
     const h = new Harness({ maxSettling: 2 });
     for (let i = 0; i < 5; i++) {
       const f = new Flow({ ip: '10.0.0.1', port: 50000 + i });
-      h.feed(...f.handshake(), f.fin('client'), f.fin('server'), f.ack('client'));
+      // The server's FIN is never acked: each waits the whole settle period.
+      h.feed(...f.handshake(), f.fin('client'), f.fin('server'), f.send('client', '', { ack: (f.next.server - 1) >>> 0 }));
     }
     // All within 2 s of capture time, but only two may wait: the cap is checked at each frame, so
     // 1, 2 and 3 left at the frame after the close of 3, 4 and 5 (their last ACKs).
@@ -751,6 +755,7 @@ describe('TcpTracker: memory', () => {
     let frame = 0;
     let peakLive = 0;
     let peakTable = 0;
+    let peakRetired = 0;
     let finals = 0;
     let wrong = 0;
     let outOfOrder = 0;
@@ -775,11 +780,67 @@ describe('TcpTracker: memory', () => {
       }
       if (tracker.liveSessions > peakLive) peakLive = tracker.liveSessions;
       if (tracker.tableSize > peakTable) peakTable = tracker.tableSize;
+      if (tracker.retiredKept > peakRetired) peakRetired = tracker.retiredKept;
     }
-    expect(peakLive).toBe(501); // the last 2 s of closed connections (500) and the one just closed
-    expect(peakTable).toBe(2 * peakLive);
+    // Each close is acked both ways (the client's last ACK): the session waits 10 ms (the one just
+    // closed and the two before it), its 4-tuple for the rest of 2 s (500 connections, less those
+    // still settling) as a RetiredConnection.
+    expect(peakLive).toBe(3);
+    expect(peakRetired).toBe(498);
+    expect(peakTable).toBe(2 * (peakLive + peakRetired));
+    expect(tracker.lateSegments).toBe(0);
     tracker.finish();
-    expect([finals, wrong, outOfOrder, tracker.connectionCount, tracker.liveSessions, tracker.tableSize]).toEqual([total, 0, 0, total, 0, 0]);
+    expect([finals, wrong, outOfOrder, tracker.connectionCount, tracker.liveSessions]).toEqual([total, 0, 0, total, 0]);
+  });
+
+  /** `seg` as frame `frame` at capture time `time` (Harness.feed numbers frames 0.25 s apart). */
+  const at = (time: number, frame: number, seg: Segment): Segment => ({ ...seg, time, frame });
+  const push = (h: Harness, ...segs: Segment[]): void => segs.forEach((seg) => h.tracker.push(seg));
+
+  it('an acked close leaves after 10 ms; a late segment for it within 2 s is counted late, in no connection, and opens none', () => {
+    const h = new Harness();
+    const f = new Flow();
+    const [syn, synAck, ack] = f.handshake();
+    push(h, at(10, 1, syn), at(10, 2, synAck), at(10, 3, ack), at(10.1, 4, f.fin('client')), at(10.1, 5, f.fin('server')));
+    push(h, at(10.1, 6, f.ack('client'))); // acks the server's FIN: acked both ways
+    push(h, at(10.105, 7, f.ack('client'))); // a copy 5 ms later still counts in the connection
+    expect([h.finals, h.tracker.settlingSessions]).toEqual([[], 1]);
+    // The final ACK was lost beyond the capture point: the server resends its FIN 300 ms later, the client re-acks it.
+    const resentFin = f.send('server', '', { flags: TcpFlag.FIN | TcpFlag.ACK, seq: (f.next.server - 1) >>> 0, advance: false });
+    push(h, at(10.405, 8, resentFin), at(10.405, 9, f.ack('client')));
+    expect(h.finals).toEqual([1]);
+    expect([h.conn(1).lastFrame, h.conn(1).stats.client.frames, h.conn(1).stats.server.frames]).toEqual([7, 5, 2]);
+    expect([h.tracker.lateSegments, h.tracker.connectionCount, h.tracker.retiredKept, h.tracker.liveSessions]).toEqual([2, 1, 1, 0]);
+    // A SYN on the 4-tuple is a new connection (as after any FIN), the retired one forgotten.
+    const next = new Flow(CLIENT, SERVER, 90_000, 70_000);
+    push(h, at(11, 10, next.syn()), at(11, 11, next.synAck()));
+    expect([h.tracker.connectionCount, h.tracker.retiredKept, h.conn(2).firstFrame]).toEqual([2, 0, 10]);
+    h.finish();
+    expect(h.finals).toEqual([1, 2]);
+  });
+
+  it('a 4-tuple retired after an acked close is free again 2 s after its last frame: a later segment opens a connection', () => {
+    const h = new Harness();
+    const f = new Flow();
+    const [syn, synAck, ack] = f.handshake();
+    push(h, at(10, 1, syn), at(10, 2, synAck), at(10, 3, ack), at(10.1, 4, f.fin('client')), at(10.1, 5, f.fin('server')), at(10.1, 6, f.ack('client')));
+    push(h, at(12.05, 7, f.ack('client'))); // 1.95 s after the last frame: late
+    push(h, at(12.2, 8, f.ack('client'))); // 2.1 s after it: the 4-tuple was forgotten
+    expect([h.tracker.lateSegments, h.tracker.connectionCount, h.tracker.retiredKept]).toEqual([1, 2, 0]);
+    h.finish();
+    expect(h.connections().map((c) => [c.id, c.firstFrame, c.lastFrame, c.midStream])).toEqual([[1, 1, 6, false], [2, 8, 8, true]]);
+  });
+
+  it('a late RST after an acked close puts the connection back on the 2 s settle', () => {
+    const h = new Harness();
+    const f = new Flow();
+    const [syn, synAck, ack] = f.handshake();
+    push(h, at(10, 1, syn), at(10, 2, synAck), at(10, 3, ack), at(10.1, 4, f.fin('client')), at(10.1, 5, f.fin('server')), at(10.1, 6, f.ack('client')));
+    push(h, at(10.101, 7, f.rst('server'))); // within the 10 ms
+    push(h, at(11, 8, new Flow({ ip: '10.0.0.9', port: 1 }).syn()));
+    expect([h.finals, h.conn(1).lastFrame, h.conn(1).teardown.kind]).toEqual([[], 7, 'fin']);
+    push(h, at(12.2, 9, new Flow({ ip: '10.0.0.9', port: 2 }).syn()));
+    expect(h.finals).toEqual([1]);
   });
 
   it('40,000 short connections at one instant: the settling cap keeps the table flat', () => {
