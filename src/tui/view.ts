@@ -461,11 +461,12 @@ export class TuiView {
     this.findingCursor(this.state.findingCursor);
     this.findingTop = scrollTop(this.findingTop, this.state.findingCursor, rows, findings.length);
     this.overlayBox.setLabel(` Findings (${findings.length}) — sorted by ${this.state.findingSort} · s sort · Enter jump · Esc close `);
-    const lines = [`{bold}${fit('SEVERITY RULE                               WHERE      MESSAGE', width)}{/bold}`];
+    const lines = [`{bold}${fit(`${'SEVERITY'.padEnd(SEVERITY_COLUMN)}${findingColumns('RULE', 'WHERE', 'MESSAGE', width - SEVERITY_COLUMN)}`, width)}{/bold}`];
     findings.slice(this.findingTop, this.findingTop + rows).forEach((f, i) => {
-      const text = findingRow(f, width - 8);
+      const text = findingRow(f, width - SEVERITY_COLUMN);
       const selected = this.findingTop + i === this.state.findingCursor;
-      lines.push(`${severityTag(f.severity)} ${selected ? `{inverse}${wire(text)}{/inverse}` : wire(text)}`);
+      // severityTag is 7 columns ("warning"): padded to the header's "SEVERITY" and its space.
+      lines.push(`${severityTag(f.severity)}${' '.repeat(SEVERITY_COLUMN - 7)}${selected ? `{inverse}${wire(text)}{/inverse}` : wire(text)}`);
     });
     if (findings.length === 0) lines.push(this.store.ended ? '{gray-fg}(no findings){/gray-fg}' : '{gray-fg}(none yet){/gray-fg}');
     this.overlayBox.setContent(lines.join('\n'));
@@ -510,8 +511,16 @@ export function progressBar(bytes: number, total: number | null, cells: number):
   return `[${'#'.repeat(full)}${'·'.repeat(cells - full)}] ${Math.floor(ratio * 100)}% of ${formatBytes(total)}`;
 }
 
+/** Where a Findings view row's rule starts: "SEVERITY" and a space. */
+const SEVERITY_COLUMN = 9;
+
 /** A Findings view row (after the severity): rule, where, message. */
 export function findingRow(f: Finding, width: number): string {
   const where = f.connection === null ? 'capture' : f.exchange === null ? `conn ${f.connection}` : `${f.connection}:${f.exchange}`;
-  return fit(`${fit(f.ruleId, 34)} ${fit(where, 10)} ${f.message}`, width);
+  return findingColumns(f.ruleId, where, f.message, width);
+}
+
+/** The Findings view's columns after the severity, for its header and its rows alike. */
+function findingColumns(rule: string, where: string, message: string, width: number): string {
+  return fit(`${fit(rule, 34)} ${fit(where, 10)} ${message}`, width);
 }

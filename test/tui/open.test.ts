@@ -113,6 +113,21 @@ describe('wirelens open (tmux)', () => {
     expect(await s.exitCode()).toBe(0);
   });
 
+  it('the Findings view: each column heading starts in the column of its values', async () => {
+    const s = open('captures/19-keepalive-reuse-race.pcapng');
+    await s.waitFor('2 exch');
+    s.keys('f');
+    const screen = await s.waitFor(/│error +keepalive-reuse-race +1:2 +GET \/2 HTTP\/1\.1 \(frame 10\)/);
+    const lines = screen.split('\n');
+    const heading = lines.find((l) => l.includes('SEVERITY'))!;
+    const row = lines.find((l) => l.includes('keepalive-reuse-race'))!;
+    const columns = (line: string, words: string[]) => words.map((w) => line.indexOf(w));
+    expect(columns(heading, ['SEVERITY', 'RULE', 'WHERE', 'MESSAGE'])).toEqual([1, 10, 45, 56]);
+    expect(columns(row, ['error', 'keepalive-reuse-race', '1:2', 'GET /2'])).toEqual([1, 10, 45, 56]);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
   it('mouse: a click selects a connection, the wheel moves through its exchanges, a click on a tab opens it', async () => {
     const s = open('captures/tour.pcapng', 100, 32);
     await s.waitFor('13 exch');
