@@ -448,6 +448,8 @@ export class TuiView {
       return;
     }
     if (this.overlayBox.hidden) return;
+    // The ladder's server lifeline is its right edge: a border beside it would draw a second bar.
+    (this.overlayBox.border as SidedBorder).right = this.overlay !== 'ladder';
     this.overlayBox.top = top;
     this.overlayBox.height = height;
     this.overlayBox.setFront();
@@ -476,12 +478,15 @@ export class TuiView {
     const entry = this.state.selectedConnection();
     const x = this.state.selectedExchange();
     this.overlayBox.setLabel(` Ladder — connection ${entry?.id ?? '-'} · ↑↓ scroll · Esc close `);
-    const lines = entry === null ? ['(no connection selected)'] : this.byteViews.ladder(entry.id, x, width - 1);
+    const lines = entry === null ? ['(no connection selected)'] : this.byteViews.ladder(entry.id, x, width);
     const rows = this.overlayRows() + 1;
     this.ladderScroll = Math.min(this.ladderScroll, Math.max(0, lines.length - rows));
     this.overlayBox.setContent(lines.slice(this.ladderScroll, this.ladderScroll + rows).join('\n'));
   }
 }
+
+/** blessed draws each side of a line border unless it is false (@types/blessed leaves the sides out). */
+type SidedBorder = Widgets.Border & { right?: boolean };
 
 function withoutPrefix(text: string, prefix: string): string {
   return text.startsWith(prefix) ? text.slice(prefix.length) : text;

@@ -113,6 +113,22 @@ describe('wirelens open (tmux)', () => {
     expect(await s.exitCode()).toBe(0);
   });
 
+  it("the ladder's arrows end on the server lifeline, the pane's right edge: no border bar beside it", async () => {
+    const s = open('captures/19-keepalive-reuse-race.pcapng');
+    await s.waitFor('2 exch');
+    s.keys('l');
+    await s.waitFor('Ladder — connection 1');
+    const screen = await s.waitFor(/│ +2\.110s +11 │◄─+ RST ─+╎/);
+    const lines = screen.split('\n');
+    // 120 columns: the left border, 117 of ladder, the lifeline in column 119, column 120 blank.
+    expect(lines.find((l) => l.includes(' 4 │'))).toBe(`│    1.8ms      4 │${'─'.repeat(41)} req 1 headers ${'─'.repeat(42)}►│`);
+    expect(lines.find((l) => l.includes(' 10 │'))).toBe(`│   2.110s     10 │${'─'.repeat(41)} req 2 headers ${'─'.repeat(42)}►╎`);
+    expect(lines[1]).toMatch(/^│ +time +frame client +server$/);
+    expect(lines[1]).toHaveLength(119);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
   it('the Findings view: each column heading starts in the column of its values', async () => {
     const s = open('captures/19-keepalive-reuse-race.pcapng');
     await s.waitFor('2 exch');
