@@ -81,8 +81,20 @@ export class TuiView {
     this.render();
   }
 
+  /**
+   * The help overlay is modal, as htop's is: any key (Ctrl-C aside) or click closes it and does
+   * nothing else — a live key such as c (clear) or w (save) included. True when it was open.
+   */
+  private closeHelp(): boolean {
+    if (this.overlay !== 'help') return false;
+    this.overlay = 'none';
+    this.render();
+    return true;
+  }
+
   private bindMouse(box: Widgets.BoxElement, pane: Pane): void {
     box.on('mousedown', (data: Widgets.Events.IMouseEventArg) => {
+      if (this.closeHelp()) return;
       this.state.focus = pane;
       const row = data.y - (box.atop as number);
       if (pane === 'detail') {
@@ -93,11 +105,13 @@ export class TuiView {
       this.render();
     });
     box.on('wheeldown', () => {
+      if (this.overlay === 'help') return;
       this.state.focus = pane;
       this.state.move(pane === 'detail' ? 3 : 1);
       this.render();
     });
     box.on('wheelup', () => {
+      if (this.overlay === 'help') return;
       this.state.focus = pane;
       this.state.move(pane === 'detail' ? -3 : -1);
       this.render();
@@ -120,13 +134,10 @@ export class TuiView {
     if (name === 'C-c') return control.quit(0);
     if (this.prompt !== null) return this.onPromptKey(ch, key);
     this.message = null;
+    if (this.closeHelp()) return;
     const extra = this.extraKeys.find((k) => k.names.includes(name));
     if (extra !== undefined) {
       extra.action(control);
-      return this.render();
-    }
-    if (this.overlay === 'help') {
-      this.overlay = 'none';
       return this.render();
     }
     if (this.overlay === 'findings' && this.onFindingsKey(name)) return this.render();

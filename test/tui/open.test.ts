@@ -144,6 +144,30 @@ describe('wirelens open (tmux)', () => {
     expect(await s.exitCode()).toBe(0);
   });
 
+  it('the help overlay is modal: f under it only closes it, so does a click on a connection; then both act', async () => {
+    const s = open('captures/tour.pcapng', 100, 32);
+    await s.waitFor('13 exch');
+    s.keys('?');
+    await s.waitFor(/│q  Ctrl-C +quit/);
+    s.keys('f');
+    await s.waitFor((text) => !text.includes('─ Keys ─'));
+    // Had f opened the Findings view, j would move its cursor, not the connection.
+    s.keys('j');
+    let screen = await s.waitFor('Exchanges on connection 2 (1)');
+    expect(screen).not.toContain('Findings (');
+    s.keys('?');
+    await s.waitFor(/│q  Ctrl-C +quit/);
+    // Row 6 of the screen is connection 4 (border, column header, connections 1-3 above it).
+    s.click(10, 6);
+    await s.waitFor((text) => !text.includes('─ Keys ─'));
+    s.click(10, 6);
+    screen = await s.waitFor('Exchanges on connection 4 (3)');
+    s.keys('f');
+    await s.waitFor('Findings (7)');
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
   it('mouse: a click selects a connection, the wheel moves through its exchanges, a click on a tab opens it', async () => {
     const s = open('captures/tour.pcapng', 100, 32);
     await s.waitFor('13 exch');
