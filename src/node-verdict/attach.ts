@@ -98,7 +98,7 @@ function differences(m: MessageModel, node: NodeMessage): string[] {
     found.push(`Node read the request as ${node.method ?? '?'} ${node.url ?? '?'}, wirelens as ${m.method ?? '?'} ${m.target ?? '?'}`);
   }
   if (m.kind === 'response' && node.status !== m.status) found.push(`Node read the status as ${node.status ?? 'none'}, wirelens as ${m.status ?? 'none'}`);
-  if (node.headers !== m.headers.length) found.push(`Node kept ${node.headers} header fields, wirelens read ${m.headers.length}`);
+  if (node.headers !== m.headers.length) found.push(`Node's rawHeaders has ${node.headers} header fields, wirelens read ${m.headers.length}`);
   // Only finished messages: a body cut by the close or an error is short for both by design.
   if (node.complete && m.complete && m.framing !== null && node.bodyBytes !== m.framing.actualBodyBytes) {
     found.push(`Node read ${node.bodyBytes} B of body, wirelens ${m.framing.actualBodyBytes} B`);

@@ -5,7 +5,7 @@
  * (no deprecation warning, unlike `process.binding('http_parser')`).
  */
 import { createRequire } from 'node:module';
-import type { NodeParserSettings } from './types.js';
+import { NODE_HEADERS_KEPT, type NodeParserSettings } from './types.js';
 
 /** The parse error `execute()`/`finish()` return (they do not throw): llhttp's code and position. */
 export interface ParseError extends Error {
@@ -45,7 +45,7 @@ export const METHODS = common.methods;
  * Node's default `maxHeadersCount` (2000) as the parser's `maxHeaderPairs` (lib/_http_common.js
  * MAX_HEADER_PAIRS): `_headers` stops growing past it, counted in names and values alike.
  */
-export const MAX_HEADER_PAIRS = 2000;
+export const MAX_HEADER_PAIRS = 2 * NODE_HEADERS_KEPT;
 
 /** kOnHeadersComplete's return values (lib/_http_client.js, lib/_http_server.js). */
 export const SKIP_BODY = 1;

@@ -201,7 +201,19 @@ export abstract class Reader {
     this.chunkedUnparsed = false;
     this.chunkedHead = null;
     this.primedUrl = null;
+    this.dropTrailers();
     this.messageCompleted();
+  }
+
+  /**
+   * lib/_http_common.js parserOnMessageComplete: fields flushed by the message's end are its
+   * trailers (req.trailers), flushed with the URL the binding still held; Node empties both, so
+   * neither joins the next head (which, once the binding has flushed, also comes in flushes).
+   */
+  private dropTrailers(): void {
+    if (this.flushedHeaders === null || this.flushedHeaders.length === 0) return;
+    this.flushedHeaders = null;
+    this.flushedUrl = '';
   }
 
   gap(gap: StreamGap): void {

@@ -4,7 +4,7 @@ import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, MessageModel, Stall } from '../model/types.js';
 import type { FrameAt } from '../tcp/connection.js';
 import { notAccepted } from '../node-verdict/attach.js';
-import type { NodeVerdict } from '../node-verdict/types.js';
+import { NODE_HEADERS_KEPT, type NodeVerdict } from '../node-verdict/types.js';
 
 /**
  * The human report, rendered from the model's records. Conventions, the same in every command:
@@ -189,9 +189,16 @@ function formatMessage(label: string, m: MessageModel, captureStart: number, opt
 export function describeNodeVerdict(node: NodeVerdict): string {
   const where = node.offset === null ? '' : ` at offset ${node.offset}${node.frame === null ? '' : ` (frame ${node.frame})`}`;
   const what = node.code === null ? (node.accepted ? 'accepted' : 'not parsed') : `${node.code} "${node.reason ?? ''}"${where}`;
-  const seen = node.accepted ? `; read as ${node.method !== null ? `${node.method} ${node.url ?? ''}` : `status ${node.status ?? '?'}`}, ${node.headers ?? 0} fields, ${node.bodyBytes ?? 0} B body` : '';
+  const seen = node.accepted ? `; read as ${node.method !== null ? `${node.method} ${node.url ?? ''}` : `status ${node.status ?? '?'}`}, ${nodeFields(node)}, ${node.bodyBytes ?? 0} B body` : '';
   const differs = node.differs.length > 0 ? `; ${node.differs.join('; ')}` : '';
   return `${what}${seen}${differs}${node.next === null ? '' : `; ${node.next}`} (${node.parser})`;
+}
+
+/** The header fields Node read; past the 1000 that `req.headers` (`res.headers`) keeps, rawHeaders holds more, so both counts are named. */
+function nodeFields(node: NodeVerdict): string {
+  const fields = node.headers ?? 0;
+  if (fields <= NODE_HEADERS_KEPT) return `${fields} fields`;
+  return `${fields} fields in rawHeaders, the first ${NODE_HEADERS_KEPT} in ${node.method !== null ? 'req' : 'res'}.headers`;
 }
 
 /** Framing-relevant fields, and every field repeated in the section (Host twice, …). */

@@ -16,7 +16,7 @@ export const KEYS: readonly KeyHelp[] = [
   { keys: 'f', help: 'Findings view (s: sort by severity / rule; Enter: jump)' },
   { keys: 'l', help: 'ladder diagram of the selected connection' },
   { keys: 'Esc', help: 'close the overlay or view; clear the filter' },
-  { keys: '?', help: 'this help' },
+  { keys: '?', help: 'this help; any key or click closes it and does nothing else' },
   { keys: 'q  Ctrl-C', help: 'quit' },
 ];
 

@@ -81,8 +81,20 @@ export class TuiView {
     this.render();
   }
 
+  /**
+   * The help overlay is modal, as htop's is: any key (Ctrl-C aside) or click closes it and does
+   * nothing else — a live key such as c (clear) or w (save) included. True when it was open.
+   */
+  private closeHelp(): boolean {
+    if (this.overlay !== 'help') return false;
+    this.overlay = 'none';
+    this.render();
+    return true;
+  }
+
   private bindMouse(box: Widgets.BoxElement, pane: Pane): void {
     box.on('mousedown', (data: Widgets.Events.IMouseEventArg) => {
+      if (this.closeHelp()) return;
       this.state.focus = pane;
       const row = data.y - (box.atop as number);
       if (pane === 'detail') {
@@ -93,11 +105,13 @@ export class TuiView {
       this.render();
     });
     box.on('wheeldown', () => {
+      if (this.overlay === 'help') return;
       this.state.focus = pane;
       this.state.move(pane === 'detail' ? 3 : 1);
       this.render();
     });
     box.on('wheelup', () => {
+      if (this.overlay === 'help') return;
       this.state.focus = pane;
       this.state.move(pane === 'detail' ? -3 : -1);
       this.render();
@@ -120,13 +134,10 @@ export class TuiView {
     if (name === 'C-c') return control.quit(0);
     if (this.prompt !== null) return this.onPromptKey(ch, key);
     this.message = null;
+    if (this.closeHelp()) return;
     const extra = this.extraKeys.find((k) => k.names.includes(name));
     if (extra !== undefined) {
       extra.action(control);
-      return this.render();
-    }
-    if (this.overlay === 'help') {
-      this.overlay = 'none';
       return this.render();
     }
     if (this.overlay === 'findings' && this.onFindingsKey(name)) return this.render();
@@ -448,6 +459,8 @@ export class TuiView {
       return;
     }
     if (this.overlayBox.hidden) return;
+    // The ladder's server lifeline is its right edge: a border beside it would draw a second bar.
+    (this.overlayBox.border as SidedBorder).right = this.overlay !== 'ladder';
     this.overlayBox.top = top;
     this.overlayBox.height = height;
     this.overlayBox.setFront();
@@ -461,11 +474,12 @@ export class TuiView {
     this.findingCursor(this.state.findingCursor);
     this.findingTop = scrollTop(this.findingTop, this.state.findingCursor, rows, findings.length);
     this.overlayBox.setLabel(` Findings (${findings.length}) — sorted by ${this.state.findingSort} · s sort · Enter jump · Esc close `);
-    const lines = [`{bold}${fit('SEVERITY RULE                               WHERE      MESSAGE', width)}{/bold}`];
+    const lines = [`{bold}${fit(`${'SEVERITY'.padEnd(SEVERITY_COLUMN)}${findingColumns('RULE', 'WHERE', 'MESSAGE', width - SEVERITY_COLUMN)}`, width)}{/bold}`];
     findings.slice(this.findingTop, this.findingTop + rows).forEach((f, i) => {
-      const text = findingRow(f, width - 8);
+      const text = findingRow(f, width - SEVERITY_COLUMN);
       const selected = this.findingTop + i === this.state.findingCursor;
-      lines.push(`${severityTag(f.severity)} ${selected ? `{inverse}${wire(text)}{/inverse}` : wire(text)}`);
+      // severityTag is 7 columns ("warning"): padded to the header's "SEVERITY" and its space.
+      lines.push(`${severityTag(f.severity)}${' '.repeat(SEVERITY_COLUMN - 7)}${selected ? `{inverse}${wire(text)}{/inverse}` : wire(text)}`);
     });
     if (findings.length === 0) lines.push(this.store.ended ? '{gray-fg}(no findings){/gray-fg}' : '{gray-fg}(none yet){/gray-fg}');
     this.overlayBox.setContent(lines.join('\n'));
@@ -475,12 +489,15 @@ export class TuiView {
     const entry = this.state.selectedConnection();
     const x = this.state.selectedExchange();
     this.overlayBox.setLabel(` Ladder — connection ${entry?.id ?? '-'} · ↑↓ scroll · Esc close `);
-    const lines = entry === null ? ['(no connection selected)'] : this.byteViews.ladder(entry.id, x, width - 1);
+    const lines = entry === null ? ['(no connection selected)'] : this.byteViews.ladder(entry.id, x, width);
     const rows = this.overlayRows() + 1;
     this.ladderScroll = Math.min(this.ladderScroll, Math.max(0, lines.length - rows));
     this.overlayBox.setContent(lines.slice(this.ladderScroll, this.ladderScroll + rows).join('\n'));
   }
 }
+
+/** blessed draws each side of a line border unless it is false (@types/blessed leaves the sides out). */
+type SidedBorder = Widgets.Border & { right?: boolean };
 
 function withoutPrefix(text: string, prefix: string): string {
   return text.startsWith(prefix) ? text.slice(prefix.length) : text;
@@ -510,8 +527,16 @@ export function progressBar(bytes: number, total: number | null, cells: number):
   return `[${'#'.repeat(full)}${'·'.repeat(cells - full)}] ${Math.floor(ratio * 100)}% of ${formatBytes(total)}`;
 }
 
+/** Where a Findings view row's rule starts: "SEVERITY" and a space. */
+const SEVERITY_COLUMN = 9;
+
 /** A Findings view row (after the severity): rule, where, message. */
 export function findingRow(f: Finding, width: number): string {
   const where = f.connection === null ? 'capture' : f.exchange === null ? `conn ${f.connection}` : `${f.connection}:${f.exchange}`;
-  return fit(`${fit(f.ruleId, 34)} ${fit(where, 10)} ${f.message}`, width);
+  return findingColumns(f.ruleId, where, f.message, width);
+}
+
+/** The Findings view's columns after the severity, for its header and its rows alike. */
+function findingColumns(rule: string, where: string, message: string, width: number): string {
+  return fit(`${fit(rule, 34)} ${fit(where, 10)} ${message}`, width);
 }

@@ -128,6 +128,27 @@ describe('wirelens live dashboard (tmux)', () => {
   }, 15_000);
 });
 
+describe('wirelens live dashboard: the help overlay (tmux)', () => {
+  it('is modal: c under it only closes it (the tables stay); c then clears them', async () => {
+    session = new TmuxSession(`live -r ${join(ROOT, 'captures/08-content-length-overrun.pcapng')}`, 140, 40);
+    const s = session;
+    await waitForAll(s, [/│ E1 W0 N0 │ ENDED FOLLOW/, /│1 +GET +\/ +200 .* E1 +│/]);
+    s.keys('?');
+    await s.waitFor(/│w +save what was captured so far/);
+    s.keys('c');
+    await s.waitFor((text) => !text.includes('─ Keys ─'));
+    // Space pauses: once PAUSED shows, the c before it has been handled.
+    s.keys('Space');
+    const screen = await s.waitFor('│ ENDED PAUSED FOLLOW');
+    expect(screen).toContain('┌─ Connections 1 ─');
+    expect(screen).toMatch(/│1 +127\.0\.0\.1:47796 → 127\.0\.0\.1:5108 +1 req \/ 1 conn/);
+    s.keys('c');
+    await s.waitFor('┌─ Connections 0 ─');
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  }, 15_000);
+});
+
 describe('wirelens live dashboard: -r - (tmux)', () => {
   it('the capture on standard input, the keys from the terminal; -c 5 stops before the response (its request unanswered: a note)', async () => {
     session = new TmuxSession(`live -r - < ${join(ROOT, 'captures/08-content-length-overrun.pcapng')}`, 120, 30);

@@ -44,6 +44,14 @@ describe('report (text) and lint', () => {
     expect(r.stdout.match(/^ {8}node {5}/gm)).toHaveLength(1);
   });
 
+  it("1102 fields sent: the verdict names rawHeaders' 1023 and req.headers' 1000, as too-many-headers does", async () => {
+    const r = await runCli(['report', capture('29-too-many-headers.pcapng')]);
+    expect(r.stdout).toContain(
+      `        node     accepted; read as GET /many, 1023 fields in rawHeaders, the first 1000 in req.headers, 0 B body; Node's rawHeaders has 1023 header fields, wirelens read 1102 (${PARSER})\n`,
+    );
+    expect(r.stdout).toContain('Node keeps the first 1000 and drops 102 (frame 4)  [too-many-headers]');
+  });
+
   it("lint: content-length-overrun and header-overflow cite Node's verdict (one finding per problem); node-parser-error where only Node objects; --node-max-header-size changes the verdict", () => {
     const lint = (...args: string[]) => spawnSync(bin, ['lint', '--format', 'json', ...args], { encoding: 'utf8' });
     const findings = (stdout: string) => (JSON.parse(stdout) as Array<{ findings: Array<{ ruleId: string; message: string; frames: number[] }> }>)[0].findings;

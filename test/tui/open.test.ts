@@ -113,6 +113,61 @@ describe('wirelens open (tmux)', () => {
     expect(await s.exitCode()).toBe(0);
   });
 
+  it("the ladder's arrows end on the server lifeline, the pane's right edge: no border bar beside it", async () => {
+    const s = open('captures/19-keepalive-reuse-race.pcapng');
+    await s.waitFor('2 exch');
+    s.keys('l');
+    await s.waitFor('Ladder — connection 1');
+    const screen = await s.waitFor(/│ +2\.110s +11 │◄─+ RST ─+╎/);
+    const lines = screen.split('\n');
+    // 120 columns: the left border, 117 of ladder, the lifeline in column 119, column 120 blank.
+    expect(lines.find((l) => l.includes(' 4 │'))).toBe(`│    1.8ms      4 │${'─'.repeat(41)} req 1 headers ${'─'.repeat(42)}►│`);
+    expect(lines.find((l) => l.includes(' 10 │'))).toBe(`│   2.110s     10 │${'─'.repeat(41)} req 2 headers ${'─'.repeat(42)}►╎`);
+    expect(lines[1]).toMatch(/^│ +time +frame client +server$/);
+    expect(lines[1]).toHaveLength(119);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('the Findings view: each column heading starts in the column of its values', async () => {
+    const s = open('captures/19-keepalive-reuse-race.pcapng');
+    await s.waitFor('2 exch');
+    s.keys('f');
+    const screen = await s.waitFor(/│error +keepalive-reuse-race +1:2 +GET \/2 HTTP\/1\.1 \(frame 10\)/);
+    const lines = screen.split('\n');
+    const heading = lines.find((l) => l.includes('SEVERITY'))!;
+    const row = lines.find((l) => l.includes('keepalive-reuse-race'))!;
+    const columns = (line: string, words: string[]) => words.map((w) => line.indexOf(w));
+    expect(columns(heading, ['SEVERITY', 'RULE', 'WHERE', 'MESSAGE'])).toEqual([1, 10, 45, 56]);
+    expect(columns(row, ['error', 'keepalive-reuse-race', '1:2', 'GET /2'])).toEqual([1, 10, 45, 56]);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('the help overlay is modal: f under it only closes it, so does a click on a connection; then both act', async () => {
+    const s = open('captures/tour.pcapng', 100, 32);
+    await s.waitFor('13 exch');
+    s.keys('?');
+    await s.waitFor(/│q  Ctrl-C +quit/);
+    s.keys('f');
+    await s.waitFor((text) => !text.includes('─ Keys ─'));
+    // Had f opened the Findings view, j would move its cursor, not the connection.
+    s.keys('j');
+    let screen = await s.waitFor('Exchanges on connection 2 (1)');
+    expect(screen).not.toContain('Findings (');
+    s.keys('?');
+    await s.waitFor(/│q  Ctrl-C +quit/);
+    // Row 6 of the screen is connection 4 (border, column header, connections 1-3 above it).
+    s.click(10, 6);
+    await s.waitFor((text) => !text.includes('─ Keys ─'));
+    s.click(10, 6);
+    screen = await s.waitFor('Exchanges on connection 4 (3)');
+    s.keys('f');
+    await s.waitFor('Findings (7)');
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
   it('mouse: a click selects a connection, the wheel moves through its exchanges, a click on a tab opens it', async () => {
     const s = open('captures/tour.pcapng', 100, 32);
     await s.waitFor('13 exch');
