@@ -99,28 +99,7 @@ export class ModelBuilder {
     const live = newLive(record, analyzer, { client: 0, server: 0 });
     this.live.set(record.id, live);
     this.opened(record);
-    const builder = this;
-    return {
-      chunk(chunk: StreamChunk) {
-        if (chunk.bytes.length > live.maxSegment[chunk.direction]) live.maxSegment[chunk.direction] = chunk.bytes.length;
-        analyzer.chunk(chunk);
-        if (live.held.length > 0 && (!analyzer.settling || live.held.length > MAX_HELD_EXCHANGES)) builder.release(live);
-      },
-      gap(gap: StreamGap) {
-        analyzer.gap(gap);
-        if (live.held.length > 0 && !analyzer.settling) builder.release(live);
-      },
-      close(time: number) {
-        analyzer.close(time);
-        builder.release(live);
-        builder.letGo(live);
-      },
-      endOfCapture(time: number) {
-        analyzer.endOfCapture(time);
-        builder.release(live);
-        builder.letGo(live);
-      },
-    };
+    return new ModelConsumer(this, live, analyzer);
   }
 
   /** Only the label and byte counts (conns, follow): no parser, no exchanges. */
@@ -165,7 +144,8 @@ export class ModelBuilder {
     for (const live of rest) this.emitConnection(live);
   }
 
-  private release(live: Live): void {
+  /** Hands on the exchanges `live` holds (ModelConsumer's, at each chunk that decides them). */
+  release(live: Live): void {
     const held = live.held;
     if (held.length === 0) return;
     live.held = [];
@@ -214,7 +194,7 @@ export class ModelBuilder {
   }
 
   /** The connection ended: keep its analysis' outcome, drop the analyzer (see Live.ended). */
-  private letGo(live: Live): void {
+  letGo(live: Live): void {
     if (live.analyzer === null) return;
     live.ended = outcomeOf(live.analyzer);
     live.analyzer = null;
@@ -300,6 +280,55 @@ export class ModelBuilder {
       // Filled in by the node-verdict stage (analysis.ts) before the record is handed on.
       node: null,
     };
+  }
+}
+
+/**
+ * One connection's stream into its analyzer. It lets go of the analyzer and its state at the end:
+ * a consumer is sometimes reachable a while after its connection ended (from a promoted object
+ * the collector has not reclaimed yet), and whatever it still held was promoted with it.
+ */
+class ModelConsumer implements StreamConsumer {
+  constructor(
+    private builder: ModelBuilder | null,
+    private live: Live | null,
+    private analyzer: HttpConnectionAnalyzer | null,
+  ) {}
+
+  chunk(chunk: StreamChunk): void {
+    const live = this.live as Live;
+    const analyzer = this.analyzer as HttpConnectionAnalyzer;
+    if (chunk.bytes.length > live.maxSegment[chunk.direction]) live.maxSegment[chunk.direction] = chunk.bytes.length;
+    analyzer.chunk(chunk);
+    if (live.held.length > 0 && (!analyzer.settling || live.held.length > MAX_HELD_EXCHANGES)) (this.builder as ModelBuilder).release(live);
+  }
+
+  gap(gap: StreamGap): void {
+    const live = this.live as Live;
+    const analyzer = this.analyzer as HttpConnectionAnalyzer;
+    analyzer.gap(gap);
+    if (live.held.length > 0 && !analyzer.settling) (this.builder as ModelBuilder).release(live);
+  }
+
+  close(time: number): void {
+    this.analyzer?.close(time);
+    this.end();
+  }
+
+  endOfCapture(time: number): void {
+    this.analyzer?.endOfCapture(time);
+    this.end();
+  }
+
+  private end(): void {
+    const builder = this.builder;
+    const live = this.live;
+    if (builder === null || live === null) return;
+    builder.release(live);
+    builder.letGo(live);
+    this.builder = null;
+    this.live = null;
+    this.analyzer = null;
   }
 }
 
