@@ -30,6 +30,8 @@ export const SINGLE_FIELDS: ReadonlySet<string> = new Set([
 
 /** Single-instance fields that occur more than once, with their occurrences, in order of first appearance. */
 export function duplicates(message: MessageModel): Array<{ name: string; fields: HeaderField[] }> {
+  // Nearly every message repeats none: said without a Map per message (this runs on every message).
+  if (!repeatsSingleField(message.headers)) return [];
   const byName = new Map<string, HeaderField[]>();
   for (const field of message.headers) {
     const lower = field.name.toLowerCase();
@@ -46,6 +48,20 @@ export function duplicates(message: MessageModel): Array<{ name: string; fields:
     found.push({ name: fields[0].name, fields });
   }
   return found;
+}
+
+/** Lower-case names of the single-instance fields seen so far in the message being checked. */
+const seen: string[] = [];
+
+function repeatsSingleField(headers: readonly HeaderField[]): boolean {
+  let count = 0;
+  for (const field of headers) {
+    const lower = field.name.toLowerCase();
+    if (!SINGLE_FIELDS.has(lower)) continue;
+    for (let i = 0; i < count; i++) if (seen[i] === lower) return true;
+    seen[count++] = lower;
+  }
+  return false;
 }
 
 const quoted = (value: string): string => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
