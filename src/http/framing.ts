@@ -46,6 +46,39 @@ const MAX_LENGTH_DIGITS = 15;
  * ones are a conflict.
  */
 export function readContentLength(headers: readonly HeaderField[]): ContentLengthReading {
+  // Nearly every message: no Content-Length, or one whose value is plain digits. Said without the
+  // arrays, split and regular expressions of the general reading below (this runs for every message).
+  let only: HeaderField | null = null;
+  let count = 0;
+  for (const field of headers) {
+    if (!isField(field.name, 'content-length')) continue;
+    only = field;
+    count++;
+  }
+  if (count === 0) return ABSENT;
+  if (count === 1) {
+    const value = plainLength((only as HeaderField).value);
+    if (value !== null) return { state: 'valid', value, issues: [] };
+  }
+  return readContentLengthFields(headers);
+}
+
+const ABSENT: ContentLengthReading = { state: 'absent' };
+
+/** 1 to MAX_LENGTH_DIGITS decimal digits and nothing else: their value; null otherwise. */
+function plainLength(text: string): number | null {
+  if (text.length === 0 || text.length > MAX_LENGTH_DIGITS) return null;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return null;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/** The general reading: list elements, invalid values, repeated and conflicting lengths. */
+function readContentLengthFields(headers: readonly HeaderField[]): ContentLengthReading {
   const values: Array<{ value: number; offset: number }> = [];
   const issues: FramingIssue[] = [];
   let present = false;
