@@ -231,25 +231,30 @@ export class TcpTracker {
 
   /** Takes a session out of the table for good; its record is final. */
   private retire(session: TcpSession): void {
-    this.settling.remove(session);
-    this.ackedSettling.remove(session);
     const { client, server } = session.record;
     this.table.delete(client.ip, client.port, server.ip, server.port);
     this.table.delete(server.ip, server.port, client.ip, client.port);
+    this.leave(session);
+  }
+
+  /** An acked close's session leaves; a RetiredConnection takes its 4-tuple's slots (quiet since its last frame). */
+  private retireAcked(session: TcpSession): void {
+    const { id, client, server } = session.record;
+    const kept = new RetiredConnection(id, client, server);
+    // Stored over the session's own two entries: no slot is freed or taken.
+    this.table.set(client.ip, client.port, server.ip, server.port, kept);
+    this.table.set(server.ip, server.port, client.ip, client.port, kept);
+    this.retired.touch(kept, session.settleSince);
+    this.leave(session);
+  }
+
+  /** A session out of the table: off the lists and the one-entry cache, its record final. */
+  private leave(session: TcpSession): void {
+    this.settling.remove(session);
+    this.ackedSettling.remove(session);
     if (this.last === session) this.forgetLast();
     this.live--;
     this.opts.onConnectionFinal?.(session.record);
-  }
-
-  /** An acked close's session leaves; a RetiredConnection keeps its 4-tuple (quiet since its last frame). */
-  private retireAcked(session: TcpSession): void {
-    const since = session.settleSince;
-    this.retire(session);
-    const { id, client, server } = session.record;
-    const kept = new RetiredConnection(id, client, server);
-    this.table.set(client.ip, client.port, server.ip, server.port, kept);
-    this.table.set(server.ip, server.port, client.ip, client.port, kept);
-    this.retired.touch(kept, since);
   }
 
   private forget(kept: RetiredConnection): void {
