@@ -14,16 +14,32 @@ export interface CloseEvent extends FrameAt {
  * the server's FIN waits for what came next (the RST), not for the FIN before it.
  */
 export function closeEventAfter(rec: ConnectionRecord, since: number): CloseEvent | null {
+  // Called several times per exchange: one object at most, no closure.
   const t = rec.teardown;
-  let first: CloseEvent | null = null;
-  const consider = (at: FrameAt | null, endedBy: CloseEvent['endedBy']) => {
-    if (at !== null && at.time >= since && (first === null || at.frame < first.frame)) first = { frame: at.frame, time: at.time, endedBy };
-  };
-  consider(t.clientFin, 'client-fin');
-  consider(t.serverFin, 'server-fin');
-  consider(t.clientRst, 'client-rst');
-  consider(t.serverRst, 'server-rst');
-  return first;
+  let at: FrameAt | null = null;
+  let endedBy: CloseEvent['endedBy'] = 'client-fin';
+  if (isCloseAfter(t.clientFin, since, at)) {
+    at = t.clientFin;
+    endedBy = 'client-fin';
+  }
+  if (isCloseAfter(t.serverFin, since, at)) {
+    at = t.serverFin;
+    endedBy = 'server-fin';
+  }
+  if (isCloseAfter(t.clientRst, since, at)) {
+    at = t.clientRst;
+    endedBy = 'client-rst';
+  }
+  if (isCloseAfter(t.serverRst, since, at)) {
+    at = t.serverRst;
+    endedBy = 'server-rst';
+  }
+  return at === null ? null : { frame: at.frame, time: at.time, endedBy };
+}
+
+/** `candidate` is at or after `since` and before `first` (the earliest so far) in frame order. */
+function isCloseAfter(candidate: FrameAt | null, since: number, first: FrameAt | null): candidate is FrameAt {
+  return candidate !== null && candidate.time >= since && (first === null || candidate.frame < first.frame);
 }
 
 /**
