@@ -48,6 +48,12 @@ export abstract class Reader {
    * parser is primed to stand where it would and parses the rest (see `leaveToParser`).
    */
   private chunkedUnparsed = false;
+  /**
+   * The parser stopped at the end of a head whose body is counted (see bodyLeft): it starts afresh
+   * before it reads again, as llhttp does after a keep-alive message — when it reads again, so a
+   * connection that ends with the body (most short ones) never pays for it.
+   */
+  private stale = false;
   /** The head of the message whose body is in `chunkedUnparsed` (its version primes the parser). */
   private chunkedHead: Head | null = null;
   /**
@@ -112,6 +118,7 @@ export abstract class Reader {
   private execute(parser: HttpParser, bytes: Uint8Array, from: number): void {
     let start = from;
     while (start < bytes.length) {
+      if (this.stale) this.refresh(parser);
       const result = parser.execute(start === 0 ? bytes : bytes.subarray(start));
       if (isParseError(result)) {
         if (result.code !== 'HPE_PAUSED') {
@@ -127,8 +134,7 @@ export abstract class Reader {
       if (!this.stoppedAtHead) break;
       // Stopped at the end of a head whose body is not parsed: it is counted, the parser starts afresh after it.
       this.stoppedAtHead = false;
-      initialize(parser, this.parserType, this.settings);
-      parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
+      this.stale = true;
       start = this.skipBody(bytes, start + result);
     }
     if (!this.done) this.parsed();
@@ -164,6 +170,7 @@ export abstract class Reader {
     const head = this.chunkedHead as Head;
     this.chunkedUnparsed = false;
     this.chunkedHead = null;
+    this.stale = false;
     initialize(parser, this.parserType, this.settings);
     parser[HTTPParser.kOnHeaders] = undefined;
     // A function, so that the binding forgets the primer's fields (it keeps them when there is none).
@@ -177,6 +184,20 @@ export abstract class Reader {
     // Never seen (the head is one llhttp accepted): what follows would not be Node's verdict.
     if (isParseError(result)) this.halt(`an internal error: Node's parser refused the chunked head wirelens primed it with (${result.code})`);
     this.primedUrl = head.flushed ? '' : head.url;
+  }
+
+  /** The parser in the state llhttp starts a message in (initialised, Node's callbacks on). */
+  protected refresh(parser: HttpParser): void {
+    this.stale = false;
+    initialize(parser, this.parserType, this.settings);
+    parser[HTTPParser.kOnMessageComplete] = onMessageComplete;
+  }
+
+  /** This side's parser for a last call (finish()), started afresh if it stopped after a head (see `stale`). */
+  protected get current(): HttpParser {
+    const parser = this.parser as HttpParser;
+    if (this.stale) this.refresh(parser);
+    return parser;
   }
 
   /** Inside a body the parser was never shown (bodyLeft, chunkedUnparsed): llhttp would be inside it. */

@@ -51,7 +51,7 @@ export class RequestReader extends Reader {
     if (this.done || this.parser === null) return;
     // Inside a counted body the parser was never shown (see Reader.bodyLeft): it is what llhttp says there.
     if (this.inUnparsedBody) this.stopWith('HPE_INVALID_EOF_STATE', 'Invalid EOF state', this.chunkEnd, this.chunkFrame, this.nextAfter('HPE_INVALID_EOF_STATE'));
-    const result = this.parser.finish();
+    const result = this.current.finish();
     if (result !== undefined) this.fail(result, this.chunkEnd, this.chunkFrame);
     this.done = true;
   }

@@ -8,7 +8,7 @@
  * the next chunk is read by the next request. At the close, a request without a response gets
  * 'socket hang up' and an unfinished response 'aborted' (both ECONNRESET).
  */
-import { HTTPParser, initialize, newParser, SKIP_BODY, UPGRADE, type HttpParser } from './llhttp.js';
+import { HTTPParser, newParser, SKIP_BODY, UPGRADE, type HttpParser } from './llhttp.js';
 import { Reader, type Head } from './reader.js';
 import type { NodeMessage, NodeParserSettings } from './types.js';
 
@@ -47,7 +47,7 @@ export class ResponseReader extends Reader {
     }
     // A body delimited by the close ends here; any other unfinished body is cut short.
     // Inside a counted body the parser has nothing to finish (see Reader.bodyLeft).
-    if (!this.inUnparsedBody) (this.parser as HttpParser).finish();
+    if (!this.inUnparsedBody) this.current.finish();
     if (!sent.response.complete) this.stopWith('ECONNRESET', 'aborted', null, null, "the response emits 'aborted' and 'error' (ECONNRESET 'aborted'): the body ends short");
     this.done = true;
   }
@@ -59,7 +59,7 @@ export class ResponseReader extends Reader {
     this.reading = null;
     this.incoming = null;
     if (this.parser !== null) {
-      initialize(this.parser, HTTPParser.RESPONSE, this.settings);
+      this.refresh(this.parser);
       return this.parser;
     }
     return this.adopt(newParser(HTTPParser.RESPONSE, this.settings));
