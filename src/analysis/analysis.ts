@@ -218,13 +218,16 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
 }
 
 /** Model events counted into the summary on their way to the subscribers. */
+/** By the status code's first digit - 1: the summary's keys (no string built per exchange). */
+const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+
 function countingEvents(bus: Bus, summary: CaptureSummary): Required<ModelEvents> {
   return {
     connectionOpened: (c) => bus.connectionOpened(c),
     exchange: (x) => {
       summary.exchanges++;
       const status = x.response?.status ?? null;
-      const cls = status === null || status < 100 || status > 599 ? 'none' : (`${Math.floor(status / 100)}xx` as '1xx');
+      const cls = status === null || status < 100 || status > 599 ? 'none' : STATUS_CLASSES[Math.floor(status / 100) - 1];
       summary.statusClasses[cls]++;
       summary.deviations += (x.request?.deviations.length ?? 0) + (x.response?.deviations.length ?? 0);
       for (const m of x.interim) summary.deviations += m.deviations.length;
