@@ -6,7 +6,7 @@ import { deviationsIn, reportDeviations } from './lib/wire.js';
 /** Deviations inside a chunked body's framing. */
 const CHUNK_FAULTS: ReadonlySet<DeviationCode> = new Set<DeviationCode>(['invalid-chunk-size', 'missing-chunk-crlf', 'chunk-extensions-overflow']);
 
-export function chunkFaults(message: MessageModel): Deviation[] {
+export function chunkFaults(message: MessageModel): readonly Deviation[] {
   return deviationsIn(message, CHUNK_FAULTS);
 }
 

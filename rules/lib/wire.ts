@@ -61,13 +61,20 @@ export function lastFrameOf(message: MessageModel): number {
 }
 
 /** The messages of an exchange in wire order: the request, the interim responses, the final response. */
-export function messagesOf(exchange: ExchangeModel): MessageModel[] {
+export function messagesOf(exchange: ExchangeModel): readonly MessageModel[] {
+  // Every rule that looks at messages asks, one after the other, for the same exchange: one list.
+  if (exchange === lastExchange) return lastMessages;
   const messages: MessageModel[] = [];
   if (exchange.request !== null) messages.push(exchange.request);
-  messages.push(...exchange.interim);
+  for (const interim of exchange.interim) messages.push(interim);
   if (exchange.response !== null) messages.push(exchange.response);
+  lastExchange = exchange;
+  lastMessages = messages;
   return messages;
 }
+
+let lastExchange: ExchangeModel | null = null;
+let lastMessages: readonly MessageModel[] = [];
 
 /** The FIN/RST frame that ended a stall (null when the capture's end did). */
 export function stallCloseFrame(stall: Stall): number | null {
@@ -99,9 +106,12 @@ export interface SilentWait {
 }
 
 /** The message's deviations with one of `codes`, in stream order. */
-export function deviationsIn(message: MessageModel, codes: ReadonlySet<DeviationCode>): Deviation[] {
-  return message.deviations.filter((d) => codes.has(d.code));
+export function deviationsIn(message: MessageModel, codes: ReadonlySet<DeviationCode>): readonly Deviation[] {
+  // Most messages have no deviation: no new array for them.
+  return message.deviations.length === 0 ? NO_DEVIATIONS : message.deviations.filter((d) => codes.has(d.code));
 }
+
+const NO_DEVIATIONS: readonly Deviation[] = Object.freeze([]);
 
 /** "Content-Length values 3 and 5 differ (conflicting-content-length at offset 17, frame 4)". */
 export function deviationText(deviation: Deviation): string {
@@ -129,7 +139,7 @@ export function requestProgress(request: MessageModel): string {
  * The handlers of a rule that reports deviations: for each message of each exchange, the
  * deviations `select` picks, as one finding naming the message, each deviation and its frames.
  */
-export function reportDeviations(context: RuleContext, select: (message: MessageModel) => Deviation[]): RuleHandlers {
+export function reportDeviations(context: RuleContext, select: (message: MessageModel) => readonly Deviation[]): RuleHandlers {
   return {
     exchange(exchange) {
       for (const message of messagesOf(exchange)) {
