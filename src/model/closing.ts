@@ -16,30 +16,19 @@ export interface CloseEvent extends FrameAt {
 export function closeEventAfter(rec: ConnectionRecord, since: number): CloseEvent | null {
   // Called several times per exchange: one object at most, no closure.
   const t = rec.teardown;
-  let at: FrameAt | null = null;
-  let endedBy: CloseEvent['endedBy'] = 'client-fin';
-  if (isCloseAfter(t.clientFin, since, at)) {
-    at = t.clientFin;
-    endedBy = 'client-fin';
-  }
-  if (isCloseAfter(t.serverFin, since, at)) {
-    at = t.serverFin;
-    endedBy = 'server-fin';
-  }
-  if (isCloseAfter(t.clientRst, since, at)) {
-    at = t.clientRst;
-    endedBy = 'client-rst';
-  }
-  if (isCloseAfter(t.serverRst, since, at)) {
-    at = t.serverRst;
-    endedBy = 'server-rst';
-  }
-  return at === null ? null : { frame: at.frame, time: at.time, endedBy };
+  let at = earlierClose(null, t.clientFin, since);
+  at = earlierClose(at, t.serverFin, since);
+  at = earlierClose(at, t.clientRst, since);
+  at = earlierClose(at, t.serverRst, since);
+  if (at === null) return null;
+  // Each is an object of its own (tcp/session.ts frameAt), so identity tells which one it was.
+  const endedBy = at === t.clientFin ? 'client-fin' : at === t.serverFin ? 'server-fin' : at === t.clientRst ? 'client-rst' : 'server-rst';
+  return { frame: at.frame, time: at.time, endedBy };
 }
 
-/** `candidate` is at or after `since` and before `first` (the earliest so far) in frame order. */
-function isCloseAfter(candidate: FrameAt | null, since: number, first: FrameAt | null): candidate is FrameAt {
-  return candidate !== null && candidate.time >= since && (first === null || candidate.frame < first.frame);
+/** `candidate` when it is at or after `since` and before `first` (the earliest so far) in frame order, else `first`. */
+function earlierClose(first: FrameAt | null, candidate: FrameAt | null, since: number): FrameAt | null {
+  return candidate !== null && candidate.time >= since && (first === null || candidate.frame < first.frame) ? candidate : first;
 }
 
 /**
