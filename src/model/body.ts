@@ -54,6 +54,7 @@ export function bodyView(message: BodySource, options: BodyViewOptions): BodyVie
     truncated: cut,
     contentType,
     decodedFrom: decoded?.state === 'decoded' && !decodedNothing ? encoding : null,
+    decodedSize: decoded?.state === 'decoded' && !cut && missing === 0 ? decoded.bytes.length : null,
     text,
     base64: text === null && raw.length > 0 ? Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('base64') : null,
     note: notes.length > 0 ? notes.join('; ') : null,

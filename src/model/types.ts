@@ -246,6 +246,8 @@ export interface BodyView {
   contentType: string | null;
   /** Content-Encoding that was decoded for display (gzip, deflate, br), or null. */
   decodedFrom: string | null;
+  /** Bytes of the decoded body when the whole body was kept and decoded (null otherwise: not encoded, cut, or not decodable). */
+  decodedSize: number | null;
   /**
    * The (decoded) body as text when it is text-like, else null. Bytes that could not be decoded
    * are text only when they look like text themselves (Content-Type describes the decoded body).

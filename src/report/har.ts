@@ -231,7 +231,9 @@ function harResponse(x: ExchangeModel): object {
     cookies: setCookies(res.headers),
     headers: harHeaders(res.headers),
     content: {
-      size: res.framing?.actualBodyBytes ?? 0,
+      // HAR: the content's length, larger than bodySize when it was compressed (the bytes saved in `compression`).
+      size: body?.decodedSize ?? res.framing?.actualBodyBytes ?? 0,
+      ...(body?.decodedSize == null ? {} : { compression: body.decodedSize - (res.framing?.actualBodyBytes ?? 0) }),
       mimeType: headerValue(res.headers, 'content-type') ?? '',
       ...(body === null ? {} : body.text !== null ? { text: body.text } : body.base64 !== null ? { text: body.base64, encoding: 'base64' } : {}),
     },

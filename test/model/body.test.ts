@@ -60,6 +60,7 @@ describe('bodyView', () => {
       truncated: false,
       contentType: 'text/html; charset=utf-8',
       decodedFrom: null,
+      decodedSize: null,
       text: TEXT,
       base64: null,
       note: null,
@@ -74,6 +75,7 @@ describe('bodyView', () => {
         truncated: false,
         contentType: 'text/html',
         decodedFrom: coding.trim().toLowerCase(),
+        decodedSize: Buffer.byteLength(TEXT),
         text: TEXT,
         base64: null,
         note: null,
@@ -95,6 +97,7 @@ describe('bodyView', () => {
     const br = new Uint8Array(brotliCompressSync(TEXT));
     expect(bodyView(message([['Content-Type', 'text/html'], ['Content-Encoding', 'br']], br), LIMIT)).toMatchObject({
       decodedFrom: 'br',
+      decodedSize: Buffer.byteLength(TEXT),
       text: TEXT,
       kept: br.length,
       truncated: false,
@@ -110,7 +113,7 @@ describe('bodyView', () => {
     expect(gz.length).toBeGreaterThan(4000);
     // The total is given as 5000 (rather than gz.length) so the note does not depend on the zlib build.
     const view = bodyView(message([['Content-Type', 'text/plain'], ['Content-Encoding', 'gzip']], gz.subarray(0, 2000), 5000), { bodyLimit: 2000 });
-    expect(view).toMatchObject({ kept: 2000, truncated: true, decodedFrom: 'gzip', base64: null, note: 'decoded from the first 2000 B of 4.9 KiB of gzip data (--body-limit 2000)' });
+    expect(view).toMatchObject({ kept: 2000, truncated: true, decodedFrom: 'gzip', decodedSize: null, base64: null, note: 'decoded from the first 2000 B of 4.9 KiB of gzip data (--body-limit 2000)' });
     const text = view?.text as string;
     expect(text.length).toBeGreaterThan(2000);
     expect(text.length).toBeLessThan(original.length);
@@ -134,6 +137,7 @@ describe('bodyView', () => {
       truncated: false,
       contentType: 'image/png',
       decodedFrom: null,
+      decodedSize: null,
       text: null,
       base64: 'iVBORw0KGgoAAQ==',
       note: null,
@@ -170,6 +174,7 @@ describe('bodyView', () => {
       truncated: false,
       contentType: 'text/html',
       decodedFrom: null,
+      decodedSize: null,
       text: null,
       base64: 'H4uZ/wAQ',
       note: 'Content-Encoding: gzip, but the body is not gzip data (unknown compression method); shown undecoded',
@@ -184,6 +189,7 @@ describe('bodyView', () => {
       truncated: false,
       contentType: 'application/json',
       decodedFrom: null,
+      decodedSize: null,
       text: json,
       base64: null,
       note: 'Content-Encoding: gzip, but the body is not gzip data (incorrect header check); shown undecoded',
@@ -194,11 +200,13 @@ describe('bodyView', () => {
     const json = utf8('{"ok":true,"items":[1,2,3]}');
     expect(bodyView(message([['Content-Type', 'application/json'], ['Content-Encoding', 'deflate']], json), LIMIT)).toMatchObject({
       decodedFrom: null,
+      decodedSize: null,
       text: '{"ok":true,"items":[1,2,3]}',
       note: 'Content-Encoding: deflate, but the body is not deflate data (incorrect header check); shown undecoded',
     });
     expect(bodyView(message([['Content-Type', 'application/json'], ['Content-Encoding', 'br']], json), LIMIT)).toMatchObject({
       decodedFrom: null,
+      decodedSize: null,
       text: '{"ok":true,"items":[1,2,3]}',
       note: 'Content-Encoding: br, but the body is not br data (Decompression failed: ERR__ERROR_FORMAT_PADDING_2); shown undecoded',
     });
@@ -210,6 +218,7 @@ describe('bodyView', () => {
       truncated: false,
       contentType: 'text/plain',
       decodedFrom: null,
+      decodedSize: null,
       text: 'abc',
       base64: null,
       note: 'Content-Encoding: gzip, br is not one wirelens decodes; shown undecoded',
@@ -227,6 +236,7 @@ describe('bodyView', () => {
       truncated: true,
       contentType: 'text/plain',
       decodedFrom: null,
+      decodedSize: null,
       text: '0123',
       base64: null,
       note: 'the first 4 B of 10 B (--body-limit 4)',
@@ -252,6 +262,7 @@ describe('bodyView', () => {
       truncated: true,
       contentType: 'text/html',
       decodedFrom: null,
+      decodedSize: null,
       text: null,
       base64: Buffer.from(br.subarray(0, 40)).toString('base64'),
       note: 'the first 40 B of 1.2 KiB of br data are too few to decode any of it (--body-limit 40)',
@@ -264,6 +275,7 @@ describe('bodyView', () => {
       truncated: true,
       contentType: 'text/plain',
       decodedFrom: null,
+      decodedSize: null,
       text: null,
       base64: null,
       note: '733 B not captured',
@@ -336,6 +348,7 @@ describe('bodies end to end (report --json --bodies on synthetic captures)', () 
       truncated: false,
       contentType: 'application/json',
       decodedFrom: null,
+      decodedSize: null,
       text: json,
       base64: null,
       note: 'Content-Encoding: gzip, but the body is not gzip data (incorrect header check); shown undecoded',
@@ -372,7 +385,7 @@ describe('bodies end to end (report --json --bodies on synthetic captures)', () 
     expect(lost.complete).toBe(true);
     expect(lost.deviations.map((d) => [d.code, d.offset, d.length, d.frames])).toEqual([['gap-in-message', 66, 733, [6]]]);
     expect(lost.frames).toEqual([5]);
-    expect(lost.body).toEqual({ kept: 0, truncated: true, contentType: 'text/plain', decodedFrom: null, text: null, base64: null, note: '733 B not captured' });
+    expect(lost.body).toEqual({ kept: 0, truncated: true, contentType: 'text/plain', decodedFrom: null, decodedSize: null, text: null, base64: null, note: '733 B not captured' });
     const next = response(model, 1);
     expect([next.framing?.missingBytes, next.offsets.headStart, next.body?.text, next.body?.note]).toEqual([0, 799, 'ok', null]);
   });
@@ -395,6 +408,7 @@ describe('bodies end to end (report --json --bodies on synthetic captures)', () 
       truncated: true,
       contentType: 'text/plain',
       decodedFrom: null,
+      decodedSize: null,
       text: 'abc',
       base64: null,
       note: 'the first 3 B of 10 B (the bytes after them were not captured); 4 B of 10 B not captured',

@@ -4,9 +4,14 @@
  * recorded facts — headers as sent, frame numbers, sizes, timings from the wire, 1xx responses in
  * `_interim`, findings in `_findings`.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { realCaptures } from '../helpers/captures.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
 import { ensureBuilt, wirelensProcess } from '../helpers/process.js';
 
 const require = createRequire(import.meta.url);
@@ -97,6 +102,23 @@ describe('HAR export', () => {
     // Without --bodies there are none.
     const [plain] = har('captures/26-post-json.pcapng').log.entries;
     expect([plain.request.postData, plain.response.content.text]).toEqual([undefined, undefined]);
+  });
+
+  it('--bodies and a gzip body kept whole: content.size is the decoded length, compression the bytes saved (as HAR defines them)', async () => {
+    const text = JSON.stringify(Array.from({ length: 40 }, (_, i) => ({ id: i, name: `item ${i}` })));
+    const gz = gzipSync(text);
+    const head = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${gz.length}\r\n\r\n`;
+    const cap = new SyntheticCapture();
+    cap.conversation().handshake().send('client', 'GET /items HTTP/1.1\r\nHost: a\r\n\r\n').send('server', new Uint8Array([...Buffer.from(head, 'latin1'), ...gz])).fin('client').fin('server').ack('client');
+    const file = join(mkdtempSync(join(tmpdir(), 'wirelens-har-')), 'gzip.pcapng');
+    writeFileSync(file, cap.toPcapng());
+    const doc = har('--bodies', file);
+    const [e] = doc.log.entries;
+    expect(e.response.bodySize).toBe(gz.length);
+    expect(e.response.content).toEqual({ size: text.length, compression: text.length - gz.length, mimeType: 'application/json', text });
+    await expect(validator.har(doc)).resolves.toEqual(doc);
+    // Without --bodies nothing is decoded: the size is the body as sent.
+    expect(har(file).log.entries[0].response.content).toEqual({ size: gz.length, mimeType: 'application/json' });
   });
 
   it('an exchange without a response: status 0 and _error, as browsers record a failed request', () => {
