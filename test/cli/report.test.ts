@@ -500,7 +500,7 @@ describe('report (text) on synthetic captures', () => {
     ]);
     const json = await reportJson(file, ['--bodies']);
     expect(json.connections[0].exchanges[0].request).toBeNull();
-    expect(json.connections[0].exchanges[1].response?.body).toEqual({ kept: 4, truncated: false, contentType: 'application/octet-stream', decodedFrom: null, text: null, base64: 'AAECAw==', note: null });
+    expect(json.connections[0].exchanges[1].response?.body).toEqual({ kept: 4, truncated: false, contentType: 'application/octet-stream', decodedFrom: null, decodedSize: null, text: null, base64: 'AAECAw==', note: null });
   });
 
   it('mid-stream, the first request seen is not called the first on the connection', async () => {
@@ -538,7 +538,7 @@ describe('report options', () => {
     expect(text.stdout).toContain('        headers  Connection: keep-alive | Keep-Alive: timeout=5 | Content-Length: 12\n        body     "hello world\\n"\n');
     const json = await model('06-res-end.pcapng', ['--bodies']);
     const res = msg(json.connections[0].exchanges[0].response);
-    expect(res.body).toEqual({ kept: 12, truncated: false, contentType: null, decodedFrom: null, text: 'hello world\n', base64: null, note: null });
+    expect(res.body).toEqual({ kept: 12, truncated: false, contentType: null, decodedFrom: null, decodedSize: null, text: 'hello world\n', base64: null, note: null });
     // v2: every key is present; a message without a body has body null (it used to be left out).
     expect(json.connections[0].exchanges[0].request?.body).toBeNull();
   });
@@ -563,7 +563,7 @@ describe('report options', () => {
 
   it('--body-limit 5 keeps 5 bytes and says the body was truncated', async () => {
     const json = await model('06-res-end.pcapng', ['--bodies', '--body-limit', '5']);
-    expect(msg(json.connections[0].exchanges[0].response).body).toEqual({ kept: 5, truncated: true, contentType: null, decodedFrom: null, text: 'hello', base64: null, note: 'the first 5 B of 12 B (--body-limit 5)' });
+    expect(msg(json.connections[0].exchanges[0].response).body).toEqual({ kept: 5, truncated: true, contentType: null, decodedFrom: null, decodedSize: null, text: 'hello', base64: null, note: 'the first 5 B of 12 B (--body-limit 5)' });
   });
 
   // '' and '0x10' used to be accepted (Number('') is 0, Number('0x10') is 16).

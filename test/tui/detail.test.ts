@@ -7,7 +7,7 @@ import type { BodyView } from '../../src/model/types.js';
 import type { Finding } from '../../src/lint/types.js';
 
 function view(partial: Partial<BodyView>): BodyView {
-  return { kept: 0, truncated: false, contentType: null, decodedFrom: null, text: null, base64: null, note: null, ...partial };
+  return { kept: 0, truncated: false, contentType: null, decodedFrom: null, decodedSize: null, text: null, base64: null, note: null, ...partial };
 }
 
 describe('detail tab text', () => {
