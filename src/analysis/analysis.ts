@@ -217,10 +217,10 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
   return summary;
 }
 
-/** Model events counted into the summary on their way to the subscribers. */
 /** By the status code's first digit - 1: the summary's keys (no string built per exchange). */
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
+/** Model events counted into the summary on their way to the subscribers. */
 function countingEvents(bus: Bus, summary: CaptureSummary): Required<ModelEvents> {
   return {
     connectionOpened: (c) => bus.connectionOpened(c),

@@ -99,7 +99,7 @@ export class ModelBuilder {
     const live = newLive(record, analyzer, { client: 0, server: 0 });
     this.live.set(record.id, live);
     this.opened(record);
-    return new ModelConsumer(this, live, analyzer);
+    return new ModelConsumer(this, live);
   }
 
   /** Only the label and byte counts (conns, follow): no parser, no exchanges. */
@@ -291,13 +291,13 @@ export class ModelBuilder {
 class ModelConsumer implements StreamConsumer {
   constructor(
     private builder: ModelBuilder | null,
+    /** Holds the analyzer until the end (Live.analyzer). */
     private live: Live | null,
-    private analyzer: HttpConnectionAnalyzer | null,
   ) {}
 
   chunk(chunk: StreamChunk): void {
     const live = this.live as Live;
-    const analyzer = this.analyzer as HttpConnectionAnalyzer;
+    const analyzer = live.analyzer as HttpConnectionAnalyzer;
     if (chunk.bytes.length > live.maxSegment[chunk.direction]) live.maxSegment[chunk.direction] = chunk.bytes.length;
     analyzer.chunk(chunk);
     if (live.held.length > 0 && (!analyzer.settling || live.held.length > MAX_HELD_EXCHANGES)) (this.builder as ModelBuilder).release(live);
@@ -305,18 +305,18 @@ class ModelConsumer implements StreamConsumer {
 
   gap(gap: StreamGap): void {
     const live = this.live as Live;
-    const analyzer = this.analyzer as HttpConnectionAnalyzer;
+    const analyzer = live.analyzer as HttpConnectionAnalyzer;
     analyzer.gap(gap);
     if (live.held.length > 0 && !analyzer.settling) (this.builder as ModelBuilder).release(live);
   }
 
   close(time: number): void {
-    this.analyzer?.close(time);
+    (this.live?.analyzer as HttpConnectionAnalyzer | undefined)?.close(time);
     this.end();
   }
 
   endOfCapture(time: number): void {
-    this.analyzer?.endOfCapture(time);
+    (this.live?.analyzer as HttpConnectionAnalyzer | undefined)?.endOfCapture(time);
     this.end();
   }
 
@@ -328,7 +328,6 @@ class ModelConsumer implements StreamConsumer {
     builder.letGo(live);
     this.builder = null;
     this.live = null;
-    this.analyzer = null;
   }
 }
 

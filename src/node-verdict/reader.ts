@@ -6,13 +6,13 @@
  */
 import type { StreamChunk, StreamGap } from '../tcp/stream.js';
 import { ChunkedCount } from './chunked-count.js';
+import { Queue } from './queue.js';
 import { HTTPParser, initialize, isParseError, MAX_HEADER_PAIRS, PAUSED, releaseParser, UPGRADE, type HttpParser, type ParseError } from './llhttp.js';
 import type { NodeMessage, NodeParserSettings, NodeStop } from './types.js';
 
 export abstract class Reader {
   /** Messages parsed and not yet matched, oldest first (see `take`). */
-  private pending: NodeMessage[] = [];
-  private pendingHead = 0;
+  private readonly pending = new Queue<NodeMessage>();
   stop: NodeStop | null = null;
   /** Node stopped reading for a reason that is not a verdict (a capture gap, a tunnel): later bytes are unknown. */
   unknownAfter: string | null = null;
@@ -259,16 +259,13 @@ export abstract class Reader {
    * wirelens has no message for (a different message boundary), are passed over and dropped.
    */
   take(last: number): NodeMessage | undefined {
-    while (this.pendingHead < this.pending.length && this.pending[this.pendingHead].chunkEnd <= last) this.pendingHead++;
-    const next = this.pending[this.pendingHead];
-    const taken = next !== undefined && next.chunkStart <= last ? next : undefined;
-    if (taken !== undefined) this.pendingHead++;
-    // Node usually parses the next message before wirelens hands the last one on: drop the taken front.
-    if (this.pendingHead >= 16 || this.pendingHead === this.pending.length) {
-      this.pending.splice(0, this.pendingHead);
-      this.pendingHead = 0;
+    let next = this.pending.peek();
+    while (next !== undefined && next.chunkEnd <= last) {
+      this.pending.shift();
+      next = this.pending.peek();
     }
-    return taken;
+    if (next === undefined || next.chunkStart > last) return undefined;
+    return this.pending.shift();
   }
 
   /** Stops reading without a verdict: what follows is unknown. */

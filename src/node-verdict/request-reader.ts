@@ -8,6 +8,7 @@
  */
 import type { StreamChunk } from '../tcp/stream.js';
 import { HTTPParser, METHODS, newParser, UPGRADE, type HttpParser } from './llhttp.js';
+import { Queue } from './queue.js';
 import { headerValues, Reader, type Head } from './reader.js';
 import type { NodeParserSettings } from './types.js';
 
@@ -16,8 +17,7 @@ const CONTINUE = /(?:^|\W)100-continue(?:$|\W)/i;
 
 export class RequestReader extends Reader {
   /** Methods of the requests parsed, oldest first, for the response reader to send in turn. */
-  private methods: string[] = [];
-  private methodsHead = 0;
+  private readonly methods = new Queue<string>();
   /** Node closes the connection once this chunk is parsed (it has answered a request without keep-alive). */
   private closing: string | null = null;
   /** The request being read has no keep-alive: Node closes the connection when it is complete and answered. */
@@ -29,13 +29,7 @@ export class RequestReader extends Reader {
 
   /** The method of the next request a Node client would have sent (undefined: none parsed). */
   nextMethod(): string | undefined {
-    const method = this.methods[this.methodsHead];
-    if (method === undefined) return undefined;
-    if (++this.methodsHead >= 16 || this.methodsHead === this.methods.length) {
-      this.methods.splice(0, this.methodsHead);
-      this.methodsHead = 0;
-    }
-    return method;
+    return this.methods.shift();
   }
 
   override read(chunk: StreamChunk): void {

@@ -63,10 +63,8 @@ export class NodeVerdictStage {
         this.connections.get(x.connection)?.attach(x);
         this.downstream.exchange(x);
       },
-      connectionClosed: (c: ConnectionModel) => {
-        this.connections.delete(c.id);
-        this.downstream.connectionClosed(c);
-      },
+      // The connection's entry went at its close (VerdictConsumer): its record needs no verdict.
+      connectionClosed: (c: ConnectionModel) => this.downstream.connectionClosed(c),
     };
   }
 

@@ -224,6 +224,7 @@ function harResponse(x: ExchangeModel): object {
   }
   const body = res.body;
   const wire = res.framing === null ? 0 : wireBodyBytes(res);
+  const decodedSize = body?.decodedSize ?? null;
   return {
     status: res.status ?? 0,
     statusText: res.reason ?? '',
@@ -232,8 +233,8 @@ function harResponse(x: ExchangeModel): object {
     headers: harHeaders(res.headers),
     content: {
       // HAR: the content's length, larger than bodySize when it was compressed (the bytes saved in `compression`).
-      size: body?.decodedSize ?? res.framing?.actualBodyBytes ?? 0,
-      ...(body?.decodedSize == null ? {} : { compression: body.decodedSize - (res.framing?.actualBodyBytes ?? 0) }),
+      size: decodedSize ?? res.framing?.actualBodyBytes ?? 0,
+      ...(decodedSize === null ? {} : { compression: decodedSize - (res.framing?.actualBodyBytes ?? 0) }),
       mimeType: headerValue(res.headers, 'content-type') ?? '',
       ...(body === null ? {} : body.text !== null ? { text: body.text } : body.base64 !== null ? { text: body.base64, encoding: 'base64' } : {}),
     },
