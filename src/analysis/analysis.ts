@@ -205,6 +205,7 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     summary.firstTime = firstTime;
     summary.lastTime = lastFrame === null ? null : lastFrame.time;
     summary.decode = { ...decoder.stats };
+    summary.lateSegments = tracker.lateSegments;
     bus.progress({ bytes: read.stats.bytes, frames: read.stats.frames, totalBytes });
     if (read.error) {
       summary.error = { code: read.error.code, offset: read.error.offset, message: read.error.message };
@@ -251,6 +252,7 @@ function newSummary(source: AnalysisSource): CaptureSummary {
     firstTime: null,
     lastTime: null,
     connections: 0,
+    lateSegments: 0,
     exchanges: 0,
     statusClasses: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, none: 0 },
     deviations: 0,

@@ -37,6 +37,12 @@ export interface CaptureSummary {
   firstTime: number | null;
   lastTime: number | null;
   connections: number;
+  /**
+   * TCP segments that came for a connection after its close had been acknowledged both ways (a
+   * copy, a FIN resent because the final ACK was lost beyond the capture point): counted here, in
+   * no connection's frames (tshark's conversation counts them in it).
+   */
+  lateSegments: number;
   exchanges: number;
   /** Final responses by status class; `none`: exchanges without a final response. */
   statusClasses: { '1xx': number; '2xx': number; '3xx': number; '4xx': number; '5xx': number; none: number };

@@ -4,6 +4,7 @@ import { escapeJsonControls } from './terminal-safe.js';
 import type { CaptureSummary, ConnectionModel } from '../model/types.js';
 import { StreamedJsonDocument } from './json-document.js';
 import { OrderedSpool } from './ordered-spool.js';
+import { describeLateSegments } from './text.js';
 
 /** How the connection ended, in words: "FIN by client", "RST by server", "refused", "open". */
 export function describeClose(conn: ConnectionModel): string {
@@ -75,6 +76,7 @@ export class ConnsTableWriter implements AnalysisSubscriber {
     this.out(`${tableLine(HEADERS, this.widths)}\n`);
     for (const piece of this.rows.inOrder()) this.out(`${tableLine(piece.text.split(CELL_SEPARATOR), this.widths)}\n`);
     this.out(`\n${countLine(count, summary.frames)}\n`);
+    if (summary.lateSegments > 0) this.out(`${describeLateSegments(summary.lateSegments)}\n`);
   }
 }
 

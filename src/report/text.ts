@@ -86,7 +86,13 @@ export function formatSummary(s: CaptureSummary): string {
     d.truncated && `${d.truncated} cut by the snaplen inside a header`,
   ].filter(Boolean);
   if (other.length) lines.push(`  not TCP    ${other.join(', ')} frames`);
+  if (s.lateSegments > 0) lines.push(`  late       ${describeLateSegments(s.lateSegments)}`);
   return lines.join('\n') + '\n';
+}
+
+/** Segments the tcp stage counted after their connection's acknowledged close (CaptureSummary.lateSegments). */
+export function describeLateSegments(count: number): string {
+  return `${plural(count, 'TCP segment')} came after ${count === 1 ? 'its' : 'their'} connection's close was acknowledged both ways: counted in no connection (tshark counts ${count === 1 ? 'it' : 'them'} in the connection)`;
 }
 
 /** One connection's header lines: who, when, handshake. */

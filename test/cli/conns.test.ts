@@ -106,6 +106,24 @@ describe('wirelens conns on every link type and file format', () => {
     expect(lines.at(-2)).toBe('1 TCP connection in 8 frames');
   });
 
+  it('a segment after an acknowledged close is counted late, in no connection: summary, conns footer and report', async () => {
+    // build(): FIN, FIN, final ACK (frames 6-8); 300 ms later a copy of the final ACK (frame 9),
+    // long after the connection left (10 ms after its acked close), within the 2 s its 4-tuple is kept.
+    const cap = build(LinkType.ETHERNET);
+    cap.frames.push({ time: (cap.frames.at(-1)?.time ?? 0) + 0.3, data: cap.frames.at(-1)?.data as Uint8Array });
+    const file = writeTemp(cap.toPcapng(), 'late.pcapng');
+    const doc = await connsJson(file);
+    expect([doc.frames, doc.lateSegments, doc.connections.length]).toEqual([9, 1, 1]);
+    expect(doc.connections[0]).toMatchObject({ lastFrame: 8, frames: { client: 4, server: 4, total: 8 } });
+    const late = "1 TCP segment came after its connection's close was acknowledged both ways: counted in no connection (tshark counts it in the connection)";
+    const text = await runCli(['conns', file]);
+    expect(text.stdout.split('\n').slice(-3)).toEqual(['1 TCP connection in 9 frames', late, '']);
+    const report = await runCli(['report', file]);
+    expect(report.stdout).toContain(`\n  late       ${late}\n`);
+    const json = await runCli(['report', '--json', file]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ frames: 9, connections: 1, lateSegments: 1 });
+  });
+
   it('a refused connection (SYN → RST) and a reset one', async () => {
     const cap = new SyntheticCapture();
     cap.conversation({ clientPort: 40010, serverPort: 5009 }).syn().rst('server');
