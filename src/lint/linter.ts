@@ -13,6 +13,7 @@ import type { CaptureSummary, ConnectionModel, ConnectionOpened, ExchangeModel }
 import type { ActiveRule } from './config.js';
 import { firstLine } from './error-line.js';
 import type { Finding, FindingReport, RuleHandlers } from './types.js';
+import { findingTime, type ReportedFrom } from './finding-time.js';
 
 /** Where a finding happened, in terms that survive a new recording (see baseline.ts). */
 export interface FindingWhere {
@@ -62,6 +63,8 @@ export class Linter implements AnalysisSubscriber {
   private readonly running: Running[] = [];
   private readonly endpoints = new Map<number, { client: string; server: string }>();
   private readonly requestLines = new Map<number, Map<number, string | null>>();
+  /** The record being handed to the rules: what a finding's time is read from. */
+  private current: ReportedFrom | null = null;
 
   constructor(
     rules: readonly ActiveRule[],
@@ -80,6 +83,7 @@ export class Linter implements AnalysisSubscriber {
       if (lines === undefined) this.requestLines.set(x.connection, (lines = new Map()));
       lines.set(x.index, requestLine(x));
     }
+    this.current = x;
     // The per-exchange path: no closure and no description string unless a rule throws.
     for (const entry of this.running) {
       const handler = entry.handlers.exchange;
@@ -90,16 +94,20 @@ export class Linter implements AnalysisSubscriber {
         this.fail(entry, `exchange ${x.index} of connection ${x.connection}`, error);
       }
     }
+    this.current = null;
   }
 
   connectionClosed(c: ConnectionModel): void {
     if (this.options.locate && !this.endpoints.has(c.id)) this.endpoints.set(c.id, { client: c.client, server: c.server });
+    this.current = c;
     this.dispatch(`connection ${c.id}`, (h) => h.connection?.(c));
+    this.current = null;
     // The connection's exchanges are all handed on: their request lines are no longer needed.
     this.requestLines.delete(c.id);
   }
 
   captureEnded(summary: CaptureSummary): void {
+    this.current = summary;
     this.dispatch('the end of the capture', (h) => h.end?.(summary));
   }
 
@@ -129,13 +137,15 @@ export class Linter implements AnalysisSubscriber {
   private accept(entry: Running, report: FindingReport): void {
     if (!entry.enabled) return;
     const { rule, severity } = entry.active;
+    const frames = uniqueAscending(report.frames);
     const finding: Finding = {
       ruleId: rule.id,
       severity,
       message: String(report.message),
       connection: validId(report.connection),
       exchange: validId(report.exchange),
-      frames: uniqueAscending(report.frames),
+      frames,
+      time: findingTime(this.current, frames[0]),
       title: rule.title,
       help: rule.help,
       docs: rule.docs,

@@ -74,6 +74,11 @@ export interface Finding {
   connection: number | null;
   exchange: number | null;
   frames: number[];
+  /**
+   * When it happened, seconds since the epoch: its first frame's time as the record the rule read
+   * states it, else that record's start (see lint/finding-time.ts); null when unknown. Zeek's `ts`.
+   */
+  time: number | null;
   /** The rule's title and help, so a finding explains itself wherever it is shown. */
   title: string;
   help: string;

@@ -95,7 +95,7 @@ export class ZeekExporter implements AnalysisSubscriber {
     const conn = f.connection === null ? null : (this.open.get(f.connection) ?? null);
     // A finding about a connection already closed still gets its (deterministic) uid; its addresses are in conn.log.
     const uid = f.connection === null ? null : (conn?.uid ?? zeekUid(this.file, f.connection));
-    this.write(WIRELENS_LOG, [null, uid, ...(conn === null ? [null, null, null, null] : ids(conn)), f.exchange, f.ruleId, f.severity, f.frames, f.message]);
+    this.write(WIRELENS_LOG, [f.time, uid, ...(conn === null ? [null, null, null, null] : ids(conn)), f.exchange, f.ruleId, f.severity, f.frames, f.message]);
   }
 
   connectionClosed(c: ConnectionModel): void {

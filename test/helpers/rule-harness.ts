@@ -24,6 +24,7 @@ export async function runRules(capture: string, rules: Rule[], options: Record<s
           connection: f.connection,
           exchange: f.exchange ?? null,
           frames: [...new Set(f.frames)].sort((a, b) => a - b),
+          time: null,
           title: rule.title,
           help: rule.help,
           docs: rule.docs,

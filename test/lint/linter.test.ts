@@ -37,11 +37,24 @@ describe('Linter', () => {
       connection: 1,
       exchange: null,
       frames: [1, 10],
+      // Frame 1's time (the connection's first frame: tshark frame.time_epoch 1795333795.820529).
+      time: 1795333795.820529,
       title: 'Test: every HTTP connection',
       help: 'A test rule that reports every connection with exchanges.',
       docs: 'https://nodejs.org/docs/latest-v20.x/api/net.html#class-netsocket',
     });
     expect(linter.findings.map((f) => f.ruleId)).toEqual(['test-request-line', 'test-connection', 'test-capture-end']);
+  });
+
+  it("dates each finding by its first frame as the record states it (Zeek's ts), the capture's last frame for capture-wide ones", async () => {
+    const linter = new Linter(active(rules, { 'test-connection': 'error' }));
+    await analyse(capture('08-content-length-overrun.pcapng'), {}, linter);
+    // tshark frame.time_epoch: frame 4 (the request) 1795333795.822599, frame 1 1795333795.820529, frame 10 (the last) 1795333795.828765.
+    expect(linter.findings.map((f) => [f.ruleId, f.frames, f.time])).toEqual([
+      ['test-request-line', [4, 6], 1795333795.822599],
+      ['test-connection', [1, 10], 1795333795.820529],
+      ['test-capture-end', [], 1795333795.828765],
+    ]);
   });
 
   it('disables a rule that throws, says so once, and runs the others to the end', async () => {

@@ -133,7 +133,8 @@ describe('Zeek TSV logs', () => {
     const NODE_SAYS = `Node.js (node ${process.versions.node}, llhttp ${process.versions.llhttp}): HPE_INVALID_CONSTANT "Expected HTTP/, RTSP/ or ICE/" at offset 125 (frame 6); the request emits 'error' (HPE_INVALID_CONSTANT) and the socket is destroyed`;
     expect(wirelens.rows).toEqual([
       {
-        ts: null,
+        // Frame 6's time (tshark: frame.time_epoch 1795333795.824444).
+        ts: 1795333795.824444,
         uid,
         'id.orig_h': '127.0.0.1',
         'id.orig_p': 47796,
@@ -172,7 +173,8 @@ describe('Zeek TSV logs', () => {
       [1, '/1', 200],
       [2, '/2', null],
     ]);
-    expect(readZeekTsv(race['wirelens.log']).rows.map((r) => [r.trans_depth, r.rule_id, r.frames])).toEqual([[2, 'keepalive-reuse-race', [8, 10]]]);
+    // ts: the first frame's time, the server's FIN (tshark: frame 8 at 1795333812.697456).
+    expect(readZeekTsv(race['wirelens.log']).rows.map((r) => [r.ts, r.trans_depth, r.rule_id, r.frames])).toEqual([[1795333812.697456, 2, 'keepalive-reuse-race', [8, 10]]]);
   });
 
   it('zeek-json carries the same values, unset fields left out, as Zeek’s JSON writer does', () => {
