@@ -11,6 +11,13 @@ import { NODE_OPTION_HELP } from './node-options.js';
 const FILE = { name: 'FILE', help: 'a capture file, or - for stdin' } as const;
 
 /** Node's verdict options (src/cli/node-options.ts), the same on every command that analyses HTTP. */
+/** The rule configuration every command that runs the rules takes (rule-setup.ts), as lint does. */
+const RULE_OPTIONS = [
+  { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
+  { name: 'rule', type: 'string', value: 'ID=SEVERITY', multiple: true, help: 'set a rule to off, note, warning or error (repeatable; over the configuration)' },
+  { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
+] as const;
+
 const NODE_VERDICT_OPTIONS = [
   { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
   { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },
@@ -77,8 +84,7 @@ export const reportSpec = {
     { name: 'conn', type: 'string', value: 'ID', help: 'only this connection (ids as in `wirelens conns`)' },
     { name: 'exchange', type: 'string', value: 'N', help: 'only exchange N of that connection (needs --conn)' },
     { name: 'headers', type: 'boolean', help: 'every header field (by default: framing-related and repeated fields)' },
-    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
-    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
+    ...RULE_OPTIONS,
     { name: 'bodies', type: 'boolean', help: 'include message bodies (decoded from gzip/deflate/br; text or base64)' },
     { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
     ...NODE_VERDICT_OPTIONS,
@@ -93,8 +99,7 @@ export const openSpec = {
     'browsable while the capture is read. When standard output is not a terminal, prints `report` instead.',
   ],
   options: [
-    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
-    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
+    ...RULE_OPTIONS,
     ...NODE_VERDICT_OPTIONS,
   ],
 } as const satisfies CommandSpec;
@@ -113,8 +118,7 @@ export const exportSpec = {
     { name: 'output', type: 'string', value: 'PATH', help: 'write here instead of standard output: a file, or a directory (zeek, zeek-json, several FILEs)' },
     { name: 'bodies', type: 'boolean', help: 'include message bodies (HAR postData and content.text)' },
     { name: 'body-limit', type: 'string', value: 'BYTES', help: `body bytes kept per message (default ${DEFAULT_BODY_LIMIT})` },
-    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
-    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
+    ...RULE_OPTIONS,
     ...NODE_VERDICT_OPTIONS,
   ],
 } as const satisfies CommandSpec;
@@ -172,9 +176,7 @@ export const liveSpec = {
     { name: 'keep', type: 'string', value: 'N', help: 'dashboard: keep the last N exchanges in its tables (default 10000; older ones stay counted)' },
     { name: 'fail-on', type: 'string', value: 'LEVEL', choices: ['error', 'warning', 'note'], default: 'error', help: 'with --lint: exit 1 when a finding is at or above LEVEL (default error)' },
     { name: 'max-warnings', type: 'string', value: 'N', help: 'with --lint: exit 1 when there are more than N warnings' },
-    { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
-    { name: 'rule', type: 'string', value: 'ID=SEVERITY', multiple: true, help: 'set a rule to off, note, warning or error (repeatable)' },
-    { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR' },
+    ...RULE_OPTIONS,
     ...NODE_VERDICT_OPTIONS,
   ],
 } as const satisfies CommandSpec;

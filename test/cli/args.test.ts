@@ -14,14 +14,14 @@ function rejection(spec: CommandSpec, args: string[]): string | null {
   }
 }
 
-const reportOptions = 'options: --json, --conn ID, --exchange N, --headers, --config F, --rules-dir DIR, --bodies, --body-limit BYTES, --no-node-verdict, --node-max-header-size N, --node-insecure-http-parser';
-const reportUsage = 'usage: wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--config F] [--rules-dir DIR] [--bodies] [--body-limit BYTES] [--no-node-verdict] [--node-max-header-size N] [--node-insecure-http-parser]';
+const reportOptions = 'options: --json, --conn ID, --exchange N, --headers, --config F, --rule ID=SEVERITY, --rules-dir DIR, --bodies, --body-limit BYTES, --no-node-verdict, --node-max-header-size N, --node-insecure-http-parser';
+const reportUsage = 'usage: wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--config F] [--rule ID=SEVERITY] [--rules-dir DIR] [--bodies] [--body-limit BYTES] [--no-node-verdict] [--node-max-header-size N] [--node-insecure-http-parser]';
 
 describe('parseCommandArgs', () => {
   it('returns typed values with defaults, and the operands in order', () => {
-    expect(parseCommandArgs(reportSpec, ['a.pcap'])).toEqual({ values: { json: false, headers: false, bodies: false, 'no-node-verdict': false, 'node-verdict': false, 'node-insecure-http-parser': false }, positionals: ['a.pcap'] });
+    expect(parseCommandArgs(reportSpec, ['a.pcap'])).toEqual({ values: { json: false, headers: false, rule: [], bodies: false, 'no-node-verdict': false, 'node-verdict': false, 'node-insecure-http-parser': false }, positionals: ['a.pcap'] });
     expect(parseCommandArgs(reportSpec, ['--json', '--body-limit', '10', '-'])).toEqual({
-      values: { json: true, headers: false, bodies: false, 'body-limit': '10', 'no-node-verdict': false, 'node-verdict': false, 'node-insecure-http-parser': false },
+      values: { json: true, headers: false, rule: [], bodies: false, 'body-limit': '10', 'no-node-verdict': false, 'node-verdict': false, 'node-insecure-http-parser': false },
       positionals: ['-'],
     });
     expect(parseCommandArgs(followSpec, ['f', '--conn', '3'])).toEqual({ values: { conn: '3', direction: 'both', raw: false }, positionals: ['f'] });
@@ -126,7 +126,7 @@ describe('closestMatches', () => {
 
 describe('help from the spec', () => {
   it('report: usage line, summary, one aligned line per option', () => {
-    expect(formatHelp(reportSpec)).toBe(`wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--config F] [--rules-dir DIR] [--bodies] [--body-limit BYTES] [--no-node-verdict] [--node-max-header-size N] [--node-insecure-http-parser]
+    expect(formatHelp(reportSpec)).toBe(`wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--config F] [--rule ID=SEVERITY] [--rules-dir DIR] [--bodies] [--body-limit BYTES] [--no-node-verdict] [--node-max-header-size N] [--node-insecure-http-parser]
   A summary, then every connection's handshake and teardown and each HTTP exchange: request →
   status, sizes, timing, reuse, header/body packing, framing, stalls, deviations, and the frames
   behind each.
@@ -135,6 +135,7 @@ describe('help from the spec', () => {
   --exchange N                 only exchange N of that connection (needs --conn)
   --headers                    every header field (by default: framing-related and repeated fields)
   --config F                   rule configuration, as for lint (default: ./wirelens.config.json when present)
+  --rule ID=SEVERITY           set a rule to off, note, warning or error (repeatable; over the configuration)
   --rules-dir DIR              also run the user rules in DIR (ESM .js files default-exporting a rule)
   --bodies                     include message bodies (decoded from gzip/deflate/br; text or base64)
   --body-limit BYTES           body bytes kept per message (default 65536)

@@ -81,7 +81,7 @@ describe('unknown commands and global options', () => {
 describe('a command line the command rejects: "wirelens CMD: …", exit 2, nothing on stdout', () => {
   const file = capture('06-res-end.pcapng');
   it.each([
-    [['report', '--jsn', file], "wirelens report: unknown option '--jsn' (did you mean --json?); options: --json, --conn ID, --exchange N, --headers, --config F, --rules-dir DIR, --bodies, --body-limit BYTES, --no-node-verdict, --node-max-header-size N, --node-insecure-http-parser"],
+    [['report', '--jsn', file], "wirelens report: unknown option '--jsn' (did you mean --json?); options: --json, --conn ID, --exchange N, --headers, --config F, --rule ID=SEVERITY, --rules-dir DIR, --bodies, --body-limit BYTES, --no-node-verdict, --node-max-header-size N, --node-insecure-http-parser"],
     [['report', file, '--body-limit'], 'wirelens report: --body-limit needs a value (BYTES)'],
     [['report', file, '--body-limit', '-5'], "wirelens report: --body-limit must be a whole number of bytes, not '-5'"],
     [['report', file, '--body-limit=-5'], "wirelens report: --body-limit must be a whole number of bytes, not '-5'"],

@@ -20,6 +20,6 @@ describe('wirelens open without a terminal', () => {
   it('usage mistakes are open\'s own', async () => {
     const r = await runCli(['open', 'captures/tour.pcapng', '--jsn']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("wirelens open: unknown option '--jsn'; options: --config F, --rules-dir DIR, --no-node-verdict, --node-max-header-size N, --node-insecure-http-parser\n");
+    expect(r.stderr).toBe("wirelens open: unknown option '--jsn'; options: --config F, --rule ID=SEVERITY, --rules-dir DIR, --no-node-verdict, --node-max-header-size N, --node-insecure-http-parser\n");
   });
 });

@@ -575,7 +575,7 @@ describe('report options', () => {
   });
 
   it('a missing file argument or two files → exit 2', async () => {
-    const usage = 'usage: wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--config F] [--rules-dir DIR] [--bodies] [--body-limit BYTES] [--no-node-verdict] [--node-max-header-size N] [--node-insecure-http-parser]';
+    const usage = 'usage: wirelens report FILE [--json] [--conn ID] [--exchange N] [--headers] [--config F] [--rule ID=SEVERITY] [--rules-dir DIR] [--bodies] [--body-limit BYTES] [--no-node-verdict] [--node-max-header-size N] [--node-insecure-http-parser]';
     expect(await runCli(['report'])).toMatchObject({ code: 2, stdout: '', stderr: `wirelens report: missing FILE (a capture file, or - for stdin); ${usage}\n` });
     const two = await runCli(['report', capture('06-res-end.pcapng'), capture('07-three-writes.pcapng')]);
     expect(two.code).toBe(2);
@@ -629,5 +629,27 @@ describe('report on a damaged capture', () => {
     expect(r.stdout.startsWith(`${file}: pcapng, 6 frames, 1 TCP connection, 1 HTTP exchange, 4.3ms\n`)).toBe(true);
     expect(r.stdout).toContain('  [1] GET /1 → 200 OK   (TTFB 1.8ms, total 1.8ms)\n');
     expect(r.stdout).toContain('  teardown   still open at the end of the capture\n');
+  });
+});
+
+describe('--rule, as lint takes it, on the commands that run the rules', () => {
+  it('report: --rule ID=off drops that finding from the summary and the text, ID=SEVERITY changes its level', async () => {
+    const tour = capture('tour.pcapng');
+    const base = await runCli(['report', tour]);
+    expect(base.stdout.split('\n')[1]).toBe('  findings   3 errors, 3 warnings, 1 note in 10 connections (explained at the end)');
+    const off = await runCli(['report', '--rule', 'connection-per-request=off', tour]);
+    expect(off.code).toBe(0);
+    expect(off.stdout.split('\n')[1]).toBe('  findings   3 errors, 2 warnings, 1 note in 10 connections (explained at the end)');
+    expect(off.stdout).not.toContain('[connection-per-request]');
+    const race = await runCli(['report', '--json', '--rule', 'keepalive-reuse-race=note', capture('19-keepalive-reuse-race.pcapng')]);
+    const doc = JSON.parse(race.stdout) as { findings: unknown; records: Array<{ type: string; ruleId?: string; severity?: string }> };
+    expect(doc.findings).toEqual({ error: 0, warning: 0, note: 1 });
+    expect(doc.records.filter((r) => r.type === 'finding').map((r) => [r.ruleId, r.severity])).toEqual([['keepalive-reuse-race', 'note']]);
+  });
+
+  it('an unknown rule id is a usage problem with exit 2, as in lint', async () => {
+    const r = await runCli(['report', '--rule', 'keepalive-reuse-rac=off', capture('tour.pcapng')]);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^wirelens: --rule keepalive-reuse-rac=off: unknown rule/);
   });
 });
