@@ -53,6 +53,7 @@ export async function runDashboard(session: LiveSession, options: DashboardOptio
       findings: store?.counts ?? { error: 0, warning: 0, note: 0 },
       follow,
       paused: paused(),
+      held: store?.heldCount ?? 0,
       ended,
     });
   };
@@ -70,10 +71,8 @@ export async function runDashboard(session: LiveSession, options: DashboardOptio
     {
       names: ['space'],
       keys: 'Space',
-      help: 'pause / resume the display (the capture and analysis go on)',
-      action: (control) => {
-        control.paused = !control.paused;
-      },
+      help: 'pause / resume the display: the tables stay as they are (the capture and analysis go on)',
+      action: (control) => setPaused(control, !control.paused),
     },
     {
       names: ['c'],
@@ -95,11 +94,15 @@ export async function runDashboard(session: LiveSession, options: DashboardOptio
     let seen = -1;
     let headerAt = Date.now();
     ticker = setInterval(() => {
+      if (control.paused && control.store.heldCount > MAX_HELD) {
+        setPaused(control, false);
+        control.notify(`resumed: more than ${MAX_HELD} updates came in while paused`);
+      }
       const changed = control.store.version !== seen;
       seen = control.store.version;
       if (changed) control.forget(control.store.keep(options.keep));
-      if (control.paused) return;
-      if (changed && follow) selectNewest(control);
+      // Paused, the store holds what comes (the tables stay as they are); the header goes on.
+      if (changed && follow && !control.paused) selectNewest(control);
       if (changed || Date.now() - headerAt >= HEADER_MS) {
         headerAt = Date.now();
         control.redraw();
@@ -122,6 +125,19 @@ export async function runDashboard(session: LiveSession, options: DashboardOptio
     await session.close();
     spool?.dispose();
   }
+}
+
+/**
+ * Updates held while paused, at most: past this the dashboard resumes on its own (the held models
+ * are memory that grows with the traffic, where --keep bounds the tables).
+ */
+const MAX_HELD = 50_000;
+
+/** Pauses the display (the store holds what comes: the tables stay as they are) or resumes it (applying it). */
+function setPaused(control: TuiControl, paused: boolean): void {
+  control.paused = paused;
+  if (paused) control.store.hold();
+  else control.store.release();
 }
 
 /** Follow mode: the exchange reported last. */

@@ -41,8 +41,9 @@ export interface TuiControl {
   /** Leave the UI, restoring the terminal; runTui resolves with `code`. */
   quit(code?: number): void;
   /**
-   * The display is paused (the live dashboard's space key): the store keeps filling, but the
-   * screen is redrawn only by keys, not as data arrives.
+   * The display is paused (the live dashboard's space key): the store holds what the analysis
+   * reports (TuiStore.hold), so the tables stay as they were while keys browse them; the header
+   * and the status bar go on.
    */
   paused: boolean;
   /** Lets go of the stored segments of connections the store no longer holds (after store.clear() or keep()). */
@@ -164,7 +165,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     };
     let drawn = -1;
     const timer = setInterval(() => {
-      if (store.version !== drawn && !control.paused) {
+      if (store.version !== drawn) {
         drawn = store.version;
         view.render();
       }

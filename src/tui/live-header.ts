@@ -34,6 +34,8 @@ export interface LiveHeaderFacts {
   findings: SeverityCounts;
   follow: boolean;
   paused: boolean;
+  /** Updates that came in while paused, shown on resume (TuiStore.heldCount). */
+  held?: number;
   /** The capture ended (tcpdump stopped, the stream was read through). */
   ended: boolean;
 }
@@ -47,7 +49,8 @@ export function liveHeader(f: LiveHeaderFacts): string {
     `${rate(f.exchangesPerSecond)} exch/s (${f.exchanges})`,
     `E${f.findings.error} W${f.findings.warning} N${f.findings.note}`,
   ];
-  const modes = [f.ended ? 'ENDED' : null, f.paused ? 'PAUSED' : null, f.follow ? 'FOLLOW' : null].filter((m) => m !== null);
+  const paused = f.paused ? (f.held ? `PAUSED (${f.held} held)` : 'PAUSED') : null;
+  const modes = [f.ended ? 'ENDED' : null, paused, f.follow ? 'FOLLOW' : null].filter((m) => m !== null);
   if (modes.length > 0) parts.push(modes.join(' '));
   return parts.join(' │ ');
 }

@@ -54,13 +54,45 @@ export class TuiStore implements AnalysisSubscriber {
   /** Rule failures and other one-line notices for the status bar. */
   notices: string[] = [];
   version = 0;
+  /**
+   * What the analysis reported while the display is paused (hold()), in order: the tables stay as
+   * they were when the user paused, keys browse them, and release() applies it all. Progress, a
+   * read error and the end of the capture are not held (the status says at once).
+   */
+  private held: Array<() => void> | null = null;
+
+  /** Freezes the tables: events are held until release() (the live dashboard's pause). */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Applies the held events in the order they came, and lets the next ones through. */
+  release(): void {
+    const held = this.held;
+    this.held = null;
+    if (held !== null) for (const apply of held) apply();
+  }
+
+  /** Events held since hold(). */
+  get heldCount(): number {
+    return this.held?.length ?? 0;
+  }
+
+  /** Holds `apply` when the tables are frozen (true), else lets the caller apply the event now (false). */
+  private deferred(apply: () => void): boolean {
+    if (this.held === null) return false;
+    this.held.push(apply);
+    return true;
+  }
 
   connectionOpened(c: ConnectionOpened): void {
+    if (this.deferred(() => this.connectionOpened(c))) return;
     this.entry(c.id, c);
     this.version++;
   }
 
   exchange(x: ExchangeModel): void {
+    if (this.deferred(() => this.exchange(x))) return;
     const entry = this.byId.get(x.connection);
     if (entry === undefined) return;
     entry.exchanges.push(x);
@@ -71,6 +103,7 @@ export class TuiStore implements AnalysisSubscriber {
   }
 
   finding(f: Finding): void {
+    if (this.deferred(() => this.finding(f))) return;
     this.findings.push(f);
     this.counts[f.severity]++;
     if (f.connection !== null) {
@@ -87,11 +120,13 @@ export class TuiStore implements AnalysisSubscriber {
   }
 
   ruleError(failure: { message: string }): void {
+    if (this.deferred(() => this.ruleError(failure))) return;
     this.notices.push(failure.message);
     this.version++;
   }
 
   connectionClosed(c: ConnectionModel): void {
+    if (this.deferred(() => this.connectionClosed(c))) return;
     const entry = this.byId.get(c.id) ?? this.entry(c.id, opened(c));
     entry.closed = c;
     this.version++;

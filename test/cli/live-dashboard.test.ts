@@ -6,10 +6,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LinkType } from '../../src/capture/frame.js';
 import { parseCaptureBuffer } from '../../src/capture/source.js';
+import { writePcap } from '../../src/synth/capture-writer.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { startTrafficServer, type TrafficServer } from '../helpers/traffic.js';
 
@@ -126,6 +130,58 @@ describe('wirelens live dashboard (tmux)', () => {
       rmSync(cwd, { recursive: true, force: true });
     }
   }, 15_000);
+});
+
+describe('wirelens live dashboard: Space freezes the tables (tmux)', () => {
+  it('traffic that comes while paused is held (the header counts it) and shown on resume', async () => {
+    // Two one-exchange connections, the second written to the pipe only once the display is paused.
+    const cap = new SyntheticCapture();
+    const one = (target: string, port: number) =>
+      cap
+        .conversation({ clientPort: port, serverPort: 8080 })
+        .handshake()
+        .send('client', `GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`)
+        .send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')
+        .fin('client')
+        .fin('server')
+        .ack('client');
+    one('/first', 41001);
+    const firstFrames = cap.frames.length;
+    one('/second', 41002);
+    const whole = writePcap(cap.frames, { linkType: LinkType.ETHERNET });
+    const cut = writePcap(cap.frames.slice(0, firstFrames), { linkType: LinkType.ETHERNET }).length;
+    const dir = mkdtempSync(join(tmpdir(), 'wl-live-pause-'));
+    const fifo = join(dir, 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      session = new TmuxSession(`live -r ${fifo}`, 140, 40);
+      const s = session;
+      const writer = await open(fifo, 'w');
+      await writer.write(whole.subarray(0, cut));
+      // The first connection closed (acked both ways: it leaves at the next wall-clock tick).
+      await waitForAll(s, ['┌─ Connections 1 ─', /│1 +GET +\/first +200/, / 0 open │ .* \(1\) │ E0 W0 N0 │ FOLLOW/]);
+      s.keys('Space');
+      await s.waitFor(/ 0 open │ .* \(1\) │ E0 W0 N0 │ PAUSED FOLLOW/);
+      await writer.write(whole.subarray(cut));
+      // Held: the second connection's opening, its exchange and its close. The tables and the
+      // header's counts stay as they were; a key browses them unchanged.
+      let screen = await s.waitFor(/ 0 open │ .* \(1\) │ E0 W0 N0 │ PAUSED \(3 held\) FOLLOW/);
+      s.keys('Down');
+      screen = await s.waitFor(/ 0 open │ .* \(1\) │ E0 W0 N0 │ PAUSED \(3 held\) FOLLOW/);
+      expect(screen).toContain('┌─ Connections 1 ─');
+      expect(screen).not.toContain('/second');
+      s.keys('Space');
+      screen = await waitForAll(s, ['┌─ Connections 2 ─', /│1 +GET +\/second +200/, / \(2\) │ E0 W0 N0 │ FOLLOW/]);
+      expect(screen).not.toContain('PAUSED');
+      // The end of the capture: two one-exchange connections make connection-per-request's warning.
+      await writer.close();
+      await s.waitFor(/ \(2\) │ E0 W1 N0 │ ENDED FOLLOW/);
+      s.keys('q');
+      expect(await s.exitCode()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
 
 describe('wirelens live dashboard: the help overlay (tmux)', () => {

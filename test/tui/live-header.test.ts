@@ -36,5 +36,7 @@ describe('liveHeader', () => {
     expect(liveHeader({ ...facts, follow: false, paused: true, ended: true, packetsPerSecond: 0, bytesPerSecond: 0 })).toBe(
       'live:lo (tcp port 8080) │ 0 pkt/s 0 B/s │ 2 open │ 1.5 exch/s (30) │ E1 W0 N2 │ ENDED PAUSED',
     );
+    // Updates that came in while paused are counted until the display resumes.
+    expect(liveHeader({ ...facts, paused: true, held: 3 })).toBe('live:lo (tcp port 8080) │ 12 pkt/s 3.4 KiB/s │ 2 open │ 1.5 exch/s (30) │ E1 W0 N2 │ PAUSED (3 held) FOLLOW');
   });
 });
