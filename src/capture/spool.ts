@@ -41,6 +41,15 @@ export class CaptureSpool {
     return this.recorder.copyTo(dest);
   }
 
+  /**
+   * The spool file: the stream's bytes so far at their offsets in the stream (a record being
+   * received may be cut at its end), written before the analysis reads them. The dashboard re-reads
+   * bodies and raw bytes from it by the frames' file offsets.
+   */
+  get path(): string {
+    return this.recorder.path;
+  }
+
   /** pcap or pcapng (as tcpdump or the `-r` input wrote it), once known: the extension of a save. */
   get format(): 'pcap' | 'pcapng' | null {
     return this.recorder.format;

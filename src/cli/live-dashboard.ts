@@ -118,7 +118,8 @@ export async function runDashboard(session: LiveSession, options: DashboardOptio
       maxFrames: options.maxFrames,
       rules: options.rules,
       nodeVerdict: options.nodeVerdict,
-      header, keys, err: options.err, onStart, onEnded: () => (ended = true) });
+      header, keys, err: options.err, onStart, onEnded: () => (ended = true),
+      bytesFile: spool?.path ?? null });
   } finally {
     if (ticker !== null) clearInterval(ticker);
     session.stop();

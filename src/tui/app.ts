@@ -71,6 +71,11 @@ export interface TuiOptions {
   maxFrames?: number;
   /** Called once the screen is up, with the control (the live dashboard quits through it on a signal). */
   onStart?: (control: TuiControl) => void;
+  /**
+   * A file holding the source's bytes as they were read, at the same offsets, for a source that is
+   * a stream (the live dashboard's spool): bodies and the Raw tab are re-read from it.
+   */
+  bytesFile?: string | null;
 }
 
 /** Thrown into the analysis by a subscriber when the user quits before the capture was read through. */
@@ -90,8 +95,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
     return 2;
   }
   const store = new TuiStore();
-  // Bytes are re-read from a capture file; stdin and streams (live) have none to go back to.
-  const path = typeof options.source === 'string' && options.source !== '-' ? options.source : null;
+  // Bytes are re-read from a capture file: the source, or a stream's copy (the live spool); plain
+  // stdin has none to go back to.
+  const path = typeof options.source === 'string' && options.source !== '-' ? options.source : (options.bytesFile ?? null);
   let redraw = (): void => {};
   const byteViews = new FileByteViews(store, path, () => redraw());
   store.totalBytes = sizeOf(options.source);

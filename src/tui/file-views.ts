@@ -37,7 +37,7 @@ export class FileByteViews implements ByteViews {
   private fetched: { key: string; result: Fetched } | null = null;
 
   /**
-   * `path`: the capture file to re-read bytes from (null for stdin or a live stream: no body
+   * `path`: the capture file to re-read bytes from, or the live spool (null for plain stdin: no body
    * preview nor Raw tab then). `changed` is called when bytes asked for have arrived.
    */
   constructor(

@@ -210,6 +210,11 @@ describe('wirelens live dashboard: -r - (tmux)', () => {
     session = new TmuxSession(`live -r - < ${join(ROOT, 'captures/08-content-length-overrun.pcapng')}`, 120, 30);
     let screen = await waitForAll(session, [/^<stdin> │ .* │ ENDED FOLLOW/m, /<stdin> │ 10 frames │ 1 conns │ 1 exch │ E1 W0 N0/]);
     expect(screen).toMatch(/│1 +GET +\/ +200 .* E1 +│/);
+    // The bytes are re-read from the dashboard's spool of the stream: the Raw tab has them (the response's 122 B head and 3 B body).
+    session.keys('5');
+    screen = await session.waitFor('← response (server), 125 B at stream offset 0');
+    expect(screen).toContain('│00000000  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1..');
+    expect(screen).toMatch(/│00000070  65 6f 75 74 3d 35 0d 0a 0d 0a 31 32 33 +eout=5\.\.\.\.123 +│/);
     session.keys('q');
     expect(await session.exitCode()).toBe(0);
     session.kill();
