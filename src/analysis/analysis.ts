@@ -156,6 +156,12 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
   let firstTime: number | null = null;
   let last: Frame | null = null;
   let lastWall = 0;
+  /** The frame of the last progress event. */
+  let reported = 0;
+  const report = (frame: Frame): void => {
+    reported = frame.index;
+    bus.progress({ bytes: frame.fileOffset, frames: frame.index, totalBytes });
+  };
 
   const onFrame = (frame: Frame): void => {
     if (firstTime === null) {
@@ -167,7 +173,7 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     builder.tick(frame.time);
     const segment = decoder.decode(frame);
     if (segment !== null) tracker.push(segment);
-    if (frame.index % progressEvery === 0) bus.progress({ bytes: frame.fileOffset, frames: frame.index, totalBytes });
+    if (frame.index % progressEvery === 0) report(frame);
   };
 
   // On a pipe or live capture, frame time alone would stop when the traffic does: between frames,
@@ -183,6 +189,8 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
           if (frame !== seen) {
             seen = frame;
             lastWall = now;
+            // A stream's progress at the tick too: a live capture may take minutes to reach the next progressEvery.
+            if (frame.index !== reported) report(frame);
             return;
           }
           const time = frame.time + (now - lastWall);

@@ -3,6 +3,8 @@
  * (CI, a pipe, `npm start > out`), it prints exactly what `wirelens report FILE` prints instead,
  * so the README's first command works everywhere.
  */
+import { STDIN_NAME } from '../capture/source.js';
+import { CaptureSpool } from '../capture/spool.js';
 import { parseCommandArgs } from './args.js';
 import type { Io } from './io.js';
 import { openSpec } from './specs.js';
@@ -18,5 +20,17 @@ export async function runOpen(args: string[], io: Io): Promise<number> {
   const setup = await ruleSetup(values, io);
   if (setup === null) return ExitCode.BAD_INPUT;
   const { runTui } = await import('../tui/app.js');
-  return runTui({ source: positionals[0], rules: setup.active, nodeVerdict, err: (line) => io.err(line) });
+  const err = (line: string): void => io.err(line);
+  if (positionals[0] !== '-') return runTui({ source: positionals[0], rules: setup.active, nodeVerdict, err });
+  // Standard input cannot be read again: a spool keeps its bytes, for the body previews and the Raw tab.
+  const spool = new CaptureSpool();
+  try {
+    const source = { name: STDIN_NAME, stream: process.stdin.pipe(spool.tee()) };
+    return await runTui({ source, rules: setup.active, nodeVerdict, err, bytesFile: spool.path });
+  } finally {
+    // Quitting before the end stops the read: the writer of the pipe sees it closed.
+    process.stdin.unpipe();
+    process.stdin.destroy();
+    spool.dispose();
+  }
 }

@@ -156,6 +156,17 @@ describe('wall-clock tick on a pipe', () => {
     expect(r.log).toEqual(['opened 1', 'exchange 1.1', 'closed 1', 'ended']);
   }, 5000);
 
+  it("a quiet stream's progress comes at the next tick, not only every progressEvery frames", async () => {
+    // 06-res-end: 10 frames, the last at byte offset 1244 (its block's start) of 1344; the pipe stays open.
+    const { pipe, r, done } = quietPipe('06-res-end.pcapng', 10);
+    await sleep(300);
+    expect(r.progress).toEqual([{ bytes: 1244, frames: 10, totalBytes: null }]);
+    pipe.end();
+    await done;
+    // The end's own progress event follows, at the bytes read.
+    expect(r.progress.at(-1)).toEqual({ bytes: 1344, frames: 10, totalBytes: null });
+  }, 5000);
+
   it('a connection closed and acknowledged both ways is handed on at the next tick', async () => {
     // 06-res-end: client FIN in frame 8, server FIN in frame 9, the last ACK (of the server's FIN) in
     // frame 10: nothing is outstanding, the connection waits 10 ms of capture time, not 2 s.

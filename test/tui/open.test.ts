@@ -2,7 +2,9 @@
  * `wirelens open` end to end: the built program in a detached tmux session, driven by keys, asserted
  * on the visible text. (`npm run build` first: bin/wirelens runs dist/.)
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -192,6 +194,26 @@ describe('wirelens open (tmux)', () => {
     expect(await s.exitCode()).toBe(2);
     const screen = await s.waitFor('AFTER-EXIT');
     expect(screen).toMatch(/^wirelens: captures\/no-such\.pcapng: .*no such file/im);
+  });
+
+  it('open - : the capture on standard input, its bytes kept for the Raw tab; q quits while the writer still holds the pipe', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'wl-open-')), 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const s = open(`- < ${fifo}`, 140, 40);
+    const writer = await openFile(fifo, 'w');
+    try {
+      await writer.write(readFileSync('captures/08-content-length-overrun.pcapng'));
+      // The stream is still open: the frame count comes with the analysis' next wall-clock tick.
+      await s.waitFor('<stdin> │ 10 frames │ 1 conns │ 1 exch │ E1 W0 N0');
+      s.keys('5');
+      const screen = await s.waitFor('← response (server), 125 B at stream offset 0');
+      expect(screen).toContain('│00000000  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1..');
+      // The pipe is still open (no end of file): quitting stops the read, the program exits.
+      s.keys('q');
+      expect(await s.exitCode()).toBe(0);
+    } finally {
+      await writer.close();
+    }
   });
 
   it('a damaged capture opens with what was read, the damage in the status bar', async () => {
