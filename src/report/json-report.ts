@@ -34,8 +34,8 @@ export class JsonReportWriter implements AnalysisSubscriber {
   /** A finding record: the shape of `lint --format json`'s findings. */
   finding(f: Finding): void {
     if (f.connection !== null && !this.include(f.connection)) return;
-    const { ruleId, severity, message, connection, exchange, frames } = f;
-    this.record('{"type":"finding",', { ruleId, severity, message, connection, exchange, frames });
+    const { ruleId, severity, message, connection, exchange, frames, time } = f;
+    this.record('{"type":"finding",', { ruleId, severity, message, connection, exchange, frames, time });
   }
 
   connectionClosed(c: ConnectionModel): void {

@@ -37,7 +37,7 @@ export const NDJSON_KEYS = {
     'response_packing', 'request_first_frame', 'request_end_frame', 'response_first_frame', 'response_end_frame',
     'stalled', 'unanswered', 'content_type', 'keep_alive_timeout', 'connection_close', 'deviations',
   ],
-  finding: ['type', 'file', 'rule_id', 'severity', 'connection', 'exchange', 'first_frame', 'frames', 'message'],
+  finding: ['type', 'file', 'rule_id', 'severity', 'connection', 'exchange', 'time', 'first_frame', 'frames', 'message'],
 } as const;
 
 export class NdjsonExporter implements AnalysisSubscriber {
@@ -144,6 +144,7 @@ export class NdjsonExporter implements AnalysisSubscriber {
       severity: f.severity,
       connection: f.connection,
       exchange: f.exchange,
+      time: f.time,
       first_frame: f.frames.length > 0 ? f.frames[0] : null,
       frames: f.frames,
       message: f.message,

@@ -642,9 +642,10 @@ describe('--rule, as lint takes it, on the commands that run the rules', () => {
     expect(off.stdout.split('\n')[1]).toBe('  findings   3 errors, 2 warnings, 1 note in 10 connections (explained at the end)');
     expect(off.stdout).not.toContain('[connection-per-request]');
     const race = await runCli(['report', '--json', '--rule', 'keepalive-reuse-race=note', capture('19-keepalive-reuse-race.pcapng')]);
-    const doc = JSON.parse(race.stdout) as { findings: unknown; records: Array<{ type: string; ruleId?: string; severity?: string }> };
+    const doc = JSON.parse(race.stdout) as { findings: unknown; records: Array<{ type: string; ruleId?: string; severity?: string; frames?: number[]; time?: number }> };
     expect(doc.findings).toEqual({ error: 0, warning: 0, note: 1 });
-    expect(doc.records.filter((r) => r.type === 'finding').map((r) => [r.ruleId, r.severity])).toEqual([['keepalive-reuse-race', 'note']]);
+    // Its time: frame 8's, the server's FIN (tshark: frame.time_epoch 1795333812.697456).
+    expect(doc.records.filter((r) => r.type === 'finding').map((r) => [r.ruleId, r.severity, r.frames, r.time])).toEqual([['keepalive-reuse-race', 'note', [8, 10], 1795333812.697456]]);
   });
 
   it('an unknown rule id is a usage problem with exit 2, as in lint', async () => {

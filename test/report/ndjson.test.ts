@@ -84,6 +84,8 @@ describe('NDJSON records', () => {
         severity: 'error',
         connection: 1,
         exchange: 1,
+        // Frame 6's time (tshark: frame.time_epoch 1795333795.824444).
+        time: 1795333795.824444,
         first_frame: 6,
         frames: [6],
         message: `the 200 response: Content-Length: 3 but 4 B sent: 1 B excess in frame 6 — ${NODE_SAYS}`,
