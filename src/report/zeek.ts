@@ -36,8 +36,16 @@ interface OpenConnection {
   resp: Endpoint;
 }
 
+/**
+ * Closed connections whose ids a later finding may still need (a rule that sees a pattern only at
+ * the next connection: keepalive-hint-too-short): the most recent ones, so memory stays bounded.
+ */
+const RECENTLY_CLOSED = 1024;
+
 export class ZeekExporter implements AnalysisSubscriber {
   private readonly open = new Map<number, OpenConnection>();
+  /** The last RECENTLY_CLOSED connections closed, oldest first. */
+  private readonly closed = new Map<number, OpenConnection>();
   private readonly started = new Set<string>();
   private firstTime: number | null = null;
 
@@ -92,8 +100,8 @@ export class ZeekExporter implements AnalysisSubscriber {
   }
 
   finding(f: Finding): void {
-    const conn = f.connection === null ? null : (this.open.get(f.connection) ?? null);
-    // A finding about a connection already closed still gets its (deterministic) uid; its addresses are in conn.log.
+    const conn = f.connection === null ? null : (this.open.get(f.connection) ?? this.closed.get(f.connection) ?? null);
+    // A finding about a connection closed long before still gets its (deterministic) uid; its addresses are in conn.log.
     const uid = f.connection === null ? null : (conn?.uid ?? zeekUid(this.file, f.connection));
     this.write(WIRELENS_LOG, [f.time, uid, ...(conn === null ? [null, null, null, null] : ids(conn)), f.exchange, f.ruleId, f.severity, f.frames, f.message]);
   }
@@ -101,6 +109,8 @@ export class ZeekExporter implements AnalysisSubscriber {
   connectionClosed(c: ConnectionModel): void {
     const conn = this.connection(c.id);
     this.open.delete(c.id);
+    this.closed.set(c.id, conn);
+    if (this.closed.size > RECENTLY_CLOSED) this.closed.delete(this.closed.keys().next().value as number);
     this.write(CONN_LOG, [
       c.startTime,
       conn.uid,

@@ -177,6 +177,14 @@ describe('Zeek TSV logs', () => {
     expect(readZeekTsv(race['wirelens.log']).rows.map((r) => [r.ts, r.trans_depth, r.rule_id, r.frames])).toEqual([[1795333812.697456, 2, 'keepalive-reuse-race', [8, 10]]]);
   });
 
+  it("a finding the next connection reveals (keepalive-hint-too-short) still has its connection's id.*", () => {
+    // Connection 1 closed before connection 2 showed the hint was too short.
+    const rows = readZeekTsv(zeekLogs('02b-keepalive-hint-too-short.pcapng')['wirelens.log']).rows;
+    expect(rows.map((r) => [r.uid, r['id.orig_h'], r['id.orig_p'], r['id.resp_h'], r['id.resp_p'], r.trans_depth, r.rule_id])).toEqual([
+      [zeekUid('captures/02b-keepalive-hint-too-short.pcapng', 1), '127.0.0.1', 45256, '127.0.0.1', 5128, 1, 'keepalive-hint-too-short'],
+    ]);
+  });
+
   it('zeek-json carries the same values, unset fields left out, as Zeek’s JSON writer does', () => {
     const tsv = zeekLogs('02-keepalive-agent.pcapng');
     const json = zeekLogs('02-keepalive-agent.pcapng', 'zeek-json');
