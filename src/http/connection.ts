@@ -15,6 +15,7 @@
 import type { Direction, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
 import { detectProtocol, growHead } from './detect.js';
 import { headerValue } from './headers.js';
+import { MessageMap } from './message-map.js';
 import { HttpParser, type EndReason, type ResponseContext } from './parser.js';
 import { Pairing } from './pairing.js';
 import type { Exchange, HttpConnectionResult, Message, ProtocolLabel, ProtocolSwitch, StreamDeviation } from './types.js';
@@ -50,12 +51,15 @@ function other(direction: Direction): Direction {
   return direction === 'client' ? 'server' : 'client';
 }
 
+/** The heads before any byte (shared: growHead never writes into the head it grows). */
+const NO_BYTES = new Uint8Array(0);
+
 export class HttpConnectionAnalyzer implements StreamConsumer {
   private readonly opts: HttpAnalyzerOptions;
   private readonly bufferLimit: number;
   private label: ProtocolLabel | null = null;
   private reqDir: Direction = 'client';
-  private readonly heads: Record<Direction, Uint8Array> = { client: new Uint8Array(0), server: new Uint8Array(0) };
+  private readonly heads: Record<Direction, Uint8Array> = { client: NO_BYTES, server: NO_BYTES };
   private undecided: Queued[] = [];
   private undecidedBytes = 0;
   private request: HttpParser | null = null;
@@ -69,7 +73,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
   private readonly deviations: StreamDeviation[] = [];
   /** Exchange of the last message that ended, per direction (for stream deviations). */
   private readonly lastEnded: Record<Direction, { message: number; exchange: number } | null> = { client: null, server: null };
-  private readonly exchangeOf = new Map<Message, Exchange>();
+  private readonly exchangeOf = new MessageMap<Exchange>();
   private ended: EndReason | null = null;
 
   constructor(options: HttpAnalyzerOptions = {}) {
@@ -169,7 +173,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     const queued = this.undecided;
     this.undecided = [];
     this.undecidedBytes = 0;
-    this.heads.client = this.heads.server = new Uint8Array(0);
+    this.heads.client = this.heads.server = NO_BYTES;
     if (this.label === 'http' && this.opts.parse !== false) this.createParsers();
     for (const q of queued) {
       if (q.gap !== undefined) this.gap(q.gap);

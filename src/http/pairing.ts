@@ -9,6 +9,7 @@
  * 400 — before the request is complete). An exchange is emitted once its request has ended (or
  * there is none) and its final response has ended; flush() emits whatever is left.
  */
+import { MessageMap } from './message-map.js';
 import { DEVIATION, type Exchange, type Message } from './types.js';
 
 export const DEFAULT_MAX_PENDING = 100;
@@ -49,7 +50,7 @@ export class Pairing {
   private readonly pending: Slot[] = [];
   /** Exchanges not yet emitted, in index order. */
   private open: Slot[] = [];
-  private readonly byMessage = new Map<Message, Slot>();
+  private readonly byMessage = new MessageMap<Slot>();
   private lastRequest: Slot | null = null;
   private nextIndex = 1;
 
