@@ -13,6 +13,7 @@
  * - retransmissions and keep-alive probes as dashed arrows (╌), out-of-order data marked so.
  */
 import { formatDuration } from '../text/units.js';
+import { ellipsize } from '../text/ellipsize.js';
 import { SegmentFlag, type SegmentRow } from '../model/segments.js';
 
 export interface LadderOptions {
@@ -70,7 +71,7 @@ export function ladderLines(rows: readonly SegmentRow[], opts: LadderOptions): L
   const legend: string[] = [];
   if (closed.client || closed.server) legend.push(`${CLOSED} after that side's FIN/RST`);
   if (dashed) legend.push('╌ retransmission or keep-alive');
-  if (legend.length > 0) lines.push({ text: fit(`${' '.repeat(TIME_WIDTH + FRAME_WIDTH + 1)}${legend.join('   ')}`, width), row: null });
+  if (legend.length > 0) lines.push({ text: ellipsize(`${' '.repeat(TIME_WIDTH + FRAME_WIDTH + 1)}${legend.join('   ')}`, width), row: null });
   return lines;
 }
 
@@ -80,7 +81,7 @@ function heading(lane: number): string {
 }
 
 function idleLine(seconds: number, lane: number, closed: { client: boolean; server: boolean }): string {
-  const text = fit(`⋯ ${formatDuration(seconds)} idle ⋯`, lane);
+  const text = ellipsize(`⋯ ${formatDuration(seconds)} idle ⋯`, lane);
   const pad = lane - text.length;
   const left = Math.floor(pad / 2);
   const middle = `${' '.repeat(left)}${text}${' '.repeat(pad - left)}`;
@@ -90,14 +91,10 @@ function idleLine(seconds: number, lane: number, closed: { client: boolean; serv
 /** `── label ──►` (client to server) or `◄── label ──` across `lane` columns. */
 function arrow(label: string, direction: SegmentRow['direction'], lane: number, line: string): string {
   // Head, and at least two line characters and a space on each side of the label.
-  const text = fit(label, lane - 7);
+  const text = ellipsize(label, lane - 7);
   const room = lane - 1 - text.length - 2;
   const before = Math.floor(room / 2);
   const after = room - before;
   const body = `${line.repeat(before)} ${text} ${line.repeat(after)}`;
   return direction === 'client' ? `${body}►` : `◄${body}`;
-}
-
-function fit(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }

@@ -6,6 +6,7 @@
  * restyling the UI. Tags are written only by wirelens' own chrome, around text escaped here.
  */
 import { escapeControls } from '../report/terminal-safe.js';
+import { ellipsize } from '../text/ellipsize.js';
 
 /** `{` and `}` as blessed's literal-brace tags (what blessed.escape does, without loading blessed). */
 export function escapeTags(text: string): string {
@@ -22,9 +23,7 @@ export function wire(text: string): string {
  * so a cut never splits an escape or a tag.
  */
 export function fit(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (text.length > width) return width === 1 ? '…' : text.slice(0, width - 1) + '…';
-  return text.padEnd(width);
+  return ellipsize(text, width).padEnd(width);
 }
 
 /**
