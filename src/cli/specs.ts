@@ -10,7 +10,6 @@ import { NODE_OPTION_HELP } from './node-options.js';
 
 const FILE = { name: 'FILE', help: 'a capture file, or - for stdin' } as const;
 
-/** Node's verdict options (src/cli/node-options.ts), the same on every command that analyses HTTP. */
 /** The rule configuration every command that runs the rules takes (rule-setup.ts), as lint does. */
 const RULE_OPTIONS = [
   { name: 'config', type: 'string', value: 'F', help: 'rule configuration, as for lint (default: ./wirelens.config.json when present)' },
@@ -18,6 +17,7 @@ const RULE_OPTIONS = [
   { name: 'rules-dir', type: 'string', value: 'DIR', help: 'also run the user rules in DIR (ESM .js files default-exporting a rule)' },
 ] as const;
 
+/** Node's verdict options (src/cli/node-options.ts), the same on every command that analyses HTTP. */
 const NODE_VERDICT_OPTIONS = [
   { name: 'no-node-verdict', type: 'boolean', help: NODE_OPTION_HELP.off },
   { name: 'node-verdict', type: 'boolean', help: NODE_OPTION_HELP.on, hidden: true },

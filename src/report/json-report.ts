@@ -31,7 +31,7 @@ export class JsonReportWriter implements AnalysisSubscriber {
     this.record('{"type":"exchange",', x);
   }
 
-  /** A finding record: the shape of `lint --format json`'s findings. */
+  /** A finding record: the shape of `lint --format json`'s findings, and the finding's time. */
   finding(f: Finding): void {
     if (f.connection !== null && !this.include(f.connection)) return;
     const { ruleId, severity, message, connection, exchange, frames, time } = f;
