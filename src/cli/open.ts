@@ -3,6 +3,7 @@
  * (CI, a pipe, `npm start > out`), it prints exactly what `wirelens report FILE` prints instead,
  * so the README's first command works everywhere.
  */
+import { isatty } from 'node:tty';
 import { STDIN_NAME } from '../capture/source.js';
 import { CaptureSpool } from '../capture/spool.js';
 import { parseCommandArgs } from './args.js';
@@ -22,6 +23,11 @@ export async function runOpen(args: string[], io: Io): Promise<number> {
   const { runTui } = await import('../tui/app.js');
   const err = (line: string): void => io.err(line);
   if (positionals[0] !== '-') return runTui({ source: positionals[0], rules: setup.active, nodeVerdict, err });
+  // The keys come from the terminal: it cannot also be where the capture comes from.
+  if (isatty(0)) {
+    io.err('wirelens: open -: standard input is the terminal; pipe a capture into it (tcpdump -U -w - | wirelens open -)\n');
+    return ExitCode.BAD_INPUT;
+  }
   // Standard input cannot be read again: a spool keeps its bytes, for the body previews and the Raw tab.
   const spool = new CaptureSpool();
   try {

@@ -216,6 +216,13 @@ describe('wirelens open (tmux)', () => {
     }
   });
 
+  it('open - with the terminal as standard input: one line, exit 2, no screen (the keys need the terminal)', async () => {
+    const s = open('-');
+    expect(await s.exitCode()).toBe(2);
+    const screen = await s.waitFor('AFTER-EXIT');
+    expect(screen.split('\n')[0]).toBe('wirelens: open -: standard input is the terminal; pipe a capture into it (tcpdump -U -w - | wirelens open -)');
+  });
+
   it('a damaged capture opens with what was read, the damage in the status bar', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'wl-open-')), 'cut.pcapng');
     writeFileSync(file, readFileSync('captures/tour.pcapng').subarray(0, 6000));
