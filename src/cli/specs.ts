@@ -147,8 +147,9 @@ export const lintHelp = `wirelens lint FILE|DIR… [--format stylish|json|sarif|
 export const rulesHelp = `wirelens rules [--config F] [--rule ID=SEVERITY]… [--rules-dir DIR]
   Every rule: id, severity (as configured) and title.`;
 
-export const explainHelp = `wirelens explain ID [--rules-dir DIR]
-  A rule's help: what happened on the wire, what clients see, the likely cause and the fix.`;
+export const explainHelp = `wirelens explain ID [--config F] [--rule ID=SEVERITY]… [--rules-dir DIR]
+  A rule's help: what happened on the wire, what clients see, the likely cause and the fix
+  (and its severity as configured, when the configuration changes it).`;
 
 export const liveSpec = {
   name: 'live',
