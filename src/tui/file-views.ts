@@ -87,14 +87,20 @@ export class FileByteViews implements ByteViews {
     return fetched.state === 'pending' ? NOTHING('reading the frames again from the file…') : [`{red-fg}${wire(fetched.message)}{/red-fg}`];
   }
 
-  /** The exchange's connection streams, re-read from the file up to the exchange's last segment (once; `changed` when they arrive). */
+  /**
+   * The exchange's connection streams, re-read from the file up to the exchange's last frame (once;
+   * `changed` when they arrive). The segments come from the log itself, not from the labelled rows:
+   * while a capture streams in those are rebuilt only every RELABEL_MS, and the newest exchange (the
+   * one live's follow mode selects) may not be in them yet.
+   */
   private fetch(x: ExchangeModel): Fetched {
     const key = `${x.connection}:${x.index}`;
     if (this.fetched !== null && this.fetched.key === key) return this.fetched.result;
-    const rows = this.rows(x.connection);
-    const own = rows.filter((r) => r.exchange === x.index);
-    const last = own.length === 0 ? Infinity : own[own.length - 1].frame;
-    const segments = rows.filter((r) => r.frame <= last);
+    const last = lastFrameOf(x);
+    const segments = this.log.forConnection(x.connection).filter((r) => r.frame <= last);
+    // Asked for within the frame that ends the exchange, before its segment is logged: not read
+    // (nor remembered) yet, the next redraw asks again.
+    if (last !== Infinity && !segments.some((r) => r.frame >= last)) return { state: 'pending' };
     const entry = { key, result: { state: 'pending' } as Fetched };
     this.fetched = entry;
     readConnectionStreams(this.path!, segments).then(
@@ -149,4 +155,14 @@ function rawLines(m: MessageModel, stream: Uint8Array): string[] {
   const lines = [heading, ...hexDump(shown, start).map(wire)];
   if (bytes.length > shown.length) lines.push(`{gray-fg}… ${bytes.length - shown.length} B more{/gray-fg}`);
   return lines;
+}
+
+/** The last frame of the exchange's messages (its response's end, a close-delimited body's FIN included); Infinity when none is known. */
+function lastFrameOf(x: ExchangeModel): number {
+  let last = 0;
+  for (const m of [x.request, ...x.interim, x.response]) {
+    if (m === null) continue;
+    last = Math.max(last, m.endFrame ?? 0, m.frames.length > 0 ? m.frames[m.frames.length - 1] : 0);
+  }
+  return last === 0 ? Infinity : last;
 }
