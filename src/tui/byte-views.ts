@@ -10,8 +10,12 @@ export interface ByteViews {
   body(x: ExchangeModel, which: 'request' | 'response', width: number): string[] | null;
   segments(connection: number, x: ExchangeModel | null, width: number): string[];
   raw(connection: number, x: ExchangeModel | null, width: number): string[];
+  /** The connection's ladder; the lines of the selected exchange's arrows start with LADDER_HIGHLIGHT. */
   ladder(connection: number, x: ExchangeModel | null, width: number): string[];
 }
+
+/** The tag that opens a ladder line of the selected exchange (the view scrolls to the first). */
+export const LADDER_HIGHLIGHT = '{cyan-fg}';
 
 const UNAVAILABLE = ['{gray-fg}(not available for this input){/gray-fg}'];
 

@@ -10,7 +10,7 @@ import type { ExchangeModel, MessageModel } from '../model/types.js';
 import { previewBody } from './body-bytes.js';
 import { bodyLines, hexDump } from './detail.js';
 import { ladderLines } from '../report/ladder.js';
-import type { ByteViews } from './byte-views.js';
+import { LADDER_HIGHLIGHT, type ByteViews } from './byte-views.js';
 import { wire } from './escape.js';
 import { segmentHeader, segmentLine } from './segment-rows.js';
 import type { TuiStore } from './store.js';
@@ -137,7 +137,7 @@ export class FileByteViews implements ByteViews {
     const own = x === null ? null : new Set(exchangeSegments(rows, x).filter((r) => r.exchange === x.index));
     const shown = ladderLines(rows, { width }).map((line) => {
       const text = wire(line.text);
-      return line.row !== null && own !== null && own.has(rows[line.row]) ? `{cyan-fg}${text}{/cyan-fg}` : text;
+      return line.row !== null && own !== null && own.has(rows[line.row]) ? `${LADDER_HIGHLIGHT}${text}{/cyan-fg}` : text;
     });
     this.drawn = { rows, key, lines: shown };
     return shown;

@@ -16,7 +16,7 @@ import { connectionHeader, connectionRow, exchangeHeader, exchangeRow, findingMa
 import { emptyCounts, type TuiStore } from './store.js';
 import { scrollTop, type Pane, type TuiState } from './state.js';
 import type { ByteViews } from './byte-views.js';
-import { noByteViews } from './byte-views.js';
+import { LADDER_HIGHLIGHT, noByteViews } from './byte-views.js';
 
 type Overlay = 'none' | 'findings' | 'ladder' | 'help';
 
@@ -33,6 +33,8 @@ export class TuiView {
   private exchangeTop = 0;
   private findingTop = 0;
   private ladderScroll = 0;
+  /** The ladder was just opened: it scrolls to the selected exchange's first arrow (once; then the keys scroll it). */
+  private ladderToSelection = false;
   /** The filter being typed (null when not prompting). */
   private prompt: string | null = null;
   private message: string | null = null;
@@ -154,6 +156,7 @@ export class TuiView {
       case 'l':
         this.overlay = this.overlay === 'ladder' ? 'none' : 'ladder';
         this.ladderScroll = 0;
+        this.ladderToSelection = true;
         break;
       case 'escape':
         if (this.overlay !== 'none') this.overlay = 'none';
@@ -491,6 +494,12 @@ export class TuiView {
     this.overlayBox.setLabel(` Ladder — connection ${entry?.id ?? '-'} · ↑↓ scroll · Esc close `);
     const lines = entry === null ? ['(no connection selected)'] : this.byteViews.ladder(entry.id, x, width);
     const rows = this.overlayRows() + 1;
+    if (this.ladderToSelection) {
+      this.ladderToSelection = false;
+      // The selected exchange's arrows are the highlighted lines: show the first with a little of what came before.
+      const first = lines.findIndex((line) => line.startsWith(LADDER_HIGHLIGHT));
+      if (first > LADDER_CONTEXT) this.ladderScroll = first - LADDER_CONTEXT;
+    }
     this.ladderScroll = Math.min(this.ladderScroll, Math.max(0, lines.length - rows));
     this.overlayBox.setContent(lines.slice(this.ladderScroll, this.ladderScroll + rows).join('\n'));
   }
@@ -540,3 +549,6 @@ export function findingRow(f: Finding, width: number): string {
 function findingColumns(rule: string, where: string, message: string, width: number): string {
   return fit(`${fit(rule, 34)} ${fit(where, 10)} ${message}`, width);
 }
+
+/** Lines of the ladder shown above the selected exchange's first arrow when it opens. */
+const LADDER_CONTEXT = 3;

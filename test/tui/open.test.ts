@@ -8,6 +8,7 @@ import { open as openFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SyntheticCapture } from '../helpers/conversation.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 let session: TmuxSession | null = null;
@@ -111,6 +112,32 @@ describe('wirelens open (tmux)', () => {
     expect(screen).toMatch(/│ +109\.3ms +38 │─+ req 2 headers ─+►│/);
     expect(screen).toMatch(/│ +109\.9ms +39 │◄─+ resp 2 headers\+body 15 B ─+│/);
     expect(screen).toMatch(/│ +1\.416s +47 ╎◄─+ FIN ─+│/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
+  it('the ladder opens at the selected exchange of a long connection, three lines of what came before above it', async () => {
+    // One keep-alive connection carrying 40 exchanges (3 frames each after the handshake).
+    const cap = new SyntheticCapture();
+    const conv = cap.conversation({ clientPort: 41000, serverPort: 8080 }).handshake();
+    for (let i = 1; i <= 40; i++) {
+      conv.send('client', `GET /${i} HTTP/1.1\r\nHost: x\r\n\r\n`).send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok').ack('client').wait(0.1);
+    }
+    const s = open(cap.writeTemp('long.pcapng'), 140, 40);
+    await s.waitFor('40 exch');
+    // The exchanges pane, its last exchange (40: frames 121 and 122), the ladder.
+    s.keys('Tab', 'End', 'l');
+    const screen = await s.waitFor(/│ +\S+ +121 │─+ req 40 headers ─+►│/);
+    expect(screen).not.toContain(' SYN ');
+    const ladder = screen.split('\n').filter((l) => /^│ +\S+ +\d+ [│╎]/.test(l));
+    // Scrolled as far as it goes: exchange 40 and the final ACK are the last lines.
+    expect(ladder.at(-1)).toMatch(/│ +\S+ +123 │─+ ACK ─+►│/);
+    s.keys('Escape');
+    await s.waitFor((text) => !text.includes('Ladder — connection'));
+    s.keys('Home', 'l');
+    // Exchange 1 (frames 4–5) with the three handshake lines above it: the top of the ladder.
+    const top = await s.waitFor(/│ +0µs +1 │─+ SYN ─+►│/);
+    expect(top).toMatch(/│ +\S+ +4 │─+ req 1 headers ─+►│/);
     s.keys('q');
     expect(await s.exitCode()).toBe(0);
   });
