@@ -120,6 +120,10 @@ export class FileByteViews implements ByteViews {
     const all = this.rows(connection);
     if (all.length === 0) return NOTHING('no segments recorded for this connection');
     const rows = x === null ? all : exchangeSegments(all, x);
+    if (rows.length === 0 && x !== null && lastFrameOf(x) > all[all.length - 1].frame) {
+      // The labels lag while the capture streams in (RELABEL_MS): the newest exchange is not in them yet.
+      return NOTHING(`its segments are labelled at most every ${RELABEL_MS / 1000} s while the capture streams in`);
+    }
     if (rows.length === 0) return NOTHING('no segment carried this exchange');
     const start = all[0].time;
     return [`{bold}${wire(segmentHeader(width))}{/bold}`, ...rows.map((r) => wire(segmentLine(r, start, width)))];

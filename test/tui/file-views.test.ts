@@ -38,4 +38,28 @@ describe('FileByteViews.raw while the capture streams in', () => {
     expect(lines[1]).toMatch(/^00000082  47 45 54 20 2f 33 20 48 54 54 50 2f 31 2e 31 0d  GET \/3 HTTP\/1\.1\.$/);
     expect(lines).toContain('{bold}← response (server), 138 B at stream offset 276{/bold}');
   });
+
+  it('the Segments tab of an exchange newer than the labels says they lag, rather than that no segment carried it', async () => {
+    const store = new TuiStore();
+    const views = new FileByteViews(store, CAPTURE);
+    let early: string[] = [];
+    let third: ExchangeModel | null = null;
+    const tap = {
+      exchange: (x: ExchangeModel) => {
+        if (x.index === 2) views.rows(x.connection);
+        if (x.index === 3) {
+          third = x;
+          early = views.segments(x.connection, x, 120);
+        }
+      },
+    };
+    await analyse(CAPTURE, {}, store, views.log, tap);
+    expect(early).toEqual(['{gray-fg}(its segments are labelled at most every 0.5 s while the capture streams in){/gray-fg}']);
+    // The capture read through, the labels are rebuilt: the header line, then exchange 3's request and response segments.
+    const x = third as unknown as ExchangeModel;
+    const lines = views.segments(x.connection, x, 120);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.some((l) => l.includes('req 3'))).toBe(true);
+    expect(lines.some((l) => l.includes('resp 3'))).toBe(true);
+  });
 });
