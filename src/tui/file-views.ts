@@ -89,15 +89,18 @@ export class FileByteViews implements ByteViews {
 
   /**
    * The exchange's connection streams, re-read from the file up to the exchange's last frame (once;
-   * `changed` when they arrive). The segments come from the log itself, not from the labelled rows:
-   * while a capture streams in those are rebuilt only every RELABEL_MS, and the newest exchange (the
-   * one live's follow mode selects) may not be in them yet.
+   * `changed` when they arrive). The segments up to that frame come from the labelled rows when they
+   * reach it, else from the log itself: while a capture streams in the rows are rebuilt only every
+   * RELABEL_MS, and the newest exchange (the one live's follow mode selects) may not be in them yet.
    */
   private fetch(x: ExchangeModel): Fetched {
     const key = `${x.connection}:${x.index}`;
     if (this.fetched !== null && this.fetched.key === key) return this.fetched.result;
     const last = lastFrameOf(x);
-    const segments = this.log.forConnection(x.connection).filter((r) => r.frame <= last);
+    // The labelled rows when they already reach the exchange (no second copy of a long connection's segments).
+    const rows = this.rows(x.connection);
+    const logged = rows.length > 0 && rows[rows.length - 1].frame >= last ? rows : this.log.forConnection(x.connection);
+    const segments = logged.filter((r) => r.frame <= last);
     // Asked for within the frame that ends the exchange, before its segment is logged: not read
     // (nor remembered) yet, the next redraw asks again.
     if (last !== Infinity && !segments.some((r) => r.frame >= last)) return { state: 'pending' };
