@@ -11,20 +11,23 @@ import type { BodyView, MessageModel } from '../model/types.js';
 export const PREVIEW_LIMIT = 64 * 1024;
 
 /** The body for display, or null when the message has no body bytes in `stream`. */
-export function previewBody(m: MessageModel, stream: Uint8Array, limit = PREVIEW_LIMIT): BodyView | null {
-  const payload = bodyBytes(m, stream);
+export function previewBody(m: MessageModel, stream: Uint8Array, limit = PREVIEW_LIMIT, base = 0): BodyView | null {
+  const payload = bodyBytes(m, stream, base);
   if (payload === null || payload.length === 0) return null;
   const kept = payload.subarray(0, limit);
   return bodyView({ bodyPrefix: kept, framing: m.framing, headers: m.headers }, { bodyLimit: limit }) ?? null;
 }
 
-/** The body bytes (de-chunked when the model allows it exactly), or null without a complete header section. */
-export function bodyBytes(m: MessageModel, stream: Uint8Array): Uint8Array | null {
+/**
+ * The body bytes (de-chunked when the model allows it exactly), or null without a complete header
+ * section. `stream[0]` is the direction's byte at offset `base` (a window of the stream).
+ */
+export function bodyBytes(m: MessageModel, stream: Uint8Array, base = 0): Uint8Array | null {
   const { headEnd, bodyEnd } = m.offsets;
   if (headEnd === null || m.framing === null) return null;
-  const end = Math.min(stream.length, bodyEnd ?? stream.length);
+  const end = Math.min(base + stream.length, bodyEnd ?? base + stream.length);
   if (end <= headEnd) return new Uint8Array(0);
-  const wire = stream.subarray(headEnd, end);
+  const wire = stream.subarray(Math.max(0, headEnd - base), end - base);
   if (m.framing.kind !== 'chunked') return wire;
   return dechunk(wire, m.framing.chunkSizes ?? [], m.framing.chunks ?? -1) ?? wire;
 }

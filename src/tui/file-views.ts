@@ -3,10 +3,11 @@
  * (SegmentLog), labelled with what they carried when a tab asks; payload re-read from the file by
  * offset when a tab needs bytes.
  */
-import { readConnectionStreams, type ConnectionStreams } from '../analysis/connection-streams.js';
+import { readWindowStreams, type WindowStream } from '../analysis/connection-streams.js';
 import { SegmentLog } from '../model/segment-log.js';
 import { exchangeSegments, labelSegments, type SegmentRow } from '../model/segments.js';
 import type { ExchangeModel, MessageModel } from '../model/types.js';
+import type { Direction } from '../tcp/stream.js';
 import { previewBody } from './body-bytes.js';
 import { bodyLines, hexDump } from './detail.js';
 import { ladderLines } from '../report/ladder.js';
@@ -21,7 +22,7 @@ const NOTHING = (what: string): string[] => [`{gray-fg}(${what}){/gray-fg}`];
 const RAW_LIMIT = 16 * 1024;
 
 /** The bytes of one exchange's connection, re-read from the file: pending, read, or why not. */
-type Fetched = { state: 'pending' } | { state: 'read'; streams: ConnectionStreams } | { state: 'failed'; message: string };
+type Fetched = { state: 'pending' } | { state: 'read'; streams: Record<Direction, WindowStream> } | { state: 'failed'; message: string };
 
 /** While the capture streams in, a connection's labelled segments are rebuilt at most this often. */
 const RELABEL_MS = 500;
@@ -66,7 +67,8 @@ export class FileByteViews implements ByteViews {
     if (m === null || (m.framing?.actualBodyBytes ?? 0) === 0 || this.path === null) return null;
     const fetched = this.fetch(x);
     if (fetched.state !== 'read') return this.notRead(fetched);
-    const view = previewBody(m, fetched.streams[m.direction]);
+    const stream = fetched.streams[m.direction];
+    const view = previewBody(m, stream.bytes, undefined, stream.base);
     return view === null ? null : bodyLines(view);
   }
 
@@ -97,16 +99,18 @@ export class FileByteViews implements ByteViews {
     const key = `${x.connection}:${x.index}`;
     if (this.fetched !== null && this.fetched.key === key) return this.fetched.result;
     const last = lastFrameOf(x);
+    const first = firstFrameOf(x);
     // The labelled rows when they already reach the exchange (no second copy of a long connection's segments).
     const rows = this.rows(x.connection);
     const logged = rows.length > 0 && rows[rows.length - 1].frame >= last ? rows : this.log.forConnection(x.connection);
-    const segments = logged.filter((r) => r.frame <= last);
+    // The exchange's own frames only: a connection open for hours is not read again from its start.
+    const segments = logged.filter((r) => r.frame >= first && r.frame <= last);
     // Asked for within the frame that ends the exchange, before its segment is logged: not read
     // (nor remembered) yet, the next redraw asks again.
     if (last !== Infinity && !segments.some((r) => r.frame >= last)) return { state: 'pending' };
     const entry = { key, result: { state: 'pending' } as Fetched };
     this.fetched = entry;
-    readConnectionStreams(this.path!, segments).then(
+    readWindowStreams(this.path!, segments).then(
       (streams) => {
         entry.result = { state: 'read', streams };
         this.changed();
@@ -152,16 +156,24 @@ export class FileByteViews implements ByteViews {
 }
 
 /** A message's bytes as sent (head and body), hex and ASCII, with a heading. */
-function rawLines(m: MessageModel, stream: Uint8Array): string[] {
+function rawLines(m: MessageModel, stream: WindowStream): string[] {
   const start = m.offsets.headStart;
-  const end = Math.min(stream.length, m.offsets.bodyEnd ?? m.offsets.headEnd ?? stream.length);
-  const bytes = stream.subarray(start, Math.max(start, end));
+  const streamEnd = stream.base + stream.bytes.length;
+  const end = Math.min(streamEnd, m.offsets.bodyEnd ?? m.offsets.headEnd ?? streamEnd);
+  const bytes = stream.bytes.subarray(Math.max(0, start - stream.base), Math.max(0, start - stream.base, end - stream.base));
   const arrow = m.direction === 'client' ? '→' : '←';
   const heading = `{bold}${arrow} ${m.kind} (${m.direction}), ${bytes.length} B at stream offset ${start}{/bold}`;
   const shown = bytes.subarray(0, RAW_LIMIT);
   const lines = [heading, ...hexDump(shown, start).map(wire)];
   if (bytes.length > shown.length) lines.push(`{gray-fg}… ${bytes.length - shown.length} B more{/gray-fg}`);
   return lines;
+}
+
+/** The first frame of the exchange's messages (in stream order, not always capture order: each is looked at); 0 when none is known. */
+function firstFrameOf(x: ExchangeModel): number {
+  let first = Infinity;
+  for (const m of [x.request, ...x.interim, x.response]) if (m !== null) for (const frame of m.frames) if (frame < first) first = frame;
+  return first === Infinity ? 0 : first;
 }
 
 /** The last frame of the exchange's messages (its response's end, a close-delimited body's FIN included); Infinity when none is known. */

@@ -1,9 +1,11 @@
 /**
- * readConnectionStreams: a connection's byte streams rebuilt from its frames alone match tshark's
- * follow output and the model's stream offsets.
+ * readWindowStreams: a connection's byte streams rebuilt from its frames alone match tshark's
+ * follow output and the model's stream offsets; a window of them (one exchange's frames) lands at
+ * the same offsets without reading what came before.
  */
-import { describe, expect, it } from 'vitest';
-import { readConnectionStreams } from '../../src/analysis/connection-streams.js';
+import { describe, expect, it, vi } from 'vitest';
+import { FrameReader } from '../../src/capture/frame-reader.js';
+import { readWindowStreams } from '../../src/analysis/connection-streams.js';
 import { analyse } from '../../src/analysis/analysis.js';
 import { SegmentLog } from '../../src/model/segment-log.js';
 import type { ExchangeModel } from '../../src/model/types.js';
@@ -20,7 +22,7 @@ async function logOf(file: string) {
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
 
-describe('readConnectionStreams', () => {
+describe('readWindowStreams', () => {
   it.each([
     ['20-pipelining.pcapng', 1],
     ['tour.pcapng', 3],
@@ -29,17 +31,20 @@ describe('readConnectionStreams', () => {
   ])('rebuilds %s connection %i byte for byte as tshark follows it', async (name, id) => {
     const file = capture(name);
     const { log } = await logOf(file);
-    const streams = await readConnectionStreams(file, log.forConnection(id));
+    const streams = await readWindowStreams(file, log.forConnection(id));
     const follow = tsharkFollowRaw(file, id - 1);
-    expect(Buffer.from(streams.client)).toEqual(follow.node0);
-    expect(Buffer.from(streams.server)).toEqual(follow.node1);
-    expect(streams.client.length).toBeGreaterThan(0);
+    expect([streams.client.base, streams.server.base]).toEqual([0, 0]);
+    expect(Buffer.from(streams.client.bytes)).toEqual(follow.node0);
+    expect(Buffer.from(streams.server.bytes)).toEqual(follow.node1);
+    expect(streams.client.bytes.length).toBeGreaterThan(0);
   });
 
   it('puts each message at the offsets the model gives it', async () => {
     const file = capture('20-pipelining.pcapng');
     const { log, exchanges } = await logOf(file);
-    const { client, server } = await readConnectionStreams(file, log.forConnection(1));
+    const streams = await readWindowStreams(file, log.forConnection(1));
+    const client = streams.client.bytes;
+    const server = streams.server.bytes;
     expect(exchanges).toHaveLength(3);
     for (const x of exchanges) {
       const request = x.request!;
@@ -53,8 +58,29 @@ describe('readConnectionStreams', () => {
   it('puts out-of-order bytes in stream order and ignores the retransmission (synthetic)', async () => {
     const file = outOfOrderCapture();
     const { log } = await logOf(file);
-    const { client, server } = await readConnectionStreams(file, log.forConnection(1));
-    expect(text(client)).toBe(SYNTH_REQUEST);
-    expect(text(server)).toBe(`${SYNTH_HEAD}0123456789`);
+    const { client, server } = await readWindowStreams(file, log.forConnection(1));
+    expect(text(client.bytes)).toBe(SYNTH_REQUEST);
+    expect(text(server.bytes)).toBe(`${SYNTH_HEAD}0123456789`);
+  });
+
+  it("reads one exchange's frames alone: its bytes at the model's offsets, none of the frames before it", async () => {
+    const file = capture('02-keepalive-agent.pcapng');
+    const { log, exchanges } = await logOf(file);
+    const x = exchanges[2];
+    const request = x.request!;
+    const response = x.response!;
+    const window = (records: ReturnType<SegmentLog['forConnection']>) => records.filter((r) => r.frame >= request.frames[0] && r.frame <= response.endFrame!);
+    const read = vi.spyOn(FrameReader.prototype, 'read');
+    const streams = await readWindowStreams(file, window(log.forConnection(1)));
+    const framesRead = read.mock.calls.map((call) => call[1]);
+    read.mockRestore();
+    expect(framesRead).toEqual(window(log.forConnection(1)).map((r) => r.frame));
+    expect(Math.min(...framesRead)).toBe(request.frames[0]);
+    // 02-keepalive-agent: GET /3 (65 B) at client offset 130, its 200 (138 B) at server offset 276.
+    expect([request.offsets.headStart, response.offsets.headStart]).toEqual([130, 276]);
+    expect([streams.client.base, streams.server.base]).toEqual([130, 276]);
+    expect(text(streams.client.bytes)).toBe(`GET /3 HTTP/1.1\r\nHost: 127.0.0.1:5102\r\nConnection: keep-alive\r\n\r\n`);
+    expect(text(streams.server.bytes.subarray(0, 17))).toBe('HTTP/1.1 200 OK\r\n');
+    expect(streams.server.bytes.length).toBe(response.offsets.bodyEnd! - response.offsets.headStart);
   });
 });
