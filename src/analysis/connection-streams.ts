@@ -40,7 +40,7 @@ function joinChunks(chunks: readonly StreamChunk[]): Uint8Array {
  * Bytes of the window that arrive before an earlier one of the same direction (out of order across
  * the window's start) are lost, as they would be to any mid-stream pickup.
  */
-export async function readWindowStreams(path: string, segments: readonly SegmentRecord[]): Promise<Record<Direction, WindowStream>> {
+export async function readWindowStreams(source: string | FrameReader, segments: readonly SegmentRecord[]): Promise<Record<Direction, WindowStream>> {
   const byFrame = new Map<number, SegmentRecord>();
   for (const s of segments) if (!byFrame.has(s.frame)) byFrame.set(s.frame, s);
   const frames = [...byFrame.values()].sort((a, b) => a.frame - b.frame);
@@ -57,7 +57,8 @@ export async function readWindowStreams(path: string, segments: readonly Segment
     guessRole: guessHttpRole,
   });
   const decoder = new Decoder();
-  const reader = await FrameReader.open(path);
+  // A path is opened for this read alone; an open reader is the caller's (and keeps what it walked).
+  const reader = typeof source === 'string' ? await FrameReader.open(source) : source;
   try {
     for (const s of frames) {
       const segment = decoder.decode(await reader.read(s.fileOffset, s.frame));
@@ -65,7 +66,7 @@ export async function readWindowStreams(path: string, segments: readonly Segment
     }
     tracker.finish();
   } finally {
-    await reader.close();
+    if (typeof source === 'string') await reader.close();
   }
   return {
     client: { bytes: joinChunks(chunks.client), base: base.client ?? 0 },

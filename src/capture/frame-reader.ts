@@ -38,7 +38,8 @@ export class FrameReader {
   private constructor(
     readonly path: string,
     private readonly file: FileHandle,
-    private readonly size: number,
+    /** The file's size when last looked at: a spool being written grows (see pcapngUnit). */
+    private size: number,
     /** pcap: the 24-byte file header; null for pcapng. */
     private readonly pcapHeader: Uint8Array | null,
     private readonly pcapLittleEndian: boolean,
@@ -101,6 +102,8 @@ export class FrameReader {
 
   /** The SHB and IDBs of the section holding `offset`, and the block at `offset`. */
   private async pcapngUnit(offset: number): Promise<{ bytes: Uint8Array }> {
+    // A reader kept open on a file still being written (the live spool): it may have grown since.
+    if (offset >= this.size) this.size = (await this.file.stat()).size;
     if (offset < 0 || offset >= this.size) throw this.noFrame(offset);
     await this.walkTo(offset);
     const section = this.sectionAt(offset);

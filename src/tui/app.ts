@@ -151,6 +151,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       stopping = !store.ended;
       screen.destroy();
       if (input !== process.stdin) input.destroy();
+      void byteViews.close();
       // Let the analysis unwind (a Stopped thrown at its next event) before the command returns;
       // a quiet live stream may have no next event, and its owner ends it after we return.
       const settled = setTimeout(() => resolve(code), QUIT_WAIT_MS);

@@ -44,6 +44,22 @@ describe('FrameReader', () => {
     await expectSameFrames(capture('06-res-end-sll2.pcapng'), 10);
   });
 
+  it('kept open on a pcapng file still being written, reads the frames appended since it opened', async () => {
+    const whole = readFileSync(capture('06-res-end.pcapng'));
+    const frames = firstPass(capture('06-res-end.pcapng'));
+    // The file as a spool holds it when the reader opens: up to (not including) frame 6's block.
+    const file = temp('growing.pcapng', whole.subarray(0, frames[5].fileOffset));
+    const reader = await FrameReader.open(file);
+    try {
+      expect((await reader.read(frames[4].fileOffset, 5)).index).toBe(5);
+      writeFileSync(file, whole);
+      const again = await reader.read(frames[9].fileOffset, 10);
+      expect(Buffer.from(again.data)).toEqual(Buffer.from(frames[9].data));
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('takes link type and timestamp resolution from the IDB of the frame’s own section', async () => {
     const file = temp(
       'sections.pcapng',

@@ -5,7 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { FrameReader } from '../../src/capture/frame-reader.js';
 import { analyse } from '../../src/analysis/analysis.js';
 import type { ExchangeModel } from '../../src/model/types.js';
 import { FileByteViews } from '../../src/tui/file-views.js';
@@ -37,6 +38,7 @@ describe('FileByteViews.raw while the capture streams in', () => {
     expect(lines[0]).toBe('{bold}→ request (client), 65 B at stream offset 130{/bold}');
     expect(lines[1]).toMatch(/^00000082  47 45 54 20 2f 33 20 48 54 54 50 2f 31 2e 31 0d  GET \/3 HTTP\/1\.1\.$/);
     expect(lines).toContain('{bold}← response (server), 138 B at stream offset 276{/bold}');
+    await views.close();
   });
 
   it('the Segments tab of an exchange newer than the labels says they lag, rather than that no segment carried it', async () => {
@@ -61,5 +63,25 @@ describe('FileByteViews.raw while the capture streams in', () => {
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.some((l) => l.includes('req 3'))).toBe(true);
     expect(lines.some((l) => l.includes('resp 3'))).toBe(true);
+  });
+
+  it('opens the capture once for every exchange it reads again (a pcapng reader keeps the block headers it walked)', async () => {
+    const store = new TuiStore();
+    const views = new FileByteViews(store, CAPTURE);
+    await analyse(CAPTURE, {}, store, views.log);
+    const opened = vi.spyOn(FrameReader, 'open');
+    const exchanges = store.connection(1)!.exchanges;
+    const firstLines: string[] = [];
+    // One exchange at a time, as a user selects them (the views keep the bytes of one only).
+    for (const x of exchanges) {
+      views.raw(1, x);
+      await sleep(50);
+      firstLines.push(views.raw(1, x)[0]);
+    }
+    expect(opened).toHaveBeenCalledTimes(1);
+    opened.mockRestore();
+    // 02-keepalive-agent: GET /1, /2, /3 at client offsets 0, 65, 130.
+    expect(firstLines).toEqual([0, 65, 130].map((at) => `{bold}→ request (client), 65 B at stream offset ${at}{/bold}`));
+    await views.close();
   });
 });
