@@ -135,12 +135,23 @@ export class SegmentLog {
 
   /** The connection's segments in capture order (empty when none are stored). */
   forConnection(id: number): SegmentRecord[] {
+    return this.forConnectionFrom(id, 0);
+  }
+
+  /** The connection's segments after the first `skip` of them, in capture order (only those are built). */
+  forConnectionFrom(id: number, skip: number): SegmentRecord[] {
     if (!(id >= 0 && id < this.counts.length)) return [];
     const records: SegmentRecord[] = [];
-    for (let slot = this.first[id] - 1; slot >= 0 && records.length < this.counts[id]; slot = this.store.next(slot)) {
-      records.push(this.store.record(id, slot));
+    let n = 0;
+    for (let slot = this.first[id] - 1; slot >= 0 && n < this.counts[id]; slot = this.store.next(slot), n++) {
+      if (n >= skip) records.push(this.store.record(id, slot));
     }
     return records;
+  }
+
+  /** How many segments of the connection are stored. */
+  countOf(id: number): number {
+    return id >= 0 && id < this.counts.length ? this.counts[id] : 0;
   }
 
   /** Forgets a connection's segments (the live dashboard compacts closed connections). */

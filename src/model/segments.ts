@@ -54,6 +54,43 @@ export function labelSegments(segments: readonly SegmentRecord[], exchanges: rea
 }
 
 /**
+ * labelSegments over a connection that grew, without labelling its history again: `rows` are the
+ * labels of its earlier segments with the exchanges up to index `known`; `added` are the segment
+ * records since, and `exchanges` now holds those with index > `known` too. The rows from the first
+ * frame of a new segment or exchange on are labelled again with the exchanges that reach that far
+ * (a segment carries bytes of messages whose frames include its own); the rows before it keep their
+ * labels, which no later exchange can change. The same rows as labelSegments over the whole
+ * (test/model/segments.test.ts checks it at every exchange of every scenario capture).
+ */
+export function extendLabels(rows: readonly SegmentRow[], added: readonly SegmentRecord[], exchanges: readonly ExchangeModel[], known: number): SegmentRow[] {
+  let from = added.length > 0 ? added[0].frame : Infinity;
+  for (const x of exchanges) if (x.index > known) from = Math.min(from, firstFrame(x));
+  if (from === Infinity) return rows as SegmentRow[];
+  let cut = rows.length;
+  while (cut > 0 && rows[cut - 1].frame >= from) cut--;
+  const reach = exchanges.filter((x) => lastFrame(x) >= from);
+  return [...rows.slice(0, cut), ...labelSegments([...rows.slice(cut), ...added], reach)];
+}
+
+/** The first frame of an exchange's messages (Infinity without any). */
+function firstFrame(x: ExchangeModel): number {
+  let first = Infinity;
+  for (const m of [x.request, ...x.interim, x.response]) if (m !== null) for (const frame of m.frames) first = Math.min(first, frame);
+  return first;
+}
+
+/** The last frame of an exchange's messages, a close that ended one included (-Infinity without any). */
+function lastFrame(x: ExchangeModel): number {
+  let last = -Infinity;
+  for (const m of [x.request, ...x.interim, x.response]) {
+    if (m === null) continue;
+    for (const frame of m.frames) last = Math.max(last, frame);
+    if (m.endFrame !== null) last = Math.max(last, m.endFrame);
+  }
+  return last;
+}
+
+/**
  * The rows of one exchange (the TUI's Segments tab): from the first frame of its request (or of
  * its first response, when the request was not captured) to the frame that ended its response —
  * the ACKs in between included. Rows of a pipelined neighbour that fall in that span stay in.

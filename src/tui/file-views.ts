@@ -6,7 +6,7 @@
 import { readWindowStreams, type WindowStream } from '../analysis/connection-streams.js';
 import { FrameReader } from '../capture/frame-reader.js';
 import { SegmentLog } from '../model/segment-log.js';
-import { exchangeSegments, labelSegments, type SegmentRow } from '../model/segments.js';
+import { exchangeSegments, extendLabels, labelSegments, type SegmentRow } from '../model/segments.js';
 import type { ExchangeModel, MessageModel } from '../model/types.js';
 import type { Direction } from '../tcp/stream.js';
 import { previewBody } from './body-bytes.js';
@@ -25,15 +25,19 @@ const RAW_LIMIT = 16 * 1024;
 /** The bytes of one exchange's connection, re-read from the file: pending, read, or why not. */
 type Fetched = { state: 'pending' } | { state: 'read'; streams: Record<Direction, WindowStream> } | { state: 'failed'; message: string };
 
-/** While the capture streams in, a connection's labelled segments are rebuilt at most this often. */
-const RELABEL_MS = 500;
+/** While the capture streams in, a connection's ladder is redrawn at most this often (a long one is long). */
+const REDRAW_LADDER_MS = 500;
 
 export class FileByteViews implements ByteViews {
   readonly log = new SegmentLog();
-  /** The last connection labelled (the tabs ask again at every redraw). */
-  private labelled: { connection: number; version: number; at: number; rows: SegmentRow[] } | null = null;
+  /**
+   * The last connection labelled (the tabs ask again at every redraw): its rows, the store version
+   * they are for, and how many of its segments and which exchanges (up to index `known`) they
+   * cover — a longer connection's rows are extended from there (extendLabels), not rebuilt.
+   */
+  private labelled: { connection: number; version: number; rows: SegmentRow[]; records: number; known: number } | null = null;
 
-  private drawn: { rows: SegmentRow[]; key: string; lines: string[] } | null = null;
+  private drawn: { rows: SegmentRow[]; key: string; lines: string[]; at: number } | null = null;
 
   /** The streams of the last exchange asked for (one at a time: the UI keeps no payload). */
   private fetched: { key: string; result: Fetched } | null = null;
@@ -57,17 +61,21 @@ export class FileByteViews implements ByteViews {
   ) {}
 
   /**
-   * The connection's segments with labels: cached until the store changes, and while it keeps
-   * changing (a capture still being read) rebuilt at most every RELABEL_MS — a long keep-alive
-   * connection has hundreds of thousands of segments.
+   * The connection's segments with labels, kept for the store version they were built at. While a
+   * capture streams in, a connection's rows are extended by what came since (extendLabels): a long
+   * keep-alive connection has hundreds of thousands of segments, and the newest exchange (live's
+   * follow mode selects it) must be among them at once.
    */
   rows(connection: number): SegmentRow[] {
     const cached = this.labelled;
-    const now = Date.now();
-    if (cached !== null && cached.connection === connection && (cached.version === this.store.version || (!this.store.ended && now - cached.at < RELABEL_MS))) return cached.rows;
-    const entry = this.store.connection(connection);
-    const rows = labelSegments(this.log.forConnection(connection), entry?.exchanges ?? []);
-    this.labelled = { connection, version: this.store.version, at: now, rows };
+    if (cached !== null && cached.connection === connection && cached.version === this.store.version) return cached.rows;
+    const exchanges = this.store.connection(connection)?.exchanges ?? [];
+    const count = this.log.countOf(connection);
+    const rows =
+      cached !== null && cached.connection === connection && cached.records <= count
+        ? extendLabels(cached.rows, this.log.forConnectionFrom(connection, cached.records), exchanges, cached.known)
+        : labelSegments(this.log.forConnection(connection), exchanges);
+    this.labelled = { connection, version: this.store.version, rows, records: count, known: exchanges.at(-1)?.index ?? cached?.known ?? 0 };
     return rows;
   }
 
@@ -99,21 +107,15 @@ export class FileByteViews implements ByteViews {
   }
 
   /**
-   * The exchange's connection streams, re-read from the file up to the exchange's last frame (once;
-   * `changed` when they arrive). The segments up to that frame come from the labelled rows when they
-   * reach it, else from the log itself: while a capture streams in the rows are rebuilt only every
-   * RELABEL_MS, and the newest exchange (the one live's follow mode selects) may not be in them yet.
+   * The exchange's own frames read again from the file, its first to its last (once; `changed` when
+   * they arrive): a connection open for hours is not read again from its start.
    */
   private fetch(x: ExchangeModel): Fetched {
     const key = `${x.connection}:${x.index}`;
     if (this.fetched !== null && this.fetched.key === key) return this.fetched.result;
     const last = lastFrameOf(x);
     const first = firstFrameOf(x);
-    // The labelled rows when they already reach the exchange (no second copy of a long connection's segments).
-    const rows = this.rows(x.connection);
-    const logged = rows.length > 0 && rows[rows.length - 1].frame >= last ? rows : this.log.forConnection(x.connection);
-    // The exchange's own frames only: a connection open for hours is not read again from its start.
-    const segments = logged.filter((r) => r.frame >= first && r.frame <= last);
+    const segments = this.rows(x.connection).filter((r) => r.frame >= first && r.frame <= last);
     // Asked for within the frame that ends the exchange, before its segment is logged: not read
     // (nor remembered) yet, the next redraw asks again.
     if (last !== Infinity && !segments.some((r) => r.frame >= last)) return { state: 'pending' };
@@ -147,8 +149,8 @@ export class FileByteViews implements ByteViews {
     if (all.length === 0) return NOTHING('no segments recorded for this connection');
     const rows = x === null ? all : exchangeSegments(all, x);
     if (rows.length === 0 && x !== null && lastFrameOf(x) > all[all.length - 1].frame) {
-      // The labels lag while the capture streams in (RELABEL_MS): the newest exchange is not in them yet.
-      return NOTHING(`its segments are labelled at most every ${RELABEL_MS / 1000} s while the capture streams in`);
+      // Asked for within the frame that ends the exchange, before its segment is logged.
+      return NOTHING('its segments are not in the log yet (the capture is still being read)');
     }
     if (rows.length === 0) return NOTHING('no segment carried this exchange');
     const start = all[0].time;
@@ -163,13 +165,15 @@ export class FileByteViews implements ByteViews {
     const rows = this.rows(connection);
     if (rows.length === 0) return NOTHING('no segments recorded for this connection');
     const key = `${connection}:${width}:${x?.index ?? ''}`;
-    if (this.drawn !== null && this.drawn.rows === rows && this.drawn.key === key) return this.drawn.lines;
+    const drawn = this.drawn;
+    // The same rows, or rows that grew a moment ago while the capture streams in: the lines drawn.
+    if (drawn !== null && drawn.key === key && (drawn.rows === rows || (!this.store.ended && Date.now() - drawn.at < REDRAW_LADDER_MS))) return drawn.lines;
     const own = x === null ? null : new Set(exchangeSegments(rows, x).filter((r) => r.exchange === x.index));
     const shown = ladderLines(rows, { width }).map((line) => {
       const text = wire(line.text);
       return line.row !== null && own !== null && own.has(rows[line.row]) ? `${LADDER_HIGHLIGHT}${text}{/cyan-fg}` : text;
     });
-    this.drawn = { rows, key, lines: shown };
+    this.drawn = { rows, key, lines: shown, at: Date.now() };
     return shown;
   }
 }

@@ -4,10 +4,12 @@
  * -e tcp.ack -e tcp.len`); the labels against the scenario each capture records.
  */
 import { describe, expect, it } from 'vitest';
-import { exchangeSegments, labelSegments, type SegmentRecord } from '../../src/model/segments.js';
+import { exchangeSegments, extendLabels, labelSegments, type SegmentRecord } from '../../src/model/segments.js';
 import type { ExchangeModel } from '../../src/model/types.js';
 import { analyse } from '../../src/analysis/analysis.js';
-import { capture } from '../helpers/captures.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { capture, CAPTURES_DIR } from '../helpers/captures.js';
 import { labelLines, labelledConnections, outOfOrderCapture } from '../helpers/segments.js';
 import { tshark } from '../helpers/tshark.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
@@ -191,5 +193,58 @@ describe('labelSegments', () => {
       none,
     );
     expect(rows.map((r) => r.label)).toEqual(['data 20 B', 'data 20 B +FIN', 'RST', 'keep-alive']);
+  });
+});
+
+describe('extendLabels', () => {
+  /**
+   * Replays a capture as the TUI sees it stream in: at every exchange and at every connection's
+   * close, the labels extended from the previous step equal labelSegments over everything so far.
+   */
+  async function replay(file: string): Promise<number> {
+    const records = new Map<number, SegmentRecord[]>();
+    const exchanges = new Map<number, ExchangeModel[]>();
+    const state = new Map<number, { rows: ReturnType<typeof labelSegments>; records: number; known: number }>();
+    let checks = 0;
+    const check = (id: number): void => {
+      const all = records.get(id) ?? [];
+      const xs = exchanges.get(id) ?? [];
+      const before = state.get(id) ?? { rows: [], records: 0, known: 0 };
+      const extended = extendLabels(before.rows, all.slice(before.records), xs, before.known);
+      expect(extended).toEqual(labelSegments(all, xs));
+      state.set(id, { rows: extended, records: all.length, known: xs.at(-1)?.index ?? 0 });
+      checks++;
+    };
+    await analyse(file, {}, {
+      segment: (s) => {
+        const list = records.get(s.connection);
+        if (list === undefined) records.set(s.connection, [s]);
+        else list.push(s);
+      },
+      exchange: (x) => {
+        const list = exchanges.get(x.connection);
+        if (list === undefined) exchanges.set(x.connection, [x]);
+        else list.push(x);
+        check(x.connection);
+      },
+      connectionClosed: (c) => check(c.id),
+    });
+    return checks;
+  }
+
+  it('gives the labels labelSegments gives, at every exchange of every scenario capture', async () => {
+    const files = readdirSync(CAPTURES_DIR).filter((f) => /\.pcapng?$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(48);
+    let checks = 0;
+    for (const f of files) checks += await replay(join(CAPTURES_DIR, f));
+    expect(checks).toBeGreaterThan(100);
+  });
+
+  it('labels only from the first new frame on: earlier rows are the same objects', async () => {
+    const file = capture('02-keepalive-agent.pcapng');
+    const { rows } = await labelledConnections(file);
+    const all = rows.get(1)!;
+    const extended = extendLabels(all, [], [], 3);
+    expect(extended).toBe(all);
   });
 });
