@@ -64,30 +64,31 @@ export function labelSegments(segments: readonly SegmentRecord[], exchanges: rea
  */
 export function extendLabels(rows: readonly SegmentRow[], added: readonly SegmentRecord[], exchanges: readonly ExchangeModel[], known: number): SegmentRow[] {
   let from = added.length > 0 ? added[0].frame : Infinity;
-  for (const x of exchanges) if (x.index > known) from = Math.min(from, firstFrame(x));
+  for (const x of exchanges) if (x.index > known) from = Math.min(from, exchangeFrames(x).first);
   if (from === Infinity) return rows as SegmentRow[];
   let cut = rows.length;
   while (cut > 0 && rows[cut - 1].frame >= from) cut--;
-  const reach = exchanges.filter((x) => lastFrame(x) >= from);
+  const reach = exchanges.filter((x) => exchangeFrames(x).last >= from);
   return [...rows.slice(0, cut), ...labelSegments([...rows.slice(cut), ...added], reach)];
 }
 
-/** The first frame of an exchange's messages (Infinity without any). */
-function firstFrame(x: ExchangeModel): number {
+/**
+ * The frames an exchange spans: the first and the last that carried its messages, the close that
+ * ended one included (Infinity and -Infinity without any). In stream order, not always capture
+ * order (out-of-order delivery): every frame is looked at.
+ */
+export function exchangeFrames(exchange: ExchangeModel): { first: number; last: number } {
   let first = Infinity;
-  for (const m of [x.request, ...x.interim, x.response]) if (m !== null) for (const frame of m.frames) first = Math.min(first, frame);
-  return first;
-}
-
-/** The last frame of an exchange's messages, a close that ended one included (-Infinity without any). */
-function lastFrame(x: ExchangeModel): number {
   let last = -Infinity;
-  for (const m of [x.request, ...x.interim, x.response]) {
+  for (const m of [exchange.request, ...exchange.interim, exchange.response]) {
     if (m === null) continue;
-    for (const frame of m.frames) last = Math.max(last, frame);
+    for (const frame of m.frames) {
+      if (frame < first) first = frame;
+      if (frame > last) last = frame;
+    }
     if (m.endFrame !== null) last = Math.max(last, m.endFrame);
   }
-  return last;
+  return { first, last };
 }
 
 /**
@@ -96,17 +97,7 @@ function lastFrame(x: ExchangeModel): number {
  * the ACKs in between included. Rows of a pipelined neighbour that fall in that span stay in.
  */
 export function exchangeSegments(rows: readonly SegmentRow[], exchange: ExchangeModel): SegmentRow[] {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const m of [exchange.request, ...exchange.interim, exchange.response]) {
-    if (m === null) continue;
-    // In stream order, not always capture order (out-of-order delivery): look at every one.
-    for (const frame of m.frames) {
-      if (frame < first) first = frame;
-      if (frame > last) last = frame;
-    }
-    if (m.endFrame !== null) last = Math.max(last, m.endFrame);
-  }
+  const { first, last } = exchangeFrames(exchange);
   return rows.filter((r) => r.frame >= first && r.frame <= last);
 }
 

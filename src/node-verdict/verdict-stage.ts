@@ -78,7 +78,7 @@ export class NodeVerdictStage {
     if (record.midStream) return model;
     const node = new ConnectionVerdicts(this.settings);
     this.connections.set(record.id, node);
-    return new VerdictConsumer(node, model, () => this.connections.delete(record.id));
+    return new VerdictConsumer(node, model, this.connections, record.id);
   }
 }
 
@@ -92,7 +92,9 @@ class VerdictConsumer implements StreamConsumer {
   constructor(
     private node: ConnectionVerdicts | null,
     private model: StreamConsumer | null,
-    private readonly forget: () => void,
+    /** The stage's verdicts by connection: this one's entry goes at the end. */
+    private readonly connections: Map<number, ConnectionVerdicts>,
+    private readonly id: number,
   ) {}
 
   chunk(chunk: StreamChunk): void {
@@ -115,7 +117,7 @@ class VerdictConsumer implements StreamConsumer {
     this.node?.end();
     // The model hands on the connection's last exchanges now: their verdicts are still looked up.
     this.model?.close(time);
-    this.let();
+    this.end();
   }
 
   /** The capture ended with the connection open: Node is shown the end of the streams too. */
@@ -124,12 +126,12 @@ class VerdictConsumer implements StreamConsumer {
     const model = this.model;
     if (model?.endOfCapture !== undefined) model.endOfCapture(time);
     else model?.close(time);
-    this.let();
+    this.end();
   }
 
-  private let(): void {
+  private end(): void {
     this.node = null;
     this.model = null;
-    this.forget();
+    this.connections.delete(this.id);
   }
 }

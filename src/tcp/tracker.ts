@@ -231,9 +231,7 @@ export class TcpTracker {
 
   /** Takes a session out of the table for good; its record is final. */
   private retire(session: TcpSession): void {
-    const { client, server } = session.record;
-    this.table.delete(client.ip, client.port, server.ip, server.port);
-    this.table.delete(server.ip, server.port, client.ip, client.port);
+    this.untable(session.record);
     this.leave(session);
   }
 
@@ -250,8 +248,7 @@ export class TcpTracker {
 
   /** A session out of the table: off the lists and the one-entry cache, its record final. */
   private leave(session: TcpSession): void {
-    this.settling.remove(session);
-    this.ackedSettling.remove(session);
+    session.settlingIn?.remove(session);
     if (this.last === session) this.forgetLast();
     this.live--;
     this.opts.onConnectionFinal?.(session.record);
@@ -259,7 +256,11 @@ export class TcpTracker {
 
   private forget(kept: RetiredConnection): void {
     this.retired.remove(kept);
-    const { client, server } = kept;
+    this.untable(kept);
+  }
+
+  /** Frees a connection's two table entries (one 4-tuple each way). */
+  private untable({ client, server }: { client: { ip: string; port: number }; server: { ip: string; port: number } }): void {
     this.table.delete(client.ip, client.port, server.ip, server.port);
     this.table.delete(server.ip, server.port, client.ip, client.port);
   }

@@ -25,11 +25,19 @@ export function previewBody(m: MessageModel, stream: Uint8Array, limit = PREVIEW
 export function bodyBytes(m: MessageModel, stream: Uint8Array, base = 0): Uint8Array | null {
   const { headEnd, bodyEnd } = m.offsets;
   if (headEnd === null || m.framing === null) return null;
-  const end = Math.min(base + stream.length, bodyEnd ?? base + stream.length);
-  if (end <= headEnd) return new Uint8Array(0);
-  const wire = stream.subarray(Math.max(0, headEnd - base), end - base);
-  if (m.framing.kind !== 'chunked') return wire;
+  const wire = windowBytes(stream, base, headEnd, bodyEnd);
+  if (wire.length === 0 || m.framing.kind !== 'chunked') return wire;
   return dechunk(wire, m.framing.chunkSizes ?? [], m.framing.chunks ?? -1) ?? wire;
+}
+
+/**
+ * The bytes at stream offsets [start, end) (to the window's end when `end` is null) that a window
+ * of the stream holds: `stream[0]` is the byte at offset `base`.
+ */
+export function windowBytes(stream: Uint8Array, base: number, start: number, end: number | null): Uint8Array {
+  const from = Math.max(0, start - base);
+  const to = end === null ? stream.length : Math.min(stream.length, end - base);
+  return stream.subarray(from, Math.max(from, to));
 }
 
 /** The data of chunks of the given sizes laid end to end (`hex CRLF data CRLF`), or null when the sizes do not describe `wire`. */

@@ -6,10 +6,10 @@
 import { readWindowStreams, type WindowStream } from '../analysis/connection-streams.js';
 import { FrameReader } from '../capture/frame-reader.js';
 import { SegmentLog } from '../model/segment-log.js';
-import { exchangeSegments, extendLabels, labelSegments, type SegmentRow } from '../model/segments.js';
+import { exchangeFrames, exchangeSegments, extendLabels, labelSegments, type SegmentRow } from '../model/segments.js';
 import type { ExchangeModel, MessageModel } from '../model/types.js';
 import type { Direction } from '../tcp/stream.js';
-import { previewBody } from './body-bytes.js';
+import { previewBody, windowBytes } from './body-bytes.js';
 import { bodyLines, hexDump } from './detail.js';
 import { ladderLines } from '../report/ladder.js';
 import { LADDER_HIGHLIGHT, type ByteViews } from './byte-views.js';
@@ -113,12 +113,11 @@ export class FileByteViews implements ByteViews {
   private fetch(x: ExchangeModel): Fetched {
     const key = `${x.connection}:${x.index}`;
     if (this.fetched !== null && this.fetched.key === key) return this.fetched.result;
-    const last = lastFrameOf(x);
-    const first = firstFrameOf(x);
-    const segments = this.rows(x.connection).filter((r) => r.frame >= first && r.frame <= last);
+    const segments = exchangeSegments(this.rows(x.connection), x);
     // Asked for within the frame that ends the exchange, before its segment is logged: not read
     // (nor remembered) yet, the next redraw asks again.
-    if (last !== Infinity && !segments.some((r) => r.frame >= last)) return { state: 'pending' };
+    const { last } = exchangeFrames(x);
+    if (!segments.some((r) => r.frame >= last)) return { state: 'pending' };
     const entry = { key, result: { state: 'pending' } as Fetched };
     this.fetched = entry;
     const reader = (this.reader ??= FrameReader.open(this.path as string));
@@ -148,7 +147,7 @@ export class FileByteViews implements ByteViews {
     const all = this.rows(connection);
     if (all.length === 0) return NOTHING('no segments recorded for this connection');
     const rows = x === null ? all : exchangeSegments(all, x);
-    if (rows.length === 0 && x !== null && lastFrameOf(x) > all[all.length - 1].frame) {
+    if (rows.length === 0 && x !== null && exchangeFrames(x).last > all[all.length - 1].frame) {
       // Asked for within the frame that ends the exchange, before its segment is logged.
       return NOTHING('its segments are not in the log yet (the capture is still being read)');
     }
@@ -181,30 +180,11 @@ export class FileByteViews implements ByteViews {
 /** A message's bytes as sent (head and body), hex and ASCII, with a heading. */
 function rawLines(m: MessageModel, stream: WindowStream): string[] {
   const start = m.offsets.headStart;
-  const streamEnd = stream.base + stream.bytes.length;
-  const end = Math.min(streamEnd, m.offsets.bodyEnd ?? m.offsets.headEnd ?? streamEnd);
-  const bytes = stream.bytes.subarray(Math.max(0, start - stream.base), Math.max(0, start - stream.base, end - stream.base));
+  const bytes = windowBytes(stream.bytes, stream.base, start, m.offsets.bodyEnd ?? m.offsets.headEnd);
   const arrow = m.direction === 'client' ? '→' : '←';
   const heading = `{bold}${arrow} ${m.kind} (${m.direction}), ${bytes.length} B at stream offset ${start}{/bold}`;
   const shown = bytes.subarray(0, RAW_LIMIT);
   const lines = [heading, ...hexDump(shown, start).map(wire)];
   if (bytes.length > shown.length) lines.push(`{gray-fg}… ${bytes.length - shown.length} B more{/gray-fg}`);
   return lines;
-}
-
-/** The first frame of the exchange's messages (in stream order, not always capture order: each is looked at); 0 when none is known. */
-function firstFrameOf(x: ExchangeModel): number {
-  let first = Infinity;
-  for (const m of [x.request, ...x.interim, x.response]) if (m !== null) for (const frame of m.frames) if (frame < first) first = frame;
-  return first === Infinity ? 0 : first;
-}
-
-/** The last frame of the exchange's messages (its response's end, a close-delimited body's FIN included); Infinity when none is known. */
-function lastFrameOf(x: ExchangeModel): number {
-  let last = 0;
-  for (const m of [x.request, ...x.interim, x.response]) {
-    if (m === null) continue;
-    last = Math.max(last, m.endFrame ?? 0, m.frames.length > 0 ? m.frames[m.frames.length - 1] : 0);
-  }
-  return last === 0 ? Infinity : last;
 }

@@ -57,7 +57,8 @@ export class TuiStore implements AnalysisSubscriber {
   /**
    * What the analysis reported while the display is paused (hold()), in order: the tables stay as
    * they were when the user paused, keys browse them, and release() applies it all. Progress, a
-   * read error and the end of the capture are not held (the status says at once).
+   * read error and the end of the capture are not held (the status says at once). Each event
+   * handler checks this field first: the closure that holds an event is made only while paused.
    */
   private held: Array<() => void> | null = null;
 
@@ -78,21 +79,14 @@ export class TuiStore implements AnalysisSubscriber {
     return this.held?.length ?? 0;
   }
 
-  /** Holds `apply` when the tables are frozen (true), else lets the caller apply the event now (false). */
-  private deferred(apply: () => void): boolean {
-    if (this.held === null) return false;
-    this.held.push(apply);
-    return true;
-  }
-
   connectionOpened(c: ConnectionOpened): void {
-    if (this.deferred(() => this.connectionOpened(c))) return;
+    if (this.held !== null) return void this.held.push(() => this.connectionOpened(c));
     this.entry(c.id, c);
     this.version++;
   }
 
   exchange(x: ExchangeModel): void {
-    if (this.deferred(() => this.exchange(x))) return;
+    if (this.held !== null) return void this.held.push(() => this.exchange(x));
     const entry = this.byId.get(x.connection);
     if (entry === undefined) return;
     entry.exchanges.push(x);
@@ -103,7 +97,7 @@ export class TuiStore implements AnalysisSubscriber {
   }
 
   finding(f: Finding): void {
-    if (this.deferred(() => this.finding(f))) return;
+    if (this.held !== null) return void this.held.push(() => this.finding(f));
     this.findings.push(f);
     this.counts[f.severity]++;
     if (f.connection !== null) {
@@ -120,13 +114,13 @@ export class TuiStore implements AnalysisSubscriber {
   }
 
   ruleError(failure: { message: string }): void {
-    if (this.deferred(() => this.ruleError(failure))) return;
+    if (this.held !== null) return void this.held.push(() => this.ruleError(failure));
     this.notices.push(failure.message);
     this.version++;
   }
 
   connectionClosed(c: ConnectionModel): void {
-    if (this.deferred(() => this.connectionClosed(c))) return;
+    if (this.held !== null) return void this.held.push(() => this.connectionClosed(c));
     const entry = this.byId.get(c.id) ?? this.entry(c.id, opened(c));
     entry.closed = c;
     this.version++;
