@@ -4,6 +4,7 @@ import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
 import { underrun } from './content-length-underrun.js';
 import { describeMessage, framesText, messagesOf, refusalOf, stallCloseFrame, stallEndText } from './lib/wire.js';
 import { stalledAfterHeaders } from './response-stalled-after-headers.js';
+import { plural } from '../src/text/plural.js';
 
 /**
  * Faults after which the parser abandons the message: it is unfinished because it could not be
@@ -40,7 +41,7 @@ function whereItStopped(message: MessageModel): string {
   if (framing.kind === 'chunked') {
     const missing = message.stall?.missingBytes;
     const inChunk = missing !== null && missing !== undefined && missing > 0 ? `, ${missing} B of the current chunk missing` : '';
-    return `in its chunked body after ${framing.chunks ?? 0} chunk(s), ${framing.actualBodyBytes} B, without the last chunk${inChunk}`;
+    return `in its chunked body after ${plural(framing.chunks ?? 0, 'chunk')}, ${framing.actualBodyBytes} B, without the last chunk${inChunk}`;
   }
   return `in its body after ${framing.actualBodyBytes} B`;
 }

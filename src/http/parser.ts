@@ -18,6 +18,7 @@
  */
 import type { Direction, StreamChunk, StreamGap } from '../tcp/stream.js';
 import { findStart, matchStart } from './detect.js';
+import { plural } from '../text/plural.js';
 import { decideFraming } from './framing.js';
 import { hasField, isToken } from './headers.js';
 import { DEVIATION, type Deviation, type DeviationCode, type HeaderField, type Message, type MessageKind, type StreamDeviation } from './types.js';
@@ -156,11 +157,11 @@ function trimOws(text: string, start = 0): string {
 function describeSkip(code: SkipCode, length: number): string {
   switch (code) {
     case DEVIATION.EXCESS_AFTER_BODY:
-      return `${length} byte(s) after the end of the message body do not start a message`;
+      return `${plural(length, 'byte')} after the end of the message body do not start a message`;
     case DEVIATION.BODY_NOT_ALLOWED:
-      return `${length} byte(s) after a response that cannot have a body`;
+      return `${plural(length, 'byte')} after a response that cannot have a body`;
     default:
-      return `${length} byte(s) skipped before a start line`;
+      return `${plural(length, 'byte')} skipped before a start line`;
   }
 }
 
@@ -305,7 +306,7 @@ export class HttpParser {
     if (msg !== null && msg.framing !== null && known && (st === 'body-length' || st === 'chunk-data' || st === 'body-close')) {
       if (st === 'body-close' || length <= this.remaining) {
         // Bridged: the body's framing survives a hole of known size.
-        this.deviate(DEVIATION.GAP_IN_MESSAGE, gap.offset, `${length} body byte(s) missing from the capture`, length, [gap.frameAfter]);
+        this.deviate(DEVIATION.GAP_IN_MESSAGE, gap.offset, `${plural(length, 'body byte')} missing from the capture`, length, [gap.frameAfter]);
         msg.framing.actualBodyBytes += length;
         msg.framing.missingBytes += length;
         // The kept prefix must be the body's first bytes, contiguous: bytes after the hole are not kept.
@@ -324,7 +325,7 @@ export class HttpParser {
       }
     }
     if (msg !== null) {
-      const what = known ? `${length} byte(s)` : 'an unknown number of bytes';
+      const what = known ? plural(length, 'byte') : 'an unknown number of bytes';
       this.deviate(DEVIATION.GAP_IN_MESSAGE, gap.offset, `${what} of the message missing from the capture; parsing resumes at the next start line`, known ? length : undefined, [gap.frameAfter]);
       this.finishMessage(false);
       this.enterResync(DEVIATION.SKIPPED_BYTES);
@@ -366,7 +367,7 @@ export class HttpParser {
         if (this.st === 'start-line' && this.lineLen > 0) msg.startLine = latin1(this.line, 0, this.lineLen);
         const counted = this.st === 'body-length' || this.st === 'chunk-data';
         const where = this.st === 'start-line' || this.st === 'header-line' ? 'in the header section' : 'in the body';
-        const missing = counted ? `, ${this.remaining} byte(s) short` : '';
+        const missing = counted ? `, ${plural(this.remaining, 'byte')} short` : '';
         this.deviate(truncCode, at, `${why} ${where}${missing}`, counted ? this.remaining : undefined, [msg.lastFrame]);
         this.finishMessage(false);
         break;

@@ -33,10 +33,7 @@ export function countSeverities(findings: Iterable<Finding>): SeverityCounts {
   return counts;
 }
 
-/** "1 error", "2 warnings". */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+export { plural } from '../text/plural.js';
 
 /** How a rule's docs link is labelled: most rules link Node.js's docs, capture-quality rules tcpdump's or Wireshark's. */
 export function docsLabel(docs: string): string {

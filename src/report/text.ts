@@ -1,5 +1,6 @@
 import type { Deviation, HeaderField, StreamDeviation } from '../http/types.js';
 import { formatDuration } from '../text/units.js';
+import { plural } from '../text/plural.js';
 import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, MessageModel, Stall } from '../model/types.js';
 import type { FrameAt } from '../tcp/connection.js';
@@ -121,8 +122,8 @@ export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = t
     conn.retransmissions.client + conn.retransmissions.server > 0 && `retransmissions: ${conn.retransmissions.client} client, ${conn.retransmissions.server} server`,
     conn.outOfOrder.client + conn.outOfOrder.server > 0 && `out of order: ${conn.outOfOrder.client} client, ${conn.outOfOrder.server} server`,
     conn.zeroWindow.client + conn.zeroWindow.server > 0 && `zero window: ${conn.zeroWindow.client} client, ${conn.zeroWindow.server} server`,
-    conn.conflictingOverlaps > 0 && `${conn.conflictingOverlaps} retransmission(s) with different bytes (first copy kept)`,
-    conn.truncatedFrames > 0 && `${conn.truncatedFrames} frame(s) cut by the snaplen`,
+    conn.conflictingOverlaps > 0 && `${plural(conn.conflictingOverlaps, 'retransmission')} with different bytes (first copy kept)`,
+    conn.truncatedFrames > 0 && `${plural(conn.truncatedFrames, 'frame')} cut by the snaplen`,
   ].filter((x): x is string => typeof x === 'string');
   for (const t of tcp) lines.push(`  tcp        ${t}`);
   lines.push(`  teardown   ${describeTeardown(conn)}`);
@@ -357,9 +358,6 @@ function frameSpan(first: number, last: number): string {
   return first === last ? `frame ${first}` : `frames ${first}–${last}`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /**
  * Frames as ranges in capture order, cut after MAX_RANGES ranges: "4–6, 9", "153–165 (13 frames)",

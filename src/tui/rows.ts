@@ -4,6 +4,7 @@
  */
 import type { ExchangeModel, FramingModel, MessageModel } from '../model/types.js';
 import { formatBytes, formatDuration } from '../text/units.js';
+import { plural } from '../text/plural.js';
 import { fit } from './escape.js';
 import type { ConnectionEntry, SeverityCounts } from './store.js';
 
@@ -29,9 +30,6 @@ export function reuseText(exchanges: number): string {
   return `${plural(exchanges, 'req')} / 1 conn`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** Below this width the connections table is narrowed (see connectionWidths). */
 const NARROW_CONNECTIONS = 90;

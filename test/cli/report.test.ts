@@ -169,7 +169,7 @@ describe('report --json on real captures (exact values, checked with tshark)', (
       {
         code: 'excess-after-body',
         offset: 125,
-        message: '1 byte(s) after the end of the message body do not start a message',
+        message: '1 byte after the end of the message body do not start a message',
         frames: [6],
         length: 1,
         direction: 'server',
@@ -189,7 +189,7 @@ describe('report --json on real captures (exact values, checked with tshark)', (
       framing: { kind: 'content-length', declared: 3, actualBodyBytes: 2 },
       frames: [6],
       packing: { verdict: 'packed', sharedFrame: 6 },
-      deviations: [{ code: 'truncated-by-close', offset: 124, message: 'the connection closed in the body, 1 byte(s) short', frames: [6], length: 1 }],
+      deviations: [{ code: 'truncated-by-close', offset: 124, message: 'the connection closed in the body, 1 byte short', frames: [6], length: 1 }],
     });
     expect(c.exchanges[0].reuse.keepAlive).toEqual({ timeout: 1, max: null });
     expect(c.teardown).toMatchObject({ kind: 'fin', closedFirstBy: 'server', serverFin: { frame: 10 }, clientFin: { frame: 11 } });
@@ -424,7 +424,7 @@ describe('report (text)', () => {
     expect(under.stdout).toContain('      response  122 B head, Content-Length: 3, received 2 B — 1 B short; headers and body packed in frame 6  INCOMPLETE\n');
     // tshark: frame 6 at 0.004280 s, the server's FIN (frame 10) at 2.007528 s: 2.003 s later.
     expect(under.stdout).toContain("        stalled  in the body, 1 B short: nothing more after frame 6 for 2.003s, until the server's FIN (frame 10, +2.008s)\n");
-    expect(under.stdout).toContain('        ! truncated-by-close at offset 124 (frame 6): the connection closed in the body, 1 byte(s) short\n');
+    expect(under.stdout).toContain('        ! truncated-by-close at offset 124 (frame 6): the connection closed in the body, 1 byte short\n');
     // No total for an unfinished response.
     expect(under.stdout).toContain('  [1] GET / → 200 OK   (TTFB 2.0ms)\n');
   });
@@ -494,7 +494,7 @@ describe('report (text) on synthetic captures', () => {
       '        headers  Content-Length: 4',
       '        body     4 B of application/octet-stream, not text (base64 in --json --bodies)',
       '      reuse     request 2 on this connection, idle 1.0ms before it',
-      '  ! server stream: skipped-bytes at offset 0 (frame 1): 5 byte(s) skipped before a start line',
+      '  ! server stream: skipped-bytes at offset 0 (frame 1): 5 bytes skipped before a start line',
       '  teardown   still open at the end of the capture',
       '',
     ]);

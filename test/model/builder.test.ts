@@ -209,7 +209,7 @@ describe('ModelBuilder (report --json) on synthetic captures', () => {
     expect(res.framing).toMatchObject({ kind: 'content-length', declared: 10, actualBodyBytes: 4 });
     expect(res.deviations).toEqual([
       // 39-byte header section + 4 body bytes: the capture ended at offset 43.
-      { code: 'truncated-by-capture-end', offset: 43, message: 'the capture ended in the body, 6 byte(s) short', frames: [5], length: 6 },
+      { code: 'truncated-by-capture-end', offset: 43, message: 'the capture ended in the body, 6 bytes short', frames: [5], length: 6 },
     ]);
     expect(res.packing).toMatchObject({ verdict: 'packed', sharedFrame: 5 });
     // Frame 5 is the capture's last: the stall lasted 0 s and the capture's end ended it.

@@ -15,7 +15,7 @@ describe('incomplete-message', () => {
       ]), [rule]);
     expect(findings).toMatchObject([
       { ruleId: 'incomplete-message', severity: 'error', connection: 1, exchange: 1, frames: [5, 6],
-        message: "the 200 response stopped in its chunked body after 2 chunk(s), 8 B, without the last chunk, 7 B of the current chunk missing: nothing more after frame 5, then the server closed (FIN frame 6) 2.001s later" },
+        message: "the 200 response stopped in its chunked body after 2 chunks, 8 B, without the last chunk, 7 B of the current chunk missing: nothing more after frame 5, then the server closed (FIN frame 6) 2.001s later" },
     ]);
   });
   it("reports a request whose header section the client abandoned", async () => {

@@ -56,7 +56,7 @@ const SCENARIOS: Array<[string, Expected[]]> = [
   ]],
   ['37-response-cut-short.pcapng', [
     { ruleId: 'incomplete-message', severity: 'error', connection: 1, exchange: 1, frames: [6, 8],
-      message: 'the 200 response stopped in its chunked body after 1 chunk(s), 6 B, without the last chunk: nothing more after frame 6, then the server closed (FIN frame 8) 101.2ms later' },
+      message: 'the 200 response stopped in its chunked body after 1 chunk, 6 B, without the last chunk: nothing more after frame 6, then the server closed (FIN frame 8) 101.2ms later' },
   ]],
   ['38-unmatched-response.pcapng', [
     { ruleId: 'unmatched-response', severity: 'warning', connection: 1, exchange: 2, frames: [6],
