@@ -35,7 +35,7 @@ import type { SegmentRecord } from '../model/segments.js';
 import { SCHEMA_VERSION, type CaptureSummary, type ConnectionModel, type ConnectionOpened, type ExchangeModel } from '../model/types.js';
 import type { ConnectionRecord } from '../tcp/connection.js';
 import type { StreamConsumer } from '../tcp/stream.js';
-import { TcpTracker } from '../tcp/tracker.js';
+import { TcpTracker, type TrackerOptions } from '../tcp/tracker.js';
 import type { ActiveRule } from '../lint/config.js';
 import { Linter, type RuleFailure } from '../lint/linter.js';
 import type { Finding } from '../lint/types.js';
@@ -132,21 +132,9 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
     });
     bus.subscribeFirst(linter);
   }
-  const counted = countingEvents(bus, summary);
-  const verdicts = options.nodeVerdict != null && options.inspect !== 'tcp' ? new NodeVerdictStage(options.nodeVerdict, counted) : null;
-  const builder = new ModelBuilder(
-    { bodies: options.bodies ?? false, bodyLimit: options.bodyLimit ?? (options.bodies ? DEFAULT_BODY_LIMIT : 0), http: options.inspect !== 'tcp' },
-    verdicts === null ? counted : verdicts.events(),
-  );
   const taps = bus.wantsStreams();
-  const tracker = new TcpTracker({
-    onConnection: (record) => {
-      const model = builder.open(record);
-      const consumer = verdicts === null ? model : verdicts.consumer(record, model);
-      return taps ? teeTo(consumer, bus.streamTaps(record)) : consumer;
-    },
-    onConnectionFinal: (record) => builder.final(record),
-    guessRole: guessHttpRole,
+  const { builder, tracker } = modelStages(options, countingEvents(bus, summary), {
+    taps: taps ? (record) => bus.streamTaps(record) : undefined,
     // Only when someone listens: the tcp stage then builds an object per segment.
     onSegment: bus.wantsSegments() ? (_record, seen) => bus.segment(seen) : undefined,
   });
@@ -224,6 +212,38 @@ export async function analyse(source: AnalysisSource, options: AnalysisOptions, 
   }
   bus.captureEnded(summary);
   return summary;
+}
+
+/** What a subscriber adds to the stages: taps on each connection's bytes, and each segment. */
+export interface StageHooks {
+  taps?(record: ConnectionRecord): StreamTap[];
+  onSegment?: TrackerOptions['onSegment'];
+  /** The first connection's id (default 1): a connection analysed again keeps its id. */
+  firstId?: number;
+}
+
+/**
+ * tcp → http (→ Node's verdict) → model, wired once for analyse() and for a connection analysed
+ * again from its own frames (reanalyse.ts): the model's events go to `events`.
+ */
+export function modelStages(options: AnalysisOptions, events: Required<ModelEvents>, hooks: StageHooks = {}): { builder: ModelBuilder; tracker: TcpTracker } {
+  const verdicts = options.nodeVerdict != null && options.inspect !== 'tcp' ? new NodeVerdictStage(options.nodeVerdict, events) : null;
+  const builder = new ModelBuilder(
+    { bodies: options.bodies ?? false, bodyLimit: options.bodyLimit ?? (options.bodies ? DEFAULT_BODY_LIMIT : 0), http: options.inspect !== 'tcp' },
+    verdicts === null ? events : verdicts.events(),
+  );
+  const tracker = new TcpTracker({
+    onConnection: (record) => {
+      const model = builder.open(record);
+      const consumer = verdicts === null ? model : verdicts.consumer(record, model);
+      return hooks.taps === undefined ? consumer : teeTo(consumer, hooks.taps(record));
+    },
+    onConnectionFinal: (record) => builder.final(record),
+    guessRole: guessHttpRole,
+    onSegment: hooks.onSegment,
+    firstId: hooks.firstId,
+  });
+  return { builder, tracker };
 }
 
 /** By the status code's first digit - 1: the summary's keys (no string built per exchange). */

@@ -75,6 +75,8 @@ export interface TrackerOptions {
   ackedSettleSeconds?: number;
   /** Most closed connections waiting at once (default MAX_SETTLING). */
   maxSettling?: number;
+  /** The first connection's id (default 1): a connection analysed again from its own frames keeps its id. */
+  firstId?: number;
 }
 
 /**
@@ -119,6 +121,8 @@ export class TcpTracker {
   private lastB = '';
   private lastPortB = -1;
   private count = 0;
+  /** Added to `count` for an id (firstId - 1). */
+  private readonly idBase: number;
   private live = 0;
   private readonly pool: BufferPool;
   private finished = false;
@@ -128,6 +132,7 @@ export class TcpTracker {
     this.settleSeconds = opts.settleSeconds ?? SETTLE_SECONDS;
     this.ackedSettleSeconds = Math.min(opts.ackedSettleSeconds ?? ACKED_SETTLE_SECONDS, this.settleSeconds);
     this.maxSettling = opts.maxSettling ?? MAX_SETTLING;
+    this.idBase = (opts.firstId ?? 1) - 1;
   }
 
   /** Connections seen so far (the highest id). */
@@ -186,14 +191,16 @@ export class TcpTracker {
 
   /**
    * End of capture: every connection still open is flushed and ended (consumer.endOfCapture), and
-   * every connection left in the table is final — one by one, in id order. Idempotent.
+   * every connection left in the table is final — one by one, in id order. Idempotent. With
+   * 'replaced', they end as at a SYN reusing their 4-tuple (a connection analysed again alone,
+   * whose first pass ended it that way).
    */
-  finish(): void {
+  finish(reason: 'capture-end' | 'replaced' = 'capture-end'): void {
     if (this.finished) return;
     this.finished = true;
     const sessions = [...new Set(this.table.values())].filter((s) => s instanceof TcpSession).sort((a, b) => a.record.id - b.record.id);
     for (const session of sessions) {
-      session.finish('capture-end');
+      session.finish(reason);
       this.retire(session);
     }
   }
@@ -295,7 +302,7 @@ export class TcpTracker {
   }
 
   private open(seg: Segment): TcpSession {
-    const session = new TcpSession(++this.count, seg, this.opts, this.pool);
+    const session = new TcpSession(this.idBase + ++this.count, seg, this.opts, this.pool);
     this.live++;
     this.table.set(seg.src, seg.srcPort, seg.dst, seg.dstPort, session);
     this.table.set(seg.dst, seg.dstPort, seg.src, seg.srcPort, session);
