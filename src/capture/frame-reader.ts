@@ -22,6 +22,13 @@ import { parseCaptureBuffer } from './source.js';
 /** Bytes read at a time while walking pcapng block headers. */
 const SCAN_CHUNK = 1 << 20;
 
+/**
+ * Bytes read at a time for frames: a connection analysed again asks for its frames in file order,
+ * and a busy connection's frames lie close together (25,000 frames of a 107 MB capture took 2.2 s
+ * read one by one, two reads each).
+ */
+const WINDOW = 1 << 20;
+
 /** One pcapng section as far as walked: its SHB and IDBs, with their offsets. */
 interface Section {
   offset: number;
@@ -32,6 +39,8 @@ interface Section {
 
 export class FrameReader {
   private readonly sections: Section[] = [];
+  /** The stretch of the file read last (frames are copied out of it: a frame's bytes are its own). */
+  private window: { start: number; bytes: Uint8Array } | null = null;
   /** pcapng: offset of the next block header not walked yet. */
   private walked = 0;
 
@@ -93,10 +102,10 @@ export class FrameReader {
 
   /** The pcap file header and the record at `offset`. */
   private async pcapUnit(offset: number): Promise<{ bytes: Uint8Array }> {
-    const header = await readAt(this.file, offset, PCAP_RECORD_HEADER_LENGTH);
+    const header = await this.bytesAt(offset, PCAP_RECORD_HEADER_LENGTH);
     if (header.length < PCAP_RECORD_HEADER_LENGTH) throw this.noFrame(offset);
     const caplen = u32(header, 8, this.pcapLittleEndian);
-    const record = await readAt(this.file, offset, PCAP_RECORD_HEADER_LENGTH + caplen);
+    const record = await this.bytesAt(offset, PCAP_RECORD_HEADER_LENGTH + caplen);
     return { bytes: concatBytes([this.pcapHeader as Uint8Array, record]) };
   }
 
@@ -108,11 +117,20 @@ export class FrameReader {
     await this.walkTo(offset);
     const section = this.sectionAt(offset);
     if (section === undefined) throw this.noFrame(offset);
-    const header = await readAt(this.file, offset, 8);
+    const header = await this.bytesAt(offset, 8);
     const length = u32(header, 4, section.littleEndian);
-    const block = await readAt(this.file, offset, length);
+    const block = await this.bytesAt(offset, length);
     const preamble = section.blocks.filter((b) => b.offset < offset).map((b) => b.bytes);
     return { bytes: concatBytes([...preamble, block]) };
+  }
+
+  /** `length` bytes at `position` (fewer at the end of the file), from the window read last when it holds them. */
+  private async bytesAt(position: number, length: number): Promise<Uint8Array> {
+    const w = this.window;
+    if (w !== null && position >= w.start && position + length <= w.start + w.bytes.length) return w.bytes.subarray(position - w.start, position - w.start + length);
+    const bytes = await readAt(this.file, position, Math.max(length, WINDOW));
+    this.window = { start: position, bytes };
+    return bytes.subarray(0, Math.min(length, bytes.length));
   }
 
   private sectionAt(offset: number): Section | undefined {
