@@ -76,6 +76,8 @@ export interface TuiOptions {
    * a stream (the live dashboard's spool): bodies and the Raw tab are re-read from it.
    */
   bytesFile?: string | null;
+  /** Models kept for closed connections before the least recently looked at go (default MODEL_BUDGET; tests set it low). */
+  modelBudget?: number;
 }
 
 /** Thrown into the analysis by a subscriber when the user quits before the capture was read through. */
@@ -100,6 +102,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const path = typeof options.source === 'string' && options.source !== '-' ? options.source : (options.bytesFile ?? null);
   let redraw = (): void => {};
   const byteViews = new FileByteViews(store, path, () => redraw());
+  // A large capture keeps rows, not every model: a connection's models are rebuilt from the file when looked at.
+  if (path !== null) store.rebuildWith((id, row) => byteViews.loadModels(id, row, { nodeVerdict: options.nodeVerdict ?? null }), options.modelBudget);
   store.totalBytes = sizeOf(options.source);
   let stopping = false;
   const stopper = {

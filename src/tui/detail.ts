@@ -17,6 +17,14 @@ export function tabBar(current: DetailTab): string {
   return DETAIL_TABS.map((tab, i) => (tab === current ? `{inverse}${i + 1} ${tab}{/inverse}` : `${i + 1} ${tab}`)).join('  ');
 }
 
+/**
+ * What a pane shows while a connection's models are rebuilt from the file (a large capture keeps
+ * rows, not every model), or why they could not be.
+ */
+export function rebuildingLines(connection: number, problem: string | null): string[] {
+  return [problem === null ? `{gray-fg}(reading connection ${connection} again from the file…){/gray-fg}` : `{red-fg}${wire(problem)}{/red-fg}`];
+}
+
 /** Start line, header fields exactly as sent, framing and packing, then the body preview. */
 export function messageLines(m: MessageModel | null, what: 'request' | 'response', body: string[] | null, width: number): string[] {
   if (m === null) return [`{gray-fg}(no ${what} on the wire){/gray-fg}`];

@@ -8,9 +8,12 @@ import { FrameReader } from '../capture/frame-reader.js';
 import { SegmentLog } from '../model/segment-log.js';
 import { exchangeFrames, exchangeSegments, extendLabels, labelSegments, type SegmentRow } from '../model/segments.js';
 import type { ExchangeModel, MessageModel } from '../model/types.js';
+import type { AnalysisOptions } from '../analysis/analysis.js';
+import { reanalyseConnection, type ConnectionModels } from '../analysis/reanalyse.js';
+import type { ConnectionRow } from './exchange-row.js';
 import type { Direction } from '../tcp/stream.js';
 import { previewBody, windowBytes } from './body-bytes.js';
-import { bodyLines, hexDump } from './detail.js';
+import { bodyLines, hexDump, rebuildingLines } from './detail.js';
 import { ladderLines } from '../report/ladder.js';
 import { LADDER_HIGHLIGHT, type ByteViews } from './byte-views.js';
 import { wire } from './escape.js';
@@ -66,10 +69,13 @@ export class FileByteViews implements ByteViews {
    * keep-alive connection has hundreds of thousands of segments, and the newest exchange (live's
    * follow mode selects it) must be among them at once.
    */
-  rows(connection: number): SegmentRow[] {
+  rows(connection: number): SegmentRow[] | null {
     const cached = this.labelled;
     if (cached !== null && cached.connection === connection && cached.version === this.store.version) return cached.rows;
-    const exchanges = this.store.connection(connection)?.exchanges ?? [];
+    // Labels need the exchanges: while a connection's models are rebuilt there are none to label with.
+    const models = this.store.models(connection);
+    if (models === null) return null;
+    const exchanges = models.exchanges;
     const count = this.log.countOf(connection);
     const rows =
       cached !== null && cached.connection === connection && cached.records <= count
@@ -77,6 +83,19 @@ export class FileByteViews implements ByteViews {
         : labelSegments(this.log.forConnection(connection), exchanges);
     this.labelled = { connection, version: this.store.version, rows, records: count, known: exchanges.at(-1)?.index ?? cached?.known ?? 0 };
     return rows;
+  }
+
+  /**
+   * A closed connection's models rebuilt from its frames (TuiStore's loader): read again by offset
+   * on the shared reader, analysed alone with the first pass's options.
+   */
+  loadModels(id: number, row: ConnectionRow, options: Pick<AnalysisOptions, 'nodeVerdict'>): Promise<ConnectionModels> {
+    if (this.path === null) return Promise.reject(new Error('no file to read the capture again from'));
+    const reader = (this.reader ??= FrameReader.open(this.path));
+    const bounds = { firstTime: row.captureStart, lastTime: this.store.summary?.lastTime ?? null };
+    const load = this.turn.then(async () => reanalyseConnection(await reader, id, this.log.forConnection(id), row.end, bounds, { nodeVerdict: options.nodeVerdict }));
+    this.turn = load.catch(() => undefined);
+    return load;
   }
 
   body(x: ExchangeModel, which: 'request' | 'response'): string[] | null {
@@ -113,7 +132,9 @@ export class FileByteViews implements ByteViews {
   private fetch(x: ExchangeModel): Fetched {
     const key = `${x.connection}:${x.index}`;
     if (this.fetched !== null && this.fetched.key === key) return this.fetched.result;
-    const segments = exchangeSegments(this.rows(x.connection), x);
+    const rows = this.rows(x.connection);
+    if (rows === null) return { state: 'pending' };
+    const segments = exchangeSegments(rows, x);
     // Asked for within the frame that ends the exchange, before its segment is logged: not read
     // (nor remembered) yet, the next redraw asks again.
     const { last } = exchangeFrames(x);
@@ -145,6 +166,7 @@ export class FileByteViews implements ByteViews {
 
   segments(connection: number, x: ExchangeModel | null, width: number): string[] {
     const all = this.rows(connection);
+    if (all === null) return rebuildingLines(connection, this.store.modelsProblem(connection));
     if (all.length === 0) return NOTHING('no segments recorded for this connection');
     const rows = x === null ? all : exchangeSegments(all, x);
     if (rows.length === 0 && x !== null && exchangeFrames(x).last > all[all.length - 1].frame) {
@@ -162,6 +184,7 @@ export class FileByteViews implements ByteViews {
    */
   ladder(connection: number, x: ExchangeModel | null, width: number): string[] {
     const rows = this.rows(connection);
+    if (rows === null) return rebuildingLines(connection, this.store.modelsProblem(connection));
     if (rows.length === 0) return NOTHING('no segments recorded for this connection');
     const key = `${connection}:${width}:${x?.index ?? ''}`;
     const drawn = this.drawn;

@@ -8,7 +8,7 @@
  *   anything else                          a case-insensitive substring of the request target
  */
 import type { Severity } from '../lint/types.js';
-import type { ExchangeModel } from '../model/types.js';
+import type { ExchangeRow } from './exchange-row.js';
 
 export type FilterTerm =
   | { kind: 'status'; code: number | null; class: number | null; none: boolean }
@@ -26,7 +26,7 @@ export interface Filter {
 
 /** What the filter looks at: the exchange and the findings on it. */
 export interface FilterSubject {
-  exchange: ExchangeModel;
+  exchange: ExchangeRow;
   findings: readonly { ruleId: string; severity: Severity }[];
 }
 
@@ -95,13 +95,13 @@ export function matchesFilter(filter: Filter, subject: FilterSubject): boolean {
 function matchesTerm(term: FilterTerm, { exchange, findings }: FilterSubject): boolean {
   switch (term.kind) {
     case 'status': {
-      const status = exchange.response?.status ?? null;
+      const status = exchange.status;
       if (term.none) return status === null;
       if (status === null) return false;
       return term.code !== null ? status === term.code : Math.floor(status / 100) === term.class;
     }
     case 'method':
-      return (exchange.request?.method ?? '').toUpperCase() === term.method;
+      return (exchange.method ?? '').toUpperCase() === term.method;
     case 'rule':
       return findings.some((f) => term.pattern.test(f.ruleId));
     case 'conn':
@@ -109,6 +109,6 @@ function matchesTerm(term: FilterTerm, { exchange, findings }: FilterSubject): b
     case 'severity':
       return findings.some((f) => f.severity === term.severity);
     case 'text':
-      return (exchange.request?.target ?? '').toLowerCase().includes(term.text);
+      return (exchange.target ?? '').toLowerCase().includes(term.text);
   }
 }

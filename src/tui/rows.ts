@@ -2,7 +2,7 @@
  * One line per connection and per exchange, as plain text cut to a width (the app escapes and
  * colours them): the tables' columns in one place, unit-tested without a terminal.
  */
-import type { ExchangeModel, FramingModel, MessageModel } from '../model/types.js';
+import type { ExchangeRow } from './exchange-row.js';
 import { formatBytes, formatDuration } from '../text/units.js';
 import { plural } from '../text/plural.js';
 import { fit } from './escape.js';
@@ -36,11 +36,15 @@ const NARROW_CONNECTIONS = 90;
 
 export const CONNECTION_HEADER_COLUMNS = ['ID', 'CLIENT → SERVER', 'EXCHANGES', 'DURATION', 'END', 'FINDINGS'];
 
-/** Column widths of the connections table for a given width (the address column takes the rest). */
-function connectionWidths(width: number): number[] {
+/**
+ * Column widths of the connections table for a given width (the address column takes the rest);
+ * `idWidth`: the characters of the largest id shown (a capture of 100,000 connections needs 6).
+ */
+function connectionWidths(width: number, idWidth: number): number[] {
   // Narrow: EXCHANGES says `3 reqs` (the one-connection half goes) and FINDINGS gets 8 columns, so
   // IPv4 addresses still fit at 80 columns.
-  const fixed = width < NARROW_CONNECTIONS ? [4, 8, 9, 11, 8] : [4, 17, 9, 11, 10];
+  const id = Math.max(4, idWidth);
+  const fixed = width < NARROW_CONNECTIONS ? [id, 8, 9, 11, 8] : [id, 17, 9, 11, 10];
   const rest = Math.max(10, width - fixed.reduce((a, b) => a + b, 0) - 5);
   return [fixed[0], rest, fixed[1], fixed[2], fixed[3], fixed[4]];
 }
@@ -57,9 +61,9 @@ function columns(cells: string[], widths: number[], width: number): string {
   return fit(joinCells(cells, widths), width);
 }
 
-export function connectionHeader(width: number): string {
+export function connectionHeader(width: number, idWidth = 0): string {
   const names = width < NARROW_CONNECTIONS ? CONNECTION_HEADER_COLUMNS.map((c) => (c === 'EXCHANGES' ? 'REQS' : c)) : CONNECTION_HEADER_COLUMNS;
-  return columns(names, connectionWidths(width), width);
+  return columns(names, connectionWidths(width, idWidth), width);
 }
 
 /** A table row split where the finding marks start, so the app can colour them. */
@@ -76,7 +80,7 @@ function splitRow(cells: string[], widths: number[], width: number): Row {
   return { body: fit(joinCells(cells.slice(0, -1), widths), bodyWidth), marks: fit(cells[cells.length - 1], Math.min(marksWidth, width)) };
 }
 
-export function connectionRow(entry: ConnectionEntry, width: number): Row {
+export function connectionRow(entry: ConnectionEntry, width: number, idWidth = 0): Row {
   const duration = entry.closed === null ? '' : formatDuration(entry.closed.duration);
   const cells = [
     String(entry.id),
@@ -86,7 +90,7 @@ export function connectionRow(entry: ConnectionEntry, width: number): Row {
     connectionEnd(entry),
     findingMarks(entry.findings),
   ];
-  return splitRow(cells, connectionWidths(width), width);
+  return splitRow(cells, connectionWidths(width, idWidth), width);
 }
 
 export const EXCHANGE_HEADER_COLUMNS = ['#', 'METHOD', 'TARGET', 'STATUS', 'REQ', 'RESP', 'TTFB', 'TOTAL', 'PACKING', 'FRAMING', '!'];
@@ -94,72 +98,32 @@ export const EXCHANGE_HEADER_COLUMNS = ['#', 'METHOD', 'TARGET', 'STATUS', 'REQ'
 /** Below this width the REQ, TTFB and PACKING columns are left out (80×24 keeps a readable target). */
 const NARROW = 110;
 
-function exchangeWidths(width: number): number[] {
-  const fixed = width < NARROW ? [3, 7, 0, 9, 0, 9, 0, 8, 0, 11, 6] : [3, 7, 0, 9, 9, 9, 8, 8, 10, 11, 6];
+/** `indexWidth`: the characters of the largest exchange index shown (the target column gives way). */
+function exchangeWidths(width: number, indexWidth: number): number[] {
+  const index = Math.max(3, indexWidth);
+  const fixed = width < NARROW ? [index, 7, 0, 9, 0, 9, 0, 8, 0, 11, 6] : [index, 7, 0, 9, 9, 9, 8, 8, 10, 11, 6];
   const used = fixed.reduce((a, b) => a + b, 0) + fixed.filter((w) => w > 0).length;
   fixed[2] = Math.max(8, width - used);
   return fixed;
 }
 
-export function exchangeHeader(width: number): string {
-  return columns(EXCHANGE_HEADER_COLUMNS, exchangeWidths(width), width);
+export function exchangeHeader(width: number, indexWidth = 0): string {
+  return columns(EXCHANGE_HEADER_COLUMNS, exchangeWidths(width, indexWidth), width);
 }
 
-export function exchangeRow(x: ExchangeModel, marks: string, width: number): Row {
+export function exchangeRow(x: ExchangeRow, marks: string, width: number, indexWidth = 0): Row {
   const cells = [
     String(x.index),
-    x.request?.method ?? '-',
-    x.request?.target ?? (x.request === null ? '(no request)' : '-'),
-    statusText(x),
-    messageSize(x.request),
-    messageSize(x.response),
-    formatDuration(x.timing.ttfb),
-    formatDuration(x.timing.total),
-    packingBadge(x.response),
-    framingBadge(x.response?.framing ?? null),
+    x.method ?? '-',
+    x.target ?? (x.hasRequest ? '-' : '(no request)'),
+    x.statusText,
+    x.requestBytes === null ? '-' : formatBytes(x.requestBytes),
+    x.responseBytes === null ? '-' : formatBytes(x.responseBytes),
+    formatDuration(x.ttfb),
+    formatDuration(x.total),
+    x.packing,
+    x.framing,
     marks,
   ];
-  return splitRow(cells, exchangeWidths(width), width);
-}
-
-/** The final status, with 1xx interim responses inline: `100→200`; `-` when no response came. */
-export function statusText(x: ExchangeModel): string {
-  const final = x.response?.status ?? null;
-  const interim = x.interim.map((m) => m.status ?? '?');
-  const parts = [...interim, final ?? (x.response === null ? '-' : '?')];
-  return parts.join('→');
-}
-
-/** Head and body bytes of a message ('-' when there was none). */
-export function messageSize(m: MessageModel | null): string {
-  if (m === null) return '-';
-  return formatBytes(m.headSize + (m.framing?.actualBodyBytes ?? 0));
-}
-
-/** The response's packing verdict in a word: packed, hdrs alone (headers in a segment of their own), split, or blank. */
-export function packingBadge(m: MessageModel | null): string {
-  if (m === null) return '';
-  switch (m.packing.verdict) {
-    case 'packed':
-      return m.packing.headerSplit ? 'split' : 'packed';
-    case 'headers-only-segment':
-      return m.packing.headerSplit ? 'split' : 'hdrs alone';
-    case 'incomplete':
-      return 'incompl.';
-    default:
-      return m.packing.headerSplit ? 'split' : '';
-  }
-}
-
-/** `CL 15`, `chunked ×4`, `close`, `none`, `tunnel`, `invalid`. */
-export function framingBadge(f: FramingModel | null): string {
-  if (f === null) return '';
-  switch (f.kind) {
-    case 'content-length':
-      return `CL ${f.declared ?? '?'}`;
-    case 'chunked':
-      return `chunked ×${f.chunks ?? 0}`;
-    default:
-      return f.kind;
-  }
+  return splitRow(cells, exchangeWidths(width, indexWidth), width);
 }

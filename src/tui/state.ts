@@ -9,6 +9,7 @@ import type { ExchangeModel } from '../model/types.js';
 import { DETAIL_TABS, type DetailTab } from './detail.js';
 import { matchesFilter, parseFilter, type Filter } from './filter.js';
 import { exchangeAt, type ConnectionEntry, type TuiStore } from './store.js';
+import type { ExchangeRow } from './exchange-row.js';
 
 export type Pane = 'connections' | 'exchanges' | 'detail';
 export const PANES: readonly Pane[] = ['connections', 'exchanges', 'detail'];
@@ -46,7 +47,7 @@ export class TuiState {
     return connections;
   }
 
-  visibleExchanges(entry: ConnectionEntry): ExchangeModel[] {
+  visibleExchanges(entry: ConnectionEntry): ExchangeRow[] {
     const filter = this.filter;
     if (filter === null) return entry.exchanges;
     return entry.exchanges.filter((x) => matchesFilter(filter, { exchange: x, findings: this.store.exchangeFindings(x.connection, x.index) }));
@@ -57,10 +58,22 @@ export class TuiState {
     return this.connection === null ? null : (this.store.connection(this.connection) ?? null);
   }
 
-  selectedExchange(): ExchangeModel | null {
+  /** The selected exchange's row (always at hand). */
+  selectedRow(): ExchangeRow | null {
     const entry = this.selectedConnection();
     if (entry === null || this.exchange === null) return null;
-    return exchangeAt(entry, this.exchange);
+    return exchangeAt(entry.exchanges, this.exchange);
+  }
+
+  /**
+   * The selected exchange's model: null when none is selected, or while its connection's models are
+   * rebuilt from the file (selectedRow() tells them apart; the store's version grows when they come).
+   */
+  selectedExchange(): ExchangeModel | null {
+    const row = this.selectedRow();
+    if (row === null) return null;
+    const models = this.store.models(row.connection);
+    return models === null ? null : exchangeAt(models.exchanges, row.index);
   }
 
   /** Selects the first visible connection/exchange when nothing (or something filtered out) is selected. */
@@ -151,7 +164,7 @@ export class TuiState {
    * connections, wrapping around. False when there is none.
    */
   jumpToFinding(direction: 1 | -1): boolean {
-    const order: ExchangeModel[] = [];
+    const order: ExchangeRow[] = [];
     for (const entry of this.visibleConnections()) order.push(...this.visibleExchanges(entry));
     if (order.length === 0) return false;
     const here = order.findIndex((x) => x.connection === this.connection && x.index === this.exchange);
@@ -172,7 +185,7 @@ export class TuiState {
     this.detailScroll = 0;
     const entry = this.store.connection(connection);
     if (entry !== undefined && !this.visibleConnections().includes(entry)) this.filter = null;
-    const x = exchange === null || entry === undefined ? undefined : (exchangeAt(entry, exchange) ?? undefined);
+    const x = exchange === null || entry === undefined ? undefined : (exchangeAt(entry.exchanges, exchange) ?? undefined);
     if (x !== undefined && this.filter !== null && !this.visibleExchanges(entry!).includes(x)) this.filter = null;
     this.cache = null;
     this.ensureSelection();

@@ -1,9 +1,14 @@
 /**
  * What the UI knows about the capture, filled from analyse() events as they stream in and read by
- * the panes. It keeps per-exchange summaries (the model records, analysed with bodies off), the
- * findings, and the counters the status bar shows — never payload bytes: the views that need bytes
- * re-read them from the file by offset. `version` grows with every change, so the app redraws only
- * when something changed (and at most a few times a second).
+ * the panes. It keeps a row per exchange and per closed connection (tui/exchange-row.ts: what the
+ * tables and the filter show), the findings, and the counters the status bar shows — never payload
+ * bytes: the views that need bytes re-read them from the file by offset. The full models (headers,
+ * timings, frames, Node's verdicts) are kept for the connections still open and, within a budget,
+ * for the closed ones seen or looked at last; past the budget a closed connection's models go, and
+ * are rebuilt from the file when someone looks at it again (models(): the loader analyses the
+ * connection's frames again, analysis/reanalyse.ts). Without a loader (no file to read again) every
+ * model is kept. `version` grows with every change, so the app redraws only when something changed
+ * (and at most a few times a second).
  *
  * A live capture runs for hours: clear() (the dashboard's `c`) and keep(N) (`--keep N`) let
  * exchanges and closed connections go while the counters (exchangeCount, counts) and the findings
@@ -15,15 +20,17 @@ import type { Finding, Severity } from '../lint/types.js';
 import { exchangeKey } from '../report/export-common.js';
 import { countSeverities, type SeverityCounts } from '../report/lint-format.js';
 import type { CaptureSummary, ConnectionModel, ConnectionOpened, ExchangeModel } from '../model/types.js';
+import type { ConnectionModels } from '../analysis/reanalyse.js';
+import { toConnectionRow, toExchangeRow, type ConnectionRow, type ExchangeRow } from './exchange-row.js';
 
 export type { SeverityCounts };
 
 export interface ConnectionEntry {
   id: number;
   opened: ConnectionOpened;
-  /** The final record once the connection ended and settled; null while it is open. */
-  closed: ConnectionModel | null;
-  exchanges: ExchangeModel[];
+  /** The final record's row once the connection ended and settled; null while it is open. */
+  closed: ConnectionRow | null;
+  exchanges: ExchangeRow[];
   /** Findings on the connection or any of its exchanges, by severity. */
   findings: SeverityCounts;
 }
@@ -31,6 +38,18 @@ export interface ConnectionEntry {
 export function emptyCounts(): SeverityCounts {
   return countSeverities([]);
 }
+
+/** Rebuilds a closed connection's models (from the file: see FileByteViews.loadModels). */
+export type ModelLoader = (id: number, row: ConnectionRow) => Promise<ConnectionModels>;
+
+/**
+ * Models (exchanges, plus one per connection) kept for closed connections before the ones looked at
+ * least recently go: about 5 KB each, so some 50 MB. A capture with fewer exchanges keeps them all.
+ */
+export const MODEL_BUDGET = 10_000;
+
+/** A connection's models: kept, being rebuilt, or why they could not be. */
+type Kept = { state: 'kept'; models: ConnectionModels } | { state: 'loading' } | { state: 'failed'; message: string };
 
 export class TuiStore implements AnalysisSubscriber {
   readonly connections: ConnectionEntry[] = [];
@@ -42,7 +61,7 @@ export class TuiStore implements AnalysisSubscriber {
   /** Exchanges seen, including those clear() or keep() let go. */
   exchangeCount = 0;
   /** The exchange reported last (the live dashboard's follow mode selects it), null before the first or after clear(). */
-  newest: ExchangeModel | null = null;
+  newest: ExchangeRow | null = null;
   /** Exchanges still in the tables. */
   private retained = 0;
   progressed: Progress | null = null;
@@ -61,6 +80,20 @@ export class TuiStore implements AnalysisSubscriber {
    * handler checks this field first: the closure that holds an event is made only while paused.
    */
   private held: Array<() => void> | null = null;
+  /** Models per connection id: every open connection's, and closed ones' in least recently used order. */
+  private readonly kept = new Map<number, Kept>();
+  /** Models kept for closed connections (see MODEL_BUDGET). */
+  private keptWeight = 0;
+  private loader: ModelLoader | null = null;
+
+  /** Lets the store drop closed connections' models beyond `budget`, rebuilding them with `loader` when asked for. */
+  rebuildWith(loader: ModelLoader, budget = MODEL_BUDGET): void {
+    this.loader = loader;
+    this.budget = budget;
+    this.trimModels();
+  }
+
+  private budget = MODEL_BUDGET;
 
   /** Freezes the tables: events are held until release() (the live dashboard's pause). */
   hold(): void {
@@ -89,10 +122,12 @@ export class TuiStore implements AnalysisSubscriber {
     if (this.held !== null) return void this.held.push(() => this.exchange(x));
     const entry = this.byId.get(x.connection);
     if (entry === undefined) return;
-    entry.exchanges.push(x);
+    const row = toExchangeRow(x);
+    entry.exchanges.push(row);
+    this.modelsOf(x.connection).exchanges.push(x);
     this.exchangeCount++;
     this.retained++;
-    this.newest = x;
+    this.newest = row;
     this.version++;
   }
 
@@ -122,7 +157,14 @@ export class TuiStore implements AnalysisSubscriber {
   connectionClosed(c: ConnectionModel): void {
     if (this.held !== null) return void this.held.push(() => this.connectionClosed(c));
     const entry = this.byId.get(c.id) ?? this.entry(c.id, opened(c));
-    entry.closed = c;
+    entry.closed = toConnectionRow(c);
+    const models = this.modelsOf(c.id);
+    models.connection = c;
+    // Now one of the closed connections' models, the newest used.
+    this.kept.delete(c.id);
+    this.kept.set(c.id, { state: 'kept', models });
+    this.keptWeight += weight(models);
+    this.trimModels();
     this.version++;
   }
 
@@ -143,6 +185,79 @@ export class TuiStore implements AnalysisSubscriber {
 
   connection(id: number): ConnectionEntry | undefined {
     return this.byId.get(id);
+  }
+
+  /**
+   * The connection's full models, or null while they are being rebuilt (the store's version grows
+   * when they arrive) or when they cannot be (see modelsProblem). Asking marks them used last.
+   */
+  models(id: number): ConnectionModels | null {
+    const kept = this.kept.get(id);
+    if (kept?.state === 'kept') {
+      const entry = this.byId.get(id);
+      if (entry?.closed != null) {
+        this.kept.delete(id);
+        this.kept.set(id, kept);
+      }
+      return kept.models;
+    }
+    if (kept === undefined) this.load(id);
+    return null;
+  }
+
+  /** Why the connection's models could not be rebuilt (null: they are kept, or on their way). */
+  modelsProblem(id: number): string | null {
+    const kept = this.kept.get(id);
+    return kept?.state === 'failed' ? kept.message : null;
+  }
+
+  private load(id: number): void {
+    const entry = this.byId.get(id);
+    const loader = this.loader;
+    if (entry === undefined || entry.closed === null || loader === null) return;
+    const row = entry.closed;
+    const fail = (message: string): void => {
+      this.kept.set(id, { state: 'failed', message });
+      this.version++;
+    };
+    this.kept.set(id, { state: 'loading' });
+    loader(id, row).then(
+      (models) => {
+        if (this.kept.get(id)?.state !== 'loading') return;
+        // The first pass's counts: frames it read alone that did not make the same connection (IP fragments) say so.
+        if (models.connection === null || models.connection.frames.total !== row.frames || models.exchanges.length !== (models.connection.exchanges ?? 0)) {
+          return fail(`connection ${id} could not be rebuilt from its frames alone (IP fragments?)`);
+        }
+        const first = entry.exchanges[0]?.index ?? Number.POSITIVE_INFINITY;
+        // What keep() or clear() let go stays gone.
+        models.exchanges = models.exchanges.filter((x) => x.index >= first);
+        this.kept.set(id, { state: 'kept', models });
+        this.keptWeight += weight(models);
+        this.trimModels(id);
+        this.version++;
+      },
+      (error: Error) => fail(`connection ${id} could not be read again: ${error.message}`),
+    );
+  }
+
+  /** An open connection's models (created at its first event). */
+  private modelsOf(id: number): ConnectionModels {
+    const kept = this.kept.get(id);
+    if (kept?.state === 'kept') return kept.models;
+    const models: ConnectionModels = { connection: null, exchanges: [] };
+    this.kept.set(id, { state: 'kept', models });
+    return models;
+  }
+
+  /** Past the budget, closed connections' models go, least recently used first (never `spare`'s). */
+  private trimModels(spare: number | null = null): void {
+    if (this.loader === null) return;
+    for (const [id, kept] of this.kept) {
+      if (this.keptWeight <= this.budget) return;
+      if (id === spare || kept.state !== 'kept' || kept.models.connection === null) continue;
+      this.kept.delete(id);
+      this.keptWeight -= weight(kept.models);
+    }
   }
 
   /** The findings on one exchange (connection id, 1-based index). */
@@ -167,6 +282,7 @@ export class TuiStore implements AnalysisSubscriber {
         gone.push(entry.id);
       } else {
         entry.exchanges = [];
+        this.modelsOf(entry.id).exchanges = [];
       }
     }
     this.findingsByExchange.clear();
@@ -188,6 +304,7 @@ export class TuiStore implements AnalysisSubscriber {
       const n = Math.min(entry.exchanges.length, this.retained - limit);
       for (const x of entry.exchanges.splice(0, n)) this.findingsByExchange.delete(exchangeKey(x.connection, x.index));
       this.retained -= n;
+      this.dropModels(entry.id, entry.exchanges[0]?.index ?? Number.POSITIVE_INFINITY);
     }
     let excess = this.connections.length - limit;
     for (const entry of [...this.connections]) {
@@ -205,7 +322,22 @@ export class TuiStore implements AnalysisSubscriber {
     return this.summary !== null;
   }
 
+  /** The connection's kept models before exchange `first` go (keep()); all of them with no `first`. */
+  private dropModels(id: number, first: number | null = null): void {
+    const kept = this.kept.get(id);
+    if (kept?.state !== 'kept') {
+      if (first === null) this.kept.delete(id);
+      return;
+    }
+    const closed = kept.models.connection !== null;
+    if (closed) this.keptWeight -= weight(kept.models);
+    if (first === null) this.kept.delete(id);
+    else kept.models.exchanges = kept.models.exchanges.filter((x) => x.index >= first);
+    if (closed && first !== null) this.keptWeight += weight(kept.models);
+  }
+
   private remove(entry: ConnectionEntry): void {
+    this.dropModels(entry.id);
     this.byId.delete(entry.id);
     this.connections.splice(this.connections.indexOf(entry), 1);
     for (const x of entry.exchanges) this.findingsByExchange.delete(exchangeKey(x.connection, x.index));
@@ -224,11 +356,16 @@ export class TuiStore implements AnalysisSubscriber {
   }
 }
 
-/** The exchange with 1-based `index` on the connection, or null when it is not (or no longer) in the store. */
-export function exchangeAt(entry: ConnectionEntry, index: number): ExchangeModel | null {
-  const first = entry.exchanges[0]?.index ?? 1;
-  const x = entry.exchanges[index - first];
-  return x !== undefined && x.index === index ? x : (entry.exchanges.find((e) => e.index === index) ?? null);
+/** The exchange with 1-based `index` in a connection's list (rows or models), or null when it is not (or no longer) there. */
+export function exchangeAt<T extends { index: number }>(exchanges: readonly T[], index: number): T | null {
+  const first = exchanges[0]?.index ?? 1;
+  const x = exchanges[index - first];
+  return x !== undefined && x.index === index ? x : (exchanges.find((e) => e.index === index) ?? null);
+}
+
+/** What a connection's models count against MODEL_BUDGET. */
+function weight(models: ConnectionModels): number {
+  return models.exchanges.length + 1;
 }
 
 function opened(c: ConnectionModel): ConnectionOpened {

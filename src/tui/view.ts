@@ -8,7 +8,7 @@ import blessed from 'blessed';
 import type { Finding } from '../lint/types.js';
 import { formatBytes } from '../text/units.js';
 import type { ExtraKey, TuiControl } from './app.js';
-import { DETAIL_TABS, findingLines, messageLines, severityTag, tabBar } from './detail.js';
+import { DETAIL_TABS, findingLines, messageLines, rebuildingLines, severityTag, tabBar } from './detail.js';
 import { fit, wire } from './escape.js';
 import { FilterError } from './filter.js';
 import { helpLines } from './keys.js';
@@ -354,9 +354,11 @@ export class TuiView {
     const rows = Math.max(0, (this.connections.height as number) - 3);
     const { index } = this.state.cursor('connections');
     this.connectionTop = scrollTop(this.connectionTop, index, rows, list.length);
-    const lines = [`{bold}${wire(connectionHeader(width))}{/bold}`];
+    // Ids grow down the table: the last one's digits size the column.
+    const idWidth = String(list.at(-1)?.id ?? '').length;
+    const lines = [`{bold}${wire(connectionHeader(width, idWidth))}{/bold}`];
     for (const entry of list.slice(this.connectionTop, this.connectionTop + rows)) {
-      lines.push(this.rowLine(connectionRow(entry, width), entry.id === this.state.connection, this.state.focus === 'connections'));
+      lines.push(this.rowLine(connectionRow(entry, width, idWidth), entry.id === this.state.connection, this.state.focus === 'connections'));
     }
     const total = this.store.connections.length;
     this.connections.setLabel(` Connections ${list.length === total ? total : `${list.length} of ${total}`} `);
@@ -369,11 +371,12 @@ export class TuiView {
     const rows = Math.max(0, (this.exchanges.height as number) - 3);
     const { index } = this.state.cursor('exchanges');
     this.exchangeTop = scrollTop(this.exchangeTop, index, rows, list.length);
-    const lines = [`{bold}${wire(exchangeHeader(width))}{/bold}`];
+    const indexWidth = String(list.at(-1)?.index ?? '').length;
+    const lines = [`{bold}${wire(exchangeHeader(width, indexWidth))}{/bold}`];
     for (const x of list.slice(this.exchangeTop, this.exchangeTop + rows)) {
       const counts = emptyCounts();
       for (const f of this.store.exchangeFindings(x.connection, x.index)) counts[f.severity]++;
-      lines.push(this.rowLine(exchangeRow(x, findingMarks(counts), width), x.index === this.state.exchange, this.state.focus === 'exchanges'));
+      lines.push(this.rowLine(exchangeRow(x, findingMarks(counts), width, indexWidth), x.index === this.state.exchange, this.state.focus === 'exchanges'));
     }
     if (entry !== null && list.length === 0) lines.push('{gray-fg}(no HTTP exchange on this connection){/gray-fg}');
     this.exchanges.setLabel(entry === null ? ' Exchanges ' : ` Exchanges on connection ${entry.id} (${list.length}) `);
@@ -397,7 +400,7 @@ export class TuiView {
   }
 
   private detailTitle(): string {
-    const x = this.state.selectedExchange();
+    const x = this.state.selectedRow();
     if (x === null) return this.state.connection === null ? 'Detail' : `Connection ${this.state.connection}`;
     return `Connection ${x.connection} · exchange ${x.index}`;
   }
@@ -406,6 +409,9 @@ export class TuiView {
     const x = this.state.selectedExchange();
     const entry = this.state.selectedConnection();
     if (entry === null) return [this.store.ended ? '{gray-fg}(no connections in this capture){/gray-fg}' : '{gray-fg}reading…{/gray-fg}'];
+    const row = this.state.selectedRow();
+    // A connection whose models went (a large capture): they are rebuilt from the file; the findings are kept.
+    if (row !== null && x === null && this.state.tab !== 'Findings') return rebuildingLines(row.connection, this.store.modelsProblem(row.connection));
     switch (this.state.tab) {
       case 'Request':
         return x === null ? this.connectionLines(entry.id) : messageLines(x.request, 'request', this.byteViews.body(x, 'request', width), width);
@@ -425,7 +431,7 @@ export class TuiView {
     const c = entry.closed;
     const lines = [`{bold}connection ${id}{/bold}  ${wire(entry.opened.client)} → ${wire(entry.opened.server)}`];
     if (c === null) return [...lines, '{gray-fg}(still open while the capture is read){/gray-fg}'];
-    lines.push(`frames ${c.firstFrame}–${c.lastFrame} (${c.frames.total}), bytes ${formatBytes(c.bytes.client)} → / ← ${formatBytes(c.bytes.server)}, protocol ${c.protocol}`);
+    lines.push(`frames ${c.firstFrame}–${c.lastFrame} (${c.frames}), bytes ${formatBytes(c.bytes.client)} → / ← ${formatBytes(c.bytes.server)}, protocol ${c.protocol}`);
     lines.push(`teardown ${c.teardown.kind}${c.teardown.closedFirstBy ? ` by ${c.teardown.closedFirstBy}` : ''}; history ${wire(c.history)}`);
     return lines;
   }

@@ -63,7 +63,7 @@ describe('FileByteViews.raw while the capture streams in', () => {
     const views = new FileByteViews(store, CAPTURE);
     await analyse(CAPTURE, {}, store, views.log);
     const opened = vi.spyOn(FrameReader, 'open');
-    const exchanges = store.connection(1)!.exchanges;
+    const exchanges = store.models(1)!.exchanges;
     const firstLines: string[] = [];
     // One exchange at a time, as a user selects them (the views keep the bytes of one only).
     for (const x of exchanges) {

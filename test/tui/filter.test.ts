@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FilterError, matchesFilter, parseFilter } from '../../src/tui/filter.js';
-import type { ExchangeModel } from '../../src/model/types.js';
+import type { ExchangeRow } from '../../src/tui/exchange-row.js';
 
-/** The few fields the filter reads, on an otherwise empty exchange. */
-function exchange(connection: number, method: string | null, target: string | null, status: number | null): ExchangeModel {
-  return {
-    connection,
-    index: 1,
-    request: method === null ? null : ({ method, target } as ExchangeModel['request']),
-    response: status === null ? null : ({ status } as ExchangeModel['response']),
-  } as ExchangeModel;
+/** The few fields the filter reads, on an otherwise empty exchange row. */
+function exchange(connection: number, method: string | null, target: string | null, status: number | null): ExchangeRow {
+  return { connection, index: 1, method, target, hasRequest: method !== null, status } as ExchangeRow;
 }
 
 const overrun = [{ ruleId: 'content-length-overrun', severity: 'error' as const }];

@@ -15,7 +15,7 @@ beforeAll(async () => {
   store = new TuiStore();
   views = new FileByteViews(store, null);
   await analyse(resolve(import.meta.dirname, '../../captures/tour.pcapng'), {}, store, views.log);
-  rows = labelSegments(views.log.forConnection(4), store.connection(4)!.exchanges);
+  rows = labelSegments(views.log.forConnection(4), store.models(4)!.exchanges);
 });
 
 describe('Segments tab rows (connection 4 of tour.pcapng: three requests on one connection)', () => {
@@ -24,7 +24,7 @@ describe('Segments tab rows (connection 4 of tour.pcapng: three requests on one 
   });
 
   it('the Segments tab of exchange 2: a heading, then its frames from request to response end', () => {
-    const lines = views.segments(4, store.connection(4)!.exchanges[1], 80);
+    const lines = views.segments(4, store.models(4)!.exchanges[1], 80);
     expect(lines[0]).toBe(`{bold}${'FRAME  TIME      DIR FLAGS     SEQ        LEN    CARRIED'.padEnd(80)}{/bold}`);
     expect(lines.slice(1).map((l) => Number(l.split(' ')[0]))).toEqual([38, 39]);
     // The whole connection when no exchange is selected: SYN (frame 31) to the last ACK (48).
@@ -36,7 +36,7 @@ describe('Segments tab rows (connection 4 of tour.pcapng: three requests on one 
     const ladder = views.ladder(4, null, 80);
     expect(ladder.some((l) => /^ +0µs +31 │─+ SYN ─+►│$/.test(l))).toBe(true);
     expect(ladder.some((l) => /^ +109\.3ms +38 │─+ req 2 headers ─+►│$/.test(l))).toBe(true);
-    expect(views.raw(4, store.connection(4)!.exchanges[1])).toEqual(['{gray-fg}(raw bytes are read again from the capture file: not available for this input){/gray-fg}']);
+    expect(views.raw(4, store.models(4)!.exchanges[1])).toEqual(['{gray-fg}(raw bytes are read again from the capture file: not available for this input){/gray-fg}']);
   });
 
   it('a line: frame, time since the first segment, direction, flags, seq, length, label', () => {

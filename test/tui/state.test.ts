@@ -8,7 +8,7 @@ import { analyse } from '../../src/analysis/analysis.js';
 import { setupRules } from '../../src/lint/setup.js';
 import { TuiState } from '../../src/tui/state.js';
 import { TuiStore } from '../../src/tui/store.js';
-import { connectionRow, exchangeRow, findingMarks, statusText } from '../../src/tui/rows.js';
+import { connectionRow, exchangeRow, findingMarks } from '../../src/tui/rows.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let store: TuiStore;
@@ -38,8 +38,19 @@ describe('TuiStore on tour.pcapng', () => {
     expect(exchangeRow(x, '', 120).body).toMatch(/^2 +GET +\/2 +200 +65 B +138 B +592µs +592µs +packed +CL 15/);
     // Narrow: REQ, TTFB and PACKING are left out.
     expect(exchangeRow(x, '', 78).body).toMatch(/^2 +GET +\/2 +200 +138 B +592µs +CL 15/);
-    expect(statusText(store.connection(10)!.exchanges[1])).toBe('-');
+    expect(store.connection(10)!.exchanges[1].statusText).toBe('-');
     expect(findingMarks({ error: 1, warning: 0, note: 2 })).toBe('E1 N2');
+  });
+
+  it('rows: the id and # columns widen to the largest number shown (no 999… for connection 99999)', () => {
+    const entry = { ...store.connection(4)!, id: 100_000 };
+    expect(connectionRow(entry, 100).body).toMatch(/^100… /);
+    expect(connectionRow(entry, 100, 6).body).toMatch(/^100000 127\.0\.0\.1:38444 → /);
+    const x = { ...store.connection(4)!.exchanges[1], index: 1234 };
+    expect(exchangeRow(x, '', 120).body).toMatch(/^12… GET /);
+    expect(exchangeRow(x, '', 120, 4).body).toMatch(/^1234 GET +\/2 +200 /);
+    // The target column gives way: the row keeps its width.
+    expect(exchangeRow(x, '', 120, 4).body.length).toBe(exchangeRow(x, '', 120).body.length);
   });
 });
 

@@ -45,8 +45,10 @@ describe('TuiStore.keep', () => {
     expect(store.keep(9)).toEqual([1]);
     const four = store.connection(4)!;
     expect(four.exchanges.map((x) => x.index)).toEqual([2, 3]);
-    expect(exchangeAt(four, 1)).toBeNull();
-    expect(exchangeAt(four, 3)?.index).toBe(3);
+    expect(exchangeAt(four.exchanges, 1)).toBeNull();
+    expect(exchangeAt(four.exchanges, 3)?.index).toBe(3);
+    // The kept models follow: the first exchange's went with its row.
+    expect(store.models(4)?.exchanges.map((x) => x.index)).toEqual([2, 3]);
     const state = new TuiState(store);
     state.select(4, 3);
     expect(state.selectedExchange()?.index).toBe(3);
