@@ -13,11 +13,11 @@
  * own: read alone it gets time 0.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { concatBytes, u32 } from './bytes.js';
+import { u32 } from './bytes.js';
 import { CaptureError, type Frame } from './frame.js';
 import { PCAP_GLOBAL_HEADER_LENGTH, PCAP_RECORD_HEADER_LENGTH, pcapVariant } from './pcap.js';
 import { BlockType, BYTE_ORDER_MAGIC } from './pcapng.js';
-import { parseCaptureBuffer } from './source.js';
+import { CaptureReader } from './reader.js';
 
 /** Bytes read at a time while walking pcapng block headers. */
 const SCAN_CHUNK = 1 << 20;
@@ -39,8 +39,11 @@ interface Section {
 
 export class FrameReader {
   private readonly sections: Section[] = [];
-  /** The stretch of the file read last (frames are copied out of it: a frame's bytes are its own). */
+  /** The stretch of the file read last: frames are views of it (a new window is a new buffer, never one written over). */
   private window: { start: number; bytes: Uint8Array } | null = null;
+  /** The reader units are parsed with, and what it was fed of `section` (the pcap header: 1). */
+  private parsing: { reader: CaptureReader; section: Section | null; blocks: number } | null = null;
+  private found: Frame | null = null;
   /** pcapng: offset of the next block header not walked yet. */
   private walked = 0;
 
@@ -85,15 +88,44 @@ export class FrameReader {
    */
   async read(fileOffset: number, frameNumber: number): Promise<Frame> {
     const unit = this.pcapHeader !== null ? await this.pcapUnit(fileOffset) : await this.pcapngUnit(fileOffset);
-    let frame: Frame | null = null;
-    const result = parseCaptureBuffer(this.path, unit.bytes, (f) => {
-      frame = f;
-    });
-    const found = frame as Frame | null;
-    if (result.error !== null || found === null) {
-      throw new CaptureError('malformed', this.path, fileOffset, `no frame ${frameNumber} at this offset${result.error ? `: ${result.error.detail}` : ''}`, 0);
-    }
+    const found = this.parseUnit(unit.section, fileOffset, unit.bytes);
+    if (typeof found === 'string') throw new CaptureError('malformed', this.path, fileOffset, `no frame ${frameNumber} at this offset${found}`, 0);
     return { ...found, index: frameNumber, fileOffset };
+  }
+
+  /**
+   * The frame of one record or block, parsed by a reader kept across reads (one reader and one
+   * header parse per frame cost more than the frame), fed what gives the unit its meaning first:
+   * the pcap file header, or the section's SHB and the IDBs before the unit. A unit that gives no
+   * frame (damaged, cut short, not a packet block) returns why, and the next read starts afresh.
+   */
+  private parseUnit(section: Section | null, offset: number, bytes: Uint8Array): Frame | string {
+    let parsing = this.parsing;
+    if (parsing === null || parsing.section !== section) {
+      const reader = new CaptureReader(this.path, (f) => {
+        this.found = f;
+      });
+      parsing = { reader, section, blocks: 0 };
+      this.parsing = parsing;
+    }
+    this.found = null;
+    try {
+      if (section === null) {
+        if (parsing.blocks === 0) parsing.reader.push(this.pcapHeader as Uint8Array);
+        parsing.blocks = 1;
+      } else {
+        // IDBs come in file order; those after the unit do not change how it reads.
+        while (parsing.blocks < section.blocks.length && section.blocks[parsing.blocks].offset < offset) parsing.reader.push(section.blocks[parsing.blocks++].bytes);
+      }
+      parsing.reader.push(bytes);
+    } catch (error) {
+      this.parsing = null;
+      if (error instanceof CaptureError) return `: ${error.detail}`;
+      throw error;
+    }
+    const found = this.found as Frame | null;
+    if (found === null) this.parsing = null;
+    return found ?? '';
   }
 
   async close(): Promise<void> {
@@ -101,16 +133,16 @@ export class FrameReader {
   }
 
   /** The pcap file header and the record at `offset`. */
-  private async pcapUnit(offset: number): Promise<{ bytes: Uint8Array }> {
+  private async pcapUnit(offset: number): Promise<{ section: null; bytes: Uint8Array }> {
     const header = await this.bytesAt(offset, PCAP_RECORD_HEADER_LENGTH);
     if (header.length < PCAP_RECORD_HEADER_LENGTH) throw this.noFrame(offset);
     const caplen = u32(header, 8, this.pcapLittleEndian);
     const record = await this.bytesAt(offset, PCAP_RECORD_HEADER_LENGTH + caplen);
-    return { bytes: concatBytes([this.pcapHeader as Uint8Array, record]) };
+    return { section: null, bytes: record };
   }
 
-  /** The SHB and IDBs of the section holding `offset`, and the block at `offset`. */
-  private async pcapngUnit(offset: number): Promise<{ bytes: Uint8Array }> {
+  /** The section holding `offset` (its SHB and IDBs), and the block at `offset`. */
+  private async pcapngUnit(offset: number): Promise<{ section: Section; bytes: Uint8Array }> {
     // A reader kept open on a file still being written (the live spool): it may have grown since.
     if (offset >= this.size) this.size = (await this.file.stat()).size;
     if (offset < 0 || offset >= this.size) throw this.noFrame(offset);
@@ -119,9 +151,7 @@ export class FrameReader {
     if (section === undefined) throw this.noFrame(offset);
     const header = await this.bytesAt(offset, 8);
     const length = u32(header, 4, section.littleEndian);
-    const block = await this.bytesAt(offset, length);
-    const preamble = section.blocks.filter((b) => b.offset < offset).map((b) => b.bytes);
-    return { bytes: concatBytes([...preamble, block]) };
+    return { section, bytes: await this.bytesAt(offset, length) };
   }
 
   /** `length` bytes at `position` (fewer at the end of the file), from the window read last when it holds them. */
