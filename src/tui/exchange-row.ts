@@ -30,14 +30,16 @@ export interface ExchangeRow {
   framing: string;
 }
 
-/** A closed connection as its row and its detail header show it. */
+/** A closed connection as its row and its detail header show it (flat: one object per connection). */
 export interface ConnectionRow {
   firstFrame: number;
   lastFrame: number;
   frames: number;
-  bytes: { client: number; server: number };
+  clientBytes: number;
+  serverBytes: number;
   protocol: string;
-  teardown: { kind: 'fin' | 'rst' | 'open'; closedFirstBy: Direction | null };
+  teardown: 'fin' | 'rst' | 'open';
+  closedFirstBy: Direction | null;
   history: string;
   duration: number;
   /** How the first pass ended it: what analysing it again must repeat. */
@@ -69,9 +71,11 @@ export function toConnectionRow(c: ConnectionModel): ConnectionRow {
     firstFrame: c.firstFrame,
     lastFrame: c.lastFrame,
     frames: c.frames.total,
-    bytes: { client: c.bytes.client, server: c.bytes.server },
+    clientBytes: c.bytes.client,
+    serverBytes: c.bytes.server,
     protocol: c.protocol,
-    teardown: { kind: c.teardown.kind, closedFirstBy: c.teardown.closedFirstBy },
+    teardown: c.teardown.kind,
+    closedFirstBy: c.teardown.closedFirstBy,
     history: c.history,
     duration: c.duration,
     end: connectionEnd(c),

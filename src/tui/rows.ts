@@ -21,8 +21,8 @@ export function findingMarks(counts: SeverityCounts): string {
 export function connectionEnd(entry: ConnectionEntry): string {
   const c = entry.closed;
   if (c === null) return '…';
-  if (c.teardown.kind === 'open') return 'open';
-  return `${c.teardown.kind.toUpperCase()} ${c.teardown.closedFirstBy ?? ''}`.trim();
+  if (c.teardown === 'open') return 'open';
+  return `${c.teardown.toUpperCase()} ${c.closedFirstBy ?? ''}`.trim();
 }
 
 /** `3 reqs / 1 conn` — reuse at a glance. */

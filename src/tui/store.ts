@@ -123,7 +123,9 @@ export class TuiStore implements AnalysisSubscriber {
     const entry = this.byId.get(x.connection);
     if (entry === undefined) return;
     const row = toExchangeRow(x);
-    entry.exchanges.push(row);
+    // Most connections carry one exchange: a literal holds it in one slot, push would make room for 16.
+    if (entry.exchanges.length === 0) entry.exchanges = [row];
+    else entry.exchanges.push(row);
     this.modelsOf(x.connection).exchanges.push(x);
     this.exchangeCount++;
     this.retained++;
@@ -348,10 +350,16 @@ export class TuiStore implements AnalysisSubscriber {
     if (existing !== undefined) return existing;
     const entry: ConnectionEntry = { id, opened: c, closed: null, exchanges: [], findings: emptyCounts() };
     this.byId.set(id, entry);
-    // Connections are opened in id order; a record for an unseen id is inserted in place anyway.
-    let i = this.connections.length;
-    while (i > 0 && this.connections[i - 1].id > id) i--;
-    this.connections.splice(i, 0, entry);
+    // Connections are opened in id order (push: a splice moves the 100 000th element with a write
+    // barrier each, and every later scavenge visits them); a record for an unseen id goes in place.
+    const last = this.connections.at(-1);
+    if (last === undefined || last.id < id) {
+      this.connections.push(entry);
+    } else {
+      let i = this.connections.length;
+      while (i > 0 && this.connections[i - 1].id > id) i--;
+      this.connections.splice(i, 0, entry);
+    }
     return entry;
   }
 }

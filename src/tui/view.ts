@@ -431,8 +431,8 @@ export class TuiView {
     const c = entry.closed;
     const lines = [`{bold}connection ${id}{/bold}  ${wire(entry.opened.client)} → ${wire(entry.opened.server)}`];
     if (c === null) return [...lines, '{gray-fg}(still open while the capture is read){/gray-fg}'];
-    lines.push(`frames ${c.firstFrame}–${c.lastFrame} (${c.frames}), bytes ${formatBytes(c.bytes.client)} → / ← ${formatBytes(c.bytes.server)}, protocol ${c.protocol}`);
-    lines.push(`teardown ${c.teardown.kind}${c.teardown.closedFirstBy ? ` by ${c.teardown.closedFirstBy}` : ''}; history ${wire(c.history)}`);
+    lines.push(`frames ${c.firstFrame}–${c.lastFrame} (${c.frames}), bytes ${formatBytes(c.clientBytes)} → / ← ${formatBytes(c.serverBytes)}, protocol ${c.protocol}`);
+    lines.push(`teardown ${c.teardown}${c.closedFirstBy ? ` by ${c.closedFirstBy}` : ''}; history ${wire(c.history)}`);
     return lines;
   }
 
