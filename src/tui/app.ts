@@ -18,7 +18,7 @@ import { analyse, sizeOf, sourceName, type AnalysisSource } from '../analysis/an
 import type { ActiveRule } from '../lint/config.js';
 import type { CaptureSummary } from '../model/types.js';
 import type { KeyHelp } from './keys.js';
-import { TuiStore } from './store.js';
+import { FILE_MODELS, STREAM_MODELS, TuiStore, type ModelPolicy } from './store.js';
 import { TuiState } from './state.js';
 import { TuiView } from './view.js';
 import { FileByteViews } from './file-views.js';
@@ -76,8 +76,8 @@ export interface TuiOptions {
    * a stream (the live dashboard's spool): bodies and the Raw tab are re-read from it.
    */
   bytesFile?: string | null;
-  /** Models kept for closed connections before the least recently looked at go (default MODEL_BUDGET; tests set it low). */
-  modelBudget?: number;
+  /** Which models the UI keeps (default: FILE_MODELS for a capture file, STREAM_MODELS for a stream). */
+  models?: ModelPolicy;
 }
 
 /** Thrown into the analysis by a subscriber when the user quits before the capture was read through. */
@@ -103,7 +103,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
   let redraw = (): void => {};
   const byteViews = new FileByteViews(store, path, () => redraw());
   // A large capture keeps rows, not every model: a connection's models are rebuilt from the file when looked at.
-  if (path !== null) store.rebuildWith((id, row) => byteViews.loadModels(id, row, { nodeVerdict: options.nodeVerdict ?? null }), options.modelBudget);
+  const fromFile = typeof options.source === 'string' && options.source !== '-';
+  const policy = options.models ?? (fromFile ? FILE_MODELS : STREAM_MODELS);
+  if (path !== null) store.rebuildWith((id, row) => byteViews.loadModels(id, row, { nodeVerdict: options.nodeVerdict ?? null }), policy, () => redraw());
   store.totalBytes = sizeOf(options.source);
   let stopping = false;
   const stopper = {

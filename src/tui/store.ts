@@ -42,14 +42,37 @@ export function emptyCounts(): SeverityCounts {
 /** Rebuilds a closed connection's models (from the file: see FileByteViews.loadModels). */
 export type ModelLoader = (id: number, row: ConnectionRow) => Promise<ConnectionModels>;
 
-/**
- * Models (exchanges, plus one per connection) kept for closed connections before the ones looked at
- * least recently go: about 5 KB each, so some 50 MB. A capture with fewer exchanges keeps them all.
- */
-export const MODEL_BUDGET = 10_000;
+/** Which models the store keeps when it can rebuild the others (rebuildWith). */
+export interface ModelPolicy {
+  /** Models (exchanges, plus one per connection) kept before the ones used least recently go. */
+  budget: number;
+  /**
+   * Open connections' models may go too (and are rebuilt once the connection closed). For a capture
+   * file: a model kept for a while outlives two scavenges and is copied into the old generation, which
+   * made loading the 412 MB benchmark capture take 1.4–1.8 s instead of 0.95–1.0 s. Not for a stream
+   * (the live dashboard): its open connections are the ones shown.
+   */
+  dropOpen: boolean;
+}
 
-/** A connection's models: kept, being rebuilt, or why they could not be. */
-type Kept = { state: 'kept'; models: ConnectionModels } | { state: 'loading' } | { state: 'failed'; message: string };
+/**
+ * A stream's budget: about 5 KB a model, so some 50 MB of closed connections' models, kept for the
+ * live dashboard's browsing; its open connections' models are all kept (`--keep N` bounds them).
+ */
+export const STREAM_MODELS: ModelPolicy = { budget: 10_000, dropOpen: false };
+
+/**
+ * A capture file's: a small capture keeps every model; a larger one keeps the models of the
+ * connections looked at last, and rebuilds the others in milliseconds (a long connection in
+ * tenths of a second) from the file.
+ */
+export const FILE_MODELS: ModelPolicy = { budget: 64, dropOpen: true };
+
+/**
+ * A connection's models: kept, being rebuilt, why they could not be, or let go while the connection
+ * is still open (its next exchanges are not kept either; rebuilt once it closed).
+ */
+type Kept = { state: 'kept'; models: ConnectionModels } | { state: 'loading' } | { state: 'failed'; message: string } | { state: 'dropped' };
 
 export class TuiStore implements AnalysisSubscriber {
   readonly connections: ConnectionEntry[] = [];
@@ -80,20 +103,22 @@ export class TuiStore implements AnalysisSubscriber {
    * handler checks this field first: the closure that holds an event is made only while paused.
    */
   private held: Array<() => void> | null = null;
-  /** Models per connection id: every open connection's, and closed ones' in least recently used order. */
+  /** Models per connection id, least recently used first. */
   private readonly kept = new Map<number, Kept>();
-  /** Models kept for closed connections (see MODEL_BUDGET). */
+  /** The weight of the models kept (see ModelPolicy.budget). */
   private keptWeight = 0;
   private loader: ModelLoader | null = null;
+  private policy: ModelPolicy = STREAM_MODELS;
+  /** Called when rebuilt models arrive (the app redraws at once: a short connection takes milliseconds). */
+  private rebuilt: () => void = () => {};
 
-  /** Lets the store drop closed connections' models beyond `budget`, rebuilding them with `loader` when asked for. */
-  rebuildWith(loader: ModelLoader, budget = MODEL_BUDGET): void {
+  /** Lets the store drop models beyond the policy's budget, rebuilding them with `loader` when asked for. */
+  rebuildWith(loader: ModelLoader, policy: ModelPolicy = STREAM_MODELS, rebuilt: () => void = () => {}): void {
     this.loader = loader;
-    this.budget = budget;
+    this.policy = policy;
+    this.rebuilt = rebuilt;
     this.trimModels();
   }
-
-  private budget = MODEL_BUDGET;
 
   /** Freezes the tables: events are held until release() (the live dashboard's pause). */
   hold(): void {
@@ -126,7 +151,12 @@ export class TuiStore implements AnalysisSubscriber {
     // Most connections carry one exchange: a literal holds it in one slot, push would make room for 16.
     if (entry.exchanges.length === 0) entry.exchanges = [row];
     else entry.exchanges.push(row);
-    this.modelsOf(x.connection).exchanges.push(x);
+    const models = this.modelsOf(x.connection);
+    if (models !== null) {
+      models.exchanges.push(x);
+      this.keptWeight++;
+      this.trimModels();
+    }
     this.exchangeCount++;
     this.retained++;
     this.newest = row;
@@ -161,12 +191,14 @@ export class TuiStore implements AnalysisSubscriber {
     const entry = this.byId.get(c.id) ?? this.entry(c.id, opened(c));
     entry.closed = toConnectionRow(c);
     const models = this.modelsOf(c.id);
-    models.connection = c;
-    // Now one of the closed connections' models, the newest used.
-    this.kept.delete(c.id);
-    this.kept.set(c.id, { state: 'kept', models });
-    this.keptWeight += weight(models);
-    this.trimModels();
+    if (models === null) {
+      // Let go while open: rebuilt from the file when asked for, now that it is over.
+      this.kept.delete(c.id);
+    } else {
+      models.connection = c;
+      this.touch(c.id);
+      this.trimModels();
+    }
     this.version++;
   }
 
@@ -196,21 +228,27 @@ export class TuiStore implements AnalysisSubscriber {
   models(id: number): ConnectionModels | null {
     const kept = this.kept.get(id);
     if (kept?.state === 'kept') {
-      const entry = this.byId.get(id);
-      if (entry?.closed != null) {
-        this.kept.delete(id);
-        this.kept.set(id, kept);
-      }
+      this.touch(id);
       return kept.models;
     }
     if (kept === undefined) this.load(id);
     return null;
   }
 
-  /** Why the connection's models could not be rebuilt (null: they are kept, or on their way). */
+  /** Why the connection's models are not there (null: they are kept, or on their way). */
   modelsProblem(id: number): string | null {
     const kept = this.kept.get(id);
-    return kept?.state === 'failed' ? kept.message : null;
+    if (kept?.state === 'failed') return kept.message;
+    if (kept?.state === 'dropped') return `connection ${id} is still being read: its details are rebuilt from the file once it closes`;
+    return null;
+  }
+
+  /** Marks the connection's entry used last (the end of the map's order). */
+  private touch(id: number): void {
+    const kept = this.kept.get(id);
+    if (kept === undefined) return;
+    this.kept.delete(id);
+    this.kept.set(id, kept);
   }
 
   private load(id: number): void {
@@ -237,27 +275,36 @@ export class TuiStore implements AnalysisSubscriber {
         this.keptWeight += weight(models);
         this.trimModels(id);
         this.version++;
+        this.rebuilt();
       },
-      (error: Error) => fail(`connection ${id} could not be read again: ${error.message}`),
+      (error: Error) => {
+        fail(`connection ${id} could not be read again: ${error.message}`);
+        this.rebuilt();
+      },
     );
   }
 
-  /** An open connection's models (created at its first event). */
-  private modelsOf(id: number): ConnectionModels {
+  /** An open connection's models (created at its first event; they weigh 1), or null when they were let go. */
+  private modelsOf(id: number): ConnectionModels | null {
     const kept = this.kept.get(id);
     if (kept?.state === 'kept') return kept.models;
+    if (kept?.state === 'dropped') return null;
     const models: ConnectionModels = { connection: null, exchanges: [] };
     this.kept.set(id, { state: 'kept', models });
+    this.keptWeight++;
     return models;
   }
 
-  /** Past the budget, closed connections' models go, least recently used first (never `spare`'s). */
+  /** Past the budget, models go, least recently used first (never `spare`'s; open ones only as the policy says). */
   private trimModels(spare: number | null = null): void {
-    if (this.loader === null) return;
+    if (this.loader === null || this.keptWeight <= this.policy.budget) return;
     for (const [id, kept] of this.kept) {
-      if (this.keptWeight <= this.budget) return;
-      if (id === spare || kept.state !== 'kept' || kept.models.connection === null) continue;
-      this.kept.delete(id);
+      if (this.keptWeight <= this.policy.budget) return;
+      if (id === spare || kept.state !== 'kept') continue;
+      const open = kept.models.connection === null;
+      if (open && !this.policy.dropOpen) continue;
+      if (open) this.kept.set(id, { state: 'dropped' });
+      else this.kept.delete(id);
       this.keptWeight -= weight(kept.models);
     }
   }
@@ -284,7 +331,7 @@ export class TuiStore implements AnalysisSubscriber {
         gone.push(entry.id);
       } else {
         entry.exchanges = [];
-        this.modelsOf(entry.id).exchanges = [];
+        this.dropModels(entry.id, Number.POSITIVE_INFINITY);
       }
     }
     this.findingsByExchange.clear();
@@ -331,11 +378,13 @@ export class TuiStore implements AnalysisSubscriber {
       if (first === null) this.kept.delete(id);
       return;
     }
-    const closed = kept.models.connection !== null;
-    if (closed) this.keptWeight -= weight(kept.models);
-    if (first === null) this.kept.delete(id);
-    else kept.models.exchanges = kept.models.exchanges.filter((x) => x.index >= first);
-    if (closed && first !== null) this.keptWeight += weight(kept.models);
+    this.keptWeight -= weight(kept.models);
+    if (first === null) {
+      this.kept.delete(id);
+      return;
+    }
+    kept.models.exchanges = kept.models.exchanges.filter((x) => x.index >= first);
+    this.keptWeight += weight(kept.models);
   }
 
   private remove(entry: ConnectionEntry): void {

@@ -49,7 +49,7 @@ describe('TuiStore models within a budget', () => {
     };
     const store = new TuiStore();
     // Budget 4: an exchange and its connection count 1 each: 9 (one exchange) and 10 (two) weigh 5, so 9 went too.
-    store.rebuildWith(loader, 4);
+    store.rebuildWith(loader, { budget: 4, dropOpen: false });
     await analyse(TOUR, { nodeVerdict: NODE_VERDICT }, store);
     expect(keptIds(store)).toEqual([10]);
     expect(store.connection(4)!.exchanges.map((x) => [x.index, x.target, x.statusText])).toEqual([
@@ -71,7 +71,7 @@ describe('TuiStore models within a budget', () => {
   it('the selection shows its exchange once the models are back (TuiState.selectedExchange)', async () => {
     const full = await fullStore();
     const store = new TuiStore();
-    store.rebuildWith(async (id) => full.models(id) as ConnectionModels, 0);
+    store.rebuildWith(async (id) => full.models(id) as ConnectionModels, { budget: 0, dropOpen: false });
     await analyse(TOUR, { nodeVerdict: NODE_VERDICT }, store);
     const state = new TuiState(store);
     state.select(4, 2);
@@ -89,7 +89,7 @@ describe('TuiStore models within a budget', () => {
       const models = full.models(id) as ConnectionModels;
       // As if an IP-fragmented frame had not reassembled read alone: one frame short.
       return { ...models, connection: { ...models.connection!, frames: { ...models.connection!.frames, total: models.connection!.frames.total - 1 } } };
-    }, 0);
+    }, { budget: 0, dropOpen: false });
     await analyse(TOUR, { nodeVerdict: NODE_VERDICT }, store);
     expect(store.models(1)).toBeNull();
     expect(store.models(2)).toBeNull();
@@ -99,11 +99,40 @@ describe('TuiStore models within a budget', () => {
     expect(store.models(2)).toBeNull();
   });
 
+  it('a capture file (dropOpen): an open connection past the budget lets its models go, says so while open, and is rebuilt once closed', async () => {
+    const full = await fullStore();
+    const store = new TuiStore();
+    const asked: number[] = [];
+    store.rebuildWith(
+      async (id) => {
+        asked.push(id);
+        return full.models(id) as ConnectionModels;
+      },
+      { budget: 2, dropOpen: true },
+    );
+    let whileOpen: [string | null, boolean] | null = null;
+    const tap = {
+      exchange: (x: { connection: number; index: number }) => {
+        // Connection 4's third exchange: the first two and the connection weigh 3, over 2.
+        if (x.connection === 4 && x.index === 3) whileOpen = [store.modelsProblem(4), store.models(4) === null];
+      },
+    };
+    await analyse(TOUR, { nodeVerdict: NODE_VERDICT }, store, tap);
+    expect(whileOpen).toEqual(['connection 4 is still being read: its details are rebuilt from the file once it closes', true]);
+    // Asking while it was open loaded nothing; closed, it is rebuilt.
+    expect(asked).toEqual([]);
+    expect(store.connection(4)!.exchanges.map((x) => x.index)).toEqual([1, 2, 3]);
+    expect(store.models(4)).toBeNull();
+    await sleep(0);
+    expect(asked).toEqual([4]);
+    expect(store.models(4)?.exchanges.map((x) => x.request?.target)).toEqual(['/1', '/2', '/3']);
+  });
+
   it('FileByteViews.loadModels rebuilds from the file exactly what the first pass made, Segments tab and ladder included', async () => {
     const full = await fullStore();
     const store = new TuiStore();
     const views = new FileByteViews(store, TOUR);
-    store.rebuildWith((id, row) => views.loadModels(id, row, { nodeVerdict: NODE_VERDICT }), 0);
+    store.rebuildWith((id, row) => views.loadModels(id, row, { nodeVerdict: NODE_VERDICT }), { budget: 0, dropOpen: false });
     await analyse(TOUR, { nodeVerdict: NODE_VERDICT }, store, views.log);
     expect(keptIds(store)).toEqual([]);
     expect(views.segments(4, null, 80)).toEqual(['{gray-fg}(reading connection 4 again from the file…){/gray-fg}']);
