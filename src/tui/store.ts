@@ -3,12 +3,12 @@
  * the panes. It keeps a row per exchange and per closed connection (tui/exchange-row.ts: what the
  * tables and the filter show), the findings, and the counters the status bar shows — never payload
  * bytes: the views that need bytes re-read them from the file by offset. The full models (headers,
- * timings, frames, Node's verdicts) are kept for the connections still open and, within a budget,
- * for the closed ones seen or looked at last; past the budget a closed connection's models go, and
- * are rebuilt from the file when someone looks at it again (models(): the loader analyses the
- * connection's frames again, analysis/reanalyse.ts). Without a loader (no file to read again) every
- * model is kept. `version` grows with every change, so the app redraws only when something changed
- * (and at most a few times a second).
+ * timings, frames, Node's verdicts) are kept as a ModelPolicy says: a capture file keeps those of
+ * the connections looked at last, a stream (the live dashboard) those of its open connections and
+ * of the closed ones seen last. The others are rebuilt from the file when someone looks at them
+ * (models(): the loader analyses the connection's frames again, analysis/reanalyse.ts). Without a
+ * loader (no file to read again) every model is kept. `version` grows with every change, so the
+ * app redraws only when something changed (and at most a few times a second).
  *
  * A live capture runs for hours: clear() (the dashboard's `c`) and keep(N) (`--keep N`) let
  * exchanges and closed connections go while the counters (exchangeCount, counts) and the findings
