@@ -111,6 +111,12 @@ export class TuiStore implements AnalysisSubscriber {
   private policy: ModelPolicy = STREAM_MODELS;
   /** Called when rebuilt models arrive (the app redraws at once: a short connection takes milliseconds). */
   private rebuilt: () => void = () => {};
+  /**
+   * The connection whose models were asked for last (the selection: the panes ask at every redraw).
+   * Never let go: a connection over the budget by itself would otherwise be rebuilt again and again
+   * while the capture loads.
+   */
+  private lastAsked: number | null = null;
 
   /** Lets the store drop models beyond the policy's budget, rebuilding them with `loader` when asked for. */
   rebuildWith(loader: ModelLoader, policy: ModelPolicy = STREAM_MODELS, rebuilt: () => void = () => {}): void {
@@ -226,6 +232,7 @@ export class TuiStore implements AnalysisSubscriber {
    * when they arrive) or when they cannot be (see modelsProblem). Asking marks them used last.
    */
   models(id: number): ConnectionModels | null {
+    this.lastAsked = id;
     const kept = this.kept.get(id);
     if (kept?.state === 'kept') {
       this.touch(id);
@@ -295,12 +302,15 @@ export class TuiStore implements AnalysisSubscriber {
     return models;
   }
 
-  /** Past the budget, models go, least recently used first (never `spare`'s; open ones only as the policy says). */
+  /**
+   * Past the budget, models go, least recently used first: never those asked for last (nor `spare`'s,
+   * just rebuilt), open ones only as the policy says.
+   */
   private trimModels(spare: number | null = null): void {
     if (this.loader === null || this.keptWeight <= this.policy.budget) return;
     for (const [id, kept] of this.kept) {
       if (this.keptWeight <= this.policy.budget) return;
-      if (id === spare || kept.state !== 'kept') continue;
+      if (id === spare || id === this.lastAsked || kept.state !== 'kept') continue;
       const open = kept.models.connection === null;
       if (open && !this.policy.dropOpen) continue;
       if (open) this.kept.set(id, { state: 'dropped' });

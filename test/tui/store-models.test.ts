@@ -128,6 +128,37 @@ describe('TuiStore models within a budget', () => {
     expect(store.models(4)?.exchanges.map((x) => x.request?.target)).toEqual(['/1', '/2', '/3']);
   });
 
+  it('never lets go of the connection asked for last, even over the budget by itself, while more of the capture comes', async () => {
+    const full = await fullStore();
+    const events: Array<(s: TuiStore) => void> = [];
+    await analyse(TOUR, { nodeVerdict: NODE_VERDICT }, {
+      connectionOpened: (c) => void events.push((s) => s.connectionOpened(c)),
+      exchange: (x) => void events.push((s) => s.exchange(x)),
+      connectionClosed: (c) => void events.push((s) => s.connectionClosed(c)),
+    });
+    const store = new TuiStore();
+    const asked: number[] = [];
+    store.rebuildWith(
+      async (id) => {
+        asked.push(id);
+        return full.models(id) as ConnectionModels;
+      },
+      { budget: 2, dropOpen: true },
+    );
+    // Up to connection 4's close: it went (weight 4, budget 2); the user selects it and it is rebuilt.
+    const fourClosed = events.findIndex((apply) => {
+      apply(store);
+      return store.connection(4)?.closed != null;
+    });
+    expect(store.models(4)).toBeNull();
+    await sleep(0);
+    expect(store.models(4)?.exchanges.length).toBe(3);
+    // The rest of the capture streams in: connection 4 stays, however far over the budget.
+    for (const apply of events.slice(fourClosed + 1)) apply(store);
+    expect(peek(store, 4)).toBe(true);
+    expect(asked).toEqual([4]);
+  });
+
   it('FileByteViews.loadModels rebuilds from the file exactly what the first pass made, Segments tab and ladder included', async () => {
     const full = await fullStore();
     const store = new TuiStore();
