@@ -22,6 +22,11 @@ export interface CaptureBounds {
   firstTime: number;
   /** Time of its last frame, once the capture ended (needed for a connection that ended with it). */
   lastTime: number | null;
+  /**
+   * For a connection a new SYN replaced: that SYN's time (the first frame of the next connection on
+   * the same 4-tuple). A message left unfinished waited until then, not until its own last frame.
+   */
+  replacedAt?: number | null;
 }
 
 /**
@@ -86,6 +91,7 @@ export async function reanalyseConnection(
     if (bounds.lastTime !== null) builder.markCaptureEnd(bounds.lastTime);
     tracker.finish();
   } else if (end === 'replaced') {
+    if (bounds.replacedAt != null) builder.tick(bounds.replacedAt);
     tracker.finish('replaced');
   } else {
     tracker.advance(Number.POSITIVE_INFINITY);

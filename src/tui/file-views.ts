@@ -92,7 +92,10 @@ export class FileByteViews implements ByteViews {
   loadModels(id: number, row: ConnectionRow, options: Pick<AnalysisOptions, 'nodeVerdict'>): Promise<ConnectionModels> {
     if (this.path === null) return Promise.reject(new Error('no file to read the capture again from'));
     const reader = (this.reader ??= FrameReader.open(this.path));
-    const bounds = { firstTime: row.captureStart, lastTime: this.store.summary?.lastTime ?? null };
+    const successor = row.end === 'replaced' ? this.store.successor(id) : null;
+    // A replaced connection's unfinished message waited until the SYN that replaced it: the successor's first segment.
+    const replacedAt = successor === null ? null : (this.log.forConnection(successor)[0]?.time ?? null);
+    const bounds = { firstTime: row.captureStart, lastTime: this.store.summary?.lastTime ?? null, replacedAt };
     const load = this.turn.then(async () => reanalyseConnection(await reader, id, this.log.forConnection(id), row.end, bounds, { nodeVerdict: options.nodeVerdict }));
     this.turn = load.catch(() => undefined);
     return load;

@@ -228,6 +228,21 @@ export class TuiStore implements AnalysisSubscriber {
   }
 
   /**
+   * The connection that took `id`'s 4-tuple over, when a SYN replaced it while it was open: the next
+   * one between the same two endpoints (either way round). Null when there is none in the store.
+   */
+  successor(id: number): number | null {
+    const entry = this.byId.get(id);
+    if (entry === undefined) return null;
+    const { client, server } = entry.opened;
+    for (let i = this.connections.indexOf(entry) + 1; i < this.connections.length; i++) {
+      const o = this.connections[i].opened;
+      if ((o.client === client && o.server === server) || (o.client === server && o.server === client)) return o.id;
+    }
+    return null;
+  }
+
+  /**
    * The connection's full models, or null while they are being rebuilt (the store's version grows
    * when they arrive) or when they cannot be (see modelsProblem). Asking marks them used last.
    */

@@ -47,13 +47,20 @@ async function compareAll(file: string): Promise<{ ends: Record<ConnectionEnd, n
     for (const c of first.connections) {
       const end = connectionEnd(c);
       ends[end]++;
-      const again = await reanalyseConnection(reader, c.id, first.log.forConnection(c.id), end, first.bounds, { nodeVerdict: NODE_VERDICT });
+      const bounds = { ...first.bounds, replacedAt: end === 'replaced' ? successorTime(first, c) : null };
+      const again = await reanalyseConnection(reader, c.id, first.log.forConnection(c.id), end, bounds, { nodeVerdict: NODE_VERDICT });
       if (JSON.stringify(again.connection) !== JSON.stringify(c) || JSON.stringify(again.exchanges) !== JSON.stringify(first.exchanges.get(c.id) ?? [])) differ.push(c.id);
     }
   } finally {
     await reader.close();
   }
   return { ends, differ };
+}
+
+/** The first segment's time of the next connection between the same endpoints: the SYN that replaced `c`. */
+function successorTime(first: FirstPass, c: ConnectionModel): number | null {
+  const next = first.connections.find((o) => o.id > c.id && ((o.client === c.client && o.server === c.server) || (o.client === c.server && o.server === c.client)));
+  return next === undefined ? null : (first.log.forConnection(next.id)[0]?.time ?? null);
 }
 
 describe('reanalyseConnection', () => {
@@ -73,8 +80,15 @@ describe('reanalyseConnection', () => {
 
   it('ends a connection whose 4-tuple a new SYN took over as the first pass did, and keeps ids past it', async () => {
     const cap = new SyntheticCapture();
-    // Left open (no FIN), then the same ports with a new ISN: tshark starts a new stream.
-    cap.conversation({ clientPort: 41000 }).handshake().send('client', 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n').send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+    // Left open (no FIN) with its second request unanswered, then the same ports with a new ISN 3 s
+    // later: tshark starts a new stream; the request waited until that SYN.
+    cap
+      .conversation({ clientPort: 41000 })
+      .handshake()
+      .send('client', 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n')
+      .send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')
+      .send('client', 'GET /a2 HTTP/1.1\r\nHost: x\r\n\r\n')
+      .wait(3);
     cap.conversation({ clientPort: 41000, isn: { client: 90_000, server: 70_000 } }).handshake().send('client', 'GET /b HTTP/1.1\r\nHost: x\r\n\r\n').send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nk').fin('client').fin('server').ack('client');
     cap.conversation().handshake().send('client', 'GET /c HTTP/1.1\r\nHost: x\r\n\r\n').wait(0.5).send('server', 'HTTP/1.1 204 No Content\r\n\r\n');
     const file = cap.writeTemp();
@@ -85,6 +99,13 @@ describe('reanalyseConnection', () => {
       [3, 'capture-end'],
     ]);
     expect(await compareAll(file)).toEqual({ ends: { settled: 1, replaced: 1, 'capture-end': 1 }, differ: [] });
+    // Without the SYN's time the unanswered request would seem to have waited until its own frame.
+    const one = first.connections[0];
+    const alone = await reanalyseConnection(file, 1, first.log.forConnection(1), 'replaced', { ...first.bounds, replacedAt: null }, { nodeVerdict: NODE_VERDICT });
+    const waited = (models: ExchangeModel[]) => models[1].timing.unanswered?.waited;
+    expect(waited(first.exchanges.get(1)!)).toBe(3.001);
+    expect(waited(alone.exchanges)).toBe(0);
+    expect(one.id).toBe(1);
     const third = await reanalyseConnection(file, 3, first.log.forConnection(3), 'capture-end', first.bounds, { nodeVerdict: NODE_VERDICT });
     expect(third.connection?.id).toBe(3);
     expect(third.exchanges.map((x) => [x.connection, x.index, x.request?.target, x.response?.status])).toEqual([[3, 1, '/c', 204]]);

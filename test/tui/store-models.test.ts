@@ -12,6 +12,7 @@ import type { ConnectionModels } from '../../src/analysis/reanalyse.js';
 import { FileByteViews } from '../../src/tui/file-views.js';
 import { TuiState } from '../../src/tui/state.js';
 import { TuiStore, type ModelLoader } from '../../src/tui/store.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
 
 const TOUR = resolve(import.meta.dirname, '../../captures/tour.pcapng');
 const NODE_VERDICT = { maxHeaderSize: null, insecureHTTPParser: false };
@@ -157,6 +158,23 @@ describe('TuiStore models within a budget', () => {
     for (const apply of events.slice(fourClosed + 1)) apply(store);
     expect(peek(store, 4)).toBe(true);
     expect(asked).toEqual([4]);
+  });
+
+  it('a connection a new SYN replaced is rebuilt with that SYN\'s time: its unanswered request waited until then', async () => {
+    const cap = new SyntheticCapture();
+    cap.conversation({ clientPort: 41000 }).handshake().send('client', 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n').wait(2);
+    cap.conversation({ clientPort: 41000, isn: { client: 90_000, server: 70_000 } }).handshake().send('client', 'GET /b HTTP/1.1\r\nHost: x\r\n\r\n').send('server', 'HTTP/1.1 204 No Content\r\n\r\n').fin('client').fin('server').ack('client');
+    const file = cap.writeTemp();
+    const store = new TuiStore();
+    const views = new FileByteViews(store, file);
+    store.rebuildWith((id, row) => views.loadModels(id, row, { nodeVerdict: NODE_VERDICT }), { budget: 0, dropOpen: true });
+    await analyse(file, { nodeVerdict: NODE_VERDICT }, store, views.log);
+    expect([store.connection(1)!.closed!.end, store.successor(1), store.successor(2)]).toEqual(['replaced', 2, null]);
+    expect(store.models(1)).toBeNull();
+    for (let i = 0; i < 100 && !peek(store, 1); i++) await sleep(5);
+    // The request at 0.003 s (after the handshake), the SYN 2.001 s later.
+    expect(store.models(1)!.exchanges[0].timing.unanswered?.waited).toBe(2.001);
+    await views.close();
   });
 
   it('FileByteViews.loadModels rebuilds from the file exactly what the first pass made, Segments tab and ladder included', async () => {
