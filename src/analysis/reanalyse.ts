@@ -4,12 +4,15 @@
  * looks at it. The frames are read again by file offset (capture/frame-reader.ts) and go through
  * the same stages as the first pass (modelStages), with the connection's id and the capture's
  * first and last frame times, so its records come out as the first pass made them — a test checks
- * that on every connection of every capture in captures/.
+ * that on every connection of every capture in captures/, and a fuzzer on mutated ones.
+ *
+ * What ended the connection in the first pass is repeated: the next connection on the same
+ * 4-tuple (its first segment, which may have replaced this one: a SYN while it was open), the
+ * capture's end, or only time passing (it closed and settled).
  *
  * Segments that arrived as IPv4/IPv6 fragments carry only their last fragment's frame: read alone
  * it does not reassemble. The caller compares the frame count with the first pass's to tell.
  */
-import type { Frame } from '../capture/frame.js';
 import { FrameReader } from '../capture/frame-reader.js';
 import { Decoder } from '../decode/decoder.js';
 import type { SegmentRecord } from '../model/segments.js';
@@ -22,16 +25,12 @@ export interface CaptureBounds {
   firstTime: number;
   /** Time of its last frame, once the capture ended (needed for a connection that ended with it). */
   lastTime: number | null;
-  /**
-   * For a connection a new SYN replaced: that SYN's time (the first frame of the next connection on
-   * the same 4-tuple). A message left unfinished waited until then, not until its own last frame.
-   */
-  replacedAt?: number | null;
 }
 
 /**
  * How the first pass ended the connection: it closed and settled (or the capture ended while it
  * settled), a SYN reused its 4-tuple while it was open, or it was still open when the capture ended.
+ * The next connection on the 4-tuple (`successor`), when there is one, tells better than this.
  */
 export type ConnectionEnd = 'settled' | 'replaced' | 'capture-end';
 
@@ -50,6 +49,8 @@ export interface ConnectionModels {
 
 /**
  * Analyses the frames of `segments` (one connection's, as SegmentLog keeps them) again.
+ * `successor`: the first segment of the next connection between the same endpoints, if any (the
+ * SYN that may have replaced this one: a message left unfinished then waited until it).
  * `options`: the first pass's (rules are not run: findings are kept by the caller).
  */
 export async function reanalyseConnection(
@@ -59,15 +60,19 @@ export async function reanalyseConnection(
   end: ConnectionEnd,
   bounds: CaptureBounds,
   options: Pick<AnalysisOptions, 'nodeVerdict' | 'bodies' | 'bodyLimit'>,
+  successor: SegmentRecord | null = null,
 ): Promise<ConnectionModels> {
   const result: ConnectionModels = { connection: null, exchanges: [] };
+  // The successor's own records (id + 1 here) are not this connection's.
   const { builder, tracker } = modelStages(
     { ...options, inspect: 'http' },
     {
       connectionOpened: () => undefined,
-      exchange: (x) => void result.exchanges.push(x),
+      exchange: (x) => {
+        if (x.connection === id) result.exchanges.push(x);
+      },
       connectionClosed: (c) => {
-        result.connection = c;
+        if (c.id === id) result.connection = c;
       },
     },
     { firstId: id },
@@ -76,8 +81,10 @@ export async function reanalyseConnection(
   const decoder = new Decoder();
   const reader = typeof source === 'string' ? await FrameReader.open(source) : source;
   try {
-    for (const s of framesOf(segments)) {
-      const frame: Frame = await reader.read(s.fileOffset, s.frame);
+    const frames = framesOf(segments);
+    if (successor !== null) frames.push(successor);
+    for (const s of frames) {
+      const frame = await reader.read(s.fileOffset, s.frame);
       builder.tick(frame.time);
       const segment = decoder.decode(frame);
       if (segment !== null) tracker.push(segment);
@@ -85,13 +92,12 @@ export async function reanalyseConnection(
   } finally {
     if (typeof source === 'string') await reader.close();
   }
-  // The connection ends as the first pass ended it: what the first pass saw after its frames
-  // (other connections' frames, the time passing) only settled it, replaced it or ended the capture.
+  // What the first pass saw after that (other connections' frames, the time passing) only settled
+  // the connection or ended the capture; a replacement is the successor's SYN, or failing that:
   if (end === 'capture-end') {
     if (bounds.lastTime !== null) builder.markCaptureEnd(bounds.lastTime);
     tracker.finish();
-  } else if (end === 'replaced') {
-    if (bounds.replacedAt != null) builder.tick(bounds.replacedAt);
+  } else if (end === 'replaced' && successor === null) {
     tracker.finish('replaced');
   } else {
     tracker.advance(Number.POSITIVE_INFINITY);

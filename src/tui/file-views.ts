@@ -92,11 +92,11 @@ export class FileByteViews implements ByteViews {
   loadModels(id: number, row: ConnectionRow, options: Pick<AnalysisOptions, 'nodeVerdict'>): Promise<ConnectionModels> {
     if (this.path === null) return Promise.reject(new Error('no file to read the capture again from'));
     const reader = (this.reader ??= FrameReader.open(this.path));
-    const successor = row.end === 'replaced' ? this.store.successor(id) : null;
-    // A replaced connection's unfinished message waited until the SYN that replaced it: the successor's first segment.
-    const replacedAt = successor === null ? null : (this.log.forConnection(successor)[0]?.time ?? null);
-    const bounds = { firstTime: row.captureStart, lastTime: this.store.summary?.lastTime ?? null, replacedAt };
-    const load = this.turn.then(async () => reanalyseConnection(await reader, id, this.log.forConnection(id), row.end, bounds, { nodeVerdict: options.nodeVerdict }));
+    // The next connection on the 4-tuple: its first segment may be the SYN that ended this one.
+    const next = this.store.successor(id);
+    const successor = next === null ? null : (this.log.forConnection(next)[0] ?? null);
+    const bounds = { firstTime: row.captureStart, lastTime: this.store.summary?.lastTime ?? null };
+    const load = this.turn.then(async () => reanalyseConnection(await reader, id, this.log.forConnection(id), row.end, bounds, { nodeVerdict: options.nodeVerdict }, successor));
     this.turn = load.catch(() => undefined);
     return load;
   }

@@ -9,6 +9,7 @@ import { analyse } from '../../src/analysis/analysis.js';
 import { connectionEnd, reanalyseConnection, type ConnectionEnd } from '../../src/analysis/reanalyse.js';
 import { FrameReader } from '../../src/capture/frame-reader.js';
 import { SegmentLog } from '../../src/model/segment-log.js';
+import type { SegmentRecord } from '../../src/model/segments.js';
 import type { ConnectionModel, ExchangeModel } from '../../src/model/types.js';
 import { capture, CAPTURES_DIR } from '../helpers/captures.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
@@ -47,8 +48,7 @@ async function compareAll(file: string): Promise<{ ends: Record<ConnectionEnd, n
     for (const c of first.connections) {
       const end = connectionEnd(c);
       ends[end]++;
-      const bounds = { ...first.bounds, replacedAt: end === 'replaced' ? successorTime(first, c) : null };
-      const again = await reanalyseConnection(reader, c.id, first.log.forConnection(c.id), end, bounds, { nodeVerdict: NODE_VERDICT });
+      const again = await reanalyseConnection(reader, c.id, first.log.forConnection(c.id), end, first.bounds, { nodeVerdict: NODE_VERDICT }, successorOf(first, c));
       if (JSON.stringify(again.connection) !== JSON.stringify(c) || JSON.stringify(again.exchanges) !== JSON.stringify(first.exchanges.get(c.id) ?? [])) differ.push(c.id);
     }
   } finally {
@@ -57,10 +57,10 @@ async function compareAll(file: string): Promise<{ ends: Record<ConnectionEnd, n
   return { ends, differ };
 }
 
-/** The first segment's time of the next connection between the same endpoints: the SYN that replaced `c`. */
-function successorTime(first: FirstPass, c: ConnectionModel): number | null {
-  const next = first.connections.find((o) => o.id > c.id && ((o.client === c.client && o.server === c.server) || (o.client === c.server && o.server === c.client)));
-  return next === undefined ? null : (first.log.forConnection(next.id)[0]?.time ?? null);
+/** The first segment of the next connection between the same endpoints (the SYN that may have replaced `c`). */
+function successorOf(first: FirstPass, c: ConnectionModel): SegmentRecord | null {
+  const next = first.connections.filter((o) => o.id > c.id && ((o.client === c.client && o.server === c.server) || (o.client === c.server && o.server === c.client))).sort((a, b) => a.id - b.id)[0];
+  return next === undefined ? null : (first.log.forConnection(next.id)[0] ?? null);
 }
 
 describe('reanalyseConnection', () => {
@@ -99,9 +99,9 @@ describe('reanalyseConnection', () => {
       [3, 'capture-end'],
     ]);
     expect(await compareAll(file)).toEqual({ ends: { settled: 1, replaced: 1, 'capture-end': 1 }, differ: [] });
-    // Without the SYN's time the unanswered request would seem to have waited until its own frame.
+    // Without the SYN the unanswered request would seem to have waited until its own frame.
     const one = first.connections[0];
-    const alone = await reanalyseConnection(file, 1, first.log.forConnection(1), 'replaced', { ...first.bounds, replacedAt: null }, { nodeVerdict: NODE_VERDICT });
+    const alone = await reanalyseConnection(file, 1, first.log.forConnection(1), 'replaced', first.bounds, { nodeVerdict: NODE_VERDICT });
     const waited = (models: ExchangeModel[]) => models[1].timing.unanswered?.waited;
     expect(waited(first.exchanges.get(1)!)).toBe(3.001);
     expect(waited(alone.exchanges)).toBe(0);
