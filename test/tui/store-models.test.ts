@@ -11,7 +11,7 @@ import { analyse } from '../../src/analysis/analysis.js';
 import type { ConnectionModels } from '../../src/analysis/reanalyse.js';
 import { FileByteViews } from '../../src/tui/file-views.js';
 import { TuiState } from '../../src/tui/state.js';
-import { TuiStore, type ModelLoader } from '../../src/tui/store.js';
+import { TuiStore, type ModelLoader, type ModelPolicy } from '../../src/tui/store.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
 
 const TOUR = resolve(import.meta.dirname, '../../captures/tour.pcapng');
@@ -31,6 +31,17 @@ async function fullStore(): Promise<TuiStore> {
   const store = new TuiStore();
   await analyse(TOUR, { nodeVerdict: NODE_VERDICT }, store);
   return store;
+}
+
+/** A store whose loader hands out `full`'s models (as the file would give them), and the ids it was asked for. */
+function rebuildingFrom(full: TuiStore, policy: ModelPolicy): { store: TuiStore; asked: number[] } {
+  const store = new TuiStore();
+  const asked: number[] = [];
+  store.rebuildWith(async (id) => {
+    asked.push(id);
+    return full.models(id) as ConnectionModels;
+  }, policy);
+  return { store, asked };
 }
 
 describe('TuiStore models within a budget', () => {
@@ -102,15 +113,7 @@ describe('TuiStore models within a budget', () => {
 
   it('a capture file (dropOpen): an open connection past the budget lets its models go, says so while open, and is rebuilt once closed', async () => {
     const full = await fullStore();
-    const store = new TuiStore();
-    const asked: number[] = [];
-    store.rebuildWith(
-      async (id) => {
-        asked.push(id);
-        return full.models(id) as ConnectionModels;
-      },
-      { budget: 2, dropOpen: true },
-    );
+    const { store, asked } = rebuildingFrom(full, { budget: 2, dropOpen: true });
     let whileOpen: [string | null, boolean] | null = null;
     const tap = {
       exchange: (x: { connection: number; index: number }) => {
@@ -137,15 +140,7 @@ describe('TuiStore models within a budget', () => {
       exchange: (x) => void events.push((s) => s.exchange(x)),
       connectionClosed: (c) => void events.push((s) => s.connectionClosed(c)),
     });
-    const store = new TuiStore();
-    const asked: number[] = [];
-    store.rebuildWith(
-      async (id) => {
-        asked.push(id);
-        return full.models(id) as ConnectionModels;
-      },
-      { budget: 2, dropOpen: true },
-    );
+    const { store, asked } = rebuildingFrom(full, { budget: 2, dropOpen: true });
     // Up to connection 4's close: it went (weight 4, budget 2); the user selects it and it is rebuilt.
     const fourClosed = events.findIndex((apply) => {
       apply(store);
