@@ -29,6 +29,9 @@ const SCAN_CHUNK = 1 << 20;
  */
 const WINDOW = 1 << 20;
 
+/** How far the read-ahead window reaches back into the current one: a frame's largest record (snaplen 262 144) and its header. */
+const AHEAD_OVERLAP = 256 * 1024 + 64;
+
 /** One pcapng section as far as walked: its SHB and IDBs, with their offsets. */
 interface Section {
   offset: number;
@@ -41,6 +44,8 @@ export class FrameReader {
   private readonly sections: Section[] = [];
   /** The stretch of the file read last: frames are views of it (a new window is a new buffer, never one written over). */
   private window: { start: number; bytes: Uint8Array } | null = null;
+  /** The stretch after `window`, being read: a connection's frames are asked for in file order. */
+  private ahead: { start: number; read: Promise<Uint8Array> } | null = null;
   /** The reader units are parsed with, and what it was fed of `section` (the pcap header: 1). */
   private parsing: { reader: CaptureReader; section: Section | null; blocks: number } | null = null;
   private found: Frame | null = null;
@@ -156,11 +161,19 @@ export class FrameReader {
 
   /** `length` bytes at `position` (fewer at the end of the file), from the window read last when it holds them. */
   private async bytesAt(position: number, length: number): Promise<Uint8Array> {
-    const w = this.window;
-    if (w !== null && position >= w.start && position + length <= w.start + w.bytes.length) return w.bytes.subarray(position - w.start, position - w.start + length);
-    const bytes = await readAt(this.file, position, Math.max(length, WINDOW));
-    this.window = { start: position, bytes };
-    return bytes.subarray(0, Math.min(length, bytes.length));
+    const held = within(this.window, position, length);
+    if (held !== null) return held;
+    const ahead = this.ahead;
+    this.ahead = null;
+    const next = ahead !== null && position >= ahead.start ? { start: ahead.start, bytes: await ahead.read } : null;
+    this.window = within(next, position, length) !== null ? next : { start: position, bytes: await readAt(this.file, position, Math.max(length, WINDOW)) };
+    const w = this.window as { start: number; bytes: Uint8Array };
+    // The stretch after it, read while this one is parsed: a frame that runs past its end is in both.
+    if (w.bytes.length === WINDOW) {
+      const start = w.start + WINDOW - AHEAD_OVERLAP;
+      this.ahead = { start, read: readAt(this.file, start, WINDOW).catch(() => new Uint8Array(0)) };
+    }
+    return within(w, position, length) ?? w.bytes.subarray(position - w.start);
   }
 
   private sectionAt(offset: number): Section | undefined {
@@ -199,6 +212,12 @@ export class FrameReader {
   private noFrame(offset: number): CaptureError {
     return new CaptureError('malformed', this.path, offset, 'no frame starts at this offset', 0);
   }
+}
+
+/** `length` bytes at `position` of a window that holds them all, or null. */
+function within(w: { start: number; bytes: Uint8Array } | null, position: number, length: number): Uint8Array | null {
+  if (w === null || position < w.start || position + length > w.start + w.bytes.length) return null;
+  return w.bytes.subarray(position - w.start, position - w.start + length);
 }
 
 async function readAt(file: FileHandle, position: number, length: number): Promise<Uint8Array> {

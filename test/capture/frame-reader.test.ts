@@ -87,6 +87,32 @@ describe('FrameReader', () => {
     await expectSameFrames(temp('b.pcap', writePcap(frames, { linkType: LinkType.RAW, nanosecond: true, bigEndian: true })), 3);
   });
 
+  it('reads a long capture in file order across its 1 MiB windows and the window read ahead: frames straddling their ends too', async () => {
+    // ~5 MiB: frames of 1–65 000 bytes, so records cross window and read-ahead boundaries anywhere.
+    const frames = Array.from({ length: 400 }, (_, i) => ({ time: 1_700_000_000 + i / 1000, data: packet((i * 7919) % 65_000) }));
+    for (const [name, bytes] of [
+      ['long.pcap', writePcap(frames, { linkType: LinkType.ETHERNET })],
+      ['long.pcapng', writePcapng([{ interfaces: [{ linkType: LinkType.ETHERNET }], frames }])],
+    ] as const) {
+      const file = temp(name, bytes);
+      const first = firstPass(file);
+      expect(first).toHaveLength(400);
+      const reader = await FrameReader.open(file);
+      try {
+        // Every frame in order, then every third (a sparser connection), then back from the end.
+        for (const order of [first, first.filter((_, i) => i % 3 === 0), [...first].reverse().slice(0, 50)]) {
+          for (const frame of order) {
+            const again = await reader.read(frame.fileOffset, frame.index);
+            expect(Buffer.from(again.data).equals(Buffer.from(frame.data))).toBe(true);
+            expect([again.index, again.fileOffset, again.time]).toEqual([frame.index, frame.fileOffset, frame.time]);
+          }
+        }
+      } finally {
+        await reader.close();
+      }
+    }
+  });
+
   it('names the file when it is missing, not a capture, or has no frame at the offset', async () => {
     await expect(FrameReader.open('/nonexistent/x.pcapng')).rejects.toThrow('/nonexistent/x.pcapng: no such file or directory');
     await expect(FrameReader.open(temp('t.txt', Buffer.from('hello, this is text only')))).rejects.toThrow(/t\.txt: not a pcap or pcapng capture file/);
