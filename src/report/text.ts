@@ -262,7 +262,7 @@ function describePacking(m: MessageModel): string {
 }
 
 /** "frame 8", "frames 4, 6, 8", "frames 153–165 (13 frames)". */
-function framesWord(frames: number[]): string {
+export function framesWord(frames: number[]): string {
   return new Set(frames).size === 1 ? `frame ${frames[0]}` : `frames ${frameList(frames)}`;
 }
 

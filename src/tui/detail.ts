@@ -5,7 +5,7 @@
 import type { Finding } from '../lint/types.js';
 import type { BodyView, ExchangeModel, MessageModel } from '../model/types.js';
 import { notAccepted } from '../node-verdict/attach.js';
-import { describeNodeVerdict } from '../report/text.js';
+import { describeNodeVerdict, framesWord } from '../report/text.js';
 import { formatBytes } from '../text/units.js';
 import { wire, wrapText } from './escape.js';
 
@@ -54,7 +54,8 @@ function facts(m: MessageModel): string {
   const parts = [`head ${formatBytes(m.headSize)}`];
   if (m.framing !== null) parts.push(`body ${formatBytes(m.framing.actualBodyBytes)} (${m.framing.kind})`);
   parts.push(`packing ${m.packing.verdict}${m.packing.sharedFrame !== null ? ` (frame ${m.packing.sharedFrame})` : ''}`);
-  if (m.frames.length > 0) parts.push(`frames ${m.frames[0]}–${m.frames[m.frames.length - 1]}`);
+  // Its own frames, as ranges: a span would take in other connections' frames between them.
+  if (m.frames.length > 0) parts.push(framesWord(m.frames));
   return parts.join(' · ');
 }
 

@@ -42,6 +42,32 @@ describe('wirelens open (tmux)', () => {
     expect(s.alternateScreen()).toBe(false);
   });
 
+  it('a capture of more exchanges than the UI keeps models for: a connection selected later is rebuilt from the file, tabs and all', async () => {
+    // 40 connections of two exchanges each: 120 models with their connections, over the 64 a file keeps.
+    const cap = new SyntheticCapture();
+    for (let c = 1; c <= 40; c++) {
+      const conv = cap.conversation().handshake();
+      for (const x of [1, 2]) conv.send('client', `GET /c${c}-${x} HTTP/1.1\r\nHost: x\r\n\r\n`).send('server', `HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok`);
+      conv.fin('client').fin('server').ack('client');
+    }
+    const file = cap.writeTemp('many.pcapng');
+    const s = open(file);
+    await s.waitFor('80 exch');
+    // Connection 2's models went while the rest of the file was read (the selection, connection 1, stayed).
+    s.keys('j');
+    let screen = await s.waitFor('GET /c2-1 HTTP/1.1');
+    expect(screen).toContain('Connection 2 · exchange 1');
+    expect(screen).toContain('head 31 B · body 0 B (none) · packing no-body · frame 14');
+    s.keys('3');
+    screen = await s.waitFor('req 1 headers');
+    expect(screen).toMatch(/│14 +\+\S+ +→ +PSH,ACK +1 +31 +req 1 headers/);
+    s.keys('5');
+    screen = await s.waitFor('→ request (client), 31 B at stream offset 0');
+    expect(screen).toContain('GET /c2-1 HTTP/1');
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  });
+
   it('filters with rule:, and jumps from the Findings view to the exchange and its help', async () => {
     const s = open('captures/tour.pcapng');
     await s.waitFor('13 exch');
