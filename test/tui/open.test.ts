@@ -43,16 +43,16 @@ describe('wirelens open (tmux)', () => {
   });
 
   it('a capture of more exchanges than the UI keeps models for: a connection selected later is rebuilt from the file, tabs and all', async () => {
-    // 40 connections of two exchanges each: 120 models with their connections, over the 64 a file keeps.
+    // 400 connections of two exchanges each: 1 200 models with their connections, over the 1 000 a file keeps all of.
     const cap = new SyntheticCapture();
-    for (let c = 1; c <= 40; c++) {
+    for (let c = 1; c <= 400; c++) {
       const conv = cap.conversation().handshake();
       for (const x of [1, 2]) conv.send('client', `GET /c${c}-${x} HTTP/1.1\r\nHost: x\r\n\r\n`).send('server', `HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok`);
       conv.fin('client').fin('server').ack('client');
     }
     const file = cap.writeTemp('many.pcapng');
     const s = open(file);
-    await s.waitFor('80 exch');
+    await s.waitFor('800 exch');
     // Connection 2's models went while the rest of the file was read (the selection, connection 1, stayed).
     s.keys('j');
     let screen = await s.waitFor('GET /c2-1 HTTP/1.1');

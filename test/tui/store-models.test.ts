@@ -11,7 +11,7 @@ import { analyse } from '../../src/analysis/analysis.js';
 import type { ConnectionModels } from '../../src/analysis/reanalyse.js';
 import { FileByteViews } from '../../src/tui/file-views.js';
 import { TuiState } from '../../src/tui/state.js';
-import { TuiStore, type ModelLoader, type ModelPolicy } from '../../src/tui/store.js';
+import { FILE_MODELS, TuiStore, type ModelLoader, type ModelPolicy } from '../../src/tui/store.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
 
 const TOUR = resolve(import.meta.dirname, '../../captures/tour.pcapng');
@@ -49,6 +49,24 @@ describe('TuiStore models within a budget', () => {
     const store = await fullStore();
     expect(keptIds(store)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(store.models(4)?.exchanges.map((x) => x.request?.target)).toEqual(['/1', '/2', '/3']);
+  });
+
+  it('a capture file\'s policy: every model while they weigh up to keepAllUpTo, then only the connection asked for', async () => {
+    const full = await fullStore();
+    // tour: 10 connections and 13 exchanges weigh 23.
+    const small = rebuildingFrom(full, FILE_MODELS).store;
+    await analyse(TOUR, { nodeVerdict: NODE_VERDICT }, small);
+    expect(keptIds(small)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const { store, asked } = rebuildingFrom(full, { ...FILE_MODELS, keepAllUpTo: 20 });
+    await analyse(TOUR, { nodeVerdict: NODE_VERDICT }, store);
+    expect(keptIds(store)).toEqual([]);
+    expect(store.models(4)).toBeNull();
+    await sleep(0);
+    expect(store.models(6)).toBeNull();
+    await sleep(0);
+    // The one asked for last stays; the one before went when it came.
+    expect(asked).toEqual([4, 6]);
+    expect(keptIds(store)).toEqual([6]);
   });
 
   it('past the budget the oldest closed connections go; rows and findings stay; asking loads them again', async () => {
