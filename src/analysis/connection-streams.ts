@@ -8,12 +8,13 @@
  * Segments that arrived as IPv4/IPv6 fragments carry only their last fragment's frame: read alone
  * it does not reassemble, and its bytes are zeros here.
  */
-import { FrameReader } from '../capture/frame-reader.js';
+import type { FrameReader } from '../capture/frame-reader.js';
 import { Decoder } from '../decode/decoder.js';
 import { guessHttpRole } from '../http/role.js';
 import { SegmentFlag, type SegmentRecord } from '../model/segments.js';
 import type { Direction, StreamChunk } from '../tcp/stream.js';
 import { TcpTracker } from '../tcp/tracker.js';
+import { framesOf, replayFrames } from './replay-frames.js';
 
 /** One direction's bytes over a window of frames: `bytes[0]` is at stream offset `base`. */
 export interface WindowStream {
@@ -41,9 +42,8 @@ function joinChunks(chunks: readonly StreamChunk[]): Uint8Array {
  * the window's start) are lost, as they would be to any mid-stream pickup.
  */
 export async function readWindowStreams(source: string | FrameReader, segments: readonly SegmentRecord[]): Promise<Record<Direction, WindowStream>> {
-  const byFrame = new Map<number, SegmentRecord>();
-  for (const s of segments) if (!byFrame.has(s.frame)) byFrame.set(s.frame, s);
-  const frames = [...byFrame.values()].sort((a, b) => a.frame - b.frame);
+  const frames = framesOf(segments);
+  const byFrame = new Map(frames.map((s) => [s.frame, s]));
   const base: Record<Direction, number | null> = { client: null, server: null };
   for (const s of frames) base[s.direction] ??= (s.flags & SegmentFlag.SYN) !== 0 ? 0 : Math.max(0, s.seq - 1);
   const chunks: Record<Direction, StreamChunk[]> = { client: [], server: [] };
@@ -57,17 +57,11 @@ export async function readWindowStreams(source: string | FrameReader, segments: 
     guessRole: guessHttpRole,
   });
   const decoder = new Decoder();
-  // A path is opened for this read alone; an open reader is the caller's (and keeps what it walked).
-  const reader = typeof source === 'string' ? await FrameReader.open(source) : source;
-  try {
-    for (const s of frames) {
-      const segment = decoder.decode(await reader.read(s.fileOffset, s.frame));
-      if (segment !== null) tracker.push(segment);
-    }
-    tracker.finish();
-  } finally {
-    if (typeof source === 'string') await reader.close();
-  }
+  await replayFrames(source, frames, (frame) => {
+    const segment = decoder.decode(frame);
+    if (segment !== null) tracker.push(segment);
+  });
+  tracker.finish();
   return {
     client: { bytes: joinChunks(chunks.client), base: base.client ?? 0 },
     server: { bytes: joinChunks(chunks.server), base: base.server ?? 0 },

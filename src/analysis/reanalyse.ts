@@ -13,11 +13,12 @@
  * Segments that arrived as IPv4/IPv6 fragments carry only their last fragment's frame: read alone
  * it does not reassemble. The caller compares the frame count with the first pass's to tell.
  */
-import { FrameReader } from '../capture/frame-reader.js';
+import type { FrameReader } from '../capture/frame-reader.js';
 import { Decoder } from '../decode/decoder.js';
 import type { SegmentRecord } from '../model/segments.js';
 import type { ConnectionModel, ExchangeModel } from '../model/types.js';
 import { modelStages, type AnalysisOptions } from './analysis.js';
+import { replayFrames } from './replay-frames.js';
 
 /** What the first pass knew of the capture around the connection. */
 export interface CaptureBounds {
@@ -79,19 +80,12 @@ export async function reanalyseConnection(
   );
   builder.setCaptureStart(bounds.firstTime);
   const decoder = new Decoder();
-  const reader = typeof source === 'string' ? await FrameReader.open(source) : source;
-  try {
-    const frames = framesOf(segments);
-    if (successor !== null) frames.push(successor);
-    for (const s of frames) {
-      const frame = await reader.read(s.fileOffset, s.frame);
-      builder.tick(frame.time);
-      const segment = decoder.decode(frame);
-      if (segment !== null) tracker.push(segment);
-    }
-  } finally {
-    if (typeof source === 'string') await reader.close();
-  }
+  // The successor's first frame comes after all of this connection's: the 4-tuple was its then.
+  await replayFrames(source, successor === null ? segments : [...segments, successor], (frame) => {
+    builder.tick(frame.time);
+    const segment = decoder.decode(frame);
+    if (segment !== null) tracker.push(segment);
+  });
   // What the first pass saw after that (other connections' frames, the time passing) only settled
   // the connection or ended the capture; a replacement is the successor's SYN, or failing that:
   if (end === 'capture-end') {
@@ -105,11 +99,4 @@ export async function reanalyseConnection(
   }
   builder.finish();
   return result;
-}
-
-/** One record per frame (a frame can carry more than one segment record), in capture order. */
-function framesOf(segments: readonly SegmentRecord[]): SegmentRecord[] {
-  const byFrame = new Map<number, SegmentRecord>();
-  for (const s of segments) if (!byFrame.has(s.frame)) byFrame.set(s.frame, s);
-  return [...byFrame.values()].sort((a, b) => a.frame - b.frame);
 }

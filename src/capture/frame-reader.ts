@@ -166,8 +166,8 @@ export class FrameReader {
     const ahead = this.ahead;
     this.ahead = null;
     const next = ahead !== null && position >= ahead.start ? { start: ahead.start, bytes: await ahead.read } : null;
-    this.window = within(next, position, length) !== null ? next : { start: position, bytes: await readAt(this.file, position, Math.max(length, WINDOW)) };
-    const w = this.window as { start: number; bytes: Uint8Array };
+    const w = next !== null && within(next, position, length) !== null ? next : { start: position, bytes: await readAt(this.file, position, Math.max(length, WINDOW)) };
+    this.window = w;
     // The stretch after it, read while this one is parsed: a frame that runs past its end is in both.
     if (w.bytes.length === WINDOW) {
       const start = w.start + WINDOW - AHEAD_OVERLAP;

@@ -149,6 +149,11 @@ export class SegmentLog {
     return records;
   }
 
+  /** The connection's first segment (null when none is stored): built alone. */
+  firstOf(id: number): SegmentRecord | null {
+    return this.countOf(id) === 0 ? null : this.store.record(id, this.first[id] - 1);
+  }
+
   /** How many segments of the connection are stored. */
   countOf(id: number): number {
     return id >= 0 && id < this.counts.length ? this.counts[id] : 0;

@@ -91,14 +91,19 @@ export class FileByteViews implements ByteViews {
    */
   loadModels(id: number, row: ConnectionRow, options: Pick<AnalysisOptions, 'nodeVerdict'>): Promise<ConnectionModels> {
     if (this.path === null) return Promise.reject(new Error('no file to read the capture again from'));
-    const reader = (this.reader ??= FrameReader.open(this.path));
     // The next connection on the 4-tuple: its first segment may be the SYN that ended this one.
     const next = this.store.successor(id);
-    const successor = next === null ? null : (this.log.forConnection(next)[0] ?? null);
+    const successor = next === null ? null : this.log.firstOf(next);
     const bounds = { firstTime: row.captureStart, lastTime: this.store.summary?.lastTime ?? null };
-    const load = this.turn.then(async () => reanalyseConnection(await reader, id, this.log.forConnection(id), row.end, bounds, { nodeVerdict: options.nodeVerdict }, successor));
-    this.turn = load.catch(() => undefined);
-    return load;
+    return this.onReader((reader) => reanalyseConnection(reader, id, this.log.forConnection(id), row.end, bounds, { nodeVerdict: options.nodeVerdict }, successor));
+  }
+
+  /** Runs `work` on the shared reader (opened on first use) once the reads before it are done. */
+  private onReader<T>(work: (reader: FrameReader) => Promise<T>): Promise<T> {
+    const reader = (this.reader ??= FrameReader.open(this.path as string));
+    const done = this.turn.then(async () => work(await reader));
+    this.turn = done.catch(() => undefined);
+    return done;
   }
 
   body(x: ExchangeModel, which: 'request' | 'response'): string[] | null {
@@ -144,10 +149,7 @@ export class FileByteViews implements ByteViews {
     if (!segments.some((r) => r.frame >= last)) return { state: 'pending' };
     const entry = { key, result: { state: 'pending' } as Fetched };
     this.fetched = entry;
-    const reader = (this.reader ??= FrameReader.open(this.path as string));
-    const read = this.turn.then(async () => readWindowStreams(await reader, segments));
-    this.turn = read.catch(() => undefined);
-    read.then(
+    this.onReader((reader) => readWindowStreams(reader, segments)).then(
       (streams) => {
         entry.result = { state: 'read', streams };
         this.changed();

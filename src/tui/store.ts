@@ -287,31 +287,30 @@ export class TuiStore implements AnalysisSubscriber {
     const loader = this.loader;
     if (entry === undefined || entry.closed === null || loader === null) return;
     const row = entry.closed;
-    const fail = (message: string): void => {
-      this.kept.set(id, { state: 'failed', message });
-      this.version++;
-    };
     this.kept.set(id, { state: 'loading' });
+    const arrived = (kept: Kept): void => {
+      // Let go meanwhile (keep(), clear()): nothing to do.
+      if (this.kept.get(id)?.state !== 'loading') return;
+      this.kept.set(id, kept);
+      if (kept.state === 'kept') {
+        this.keptWeight += weight(kept.models);
+        this.trimModels(id);
+      }
+      this.version++;
+      this.rebuilt();
+    };
     loader(id, row).then(
       (models) => {
-        if (this.kept.get(id)?.state !== 'loading') return;
         // The first pass's counts: frames it read alone that did not make the same connection (IP fragments) say so.
         if (models.connection === null || models.connection.frames.total !== row.frames || models.exchanges.length !== (models.connection.exchanges ?? 0)) {
-          return fail(`connection ${id} could not be rebuilt from its frames alone (IP fragments?)`);
+          return arrived({ state: 'failed', message: `connection ${id} could not be rebuilt from its frames alone (IP fragments?)` });
         }
-        const first = entry.exchanges[0]?.index ?? Number.POSITIVE_INFINITY;
         // What keep() or clear() let go stays gone.
+        const first = entry.exchanges[0]?.index ?? Number.POSITIVE_INFINITY;
         models.exchanges = models.exchanges.filter((x) => x.index >= first);
-        this.kept.set(id, { state: 'kept', models });
-        this.keptWeight += weight(models);
-        this.trimModels(id);
-        this.version++;
-        this.rebuilt();
+        arrived({ state: 'kept', models });
       },
-      (error: Error) => {
-        fail(`connection ${id} could not be read again: ${error.message}`);
-        this.rebuilt();
-      },
+      (error: Error) => arrived({ state: 'failed', message: `connection ${id} could not be read again: ${error.message}` }),
     );
   }
 

@@ -14,6 +14,8 @@ describe('SegmentLog', () => {
     expect(log.count).toBe(summary.decode.tcp);
     expect(log.ids).toHaveLength(summary.connections);
     for (const id of log.ids) expect(log.forConnection(id)).toEqual(seen.filter((s) => s.connection === id));
+    for (const id of log.ids) expect(log.firstOf(id)).toEqual(seen.find((s) => s.connection === id));
+    expect(log.firstOf(99)).toBeNull();
   });
 
   it('keeps only the connections asked for, and forgets a dropped one', async () => {
