@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LinkType } from '../../src/capture/frame.js';
@@ -132,10 +132,24 @@ export class SyntheticCapture {
     return writePcapng([{ interfaces: [{ linkType: this.linkType }], frames: this.frames }]);
   }
 
-  /** Writes the capture to a fresh temp file and returns its path. */
+  /** Writes the capture to a fresh temp file (removed after the test file) and returns its path. */
   writeTemp(name = 'synthetic.pcapng'): string {
-    const file = join(mkdtempSync(join(tmpdir(), 'wirelens-')), name);
+    const file = join(mkdtempSync(join(scratchDir(), 'c-')), name);
     writeFileSync(file, this.toPcapng());
     return file;
   }
+}
+
+let scratch: string | null = null;
+
+/** One directory per test file for the captures it writes (test/setup.ts removes it after the file). */
+function scratchDir(): string {
+  scratch ??= mkdtempSync(join(tmpdir(), 'wirelens-test-'));
+  return scratch;
+}
+
+/** Removes what writeTemp wrote (tests ran by the thousand left their captures in /tmp). */
+export function removeScratch(): void {
+  if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+  scratch = null;
 }
