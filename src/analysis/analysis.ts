@@ -256,7 +256,7 @@ function countingEvents(bus: Bus, summary: CaptureSummary): Required<ModelEvents
     exchange: (x) => {
       summary.exchanges++;
       const status = x.response?.status ?? null;
-      const cls = status === null || status < 100 || status > 599 ? 'none' : STATUS_CLASSES[Math.floor(status / 100) - 1];
+      const cls = x.lost?.message === 'response' ? 'notCaptured' : status === null || status < 100 || status > 599 ? 'none' : STATUS_CLASSES[Math.floor(status / 100) - 1];
       summary.statusClasses[cls]++;
       summary.deviations += (x.request?.deviations.length ?? 0) + (x.response?.deviations.length ?? 0);
       for (const m of x.interim) summary.deviations += m.deviations.length;
@@ -282,7 +282,7 @@ function newSummary(source: AnalysisSource): CaptureSummary {
     connections: 0,
     lateSegments: 0,
     exchanges: 0,
-    statusClasses: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, none: 0 },
+    statusClasses: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, none: 0, notCaptured: 0 },
     deviations: 0,
     findings: { error: 0, warning: 0, note: 0 },
     decode: newDecodeStats(),

@@ -122,9 +122,9 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     if (this.request === null || this.switched !== null) return;
     if (gap.direction === this.reqDir) {
       if (this.held.length > 0 || (this.request as HttpParser).state === 'paused') this.held.push({ gap });
-      else (this.request as HttpParser).gap(gap);
-    } else {
-      (this.response as HttpParser).gap(gap);
+      else this.requestGap(gap);
+    } else if ((this.response as HttpParser).gap(gap)) {
+      this.pairing.responseGap(gap);
     }
   }
 
@@ -299,7 +299,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
         return;
       }
       if (q.gap !== undefined) {
-        request.gap(q.gap);
+        this.requestGap(q.gap);
         continue;
       }
       const used = request.push(q.chunk);
@@ -310,6 +310,11 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
         return;
       }
     }
+  }
+
+  /** Request bytes are missing: the parser bridges or resynchronises, the pairing learns whether whole requests may be gone. */
+  private requestGap(gap: StreamGap): void {
+    if ((this.request as HttpParser).gap(gap)) this.pairing.requestGap(gap);
   }
 
   private opaque(dir: Direction, offset: number, length: number): void {

@@ -8,9 +8,24 @@
  * 1xx, then the final response) and requestEnded, in any interleaving (a server may answer — 408,
  * 400 — before the request is complete). An exchange is emitted once its request has ended (or
  * there is none) and its final response has ended; flush() emits whatever is left.
+ *
+ * Capture loss: a gap in which a whole message may have begun (the parser says which gaps can)
+ * would shift the FIFO by one for the rest of the connection — every later request "pipelined",
+ * every response paired with the request before its own. So the pairing is told of such gaps:
+ * - a response gap while requests await their final response: when the client then starts a new
+ *   request having acknowledged the missing bytes (it received them; the tcp stage delivers the
+ *   gap before the bytes of the segment whose ACK revealed it), those requests count as answered
+ *   in the gap (Exchange.lost) — a client sends its next request on a connection once the
+ *   previous answer is in. At the end of the connection, any response gap counts: the server sent
+ *   bytes after the request, the capture lost them.
+ * - a request gap: a response arriving with no request waiting answers a request lost there, until
+ *   a response is paired with a request sent after the gap.
+ * Without ACK numbers a pipelining client that loses responses in a gap can still be misread;
+ * Node.js's Agent, browsers and curl do not pipeline.
  */
+import type { StreamGap } from '../tcp/stream.js';
 import { MessageMap } from './message-map.js';
-import { DEVIATION, type Exchange, type Message } from './types.js';
+import { DEVIATION, type Exchange, type LostMessage, type Message, type MessageKind } from './types.js';
 
 export const DEFAULT_MAX_PENDING = 100;
 
@@ -33,6 +48,20 @@ interface Slot {
   /** Not in the pending queue (overflow): no response will be paired with it. */
   unpaired: boolean;
   emitted: boolean;
+  /** A response gap, met while this exchange awaited its final response, in which that response may have begun. */
+  answerGap: StreamGap | null;
+  /** The request gap that preceded this request (see Pairing.lostRequests). */
+  afterGap: StreamGap | null;
+}
+
+/** The peer received the missing bytes (it acknowledged them, or snaplen cut a frame that was sent). */
+function receivedByPeer(gap: StreamGap): boolean {
+  return gap.cause === undefined || gap.cause === 'acked-unseen' || gap.cause === 'truncated';
+}
+
+function lostIn(message: MessageKind, gap: StreamGap): LostMessage {
+  const length = typeof gap.length === 'number' ? gap.length : null;
+  return { message, gap: { direction: gap.direction, offset: gap.offset, length, frameAfter: gap.frameAfter, cause: gap.cause ?? null } };
 }
 
 /** 1xx other than 101 (which is final and switches protocols). */
@@ -53,6 +82,8 @@ export class Pairing {
   private readonly byMessage = new MessageMap<Slot>();
   private lastRequest: Slot | null = null;
   private nextIndex = 1;
+  /** A request gap that may hold whole requests: responses with none waiting answer them. */
+  private lostRequests: StreamGap | null = null;
 
   constructor(options: PairingOptions = {}) {
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
@@ -70,10 +101,26 @@ export class Pairing {
     return this.lastRequest?.exchange ?? null;
   }
 
+  /**
+   * Response bytes are missing and a response may have begun in them: each exchange awaiting its
+   * final response may have been answered there (settled by the next request, or the end).
+   */
+  responseGap(gap: StreamGap): void {
+    for (const slot of this.pending) slot.answerGap ??= gap;
+  }
+
+  /** Request bytes are missing and a request may have begun in them. */
+  requestGap(gap: StreamGap): void {
+    this.lostRequests = gap;
+  }
+
   /** A request's first byte arrived: open its exchange. */
   requestStarted(request: Message): Exchange {
+    // The client acknowledged response bytes the capture lost before sending this request.
+    this.settleAnsweredInGaps(receivedByPeer);
     const previous = this.lastRequest;
     const slot = this.newSlot(request, previous !== null && !previous.responseDone);
+    slot.afterGap = this.lostRequests;
     if (this.pending.length >= this.maxPending) {
       slot.unpaired = true;
       request.deviations.push({
@@ -112,8 +159,11 @@ export class Pairing {
     if (slot === undefined) {
       slot = this.newSlot(null, false);
       slot.unpaired = true;
+      if (this.lostRequests !== null) slot.exchange.lost = lostIn('request', this.lostRequests);
     } else if (!interim) {
       this.pending.shift();
+      // Answered a request sent after the gap: the requests lost in it are all accounted for.
+      if (slot.afterGap !== null && slot.afterGap === this.lostRequests) this.lostRequests = null;
     }
     if (interim) slot.exchange.interim.push(response);
     else slot.exchange.response = response;
@@ -140,6 +190,8 @@ export class Pairing {
 
   /** End of the connection: emit every exchange not yet emitted, in index order. */
   flush(): void {
+    // The server sent bytes after these requests that the capture lost: their answers, most likely.
+    this.settleAnsweredInGaps(() => true);
     const open = this.open;
     this.open = [];
     for (const slot of open) this.emit(slot);
@@ -147,9 +199,21 @@ export class Pairing {
     this.byMessage.clear();
   }
 
+  /** Exchanges whose final response began in a gap (`counts` says which gaps) leave the queue, answered. */
+  private settleAnsweredInGaps(counts: (gap: StreamGap) => boolean): void {
+    if (this.pending.length === 0 || this.pending[0].answerGap === null) return;
+    const answered = this.pending.filter((slot) => slot.answerGap !== null && counts(slot.answerGap));
+    for (const slot of answered) {
+      this.pending.splice(this.pending.indexOf(slot), 1);
+      slot.exchange.lost = lostIn('response', slot.answerGap as StreamGap);
+      slot.responseDone = true;
+      this.tryEmit(slot);
+    }
+  }
+
   private newSlot(request: Message | null, pipelined: boolean): Slot {
-    const exchange: Exchange = { index: this.nextIndex++, request, interim: [], response: null, pipelined };
-    const slot: Slot = { exchange, requestDone: request === null, responseDone: false, unpaired: false, emitted: false };
+    const exchange: Exchange = { index: this.nextIndex++, request, interim: [], response: null, pipelined, lost: null };
+    const slot: Slot = { exchange, requestDone: request === null, responseDone: false, unpaired: false, emitted: false, answerGap: null, afterGap: null };
     this.open.push(slot);
     if (this.retain) this.exchanges.push(exchange);
     return slot;

@@ -293,15 +293,19 @@ export class HttpParser {
     return trimmed + used;
   }
 
-  /** Bytes are missing from this direction. */
-  gap(gap: ParserGap): void {
+  /**
+   * Bytes are missing from this direction. Returns whether a message may have begun inside the
+   * missing bytes (false only when the hole lies within one body whose framing bridges it): the
+   * pairing then knows a whole message may be lost, not just part of one.
+   */
+  gap(gap: ParserGap): boolean {
     if (this.st === 'finished') throw new Error(`HttpParser(${this.direction}): gap() after finish()`);
     const known = typeof gap.length === 'number';
     const length = known ? (gap.length as number) : 0;
     this.expected = known ? gap.offset + length : null;
     this.lenientFirst = false;
     const st = this.st;
-    if (st === 'paused' || st === 'tunnel') return;
+    if (st === 'paused' || st === 'tunnel') return false;
     const msg = this.msg;
     if (msg !== null && msg.framing !== null && known && (st === 'body-length' || st === 'chunk-data' || st === 'body-close')) {
       if (st === 'body-close' || length <= this.remaining) {
@@ -312,7 +316,7 @@ export class HttpParser {
         // The kept prefix must be the body's first bytes, contiguous: bytes after the hole are not kept.
         this.bodyKeepStopped = true;
         msg.offsets.bodyEnd = gap.offset + length;
-        if (st === 'body-close') return;
+        if (st === 'body-close') return false;
         this.remaining -= length;
         if (this.remaining === 0) {
           if (st === 'body-length') this.completeMessage(gap.offset + length);
@@ -321,7 +325,7 @@ export class HttpParser {
             this.crSeen = false;
           }
         }
-        return;
+        return false;
       }
     }
     if (msg !== null) {
@@ -329,7 +333,7 @@ export class HttpParser {
       this.deviate(DEVIATION.GAP_IN_MESSAGE, gap.offset, `${what} of the message missing from the capture; parsing resumes at the next start line`, known ? length : undefined, [gap.frameAfter]);
       this.finishMessage(false);
       this.enterResync(DEVIATION.SKIPPED_BYTES);
-      return;
+      return true;
     }
     if (st === 'resync' || this.heldLen > 0) {
       if (st !== 'resync') this.enterResync(DEVIATION.SKIPPED_BYTES);
@@ -341,6 +345,7 @@ export class HttpParser {
       this.endSkip(gap.offset);
     }
     this.enterResync(DEVIATION.SKIPPED_BYTES);
+    return true;
   }
 
   /** The connection closed, or the capture ended: flush whatever is in progress. Idempotent. */

@@ -5,7 +5,7 @@
  * Frame numbers are 1-based, as Wireshark counts them. Times are capture times, seconds since the
  * epoch.
  */
-import type { Direction } from '../tcp/stream.js';
+import type { Direction, GapCause } from '../tcp/stream.js';
 
 export type MessageKind = 'request' | 'response';
 
@@ -278,6 +278,27 @@ export interface Exchange {
   response: Message | null;
   /** The request started before the previous exchange's final response completed. */
   pipelined: boolean;
+  /**
+   * A message of this exchange the capture lost whole (its first byte fell in a gap): the
+   * request of a response that had none waiting, or the final response of a request whose
+   * client went on as if answered. null when both messages were seen (or simply never sent).
+   */
+  lost: LostMessage | null;
+}
+
+/** A message presumed sent but never captured, and the gap it fell in. */
+export interface LostMessage {
+  message: MessageKind;
+  gap: {
+    direction: Direction;
+    /** Stream offset of the gap's first byte. */
+    offset: number;
+    /** Bytes missing (null when unknown: the start of the stream was never seen). */
+    length: number | null;
+    /** The first frame after the gap, or the frame that revealed it (see StreamGap.frameAfter). */
+    frameAfter: number;
+    cause: GapCause | null;
+  };
 }
 
 /** The connection switched protocols: bytes after the switch are counted, not parsed. */

@@ -167,6 +167,7 @@ export class ModelBuilder {
       reuse: reuse(exchange, live.previous),
       timing: timing(exchange, request, response, closeEventAfter(rec, request?.times.end ?? Infinity), this.lastTime),
       before: before(rec, exchange, live.connectionClose),
+      lost: exchange.lost === null ? null : { message: exchange.lost.message, offset: exchange.lost.gap.offset, length: exchange.lost.gap.length, frame: exchange.lost.gap.frameAfter },
     };
     live.exchanges++;
     live.previous = { end: lastByteOf(exchange) };
@@ -175,6 +176,8 @@ export class ModelBuilder {
     }
     const end = response?.times.end ?? null;
     if (end !== null) live.lastExchangeEnd = end;
+    // A response the capture lost ended at an unknown time: so does the connection's last exchange.
+    else if (exchange.lost?.message === 'response') live.lastExchangeEnd = null;
     this.events.exchange?.(model);
   }
 
@@ -373,6 +376,8 @@ function stallOf(message: Message, close: CloseEvent | null, captureEnd: number)
 }
 
 function lastByteOf(exchange: Exchange): number | null {
+  // A response the capture lost ended at an unknown time: the next request's idle time is unknown.
+  if (exchange.lost?.message === 'response') return null;
   return exchange.response?.times.end ?? exchange.request?.times.end ?? null;
 }
 

@@ -70,7 +70,8 @@ export function timing(exchange: Exchange, request: MessageModel | null, respons
     responseEnd,
     ttfb: ttfb(request, firstResponseByte),
     total: responseEnd !== null && requestStart !== null ? round6(responseEnd - requestStart) : null,
-    unanswered: unanswered(requestEnd, firstResponseByte, close, captureEnd),
+    // A response the capture lost was still sent: the request was answered, not left waiting.
+    unanswered: exchange.lost?.message === 'response' ? null : unanswered(requestEnd, firstResponseByte, close, captureEnd),
   };
 }
 

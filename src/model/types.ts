@@ -45,7 +45,8 @@ export interface CaptureSummary {
   lateSegments: number;
   exchanges: number;
   /** Final responses by status class; `none`: exchanges without a final response. */
-  statusClasses: { '1xx': number; '2xx': number; '3xx': number; '4xx': number; '5xx': number; none: number };
+  /** Final responses by class; `none`: no response (or an invalid status line); `notCaptured`: sent, but lost by the capture (ExchangeModel.lost). */
+  statusClasses: { '1xx': number; '2xx': number; '3xx': number; '4xx': number; '5xx': number; none: number; notCaptured: number };
   /** Deviations recorded inside messages and between them. */
   deviations: number;
   /** Findings by severity (all 0 when no rules ran). */
@@ -165,6 +166,23 @@ export interface ExchangeModel {
   timing: Timing;
   /** What had already happened on the connection when the request's first byte was sent. */
   before: Before;
+  /**
+   * A message of this exchange the capture lost whole: its first byte fell in a capture gap (the
+   * exchange's `request` or `response` is then null because of the capture, not the peers). null
+   * when both messages were seen, or one was simply never sent.
+   */
+  lost: LostMessageModel | null;
+}
+
+/** A message presumed sent but never captured, and where: the gap in its direction's stream. */
+export interface LostMessageModel {
+  message: 'request' | 'response';
+  /** Stream offset of the gap (bytes of the lost message's direction). */
+  offset: number;
+  /** Bytes missing in that gap (null when unknown). */
+  length: number | null;
+  /** The first frame after the gap, or the frame whose ACK revealed it. */
+  frame: number;
 }
 
 /**
@@ -187,7 +205,7 @@ export interface Reuse {
   index: number;
   /** The connection had carried an exchange before this one. */
   reused: boolean;
-  /** Seconds between the previous exchange's last byte and this request's start (null for the first, and for a pipelined request sent before the previous response ended). */
+  /** Seconds between the previous exchange's last byte and this request's start (null for the first, for a pipelined request sent before the previous response ended, and after a response the capture lost). */
   idleBefore: number | null;
   /** The response's `Keep-Alive: timeout=N, max=M` (null when absent). */
   keepAlive: { timeout: number | null; max: number | null } | null;

@@ -221,7 +221,7 @@ const record = (teardown: Partial<Teardown>) => ({ teardown: { ...OPEN, ...teard
 /** A request from `direction` whose first byte is frame `frame` at `time`, complete at `end`. */
 const request = (frame: number, time: number, end = time, direction: 'client' | 'server' = 'client') =>
   ({ kind: 'request', direction, firstFrame: frame, lastFrame: frame, times: { start: time, headersEnd: end, end }, headers: [] }) as unknown as Message;
-const exchange = (req: Message | null, res: Message | null = null): Exchange => ({ index: 2, request: req, interim: [], response: res, pipelined: false });
+const exchange = (req: Message | null, res: Message | null = null): Exchange => ({ index: 2, request: req, interim: [], response: res, pipelined: false, lost: null });
 
 describe('before(): what had happened when the request left', () => {
   it('a server FIN in an earlier frame: the reuse race, with the delay since the FIN', () => {
