@@ -839,6 +839,21 @@ export const checks = {
     return c.result();
   },
 
+  '42-capture-loss'(file, spec) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const targets = s.requests.map((q) => q.uri);
+    c.expect(targets.join(' ') === '/item/1 /item/2 /item/3 /item/5 /item/6', `requests 1, 2, 3, 5, 6 in the file, 4 lost (${targets.join(' ')})`);
+    c.expect(s.responses.length === 4 && s.responses.every((r) => r.status === 200 && r.complete), `four complete 200s in the file, two lost (${s.responses.length})`);
+    // tshark's own TCP analysis sees the loss: ACKs of bytes it never saw, or a segment after a hole.
+    const flagged = tshark(['-r', file, '-n', '-Y', 'tcp.analysis.ack_lost_segment || tcp.analysis.lost_segment', '-T', 'fields', '-e', 'frame.number'])
+      .trim().split('\n').filter(Boolean).map(Number);
+    c.expect(flagged.length >= 3, `tshark flags the loss in at least 3 frames (${flagged.join(', ')})`);
+    c.expect(s.firstClose?.by === 'client', 'the client closes (agent.destroy())');
+    c.note(`GETs in frames ${s.requests.map((q) => q.firstFrame).join(', ')}; 200s in frames ${s.responses.map((r) => r.firstFrame).join(', ')}; tshark's lost/ACKed-unseen flags: ${flagged.join(', ')}; client ${s.firstClose?.kind} frame ${s.firstClose?.no}`);
+    return c.result();
+  },
+
   tour(file, names) {
     const c = new Checker(file);
     c.expect(c.cap.info.packets > 0, 'not empty');

@@ -63,6 +63,7 @@ const DESCRIPTIONS = {
   '39-snaplen-96': 'scenario 06 recorded with `tcpdump -s 96`: the GET (frame 4) and the packed 200 (frame 6) each keep 30 of their payload bytes in the file',
   '40-handshake-incomplete': 'a server with a blocked event loop (backlog 1): connections 1 and 2 complete the handshake into the accept queue and are closed by the server 2.5 s later; connection 3 is two SYNs with no answer',
   '41-capture-ends-waiting': 'a GET the server answers after 2 s; the recording stops at 1.4 s, after the client\'s TCP keep-alive probe, so the file ends with it unanswered and the connection open',
+  '42-capture-loss': 'six GETs on one keep-alive connection, each answered 200; the file lost response 2, request 4 and response 6 (the recorder deleted their frames): the peers\' ACKs still cover the missing bytes',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -96,6 +97,7 @@ const EXTRAS = {
   '36-connection-reset': ['closeDelay'],
   '37-response-cut-short': ['closeDelay'],
   '40-handshake-incomplete': ['closeDelay'],
+  '42-capture-loss': ['captureLoss'],
 };
 
 // Where the file says something tshark does not (or says it differently), and why.
@@ -120,6 +122,7 @@ const NOTES = {
   '38-unmatched-response': 'Both 200s are in frame 6; the second answers no request.',
   '39-snaplen-96': 'The program is scenario 06\'s (06-res-end.mjs); only the snap length of the recording differs. The file keeps 96 bytes of each frame: 30 payload bytes of the 64-byte GET (frame 4) and of the 135-byte response (frame 6); the rest of each is a gap-in-message of the capture, not something the peers did, so neither message is complete in the file.',
   '40-handshake-incomplete': 'Connection 3 has no SYN-ACK: the kernel drops SYNs while the accept queue is full; the client gave up after 2 s (closing a connecting socket sends nothing).',
+  '42-capture-loss': 'Pairing follows capture order (a keep-alive Agent never pipelines): a request followed by another request lost its response, a response with no request open lost its request, and the last request lost its response because the client\'s ACKs cover server bytes the file does not have. `lost` says which message of an exchange the capture lost.',
   '41-capture-ends-waiting': 'The connection is still open when the file ends (tcpdump was stopped at 1.4 s, the 200 came at 2 s): the wait was ended by the capture, not by a peer.',
 };
 NOTES.tour = `Components: ${TOUR.join(', ')} (VERIFIED.md gives their frame ranges; frame numbers in the notes below are those of the component files: add the component's first tour frame − 1). ${['08-content-length-overrun', '09-content-length-underrun', '12-incomplete-headers'].map((n) => `${n.slice(0, 2)}: ${NOTES[n]}`).join(' ')}`;
@@ -226,7 +229,7 @@ function connection(s, extras, cap) {
     close.afterLastData = last ? round6(s.firstClose.t - last.t) : null;
   }
   const finals = s.responses.filter((r) => !r.interim);
-  const exchanges = s.requests.map((q, i) => {
+  const exchanges = extras.includes('captureLoss') ? exchangesAcrossLoss(s) : s.requests.map((q, i) => {
     const r = finals[i] ?? null;
     const prev = finals[i - 1];
     // Started before the previous final response had completed (or when none ever came).
@@ -249,7 +252,7 @@ function connection(s, extras, cap) {
     return ex;
   });
   // Final responses beyond the requests answer none: an exchange without a request.
-  for (const r of finals.slice(s.requests.length)) {
+  for (const r of extras.includes('captureLoss') ? [] : finals.slice(s.requests.length)) {
     const index = exchanges.length + 1;
     exchanges.push({ index, pipelined: false, request: null, interim: [], response: response(r, s), reuse: { index } });
   }
@@ -290,6 +293,47 @@ function connection(s, extras, cap) {
     } : null,
     uninspectedBytes: { client: tunnel?.c2s ?? 0, server: tunnel?.s2c ?? 0 },
   };
+}
+
+/**
+ * Exchanges of a connection whose capture lost whole messages, from a Node.js Agent that never
+ * pipelines: each response answers the request just before it in capture order; a request
+ * followed by another request lost its response; a response with no request open lost its
+ * request; and an open request at the end lost its response when the client acknowledged server
+ * bytes beyond the last the file has (raw seq/ack numbers, not wirelens's reassembly).
+ */
+function exchangesAcrossLoss(s) {
+  const messages = [...s.requests, ...s.responses.filter((r) => !r.interim)].sort((a, b) => a.firstFrame - b.firstFrame);
+  const pairs = [];
+  let open = null;
+  for (const m of messages) {
+    if (m.kind === 'request') {
+      if (open) open.lost = 'response';
+      open = { request: m, response: null, lost: null };
+      pairs.push(open);
+    } else if (open) {
+      open.response = m;
+      open = null;
+    } else {
+      pairs.push({ request: null, response: m, lost: 'request' });
+    }
+  }
+  // Where the server's stream is known to reach: its FIN's sequence number (the byte after its last),
+  // else the client's highest ACK; beyond the end of the last data the file has, bytes were lost.
+  const server = s.frames.filter((f) => f.dir === 's2c');
+  const dataEnd = Math.max(...server.filter((f) => f.len > 0 || f.flags.syn).map((f) => f.seq + f.len + (f.flags.syn ? 1 : 0)));
+  const fin = server.find((f) => f.flags.fin);
+  const reached = fin ? fin.seq : Math.max(...s.frames.filter((f) => f.dir === 'c2s' && f.flags.ack).map((f) => f.ack));
+  if (open && reached > dataEnd) open.lost = 'response';
+  return pairs.map((x, i) => ({
+    index: i + 1,
+    pipelined: false,
+    request: x.request ? request(x.request, s) : null,
+    interim: [],
+    response: x.response ? response(x.response, s) : null,
+    reuse: { index: i + 1 },
+    lost: x.lost,
+  }));
 }
 
 /** Everything that names the capture: its base scenario, rules, extras and notes. */

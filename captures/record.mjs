@@ -124,8 +124,25 @@ async function record(spec, opts, workDir) {
   } finally {
     await stopTcpdump(tcpdump);
   }
-  run('editcap', ['-F', spec.format ?? 'pcapng', tmpPcap, out]);
+  if (spec.drop !== undefined) {
+    const full = join(workDir, `${spec.name}.full.pcapng`);
+    run('editcap', ['-F', 'pcapng', tmpPcap, full]);
+    // Capture loss on demand: delete the frames that carried the chosen messages.
+    run('editcap', ['-F', spec.format ?? 'pcapng', full, out, ...messageFrames(full, spec.port, spec.drop).map(String)]);
+  } else {
+    run('editcap', ['-F', spec.format ?? 'pcapng', tmpPcap, out]);
+  }
   return output;
+}
+
+/** Frame numbers of the n-th (1-based) requests and responses, in capture order, as tshark's HTTP dissector finds them. */
+function messageFrames(file, port, { requests = [], responses = [] }) {
+  const rows = run('tshark', ['-r', file, '-n', '-d', `tcp.port==${port},http`, '-Y', 'http.request || http.response', '-T', 'fields', '-e', 'frame.number', '-e', 'http.request'])
+    .split('\n').filter(Boolean).map((l) => l.split('\t'));
+  const req = rows.filter(([, isRequest]) => isRequest === '1').map(([no]) => Number(no));
+  const res = rows.filter(([, isRequest]) => isRequest !== '1').map(([no]) => Number(no));
+  const pick = (list, ns, what) => ns.map((n) => list[n - 1] ?? fail(`no ${what} ${n} to drop`));
+  return [...pick(req, requests, 'request'), ...pick(res, responses, 'response')].sort((a, b) => a - b);
 }
 
 function buildTour() {

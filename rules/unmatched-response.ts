@@ -15,7 +15,7 @@ const rule: Rule = {
   severity: 'warning',
   title: 'Response without an outstanding request',
   help: [
-    'On the wire: a response (status line, headers, maybe a body) arrived on a connection where no request was waiting for one. Responses at the very start of a connection the capture picked up mid-stream are not reported: their requests were sent before the capture began.',
+    'On the wire: a response (status line, headers, maybe a body) arrived on a connection where no request was waiting for one. Responses at the very start of a connection the capture picked up mid-stream are not reported: their requests were sent before the capture began. Nor are responses whose request the capture lost (a gap in the client\'s stream before them, reported by capture-gap): the report says `request not captured` for those.',
     'What peers see: the stream is out of step. A client that pipelines or reuses the connection reads this response as the answer to its next request — wrong data for the wrong request — or, on an idle Node.js keep-alive socket, the Agent treats the unexpected bytes as an error and destroys the socket; with llhttp the extra bytes may also surface as `Parse Error: Expected HTTP/` (`HPE_INVALID_CONSTANT`).',
     'Causes: an earlier framing error (a `Content-Length` smaller than the body, so the rest is read as a new message — see content-length-overrun), a server that writes two responses for one request (e.g. a handler that calls `res.end()` twice through a raw socket, or an error handler that writes after the response was sent), or requests lost from the capture.',
     'Fix: make every response\'s framing exact (correct `Content-Length` or chunked) and write exactly one response per request.',
@@ -38,7 +38,8 @@ const rule: Rule = {
           state = { stillLeading: true, held: [] };
           open.set(x.connection, state);
         }
-        const response = x.request === null ? (x.response ?? x.interim[0] ?? null) : null;
+        // A request lost in a capture gap was still sent: the capture's fault, not the server's.
+        const response = x.request === null && x.lost === null ? (x.response ?? x.interim[0] ?? null) : null;
         if (response === null) {
           state.stillLeading = false;
           return;

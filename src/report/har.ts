@@ -219,7 +219,7 @@ function harResponse(x: ExchangeModel): object {
       headersSize: -1,
       bodySize: -1,
       _transferSize: interimBytes,
-      _error: x.timing.unanswered === null ? 'no response' : `no response (${x.timing.unanswered.endedBy})`,
+      _error: x.lost?.message === 'response' ? 'response not captured (lost in a capture gap)' : x.timing.unanswered === null ? 'no response' : `no response (${x.timing.unanswered.endedBy})`,
     };
   }
   const body = res.body;

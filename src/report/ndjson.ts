@@ -35,7 +35,7 @@ export const NDJSON_KEYS = {
     'ttfb', 'total', 'request_head_bytes', 'request_body_bytes', 'request_wire_body_bytes', 'response_head_bytes',
     'response_body_bytes', 'response_wire_body_bytes', 'request_framing', 'response_framing', 'request_packing',
     'response_packing', 'request_first_frame', 'request_end_frame', 'response_first_frame', 'response_end_frame',
-    'stalled', 'unanswered', 'content_type', 'keep_alive_timeout', 'connection_close', 'deviations',
+    'stalled', 'unanswered', 'lost', 'content_type', 'keep_alive_timeout', 'connection_close', 'deviations',
   ],
   finding: ['type', 'file', 'rule_id', 'severity', 'connection', 'exchange', 'time', 'first_frame', 'frames', 'message'],
 } as const;
@@ -129,6 +129,7 @@ export class NdjsonExporter implements AnalysisSubscriber {
       response_end_frame: res?.endFrame ?? null,
       stalled: stalled(x),
       unanswered: x.timing.unanswered !== null,
+      lost: x.lost?.message ?? null,
       content_type: res === null ? null : headerValue(res.headers, 'content-type'),
       keep_alive_timeout: x.reuse.keepAlive?.timeout ?? null,
       connection_close: x.reuse.connectionClose.request || x.reuse.connectionClose.response,

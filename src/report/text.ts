@@ -2,7 +2,7 @@ import type { Deviation, HeaderField, StreamDeviation } from '../http/types.js';
 import { formatDuration } from '../text/units.js';
 import { plural } from '../text/plural.js';
 import type { Finding } from '../lint/types.js';
-import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, MessageModel, Stall } from '../model/types.js';
+import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, LostMessageModel, MessageModel, Stall } from '../model/types.js';
 import type { FrameAt } from '../tcp/connection.js';
 import { notAccepted } from '../node-verdict/attach.js';
 import { NODE_HEADERS_KEPT, type NodeVerdict } from '../node-verdict/types.js';
@@ -74,6 +74,7 @@ export function formatSummary(s: CaptureSummary): string {
   const c = s.statusClasses;
   const classes = (['1xx', '2xx', '3xx', '4xx', '5xx'] as const).filter((k) => c[k] > 0).map((k) => `${k} ${c[k]}`);
   if (c.none > 0) classes.push(`no response ${c.none}`);
+  if (c.notCaptured > 0) classes.push(`not captured ${c.notCaptured}`);
   if (classes.length) lines.push(`  responses  ${classes.join(', ')}`);
   if (s.deviations) lines.push(`  deviations ${s.deviations} (marked ! below)`);
   const d = s.decode;
@@ -141,13 +142,14 @@ export function formatExchange(ex: ExchangeModel, captureStart: number, midStrea
     ex.timing.ttfb !== null ? `TTFB ${formatDuration(ex.timing.ttfb)}` : null,
     ex.timing.total !== null ? `total ${formatDuration(ex.timing.total)}` : null,
   ].filter(Boolean);
-  const lines = [`  [${ex.index}] ${requestTitle(req)} → ${responseTitle(res)}${timing.length ? `   (${timing.join(', ')})` : ''}${ex.pipelined ? '   pipelined' : ''}`];
+  const lines = [`  [${ex.index}] ${ex.lost?.message === 'request' ? '(request not captured)' : requestTitle(req)} → ${ex.lost?.message === 'response' ? 'response not captured' : responseTitle(res)}${timing.length ? `   (${timing.join(', ')})` : ''}${ex.pipelined ? '   pipelined' : ''}`];
   if (req) lines.push(...formatMessage('request ', req, captureStart, options));
   for (const interim of ex.interim) lines.push(...formatMessage(`${interim.status ?? '1xx'} interim`.padEnd(8), interim, captureStart, options));
   if (res) lines.push(...formatMessage('response', res, captureStart, options));
   if (req?.stall && res && req.stall.until !== null && res.times.start <= req.stall.until.time) {
     lines.push(`      ! the server answered (${res.status ?? 'invalid status'}, frame ${res.frames[0]}) before the request was complete`);
   }
+  if (ex.lost) lines.push(`      ! ${describeLost(ex.lost)}`);
   const u = ex.timing.unanswered;
   if (u) lines.push(`      waited    ${formatDuration(u.waited)} for a response that never came; ${describeEnd(u.endedBy)}${u.endedBy === 'capture-end' ? '' : ` at +${(u.until - captureStart).toFixed(3)}s`}`);
   lines.push(`      reuse     ${describeReuse(ex, midStream)}`);
@@ -156,6 +158,13 @@ export function formatExchange(ex: ExchangeModel, captureStart: number, midStrea
   if (b.serverRst) lines.push(`      ! sent after the server's RST (frame ${b.serverRst.frame})`);
   if (b.connectionClose) lines.push(`      ! sent after exchange ${b.connectionClose.exchange}'s response said Connection: close (frame ${b.connectionClose.frame})`);
   return lines;
+}
+
+/** Where the capture lost an exchange's request or response: `response not captured: it fell in the 100 bytes …`. */
+export function describeLost(lost: LostMessageModel): string {
+  const size = lost.length === null ? 'bytes' : plural(lost.length, 'byte');
+  const side = lost.message === 'request' ? 'client' : 'server';
+  return `${lost.message} not captured: it fell in the ${size} of the ${side}'s stream missing at offset ${lost.offset} (before frame ${lost.frame})`;
 }
 
 function requestTitle(req: MessageModel | null): string {
@@ -289,10 +298,10 @@ function describeEnd(e: EndedBy): string {
 
 function describePosition(ex: ExchangeModel, midStream: boolean): string {
   const r = ex.reuse;
-  if (!ex.request) return 'a response without a request';
+  if (!ex.request) return ex.lost?.message === 'request' ? 'a response to a request the capture lost' : 'a response without a request';
   // Picked up mid-stream, the first request seen need not be the connection's first.
   if (!r.reused) return midStream ? 'first request seen (the connection was picked up mid-stream)' : 'first request on the connection';
-  if (r.idleBefore === null) return `request ${r.index} on this connection, sent before the previous response completed`;
+  if (r.idleBefore === null) return `request ${r.index} on this connection${ex.pipelined ? ', sent before the previous response completed' : ''}`;
   return `request ${r.index} on this connection, idle ${formatDuration(r.idleBefore)} before it`;
 }
 

@@ -3,9 +3,9 @@
  * for wirelens' own emphasis only: every piece that came from the wire goes through wire().
  */
 import type { Finding } from '../lint/types.js';
-import type { BodyView, ExchangeModel, MessageModel } from '../model/types.js';
+import type { BodyView, ExchangeModel, LostMessageModel, MessageModel } from '../model/types.js';
 import { notAccepted } from '../node-verdict/attach.js';
-import { describeNodeVerdict, framesWord } from '../report/text.js';
+import { describeLost, describeNodeVerdict, framesWord } from '../report/text.js';
 import { formatBytes } from '../text/units.js';
 import { wire, wrapText } from './escape.js';
 
@@ -26,7 +26,8 @@ export function rebuildingLines(connection: number, problem: string | null): str
 }
 
 /** Start line, header fields exactly as sent, framing and packing, then the body preview. */
-export function messageLines(m: MessageModel | null, what: 'request' | 'response', body: string[] | null, width: number): string[] {
+export function messageLines(m: MessageModel | null, what: 'request' | 'response', body: string[] | null, width: number, lost: LostMessageModel | null = null): string[] {
+  if (m === null && lost?.message === what) return wrapText(describeLost(lost), width, '  ').map((l) => `{yellow-fg}${l}{/yellow-fg}`);
   if (m === null) return [`{gray-fg}(no ${what} on the wire){/gray-fg}`];
   const lines = wrapText(m.startLine, width, '  ').map((l) => `{bold}${wire(l)}{/bold}`);
   for (const h of m.headers) {

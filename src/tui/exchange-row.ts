@@ -16,9 +16,11 @@ export interface ExchangeRow {
   method: string | null;
   target: string | null;
   hasRequest: boolean;
+  /** A message the capture lost whole (ExchangeModel.lost): `(not captured)` in the table. */
+  lost: 'request' | 'response' | null;
   /** The final response's status (null: no response, or an invalid status line). */
   status: number | null;
-  /** Interim and final statuses: `100→200`; `-` when no response came. */
+  /** Interim and final statuses: `100→200`; `-` when no response came, `lost` when the capture lost it. */
   statusText: string;
   /** Head and body bytes of each message (null when there was none). */
   requestBytes: number | null;
@@ -55,6 +57,7 @@ export function toExchangeRow(x: ExchangeModel): ExchangeRow {
     method: x.request?.method ?? null,
     target: x.request?.target ?? null,
     hasRequest: x.request !== null,
+    lost: x.lost?.message ?? null,
     status: x.response?.status ?? null,
     statusText: statusText(x),
     requestBytes: messageBytes(x.request),
@@ -83,11 +86,12 @@ export function toConnectionRow(c: ConnectionModel): ConnectionRow {
   };
 }
 
-/** The final status, with 1xx interim responses inline: `100→200`; `-` when no response came. */
+/** The final status, with 1xx interim responses inline: `100→200`; `-` when no response came, `lost` when the capture lost it. */
 export function statusText(x: ExchangeModel): string {
   const final = x.response?.status ?? null;
   const interim = x.interim.map((m) => m.status ?? '?');
-  const parts = [...interim, final ?? (x.response === null ? '-' : '?')];
+  const missing = x.lost?.message === 'response' ? 'lost' : '-';
+  const parts = [...interim, final ?? (x.response === null ? missing : '?')];
   return parts.join('→');
 }
 

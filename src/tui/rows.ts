@@ -115,7 +115,7 @@ export function exchangeRow(x: ExchangeRow, marks: string, width: number, indexW
   const cells = [
     String(x.index),
     x.method ?? '-',
-    x.target ?? (x.hasRequest ? '-' : '(no request)'),
+    x.target ?? (x.hasRequest ? '-' : x.lost === 'request' ? '(not captured)' : '(no request)'),
     x.statusText,
     x.requestBytes === null ? '-' : formatBytes(x.requestBytes),
     x.responseBytes === null ? '-' : formatBytes(x.responseBytes),

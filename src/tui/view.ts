@@ -414,9 +414,9 @@ export class TuiView {
     if (row !== null && x === null && this.state.tab !== 'Findings') return rebuildingLines(row.connection, this.store.modelsProblem(row.connection));
     switch (this.state.tab) {
       case 'Request':
-        return x === null ? this.connectionLines(entry.id) : messageLines(x.request, 'request', this.byteViews.body(x, 'request', width), width);
+        return x === null ? this.connectionLines(entry.id) : messageLines(x.request, 'request', this.byteViews.body(x, 'request', width), width, x.lost);
       case 'Response':
-        return x === null ? this.connectionLines(entry.id) : messageLines(x.response, 'response', this.byteViews.body(x, 'response', width), width);
+        return x === null ? this.connectionLines(entry.id) : messageLines(x.response, 'response', this.byteViews.body(x, 'response', width), width, x.lost);
       case 'Segments':
         return this.byteViews.segments(entry.id, x, width);
       case 'Findings':

@@ -61,6 +61,8 @@ export interface ExpectedMessage {
 export interface ExpectedExchange {
   index: number;
   pipelined: boolean;
+  /** Which message the capture lost whole (ExchangeModel.lost), asserted where the file has capture loss. */
+  lost?: 'request' | 'response' | null;
   request: ExpectedMessage | null;
   interim: { status: number; headerFrames: number[] }[];
   response: ExpectedMessage | null;
@@ -174,6 +176,7 @@ function exchange(x: ExchangeModel, e: ExpectedExchange | undefined): ExpectedEx
     response: x.response ? message(x.response, e?.response) : null,
     reuse,
   };
+  if (has(e, 'lost')) out.lost = x.lost?.message ?? null;
   if (e?.delays) {
     const delays: NonNullable<ExpectedExchange['delays']> = {};
     const q = x.request;

@@ -654,3 +654,39 @@ describe('--rule, as lint takes it, on the commands that run the rules', () => {
     expect(r.stderr).toMatch(/^wirelens: --rule keepalive-reuse-rac=off: unknown rule/);
   });
 });
+
+describe('capture loss (42: response 2, request 4 and response 6 lost by the capture)', () => {
+  it('report --json: each lost message in its exchange\'s `lost`, no unanswered wait, no idle time measured from an unknown end', async () => {
+    const doc = await model('42-capture-loss.pcapng');
+    const [c] = doc.connections;
+    expect(c.exchanges.map((x) => [x.index, x.request?.target ?? null, x.response?.frames[0] ?? null, x.pipelined, x.lost])).toEqual([
+      [1, '/item/1', 6, false, null],
+      [2, '/item/2', null, false, { message: 'response', offset: 173, length: 173, frame: 9 }],
+      [3, '/item/3', 10, false, null],
+      [4, null, 11, false, { message: 'request', offset: 210, length: 70, frame: 11 }],
+      [5, '/item/5', 13, false, null],
+      [6, '/item/6', null, false, { message: 'response', offset: 865, length: 173, frame: 15 }],
+    ]);
+    expect(c.exchanges.map((x) => x.timing.unanswered)).toEqual([null, null, null, null, null, null]);
+    // Request 3 followed a response whose end the capture lost; request 2 followed response 1 (frame 6).
+    expect(c.exchanges[2].reuse.idleBefore).toBeNull();
+    expect(c.exchanges[1].reuse.idleBefore).toBeGreaterThan(0.02);
+    // The last exchange's response (6) was lost: the idle time before the client's FIN is unknown.
+    expect(c.closing.idleBefore).toBeNull();
+    expect(doc.statusClasses).toEqual({ '1xx': 0, '2xx': 4, '3xx': 0, '4xx': 0, '5xx': 0, none: 0, notCaptured: 2 });
+    expect(doc.findingRecords.map((f) => f.ruleId)).toEqual(['capture-gap']);
+  });
+
+  it('the text report names the lost messages and the gaps they fell in', async () => {
+    const r = await runCli(['report', capture('42-capture-loss.pcapng')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  responses  2xx 4, not captured 2\n');
+    expect(r.stdout).toContain('  [2] GET /item/2 → response not captured\n');
+    expect(r.stdout).toContain("      ! response not captured: it fell in the 173 bytes of the server's stream missing at offset 173 (before frame 9)\n");
+    expect(r.stdout).toContain('  [4] (request not captured) → 200 OK\n');
+    expect(r.stdout).toContain("      ! request not captured: it fell in the 70 bytes of the client's stream missing at offset 210 (before frame 11)\n");
+    expect(r.stdout).toContain('      reuse     a response to a request the capture lost; Keep-Alive: timeout=5\n');
+    expect(r.stdout).toContain('      reuse     request 3 on this connection; Keep-Alive: timeout=5\n');
+    expect(r.stdout).not.toContain('pipelined');
+  });
+});

@@ -24,14 +24,20 @@ export function tsharkTcpConversationCount(file: string): number {
  * The two directions of `tshark -q -z follow,tcp,raw,N` (N is tcp.stream, 0-based). Node 0 is the
  * endpoint that sent the stream's first frame; its lines are unindented, node 1's start with a tab.
  */
-export function tsharkFollowRaw(file: string, stream: number): { node0: Buffer; node1: Buffer } {
+export function tsharkFollowRaw(file: string, stream: number): { node0: Buffer; node1: Buffer; missing0: number[]; missing1: number[] } {
   const out = tshark(['-r', file, '-q', '-z', `follow,tcp,raw,${stream}`]);
   const node0: Buffer[] = [];
   const node1: Buffer[] = [];
+  const missing0: number[] = [];
+  const missing1: number[] = [];
   for (const line of out.split('\n')) {
     const hex = line.trim();
     if (!/^[0-9a-f]+$/.test(hex) || hex.length % 2) continue;
-    (line.startsWith('\t') ? node1 : node0).push(Buffer.from(hex, 'hex'));
+    const bytes = Buffer.from(hex, 'hex');
+    // A hole before captured bytes: tshark writes `[N bytes missing in capture file]` and a NUL in its place.
+    const hole = /^\[(\d+) bytes missing in capture file\]\0$/.exec(bytes.toString('latin1'));
+    if (hole !== null) (line.startsWith('\t') ? missing1 : missing0).push(Number(hole[1]));
+    else (line.startsWith('\t') ? node1 : node0).push(bytes);
   }
-  return { node0: Buffer.concat(node0), node1: Buffer.concat(node1) };
+  return { node0: Buffer.concat(node0), node1: Buffer.concat(node1), missing0, missing1 };
 }

@@ -126,6 +126,9 @@ describe('HAR export', () => {
     expect([e.request.method, e.request.url, e._frames.requestHeaders]).toEqual(['GET', 'http://127.0.0.1:5121/', [4]]);
     expect([e.response.status, e.response._error, e.response.headersSize, e.response.bodySize]).toEqual([0, 'no response (server-fin)', -1, -1]);
     expect(e._findings).toEqual(['empty-reply']);
+    // A response the capture lost was sent: the entry says so rather than "no response".
+    const lost = har('captures/42-capture-loss.pcapng').log.entries[1];
+    expect([lost.request.url, lost.response.status, lost.response._error]).toEqual(['http://127.0.0.1:5143/item/2', 0, 'response not captured (lost in a capture gap)']);
     // A request whose body never came: sent for 0 ms (it never ended), waited 1598.719 ms for the 408.
     const [slow] = har('captures/13-body-never-sent.pcapng').log.entries;
     expect([slow.request.method, slow.response.status, slow.timings.wait, slow._findings]).toEqual(['POST', 408, 1598.719, ['request-timeout']]);

@@ -36,9 +36,21 @@ describe('NDJSON records', () => {
     const rows = ndjson('captures');
     const byType = (t: string): Row[] => rows.filter((r) => r.type === t);
     for (const row of rows) expect(Object.keys(row)).toEqual(NDJSON_KEYS[row.type as keyof typeof NDJSON_KEYS]);
-    // 49 recordings (tour.pcapng and the rule scenarios 28–41 among them); all three types occur.
-    expect(new Set(rows.map((r) => r.file)).size).toBe(49);
+    // 50 recordings (tour.pcapng and the rule scenarios 28–42 among them); all three types occur.
+    expect(new Set(rows.map((r) => r.file)).size).toBe(50);
     expect([byType('connection').length > 35, byType('exchange').length > 35, byType('finding').length > 0]).toEqual([true, true, true]);
+  });
+
+  it('`lost`: which message the capture lost whole (42: response 2, request 4, response 6)', () => {
+    const rows = ndjson('captures/42-capture-loss.pcapng').filter((r) => r.type === 'exchange');
+    expect(rows.map((r) => [r.exchange, r.target, r.status, r.lost, r.unanswered, r.pipelined])).toEqual([
+      [1, '/item/1', 200, null, false, false],
+      [2, '/item/2', null, 'response', false, false],
+      [3, '/item/3', 200, null, false, false],
+      [4, null, 200, 'request', false, false],
+      [5, '/item/5', 200, null, false, false],
+      [6, '/item/6', null, 'response', false, false],
+    ]);
   });
 
   it('an exchange and its connection, with concrete values', () => {

@@ -52,8 +52,8 @@ function expectedFor(file: string): { rules: string[]; anyOf: string[] } {
 }
 
 describe('connection and keep-alive rules on every recording', () => {
-  it('covers every capture (28 scenario files, variants, the tour and the 14 rule scenarios 28–41)', () => {
-    expect(realCaptures()).toHaveLength(49);
+  it('covers every capture (28 scenario files, variants, the tour and the 15 rule scenarios 28–42)', () => {
+    expect(realCaptures()).toHaveLength(50);
   });
 
   it.each(realCaptures())('%s: exactly the expected ids of these rules', async (file) => {
@@ -69,7 +69,7 @@ describe('connection and keep-alive rules on every recording', () => {
     const seen = new Set<string>();
     for (const file of realCaptures()) for (const id of ruleIds(await runRules(file, RULES))) seen.add(id);
     expect([...seen].sort()).toEqual([
-      'connection-per-request', 'connection-refused', 'connection-reset', 'handshake-incomplete', 'keepalive-hint-too-short',
+      'capture-gap', 'connection-per-request', 'connection-refused', 'connection-reset', 'handshake-incomplete', 'keepalive-hint-too-short',
       'keepalive-reuse-race', 'keepalive-timeout-mismatch', 'max-requests-per-socket', 'pipelining',
       'request-after-connection-close', 'service-unavailable-drop', 'truncated-frames', 'unanswered-request', 'unmatched-response',
     ]);

@@ -76,6 +76,13 @@ const SCENARIOS: Array<[string, Expected[]]> = [
     { ruleId: 'unanswered-request', severity: 'note', connection: 1, exchange: 1, frames: [4],
       message: 'GET /slow HTTP/1.1 (frame 4) had waited 1.001s without a response byte when the capture ended' },
   ]],
+  // Response 2, request 4 and response 6 lost by the capture: only the gap is reported — no
+  // pipelining (requests 3, 5, 6 were sent after their predecessors' answers), no unmatched
+  // response (response 4's request is in the gap), no no-response (response 6 is in the gap).
+  ['42-capture-loss.pcapng', [
+    { ruleId: 'capture-gap', severity: 'warning', connection: 1, exchange: null, frames: [9, 11, 15],
+      message: 'connection 1 (127.0.0.1:52700 → 127.0.0.1:5143) is missing 416 B in 3 gaps; first: 173 B of the server\'s stream at offset 173 (before frame 9, acknowledged by the peer but never captured); whole messages lost in them: 1 request, 2 responses (their exchanges say "not captured")' },
+  ]],
 ];
 
 const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });

@@ -51,3 +51,29 @@ describe('detail tab text', () => {
     expect(messageLines(x.request, 'request', null, 400).filter((l) => l.includes('Node.js'))).toEqual([]);
   });
 });
+
+describe('an exchange whose message the capture lost (42-capture-loss)', () => {
+  it('the table says `lost` / `(not captured)` and the tab names the gap instead of "no response on the wire"', async () => {
+    const { TuiStore } = await import('../../src/tui/store.js');
+    const { exchangeRow } = await import('../../src/tui/rows.js');
+    const store = new TuiStore();
+    const models: ExchangeModel[] = [];
+    await analyse(capture('42-capture-loss.pcapng'), {}, store);
+    await analyse(capture('42-capture-loss.pcapng'), {}, { exchange: (x) => models.push(x) });
+    const rows = store.connection(1)!.exchanges;
+    expect(rows.map((x) => [x.index, x.target, x.statusText, x.lost])).toEqual([
+      [1, '/item/1', '200', null],
+      [2, '/item/2', 'lost', 'response'],
+      [3, '/item/3', '200', null],
+      [4, null, '200', 'request'],
+      [5, '/item/5', '200', null],
+      [6, '/item/6', 'lost', 'response'],
+    ]);
+    expect(exchangeRow(rows[3], '', 120).body).toMatch(/^4 +- +\(not captured\) +200 /);
+    expect(messageLines(models[1].response, 'response', null, 200, models[1].lost)).toEqual([
+      "{yellow-fg}response not captured: it fell in the 173 bytes of the server's stream missing at offset 173 (before frame 9){/yellow-fg}",
+    ]);
+    expect(messageLines(models[1].request, 'request', null, 200, models[1].lost)[0]).toBe('{bold}GET /item/2 HTTP/1.1{/bold}');
+    expect(messageLines(null, 'response', null, 200, null)).toEqual(['{gray-fg}(no response on the wire){/gray-fg}']);
+  });
+});
