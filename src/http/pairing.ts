@@ -12,12 +12,13 @@
  * Capture loss: a gap in which a whole message may have begun (the parser says which gaps can)
  * would shift the FIFO by one for the rest of the connection — every later request "pipelined",
  * every response paired with the request before its own. So the pairing is told of such gaps:
- * - a response gap while requests await their final response: when the client then starts a new
- *   request having acknowledged the missing bytes (it received them; the tcp stage delivers the
- *   gap before the bytes of the segment whose ACK revealed it), those requests count as answered
- *   in the gap (Exchange.lost) — a client sends its next request on a connection once the
- *   previous answer is in. At the end of the connection, any response gap counts: the server sent
- *   bytes after the request, the capture lost them.
+ * - a response gap while requests await their final response: when the client then sends more —
+ *   a new request, or bytes a request gap swallowed — having acknowledged the missing response
+ *   bytes (it received them; the tcp stage delivers a gap before the bytes of the segment whose
+ *   ACK revealed it), those requests count as answered in the gap (Exchange.lost): a client sends
+ *   its next request on a connection once the previous answer is in. At the end of the
+ *   connection, any response gap counts: the server sent bytes after the request, the capture
+ *   lost them.
  * - a request gap: a response arriving with no request waiting answers a request lost there, until
  *   a response is paired with a request sent after the gap.
  * Without ACK numbers a pipelining client that loses responses in a gap can still be misread;
@@ -111,6 +112,8 @@ export class Pairing {
 
   /** Request bytes are missing and a request may have begun in them. */
   requestGap(gap: StreamGap): void {
+    // The client sent more after the waiting requests: as when it starts a visible one (below).
+    this.settleAnsweredInGaps(receivedByPeer);
     this.lostRequests = gap;
   }
 
@@ -155,6 +158,13 @@ export class Pairing {
     const known = this.byMessage.get(response);
     if (known !== undefined) return { exchange: known.exchange, role: known.exchange.response === response ? 'final' : 'interim' };
     const interim = isInterim(response);
+    // Both directions lost bytes after the oldest waiting request: its answer went into the response
+    // gap (the server's gap is only delivered once the client's ACK or later data revealed it, so
+    // it may arrive after the request gap that followed it on the wire).
+    const oldest = this.pending[0];
+    if (oldest !== undefined && oldest.answerGap !== null && this.lostRequests !== null && oldest.afterGap !== this.lostRequests) {
+      this.settleAnsweredInGaps(receivedByPeer);
+    }
     let slot = this.pending[0];
     if (slot === undefined) {
       slot = this.newSlot(null, false);

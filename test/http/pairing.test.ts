@@ -75,6 +75,23 @@ describe('pairing across capture loss', () => {
     expect(analyze(events).result.exchanges.map(summary)).toEqual(['1 GET /1 [] 200', '2 - [] 200', '3 - [] 200', '4 GET /4 [] 200', '5 - [] 200']);
   });
 
+  it.each([
+    ['the request gap first (the server acknowledged it in the response)', 'client', 'server'],
+    ['the response gap first', 'server', 'client'],
+  ] as const)('both directions lost a message after request 1 (%s): response 2 answers the lost request 2, not request 1', (_name, first, second) => {
+    const gaps: Record<'client' | 'server', ConnEvent> = { client: { dir: 'client', frame: 7, gap: GET }, server: { dir: 'server', frame: 7, gap: OK } };
+    const events: ConnEvent[] = [
+      { dir: 'client', frame: 4, data: get(1) },
+      gaps[first],
+      gaps[second],
+      { dir: 'server', frame: 7, data: ok('cd') },
+      { dir: 'client', frame: 8, data: get(3) },
+      { dir: 'server', frame: 9, data: ok('ef') },
+    ];
+    expect(analyze(events).result.exchanges.map(summary)).toEqual(['1 GET /1 [] -', '2 - [] 200', '3 GET /3 [] 200']);
+    expect(lostOf(events).map((l) => l?.message ?? null)).toEqual(['response', 'request', null]);
+  });
+
   it('the last response lost before the close: answered in the gap, not left unanswered', () => {
     const events: ConnEvent[] = [
       { dir: 'client', frame: 4, data: get(1) },
