@@ -30,6 +30,9 @@ import { DEVIATION, type Exchange, type LostMessage, type Message, type MessageK
 
 export const DEFAULT_MAX_PENDING = 100;
 
+/** Response gaps kept for requests delivered late (more would be a capture not worth pairing). */
+const MAX_UNCLAIMED = 16;
+
 export interface PairingOptions {
   /** Requests that may await a response at once; the next one is not paired (default 100). */
   maxPending?: number;
@@ -85,6 +88,12 @@ export class Pairing {
   private nextIndex = 1;
   /** A request gap that may hold whole requests: responses with none waiting answer them. */
   private lostRequests: StreamGap | null = null;
+  /**
+   * Response gaps met while no request waited, in order (at most MAX_UNCLAIMED): requests the tcp
+   * stage delivers late — held behind a lost request until the server's ACK revealed the hole —
+   * may have been answered in them.
+   */
+  private unclaimed: StreamGap[] = [];
 
   constructor(options: PairingOptions = {}) {
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
@@ -107,6 +116,10 @@ export class Pairing {
    * final response may have been answered there (settled by the next request, or the end).
    */
   responseGap(gap: StreamGap): void {
+    if (this.pending.length === 0) {
+      if (this.unclaimed.length === MAX_UNCLAIMED) this.unclaimed.shift();
+      this.unclaimed.push(gap);
+    }
     for (const slot of this.pending) slot.answerGap ??= gap;
   }
 
@@ -124,6 +137,7 @@ export class Pairing {
     const previous = this.lastRequest;
     const slot = this.newSlot(request, previous !== null && !previous.responseDone);
     slot.afterGap = this.lostRequests;
+    slot.answerGap = this.claimGapAfter(request.firstFrame);
     if (this.pending.length >= this.maxPending) {
       slot.unpaired = true;
       request.deviations.push({
@@ -158,6 +172,7 @@ export class Pairing {
     const known = this.byMessage.get(response);
     if (known !== undefined) return { exchange: known.exchange, role: known.exchange.response === response ? 'final' : 'interim' };
     const interim = isInterim(response);
+    this.unclaimed.length = 0;
     // Both directions lost bytes after the oldest waiting request: its answer went into the response
     // gap (the server's gap is only delivered once the client's ACK or later data revealed it, so
     // it may arrive after the request gap that followed it on the wire).
@@ -207,6 +222,18 @@ export class Pairing {
     for (const slot of open) this.emit(slot);
     this.pending.length = 0;
     this.byMessage.clear();
+  }
+
+  /**
+   * The first unclaimed response gap revealed after `frame` (the request's first): bytes the server
+   * sent that the client acknowledged only after this request left. Earlier ones go: they came
+   * before this request, so before any later one too.
+   */
+  private claimGapAfter(frame: number): StreamGap | null {
+    const at = this.unclaimed.findIndex((gap) => gap.frameAfter > frame);
+    const gap = at === -1 ? null : this.unclaimed[at];
+    this.unclaimed.splice(0, at === -1 ? this.unclaimed.length : at + 1);
+    return gap;
   }
 
   /** Exchanges whose final response began in a gap (`counts` says which gaps) leave the queue, answered. */

@@ -92,6 +92,22 @@ describe('pairing across capture loss', () => {
     expect(lostOf(events).map((l) => l?.message ?? null)).toEqual(['response', 'request', null]);
   });
 
+  it('a request delivered late (held behind a lost one until the server\'s ACK) claims the response gap revealed after it was sent', () => {
+    // On the wire: R1, 200; R2 lost; R3 (frame 7, acking response 2, lost); response 3 lost, revealed
+    // by the client's FIN (frame 8). The tcp stage delivers R3 only when the server's ACK fills the
+    // hole of R2: after both response gaps, when no request was waiting for them.
+    const events: ConnEvent[] = [
+      { dir: 'client', frame: 4, data: get(1) },
+      { dir: 'server', frame: 5, data: ok('ab') },
+      { dir: 'server', frame: 7, gap: OK },
+      { dir: 'server', frame: 8, gap: OK },
+      { dir: 'client', frame: 7, gap: GET },
+      { dir: 'client', frame: 7, data: get(3) },
+    ];
+    expect(analyze(events).result.exchanges.map(summary)).toEqual(['1 GET /1 [] 200', '2 GET /3 [] -']);
+    expect(lostOf(events)).toEqual([null, { message: 'response', offset: 2 * OK, length: OK, frame: 8 }]);
+  });
+
   it('the last response lost before the close: answered in the gap, not left unanswered', () => {
     const events: ConnEvent[] = [
       { dir: 'client', frame: 4, data: get(1) },
@@ -150,7 +166,7 @@ describe('pairing across capture loss', () => {
 });
 
 describe('Pairing: which gaps settle an exchange at the next request', () => {
-  const message = (kind: 'request' | 'response', status?: number): Message => ({ kind, status, deviations: [], offsets: { headStart: 0 }, firstFrame: 1 }) as unknown as Message;
+  const message = (kind: 'request' | 'response', status?: number, firstFrame = 1): Message => ({ kind, status, deviations: [], offsets: { headStart: 0 }, firstFrame }) as unknown as Message;
   const gap = (cause: StreamGap['cause']): StreamGap => ({ direction: 'server', offset: 100, length: 50, frameAfter: 9, time: 1, cause });
 
   it.each([
@@ -187,9 +203,9 @@ describe('Pairing: which gaps settle an exchange at the next request', () => {
     pairing.responseHead(response);
     pairing.responseEnded(response);
     pairing.responseGap(gap('acked-unseen'));
-    pairing.requestStarted(message('request'));
+    pairing.requestStarted(message('request', undefined, 10));
     pairing.flush();
-    // The gap came after exchange 1 was answered and before request 2 was sent: neither lost a message.
+    // The gap (revealed by frame 9) came after exchange 1 was answered and before request 2 was sent (frame 10): neither lost a message.
     expect(pairing.exchanges.map((x) => x.lost)).toEqual([null, null]);
   });
 });
