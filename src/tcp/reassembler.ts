@@ -85,7 +85,7 @@ export class Reassembler {
   private finDone = false;
   /** The peer acknowledged this side's FIN (an ACK past the FIN's sequence number). */
   private finAckedByPeer = false;
-  /** The stream's origin is this side's SYN (false: picked up mid-stream). */
+  /** The stream's origin is known: this side's SYN, or the peer's handshake segment acknowledging it (false: picked up mid-stream). */
   private fromSyn = false;
   /** The peer's latest ACK before this side sent anything: where the peer expects our stream. */
   private ackHint: number | null = null;
@@ -203,6 +203,19 @@ export class Reassembler {
     }
     this.finishIfFinReached();
     this.recent?.forgetThrough(this.nextOffset);
+  }
+
+  /**
+   * This side's SYN was lost, but the peer's handshake acknowledged it (the SYN-ACK's ACK for the
+   * client's stream, the client's first ACK for the server's): `next` is the sequence number of
+   * this side's first payload byte, as certain as if the SYN had been seen. Bytes from there that
+   * the capture misses are then gaps, not a later start (Wireshark bases relative numbers on the
+   * same ACK). No-op once this side's stream has started.
+   */
+  anchor(next: number): void {
+    if (this.started) return;
+    this.start(next);
+    this.fromSyn = true;
   }
 
   /**

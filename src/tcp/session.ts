@@ -224,6 +224,7 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
 
     if ((flags & TcpFlag.SYN) !== 0) this.onSyn(seg, dir);
     else if (dir === 'client') this.checkHandshakeAck(seg);
+    this.anchorLostSyn(seg, dir);
 
     const rst = (flags & TcpFlag.RST) !== 0;
     // A RST's window is meaningless (often 0), so it is no zero-window advertisement.
@@ -285,6 +286,17 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
       hs.clientMss = seg.options.mss;
       hs.clientWindowScale = seg.options.windowScale;
     }
+  }
+
+  /**
+   * A side whose SYN the capture lost, while the peer's handshake segment is here: the SYN-ACK's
+   * ACK says where the client's stream begins; after the client's SYN, its first ACK (the
+   * handshake's third segment, or the request that followed it) says where the server's begins.
+   */
+  private anchorLostSyn(seg: Segment, dir: Direction): void {
+    if ((seg.flags & (TcpFlag.ACK | TcpFlag.RST)) !== TcpFlag.ACK) return;
+    if (dir === 'server' && (seg.flags & TcpFlag.SYN) !== 0) this.client.anchor(seg.ack);
+    else if (dir === 'client' && (seg.flags & TcpFlag.SYN) === 0 && this.record.handshake.syn !== null) this.server.anchor(seg.ack);
   }
 
   /** The client's ACK that completes the handshake: the first one acking the SYN-ACK. */

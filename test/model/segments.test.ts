@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { exchangeSegments, extendLabels, labelSegments, type SegmentRecord } from '../../src/model/segments.js';
-import type { ExchangeModel } from '../../src/model/types.js';
+import type { ConnectionModel, ExchangeModel } from '../../src/model/types.js';
 import { analyse } from '../../src/analysis/analysis.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +59,31 @@ describe('the segment event', () => {
     expect(labelLines(rows)).toEqual(['1 client ACK', '2 server ACK', '3 client req 1 headers', '4 server resp 1 headers', '5 client req 2 headers', '6 server RST']);
     // 0xffffff00 + 326 request bytes wrapped past 2^32; the relative number runs on.
     expect(rows[4].seq).toBe(327);
+  });
+
+  it('numbers a side whose SYN-ACK was lost from the client\'s handshake ACK, as tshark does, and finds the response lost after it', async () => {
+    const cap = new SyntheticCapture();
+    const res = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
+    cap
+      .conversation({ serverPort: 80, isn: { client: 1000, server: 0xffff_fff0 } })
+      .syn() // 1
+      .lose('server', 1) // the SYN-ACK: its sequence number, no frame
+      .ack('client') // 2
+      .send('client', 'GET / HTTP/1.1\r\nHost: a\r\n\r\n') // 3
+      .ack('server') // 4
+      .lose('server', res.length) // the response
+      .ack('client') // 5: acknowledges it
+      .fin('client') // 6
+      .fin('server') // 7
+      .ack('client'); // 8
+    const file = cap.writeTemp('lost-syn-ack.pcapng');
+    const rows = (await rowsOf(file)).get(1)!;
+    expect(rows.map((r) => `${r.frame} ${r.seq} ${r.ack ?? ''} ${r.length}`)).toEqual(tsharkSeqs(file));
+    const closed: ConnectionModel[] = [];
+    const exchanges: ExchangeModel[] = [];
+    await analyse(file, {}, { connectionClosed: (c) => closed.push(c), exchange: (x) => exchanges.push(x) });
+    expect(closed[0].gaps).toEqual([{ direction: 'server', offset: 0, length: res.length, frameAfter: 5, cause: 'acked-unseen' }]);
+    expect(exchanges.map((x) => [x.request?.target, x.lost?.message, x.timing.unanswered])).toEqual([['/', 'response', null]]);
   });
 
   it('stamps each segment with its frame’s file offset, time and flags', async () => {

@@ -305,6 +305,33 @@ describe('TcpTracker: reassembly', () => {
     expect(h.events()).toEqual(['client @0 "aaaa" f4', 'client gap @4+4 before f5 acked-unseen', 'server @0 "x" f5']);
   });
 
+  it('lost SYN-ACK: the client\'s first ACK anchors the server\'s stream, so a response lost after it is a gap', () => {
+    const h = new Harness();
+    const f = new Flow();
+    const [syn, synAck, ack] = f.handshake();
+    void synAck; // never captured
+    h.feed(syn, ack); // 1, 2
+    h.feed(f.send('client', REQ)); // 3
+    h.feed(f.ack('server')); // 4: the server's first segment, a pure ACK
+    f.send('server', RES); // never captured
+    h.feed(f.ack('client')); // 5: acks the response
+    h.feed(f.fin('client')); // 6
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f3`, `server gap @0+${RES.length} before f5 acked-unseen`]);
+    // Before, the server's stream began where the client's ACK pointed: nothing missing, a silent server.
+    expect(h.conn().gaps).toEqual([{ direction: 'server', offset: 0, length: RES.length, frameAfter: 5, cause: 'acked-unseen' }]);
+  });
+
+  it('lost SYN: the SYN-ACK anchors the client\'s stream, so a request lost after it is a gap', () => {
+    const h = new Harness();
+    const f = new Flow();
+    const [syn, synAck, ack] = f.handshake();
+    void syn; // never captured
+    h.feed(synAck, ack); // 1, 2
+    f.send('client', REQ); // never captured
+    h.feed(f.send('server', RES)); // 3: acks the request
+    expect(h.events()).toEqual([`client gap @0+${REQ.length} before f3 acked-unseen`, `server @0 ${JSON.stringify(RES)} f3`]);
+  });
+
   it('gap at end of capture with buffered data after the hole', () => {
     const { h, f } = started();
     const a = f.send('client', 'aaaa');
