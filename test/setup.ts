@@ -1,5 +1,5 @@
-// Runs in every test file: the synthetic captures a file wrote to /tmp go when the file is done.
+// Runs in every test file: the temporary files a file wrote (helpers/temp.ts) go when it is done.
 import { afterAll } from 'vitest';
-import { removeScratch } from './helpers/conversation.js';
+import { removeScratch } from './helpers/temp.js';
 
 afterAll(removeScratch);

@@ -1,6 +1,5 @@
 /** FrameReader: a frame read again by its file offset is the frame the first pass delivered. */
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FrameReader } from '../../src/capture/frame-reader.js';
@@ -8,6 +7,7 @@ import { CaptureError, LinkType, type Frame } from '../../src/capture/frame.js';
 import { parseCaptureBuffer } from '../../src/capture/source.js';
 import { writePcap, writePcapng } from '../../src/synth/capture-writer.js';
 import { capture } from '../helpers/captures.js';
+import { tempDir } from '../helpers/temp.js';
 
 function firstPass(file: string): Frame[] {
   const frames: Frame[] = [];
@@ -16,7 +16,7 @@ function firstPass(file: string): Frame[] {
 }
 
 function temp(name: string, bytes: Uint8Array): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'wirelens-')), name);
+  const file = join(tempDir('frames'), name);
   writeFileSync(file, bytes);
   return file;
 }

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../../src/capture/frame.js';
@@ -10,6 +9,7 @@ import { SyntheticCapture } from '../helpers/conversation.js';
 import { capture } from '../helpers/captures.js';
 import { connsJson, type ReportDocument } from '../helpers/report-json.js';
 import type { ConnectionModel } from '../../src/model/types.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** One keep-alive-less exchange closed by the server first (frames 1-8). */
 function build(linkType: number, linkOpts: LinkOptions = {}, ip = '127.0.0.1'): SyntheticCapture {
@@ -26,7 +26,7 @@ function build(linkType: number, linkOpts: LinkOptions = {}, ip = '127.0.0.1'): 
 }
 
 function writeTemp(bytes: Uint8Array, name: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'wirelens-conns-')), name);
+  const file = join(tempDir('conns'), name);
   writeFileSync(file, bytes);
   return file;
 }

@@ -5,8 +5,7 @@
  * also ask tshark again for the frames they rely on, so a re-recorded capture fails loudly here
  * instead of silently agreeing with itself.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCaptureBuffer } from '../../src/capture/source.js';
@@ -17,6 +16,7 @@ import { runCli } from '../helpers/cli.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
 import { msg, parseReport, reportJson, type NestedConnection } from '../helpers/report-json.js';
 import { tshark } from '../helpers/tshark.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** report --json, nested into connections with their exchanges (test/helpers/report-json.ts). */
 const model = (name: string, extra: string[] = []) => reportJson(name, extra);
@@ -589,7 +589,7 @@ describe('report on a damaged capture', () => {
   const offsets: number[] = [];
   parseCaptureBuffer('02', source, (f) => offsets.push(f.fileOffset));
   const cutAt = offsets[6] + 50;
-  const file = join(mkdtempSync(join(tmpdir(), 'wirelens-report-')), 'cut.pcapng');
+  const file = join(tempDir('report'), 'cut.pcapng');
   writeFileSync(file, source.subarray(0, cutAt));
   const errorLine = `wirelens: ${file}: file ends inside a pcapng block of type 0x00000006 (50 of 100 bytes) at byte offset ${offsets[6]}\n`;
 
@@ -608,7 +608,7 @@ describe('report on a damaged capture', () => {
   });
 
   it('a file that is not a capture / does not exist: exit 2, JSON with no connections and the error', async () => {
-    const garbage = join(mkdtempSync(join(tmpdir(), 'wirelens-report-')), 'garbage.cap');
+    const garbage = join(tempDir('report'), 'garbage.cap');
     writeFileSync(garbage, 'garbage, not a capture');
     const r = await runCli(['report', garbage, '--json']);
     expect(r.code).toBe(2);

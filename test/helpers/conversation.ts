@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LinkType } from '../../src/capture/frame.js';
 import { writePcapng, type WriterFrame } from '../../src/synth/capture-writer.js';
 import { buildFrame, type LinkOptions } from '../../src/synth/packets.js';
 import { TcpFlag } from '../../src/decode/segment.js';
+import { tempDir } from './temp.js';
 
 const { SYN, ACK, FIN, RST, PSH } = TcpFlag;
 
@@ -134,22 +134,8 @@ export class SyntheticCapture {
 
   /** Writes the capture to a fresh temp file (removed after the test file) and returns its path. */
   writeTemp(name = 'synthetic.pcapng'): string {
-    const file = join(mkdtempSync(join(scratchDir(), 'c-')), name);
+    const file = join(tempDir('synthetic'), name);
     writeFileSync(file, this.toPcapng());
     return file;
   }
-}
-
-let scratch: string | null = null;
-
-/** One directory per test file for the captures it writes (test/setup.ts removes it after the file). */
-function scratchDir(): string {
-  scratch ??= mkdtempSync(join(tmpdir(), 'wirelens-test-'));
-  return scratch;
-}
-
-/** Removes what writeTemp wrote (tests ran by the thousand left their captures in /tmp). */
-export function removeScratch(): void {
-  if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
-  scratch = null;
 }

@@ -9,9 +9,9 @@
  * running in parallel, was starting a session on it ("server exited unexpectedly").
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tempDir } from './temp.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -24,7 +24,7 @@ export class TmuxSession {
    * is the caller's), in the repository's root or in `cwd` (relative paths in args then from there).
    */
   constructor(args: string, width = 120, height = 40, cwd = ROOT) {
-    this.exitFile = join(mkdtempSync(join(tmpdir(), 'wl-tmux-')), 'exit');
+    this.exitFile = join(tempDir('tmux'), 'exit');
     const command = `cd ${cwd} && node ${join(ROOT, 'bin/wirelens')} ${args}; echo EXIT=$? > ${this.exitFile}; printf 'AFTER-EXIT\\n'; sleep 60`;
     this.tmux('new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=screen-256color', command);
   }

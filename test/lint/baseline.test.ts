@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BaselineFilter, buildBaseline, hostOf, readBaseline } from '../../src/lint/baseline.js';
 import type { FindingWhere } from '../../src/lint/linter.js';
 import type { Finding } from '../../src/lint/types.js';
+import { tempDir } from '../helpers/temp.js';
 
 const finding = (ruleId: string, frames: number[]): Finding => ({
   ruleId,
@@ -51,7 +51,7 @@ describe('baseline', () => {
   });
 
   it('rejects a file that is not a baseline, naming it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wirelens-baseline-'));
+    const dir = tempDir('baseline');
     writeFileSync(join(dir, 'b.json'), '{"findings": []}');
     expect(() => readBaseline(join(dir, 'b.json'))).toThrow(/b\.json: not a wirelens baseline/);
     writeFileSync(join(dir, 'c.json'), '{"wirelens":"baseline","version":1,"findings":[{"ruleId":"r","count":0}]}');

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkConfigFile, ConfigError, parseRuleFlags, readConfigFile, resolveRules, activeRules } from '../../src/lint/config.js';
 import type { LoadedRule } from '../../src/lint/registry.js';
 import { fixtureRules } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 let rules: LoadedRule[];
 beforeAll(async () => {
@@ -62,7 +62,7 @@ describe('configuration file', () => {
   });
 
   it('is found in the working directory, or read from --config; bad JSON is one line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wirelens-config-'));
+    const dir = tempDir('config');
     expect(readConfigFile(undefined, dir)).toBeNull();
     writeFileSync(join(dir, 'wirelens.config.json'), '{"rules": {}}');
     expect(readConfigFile(undefined, dir)).toEqual({ file: 'wirelens.config.json', config: { rules: {} } });

@@ -4,15 +4,15 @@
  * recorded facts — headers as sent, frame numbers, sizes, timings from the wire, 1xx responses in
  * `_interim`, findings in `_findings`.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { realCaptures } from '../helpers/captures.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
 import { ensureBuilt, wirelensProcess } from '../helpers/process.js';
+import { tempDir } from '../helpers/temp.js';
 
 const require = createRequire(import.meta.url);
 const validator = require('har-validator') as { har(data: unknown): Promise<unknown> };
@@ -110,7 +110,7 @@ describe('HAR export', () => {
     const head = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${gz.length}\r\n\r\n`;
     const cap = new SyntheticCapture();
     cap.conversation().handshake().send('client', 'GET /items HTTP/1.1\r\nHost: a\r\n\r\n').send('server', new Uint8Array([...Buffer.from(head, 'latin1'), ...gz])).fin('client').fin('server').ack('client');
-    const file = join(mkdtempSync(join(tmpdir(), 'wirelens-har-')), 'gzip.pcapng');
+    const file = join(tempDir('har'), 'gzip.pcapng');
     writeFileSync(file, cap.toPcapng());
     const doc = har('--bodies', file);
     const [e] = doc.log.entries;

@@ -3,13 +3,13 @@
  * on the visible text. (`npm run build` first: bin/wirelens runs dist/.)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyntheticCapture } from '../helpers/conversation.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import { tempDir } from '../helpers/temp.js';
 
 let session: TmuxSession | null = null;
 
@@ -250,7 +250,7 @@ describe('wirelens open (tmux)', () => {
   });
 
   it('open - : the capture on standard input, its bytes kept for the Raw tab; q quits while the writer still holds the pipe', async () => {
-    const fifo = join(mkdtempSync(join(tmpdir(), 'wl-open-')), 'capture.fifo');
+    const fifo = join(tempDir('open'), 'capture.fifo');
     execFileSync('mkfifo', [fifo]);
     const s = open(`- < ${fifo}`, 140, 40);
     const writer = await openFile(fifo, 'w');
@@ -277,9 +277,11 @@ describe('wirelens open (tmux)', () => {
   });
 
   it('a damaged capture opens with what was read, the damage in the status bar', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'wl-open-')), 'cut.pcapng');
-    writeFileSync(file, readFileSync('captures/tour.pcapng').subarray(0, 6000));
-    const s = open(file);
+    const dir = tempDir('open');
+    writeFileSync(join(dir, 'cut.pcapng'), readFileSync('captures/tour.pcapng').subarray(0, 6000));
+    // Opened by a relative name, so the status bar has room for the whole message.
+    session = new TmuxSession('open cut.pcapng', undefined, undefined, dir);
+    const s = session;
     const screen = await s.waitFor('file ends inside a pcapng block of type 0x00000006 (76 of 100 bytes) at byte offset');
     expect(screen).toMatch(/│1 +127\.0\.0\.1:47204 → 127\.0\.0\.1:5101/);
     expect(screen).toMatch(/│4 +127\.0\.0\.1:38444 → 127\.0\.0\.1:5102 +3 reqs \/ 1 conn +1\.414s +open/);
