@@ -22,8 +22,10 @@ const rule: Rule = {
       exchange(x: ExchangeModel) {
         const u = x.timing.unanswered;
         if (u === null || u.endedBy !== 'capture-end' || x.request === null) return;
+        // The request's last frame is the capture's: no wait to speak of, only where the capture stopped.
+        const waited = u.waited === 0 ? 'is the capture\'s last frame: it ended before a response could be seen' : `had waited ${formatDuration(u.waited)} without a response byte when the capture ended`;
         context.report({
-          message: `${x.request.startLine} (frame ${x.request.frames[0]}) had waited ${formatDuration(u.waited)} without a response byte when the capture ended`,
+          message: `${x.request.startLine} (frame ${x.request.frames[0]}) ${waited}`,
           connection: x.connection,
           exchange: x.index,
           frames: [x.request.frames[0]],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/unanswered-request.js';
 import { runRules } from '../helpers/rule-harness.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
 import { brief, captureEndsWaiting } from './connection-fixtures.js';
 
 describe('unanswered-request', () => {
@@ -17,6 +18,14 @@ describe('unanswered-request', () => {
         exchange: 1,
         frames: [4],
       },
+    ]);
+  });
+
+  it('a request that is the capture\'s last frame: no "waited 0µs", the capture stopped there', async () => {
+    const cap = new SyntheticCapture();
+    cap.conversation().handshake().send('client', 'GET /last HTTP/1.1\r\nHost: a\r\n\r\n');
+    expect(brief(await runRules(cap.writeTemp('ends-at-request.pcapng'), [rule])).map((f) => f.message)).toEqual([
+      "GET /last HTTP/1.1 (frame 4) is the capture's last frame: it ended before a response could be seen",
     ]);
   });
 
