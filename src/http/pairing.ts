@@ -89,9 +89,9 @@ export class Pairing {
   /** A request gap that may hold whole requests: responses with none waiting answer them. */
   private lostRequests: StreamGap | null = null;
   /**
-   * Response gaps met while no request waited, in order (at most MAX_UNCLAIMED): requests the tcp
-   * stage delivers late — held behind a lost request until the server's ACK revealed the hole —
-   * may have been answered in them.
+   * The latest response gaps, in order (at most MAX_UNCLAIMED), until a response is seen: requests
+   * the tcp stage delivers late — held behind a lost request until the server's ACK revealed the
+   * hole — may have been answered in them.
    */
   private unclaimed: StreamGap[] = [];
 
@@ -116,10 +116,8 @@ export class Pairing {
    * final response may have been answered there (settled by the next request, or the end).
    */
   responseGap(gap: StreamGap): void {
-    if (this.pending.length === 0) {
-      if (this.unclaimed.length === MAX_UNCLAIMED) this.unclaimed.shift();
-      this.unclaimed.push(gap);
-    }
+    if (this.unclaimed.length === MAX_UNCLAIMED) this.unclaimed.shift();
+    this.unclaimed.push(gap);
     for (const slot of this.pending) slot.answerGap ??= gap;
   }
 

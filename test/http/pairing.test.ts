@@ -108,6 +108,23 @@ describe('pairing across capture loss', () => {
     expect(lostOf(events)).toEqual([null, { message: 'response', offset: 2 * OK, length: OK, frame: 8 }]);
   });
 
+  it('a late request claims its gap even when the gap came while an earlier request still waited', () => {
+    // A recording with kernel drops (tcpdump -B 2048): responses 2 and 3 lost (gaps revealed by
+    // frames 7 and 9), request 3 lost too; requests 4 (frame 8) and 5 (frame 9) held behind it and
+    // delivered when the server's ACK (frame 10) filled the hole, with response 5.
+    const events: ConnEvent[] = [
+      { dir: 'client', frame: 6, data: get(2) },
+      { dir: 'server', frame: 7, gap: OK },
+      { dir: 'server', frame: 9, gap: OK },
+      { dir: 'client', frame: 8, gap: GET },
+      { dir: 'client', frame: 8, data: get(4) },
+      { dir: 'client', frame: 9, data: get(5) },
+      { dir: 'server', frame: 10, data: ok('ef') },
+    ];
+    expect(analyze(events).result.exchanges.map(summary)).toEqual(['1 GET /2 [] -', '2 GET /4 [] -', '3 GET /5 [] 200']);
+    expect(lostOf(events).map((l) => (l === null ? null : [l.message, l.frame]))).toEqual([['response', 7], ['response', 9], null]);
+  });
+
   it('the last response lost before the close: answered in the gap, not left unanswered', () => {
     const events: ConnEvent[] = [
       { dir: 'client', frame: 4, data: get(1) },
