@@ -228,6 +228,7 @@ export class Pairing {
    * before this request, so before any later one too.
    */
   private claimGapAfter(frame: number): StreamGap | null {
+    if (this.unclaimed.length === 0) return null;
     const at = this.unclaimed.findIndex((gap) => gap.frameAfter > frame);
     const gap = at === -1 ? null : this.unclaimed[at];
     this.unclaimed.splice(0, at === -1 ? this.unclaimed.length : at + 1);
