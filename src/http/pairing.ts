@@ -119,6 +119,11 @@ export class Pairing {
     if (this.unclaimed.length === MAX_UNCLAIMED) this.unclaimed.shift();
     this.unclaimed.push(gap);
     for (const slot of this.pending) slot.answerGap ??= gap;
+    // A request gap came after the oldest waiting request (the server's gap is only delivered once
+    // the client's ACK or later data revealed it, so after the request gap that followed it on the
+    // wire): the client had already sent more, as below.
+    const oldest = this.pending[0];
+    if (oldest !== undefined && this.lostRequests !== null && oldest.afterGap !== this.lostRequests) this.settleAnsweredInGaps(receivedByPeer);
   }
 
   /** Request bytes are missing and a request may have begun in them. */
@@ -171,13 +176,6 @@ export class Pairing {
     if (known !== undefined) return { exchange: known.exchange, role: known.exchange.response === response ? 'final' : 'interim' };
     const interim = isInterim(response);
     this.unclaimed.length = 0;
-    // Both directions lost bytes after the oldest waiting request: its answer went into the response
-    // gap (the server's gap is only delivered once the client's ACK or later data revealed it, so
-    // it may arrive after the request gap that followed it on the wire).
-    const oldest = this.pending[0];
-    if (oldest !== undefined && oldest.answerGap !== null && this.lostRequests !== null && oldest.afterGap !== this.lostRequests) {
-      this.settleAnsweredInGaps(receivedByPeer);
-    }
     let slot = this.pending[0];
     if (slot === undefined) {
       slot = this.newSlot(null, false);

@@ -142,7 +142,7 @@ export function formatExchange(ex: ExchangeModel, captureStart: number, midStrea
     ex.timing.ttfb !== null ? `TTFB ${formatDuration(ex.timing.ttfb)}` : null,
     ex.timing.total !== null ? `total ${formatDuration(ex.timing.total)}` : null,
   ].filter(Boolean);
-  const lines = [`  [${ex.index}] ${ex.lost?.message === 'request' ? '(request not captured)' : requestTitle(req)} → ${ex.lost?.message === 'response' ? 'response not captured' : responseTitle(res)}${timing.length ? `   (${timing.join(', ')})` : ''}${ex.pipelined ? '   pipelined' : ''}`];
+  const lines = [`  [${ex.index}] ${requestTitle(req, ex.lost)} → ${responseTitle(res, ex.lost)}${timing.length ? `   (${timing.join(', ')})` : ''}${ex.pipelined ? '   pipelined' : ''}`];
   if (req) lines.push(...formatMessage('request ', req, captureStart, options));
   for (const interim of ex.interim) lines.push(...formatMessage(`${interim.status ?? '1xx'} interim`.padEnd(8), interim, captureStart, options));
   if (res) lines.push(...formatMessage('response', res, captureStart, options));
@@ -167,14 +167,14 @@ export function describeLost(lost: LostMessageModel): string {
   return `${lost.message} not captured: it fell in the ${size} of the ${side}'s stream missing at offset ${lost.offset} (before frame ${lost.frame})`;
 }
 
-function requestTitle(req: MessageModel | null): string {
-  if (!req) return '(no request)';
+function requestTitle(req: MessageModel | null, lost: LostMessageModel | null): string {
+  if (!req) return lost?.message === 'request' ? '(request not captured)' : '(no request)';
   if (req.method === null || req.target === null) return req.startLine ? `invalid request line ${JSON.stringify(req.startLine)}` : '(request line unfinished)';
   return `${req.method} ${req.target}`;
 }
 
-function responseTitle(res: MessageModel | null): string {
-  if (!res) return 'no response';
+function responseTitle(res: MessageModel | null, lost: LostMessageModel | null): string {
+  if (!res) return lost?.message === 'response' ? 'response not captured' : 'no response';
   if (res.status === null) return `invalid status line ${JSON.stringify(res.startLine)}`;
   return `${res.status} ${res.reason ?? ''}`.trimEnd();
 }
