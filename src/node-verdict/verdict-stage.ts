@@ -40,6 +40,22 @@ class ConnectionVerdicts {
     this.responses.release();
   }
 
+  /**
+   * The capture ended with the connection open. A side whose FIN (or a RST) was captured ended
+   * its stream as at a close; on the other Node would have gone on reading: what it read stands,
+   * and an unfinished message has no verdict beyond that (no 'aborted', no `HPE_INVALID_EOF_STATE`:
+   * those come from a close the capture never showed).
+   */
+  endOfCapture(clientEnded: boolean, serverEnded: boolean): void {
+    const why = 'the capture ended with the connection open: Node was still reading';
+    if (clientEnded) this.requests.end();
+    else this.requests.halt(why);
+    if (serverEnded) this.responses.end();
+    else this.responses.halt(why);
+    this.requests.release();
+    this.responses.release();
+  }
+
   attach(x: ExchangeModel): void {
     if (x.request !== null) x.request.node = this.client.verdictFor(x.request);
     for (const m of x.interim) m.node = this.server.verdictFor(m);
@@ -78,7 +94,7 @@ export class NodeVerdictStage {
     if (record.midStream) return model;
     const node = new ConnectionVerdicts(this.settings);
     this.connections.set(record.id, node);
-    return new VerdictConsumer(node, model, this.connections, record.id);
+    return new VerdictConsumer(node, model, this.connections, record);
   }
 }
 
@@ -89,13 +105,18 @@ export class NodeVerdictStage {
  * 10^5 short connections three times the survivors of the run without Node's verdict.
  */
 class VerdictConsumer implements StreamConsumer {
+  private readonly id: number;
+
   constructor(
     private node: ConnectionVerdicts | null,
     private model: StreamConsumer | null,
     /** The stage's verdicts by connection: this one's entry goes at the end. */
     private readonly connections: Map<number, ConnectionVerdicts>,
-    private readonly id: number,
-  ) {}
+    /** Its teardown says which sides had ended their stream when the capture ended. */
+    private record: ConnectionRecord | null,
+  ) {
+    this.id = (record as ConnectionRecord).id;
+  }
 
   chunk(chunk: StreamChunk): void {
     const node = this.node as ConnectionVerdicts;
@@ -120,9 +141,11 @@ class VerdictConsumer implements StreamConsumer {
     this.end();
   }
 
-  /** The capture ended with the connection open: Node is shown the end of the streams too. */
+  /** The capture ended with the connection open: Node is shown the end of the streams that ended (ConnectionVerdicts.endOfCapture). */
   endOfCapture(time: number): void {
-    this.node?.end();
+    const t = (this.record as ConnectionRecord).teardown;
+    const reset = t.clientRst !== null || t.serverRst !== null;
+    this.node?.endOfCapture(reset || t.clientFin !== null, reset || t.serverFin !== null);
     const model = this.model;
     if (model?.endOfCapture !== undefined) model.endOfCapture(time);
     else model?.close(time);
@@ -132,6 +155,7 @@ class VerdictConsumer implements StreamConsumer {
   private end(): void {
     this.node = null;
     this.model = null;
+    this.record = null;
     this.connections.delete(this.id);
   }
 }

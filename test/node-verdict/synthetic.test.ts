@@ -204,3 +204,22 @@ describe('bodies across segments, and what a Node server does on its own', () =>
     expect(byMessage['request 2']).toEqual(rejected({ next: 'never parsed: Node had closed the connection after answering GET /1, a request without keep-alive' }));
   });
 });
+
+describe('the capture ends with the connection open', () => {
+  it("a response body still arriving: accepted with the bytes read so far, no 'aborted' (no close was seen)", async () => {
+    const file = conversationCapture([['client', GET], ['server', 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc']]);
+    expect((await verdictsOf(file)).byMessage).toEqual({ 'request 1': getSlash, 'response 1': accepted({ status: 200, headers: 1, bodyBytes: 3 }) });
+  });
+
+  it('a request body still being sent: accepted, no HPE_INVALID_EOF_STATE (the client never closed)', async () => {
+    const file = conversationCapture([['client', 'POST /1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab']]);
+    expect((await verdictsOf(file)).byMessage['request 1']).toEqual(accepted({ method: 'POST', url: '/1', headers: 2, bodyBytes: 2 }));
+  });
+
+  it("the server's FIN in the body, the client's side still open: 'aborted' as at a close", async () => {
+    const file = conversationCapture([['client', GET], ['server', 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'], ['fin', 'server']]);
+    expect((await verdictsOf(file)).byMessage['response 1']).toEqual(
+      accepted({ status: 200, headers: 1, bodyBytes: 3, code: 'ECONNRESET', reason: 'aborted', next: "the response emits 'aborted' and 'error' (ECONNRESET 'aborted'): the body ends short" }),
+    );
+  });
+});
