@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
-import { describeMessage, messagesOf, refusalOf, stallCloseFrame, stallEndText } from './lib/wire.js';
+import { CAPTURE_END_STALL_OPTION, describeMessage, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
 
 export interface Underrun {
   declared: number;
@@ -21,13 +21,15 @@ export function underrun(message: MessageModel): Underrun | null {
 
 /**
  * The underruns this rule reports. A request the server refused with its own 408/400/431 is that
- * rule's finding (request-timeout says how much of the body was missing), not a second one here.
+ * rule's finding (request-timeout says how much of the body was missing), not a second one here; a
+ * body still arriving when the capture stopped is unanswered-request's note: no byte is known
+ * missing yet.
  */
-export function reportedUnderruns(exchange: ExchangeModel): Array<{ message: MessageModel; found: Underrun }> {
+export function reportedUnderruns(exchange: ExchangeModel, captureEndStall: number): Array<{ message: MessageModel; found: Underrun }> {
   const refused = refusalOf(exchange) !== null;
   const found: Array<{ message: MessageModel; found: Underrun }> = [];
   for (const message of messagesOf(exchange)) {
-    if (message.kind === 'request' && refused) continue;
+    if ((message.kind === 'request' && refused) || stillArrivingAtCaptureEnd(message, captureEndStall)) continue;
     const u = underrun(message);
     if (u !== null) found.push({ message, found: u });
   }
@@ -45,10 +47,12 @@ export default {
     'Fix: declare the length of the bytes you actually send, or leave `Content-Length` out and let Node use chunked encoding; `response.strictContentLength = true` turns the mismatch into an `ERR_HTTP_CONTENT_LENGTH_MISMATCH` error in the server.',
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#responsestrictcontentlength',
+  options: { captureEndStall: CAPTURE_END_STALL_OPTION },
   create(context) {
+    const captureEndStall = Number(context.options.captureEndStall);
     return {
       exchange(exchange) {
-        for (const { message, found } of reportedUnderruns(exchange)) {
+        for (const { message, found } of reportedUnderruns(exchange, captureEndStall)) {
           const close = stallCloseFrame(found.stall);
           context.report({
             message: `${describeMessage(message)}: ${found.arrived} of ${found.declared} declared bytes arrived (${found.missing} B missing); nothing more after frame ${found.stall.lastByte.frame}, then ${stallEndText(found.stall)}`,

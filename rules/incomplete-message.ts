@@ -1,31 +1,26 @@
-import type { DeviationCode } from '../src/http/types.js';
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
 import { underrun } from './content-length-underrun.js';
-import { describeMessage, framesText, messagesOf, refusalOf, stallCloseFrame, stallEndText } from './lib/wire.js';
+import { CAPTURE_END_STALL_OPTION, describeMessage, framesText, framingAbandoned, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
 import { stalledAfterHeaders } from './response-stalled-after-headers.js';
 import { plural } from '../src/text/plural.js';
-
-/**
- * Faults after which the parser abandons the message: it is unfinished because it could not be
- * framed, and the rule for the fault (invalid-chunk, conflicting-framing) says so.
- */
-const ABANDONING: ReadonlySet<DeviationCode> = new Set<DeviationCode>(['invalid-chunk-size', 'chunk-extensions-overflow']);
 
 /**
  * The unfinished messages no more specific rule explains: a Content-Length body cut short is
  * content-length-underrun, a response that never got past its headers is
  * response-stalled-after-headers, a request the server refused with its own 408/400/431 is
- * that refusal's finding (request-timeout, bad-request, header-overflow say what was missing), and
- * a message with bytes missing from the capture is the capture's fault, not the peer's.
+ * that refusal's finding (request-timeout, bad-request, header-overflow say what was missing), a
+ * message the parser could not frame is that fault's (invalid-chunk, conflicting-framing), and a
+ * message with bytes missing from the capture, or still arriving when the capture stopped
+ * (unanswered-request), is the capture's, not the peer's.
  */
-export function unexplainedIncomplete(exchange: ExchangeModel): Array<{ message: MessageModel; stall: Stall }> {
+export function unexplainedIncomplete(exchange: ExchangeModel, captureEndStall: number): Array<{ message: MessageModel; stall: Stall }> {
   const refused = refusalOf(exchange) !== null;
   const found: Array<{ message: MessageModel; stall: Stall }> = [];
   for (const message of messagesOf(exchange)) {
     if (message.complete || message.stall === null || (message.kind === 'request' && refused)) continue;
     if (underrun(message) !== null || stalledAfterHeaders(message)) continue;
-    if (message.framing?.kind === 'invalid' || message.deviations.some((d) => ABANDONING.has(d.code))) continue;
+    if (framingAbandoned(message) || stillArrivingAtCaptureEnd(message, captureEndStall)) continue;
     // Bytes of it are missing from the capture (snap length, lost packets): the peer may well have
     // sent it all; capture-gap / truncated-frames report the capture's fault instead.
     if (message.deviations.some((d) => d.code === 'gap-in-message')) continue;
@@ -57,10 +52,12 @@ export default {
     'Fix: end responses through `res.end()` and handle stream errors (`stream.pipeline()` with a callback that logs), and check the capture covers the whole exchange.',
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#responseenddata-encoding-callback',
+  options: { captureEndStall: CAPTURE_END_STALL_OPTION },
   create(context) {
+    const captureEndStall = Number(context.options.captureEndStall);
     return {
       exchange(exchange) {
-        for (const { message, stall } of unexplainedIncomplete(exchange)) {
+        for (const { message, stall } of unexplainedIncomplete(exchange, captureEndStall)) {
           const close = stallCloseFrame(stall);
           context.report({
             message: `${describeMessage(message)} stopped ${whereItStopped(message)}: nothing more after ${framesText([stall.lastByte.frame])}, then ${stallEndText(stall)}`,

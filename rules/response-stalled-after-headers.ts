@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.js';
 import type { MessageModel } from '../src/model/types.js';
-import { describeMessage, stallCloseFrame, stallEndText } from './lib/wire.js';
+import { CAPTURE_END_STALL_OPTION, describeMessage, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
 
 /**
  * A response whose header section arrived and whose body never started: not one body byte before
@@ -27,11 +27,15 @@ export default {
     'Fix: make every path end the response (`res.end()` in a `finally`, or an error handler that destroys the response); for long-polling or server-sent events, where an open response is intended, make the client and any proxy timeouts expect it.',
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#responseflushheaders',
+  options: { captureEndStall: CAPTURE_END_STALL_OPTION },
   create(context) {
+    const captureEndStall = Number(context.options.captureEndStall);
     return {
       exchange(exchange) {
         const response = exchange.response;
         if (response === null || !stalledAfterHeaders(response) || response.stall === null) return;
+        // Headers just sent when the recording stopped, or an event stream waiting for its first event: unanswered-request's note.
+        if (stillArrivingAtCaptureEnd(response, captureEndStall)) return;
         const stall = response.stall;
         const close = stallCloseFrame(stall);
         context.report({

@@ -6,7 +6,8 @@
 import { nodeCitation } from './node-verdict.js';
 import type { EndedBy, ExchangeModel, MessageModel, Stall } from '../../src/model/types.js';
 import type { Deviation, DeviationCode } from '../../src/http/types.js';
-import type { RuleContext, RuleHandlers } from '../../src/lint/types.js';
+import type { RuleContext, RuleHandlers, RuleOption } from '../../src/lint/types.js';
+import { headerValue } from '../../src/http/headers.js';
 import { formatDuration } from '../../src/text/units.js';
 
 export { formatDuration as seconds };
@@ -79,6 +80,47 @@ let lastMessages: readonly MessageModel[] = [];
 /** The FIN/RST frame that ended a stall (null when the capture's end did). */
 export function stallCloseFrame(stall: Stall): number | null {
   return stall.endedBy === 'capture-end' ? null : (stall.until?.frame ?? null);
+}
+
+/**
+ * The option every rule about unfinished messages takes (content-length-underrun, incomplete-message,
+ * response-stalled-after-headers, and unanswered-request, which notes what they leave): how long a
+ * message's sender must have been silent before the capture's end for the cut to count as the
+ * peer's. One default, so that what the three leave is exactly what unanswered-request notes.
+ */
+export const CAPTURE_END_STALL_OPTION: RuleOption = {
+  type: 'number',
+  default: 1,
+  description: "Seconds a message's sender must have been silent before the capture ended for the unfinished message to be reported as the peer's fault; below, it was still arriving when the recording stopped (unanswered-request notes it). Give every rule about unfinished messages the same value.",
+};
+
+/** Faults after which the parser abandons a message: unfinished because it could not be framed, not because it stopped. */
+const ABANDONING: ReadonlySet<DeviationCode> = new Set<DeviationCode>(['invalid-chunk-size', 'chunk-extensions-overflow']);
+
+/** Whether the parser gave up framing the message (invalid-chunk / conflicting-framing say why it is unfinished). */
+export function framingAbandoned(message: MessageModel): boolean {
+  return message.framing?.kind === 'invalid' || message.deviations.some((d) => ABANDONING.has(d.code));
+}
+
+/**
+ * A message the capture's end cut while it was still under way: its sender had been silent for
+ * less than `stallSeconds` when the recording stopped (a download, an upload, a stream in full
+ * flow), or it is a server-sent event stream (`Content-Type: text/event-stream`), which stays open
+ * by design however long between events. Nothing shows a peer at fault — the recording stopped,
+ * not the message — so the rules for truncated messages leave it and unanswered-request notes it.
+ * A message that had been silent longer is the peer's: the stall is the evidence.
+ */
+export function stillArrivingAtCaptureEnd(message: MessageModel, stallSeconds: number): boolean {
+  const stall = message.stall;
+  if (message.complete || stall === null || stall.endedBy !== 'capture-end' || framingAbandoned(message)) return false;
+  return stall.duration < stallSeconds || isEventStream(message);
+}
+
+/** A `text/event-stream` response (server-sent events): an open-ended body, by design. */
+export function isEventStream(message: MessageModel): boolean {
+  if (message.kind !== 'response') return false;
+  const type = headerValue(message.headers, 'content-type');
+  return type !== null && /^\s*text\/event-stream\s*(;|$)/i.test(type);
 }
 
 /** "the server closed (FIN frame 10) 2.003s later": what ended a stall and after how long. */
