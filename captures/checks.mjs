@@ -839,6 +839,34 @@ export const checks = {
     return c.result();
   },
 
+  '43-capture-ends-streaming'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 3, `three TCP streams (found ${c.streams.length})`);
+    c.expect(c.streams.every((s) => s.closes.length === 0), 'no FIN or RST: the capture ends first');
+    const last = c.cap.frames.at(-1);
+    const byPath = (path) => c.streams.find((s) => s.requests[0]?.uri === path);
+    const events = byPath('/events');
+    const download = byPath('/download');
+    const upload = byPath('/upload');
+    const sse = events?.responses[0];
+    if (c.expect(sse, 'GET /events with a response')) {
+      c.expect(sse.header('content-type')[0] === 'text/event-stream' && sse.framing === 'chunked' && !sse.complete && sse.chunks.length > 0, 'an unfinished chunked text/event-stream response with events in it');
+      c.note(`GET /events frame ${events.requests[0].firstFrame}: text/event-stream, ${sse.chunks.length} chunks (${sse.bodyBytes} B), no last chunk; its last frame ${sse.lastFrame} is ${ms(dt(last, { t: sse.tEnd }))} before the file's last frame ${last.no}`);
+    }
+    const got = download?.responses[0];
+    if (c.expect(got, 'GET /download with a response')) {
+      c.expect(got.declared === 1_000_000 && !got.complete && got.bodyBytes > 0, `a Content-Length: 1000000 body under way (${got.bodyBytes} B)`);
+      c.note(`GET /download frame ${download.requests[0].firstFrame}: 200, ${got.bodyBytes} of ${got.declared} body bytes; its last frame ${got.lastFrame} is ${ms(dt(last, { t: got.tEnd }))} before the end`);
+    }
+    const put = upload?.requests[0];
+    if (c.expect(put, 'POST /upload')) {
+      const lastByte = upload.c2s.segs.at(-1);
+      c.expect(put.method === 'POST' && put.declared === 1_000_000 && !put.complete && put.bodyBytes > 0 && upload.s2c.data.length === 0, `a Content-Length: 1000000 upload under way (${put.bodyBytes} B), no response byte`);
+      c.note(`POST /upload frame ${put.firstFrame}: ${put.bodyBytes} of ${put.declared} body bytes; its last frame ${lastByte?.no} is ${ms(dt(last, lastByte))} before the end`);
+    }
+    return c.result();
+  },
+
   '42-capture-loss'(file, spec) {
     const c = new Checker(file);
     const s = oneStream(c);

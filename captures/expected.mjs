@@ -64,6 +64,7 @@ const DESCRIPTIONS = {
   '40-handshake-incomplete': 'a server with a blocked event loop (backlog 1): connections 1 and 2 complete the handshake into the accept queue and are closed by the server 2.5 s later; connection 3 is two SYNs with no answer',
   '41-capture-ends-waiting': 'a GET the server answers after 2 s; the recording stops at 1.4 s, after the client\'s TCP keep-alive probe, so the file ends with it unanswered and the connection open',
   '42-capture-loss': 'six GETs on one keep-alive connection, each answered 200; the file lost response 2, request 4 and response 6 (the recorder deleted their frames): the peers\' ACKs still cover the missing bytes',
+  '43-capture-ends-streaming': 'three transfers on three keep-alive connections, all under way when the recording stops at 1.4 s: a `text/event-stream` response (an event every 100 ms), a `Content-Length: 1000000` download and a `Content-Length: 1000000` upload, each written 1 KiB every 20 ms',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -124,6 +125,7 @@ const NOTES = {
   '40-handshake-incomplete': 'Connection 3 has no SYN-ACK: the kernel drops SYNs while the accept queue is full; the client gave up after 2 s (closing a connecting socket sends nothing).',
   '42-capture-loss': 'Pairing follows capture order (a keep-alive Agent never pipelines): a request followed by another request lost its response, a response with no request open lost its request, and the last request lost its response because the client\'s ACKs cover server bytes the file does not have. `lost` says which message of an exchange the capture lost.',
   '41-capture-ends-waiting': 'The connection is still open when the file ends (tcpdump was stopped at 1.4 s, the 200 came at 2 s): the wait was ended by the capture, not by a peer.',
+  '43-capture-ends-streaming': 'No FIN or RST: every message was still arriving when tcpdump stopped (the program stopped them at 2.5 s). Each unfinished message is cut by the capture, not by a peer: its sender had written within the last 30 ms.',
 };
 NOTES.tour = `Components: ${TOUR.join(', ')} (VERIFIED.md gives their frame ranges; frame numbers in the notes below are those of the component files: add the component's first tour frame − 1). ${['08-content-length-overrun', '09-content-length-underrun', '12-incomplete-headers'].map((n) => `${n.slice(0, 2)}: ${NOTES[n]}`).join(' ')}`;
 

@@ -83,6 +83,17 @@ const SCENARIOS: Array<[string, Expected[]]> = [
     { ruleId: 'capture-gap', severity: 'warning', connection: 1, exchange: null, frames: [9, 11, 15],
       message: 'connection 1 (127.0.0.1:52700 → 127.0.0.1:5143) is missing 416 B in 3 gaps; first: 173 B of the server\'s stream at offset 173 (before frame 9, acknowledged by the peer but never captured); whole messages lost in them: 1 request, 2 responses (their exchanges say "not captured")' },
   ]],
+  // Three transfers under way when tcpdump stopped: the capture cut them, not a peer. One note
+  // each — no content-length-underrun or incomplete-message (their senders wrote within the last
+  // 30 ms; the event stream would be a note after any silence).
+  ['43-capture-ends-streaming.pcapng', [
+    { ruleId: 'unanswered-request', severity: 'note', connection: 1, exchange: 1, frames: [10, 34, 296],
+      message: 'GET /events HTTP/1.1 (frame 10): the 200 response was still arriving when the capture ended — 13 chunks, 121 B of chunked body so far; its last byte (frame 296) came 23.7ms before the end (an event stream: it stays open between events)' },
+    { ruleId: 'unanswered-request', severity: 'note', connection: 2, exchange: 1, frames: [12, 18, 300],
+      message: 'GET /download HTTP/1.1 (frame 12): the 200 response was still arriving when the capture ended — 66560 of 1000000 declared body bytes; its last byte (frame 300) came 13.3ms before the end' },
+    { ruleId: 'unanswered-request', severity: 'note', connection: 3, exchange: 1, frames: [14, 302],
+      message: 'POST /upload HTTP/1.1 (frame 14) was still being sent when the capture ended — 67584 of 1000000 declared body bytes; its last byte (frame 302) came 43µs before the end' },
+  ]],
 ];
 
 const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });
