@@ -1,6 +1,7 @@
 /**
  * The `/` filter: space-separated terms, all of which must match an exchange.
  *   status:4xx  status:404  status:none    the final response's status (class, code, or no response)
+ *   status:lost                            the response fell in a capture gap (the table's `lost`)
  *   method:POST                            the request method (case-insensitive)
  *   rule:content-length-*                  a finding of that rule on the exchange (`*` matches any run)
  *   conn:3                                 the connection id
@@ -11,7 +12,7 @@ import type { Severity } from '../lint/types.js';
 import type { ExchangeRow } from './exchange-row.js';
 
 export type FilterTerm =
-  | { kind: 'status'; code: number | null; class: number | null; none: boolean }
+  | { kind: 'status'; code: number | null; class: number | null; missing: 'none' | 'lost' | null }
   | { kind: 'method'; method: string }
   | { kind: 'rule'; pattern: RegExp }
   | { kind: 'conn'; id: number }
@@ -73,10 +74,10 @@ function parseTerm(term: string): FilterTerm {
 
 function statusTerm(value: string): FilterTerm {
   const v = value.toLowerCase();
-  if (v === 'none') return { kind: 'status', code: null, class: null, none: true };
-  if (/^[1-5]xx$/.test(v)) return { kind: 'status', code: null, class: Number(v[0]), none: false };
-  if (/^\d{3}$/.test(v)) return { kind: 'status', code: Number(v), class: null, none: false };
-  throw new FilterError(`status: is a code (404), a class (4xx) or none, not '${value}'`);
+  if (v === 'none' || v === 'lost') return { kind: 'status', code: null, class: null, missing: v };
+  if (/^[1-5]xx$/.test(v)) return { kind: 'status', code: null, class: Number(v[0]), missing: null };
+  if (/^\d{3}$/.test(v)) return { kind: 'status', code: Number(v), class: null, missing: null };
+  throw new FilterError(`status: is a code (404), a class (4xx), none or lost, not '${value}'`);
 }
 
 /** A rule id glob (`*` any run of characters) as an anchored, case-insensitive RegExp. */
@@ -96,7 +97,8 @@ function matchesTerm(term: FilterTerm, { exchange, findings }: FilterSubject): b
   switch (term.kind) {
     case 'status': {
       const status = exchange.status;
-      if (term.none) return status === null;
+      // As the table shows them: `-` no response came, `lost` the capture lost it.
+      if (term.missing !== null) return status === null && (exchange.lost === 'response') === (term.missing === 'lost');
       if (status === null) return false;
       return term.code !== null ? status === term.code : Math.floor(status / 100) === term.class;
     }

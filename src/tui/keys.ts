@@ -11,7 +11,7 @@ export const KEYS: readonly KeyHelp[] = [
   { keys: 'Tab  Shift-Tab', help: 'next / previous pane' },
   { keys: 'Enter', help: 'connections → exchanges → detail; in the Findings view, jump to the finding' },
   { keys: '1-5', help: 'detail tab: Request, Response, Segments, Findings, Raw' },
-  { keys: '/', help: 'filter: status:4xx method:POST rule:content-length-* conn:3 severity:error, text in the URL' },
+  { keys: '/', help: 'filter: status:4xx (or 404, none, lost) method:POST rule:content-length-* conn:3 severity:error, text in the URL' },
   { keys: 'n  N', help: 'next / previous exchange with a finding' },
   { keys: 'f', help: 'Findings view (s: sort by severity / rule; Enter: jump)' },
   { keys: 'l', help: 'ladder diagram of the selected connection' },

@@ -3,8 +3,8 @@ import { FilterError, matchesFilter, parseFilter } from '../../src/tui/filter.js
 import type { ExchangeRow } from '../../src/tui/exchange-row.js';
 
 /** The few fields the filter reads, on an otherwise empty exchange row. */
-function exchange(connection: number, method: string | null, target: string | null, status: number | null): ExchangeRow {
-  return { connection, index: 1, method, target, hasRequest: method !== null, status } as ExchangeRow;
+function exchange(connection: number, method: string | null, target: string | null, status: number | null, lost: ExchangeRow['lost'] = null): ExchangeRow {
+  return { connection, index: 1, method, target, hasRequest: method !== null, status, lost } as ExchangeRow;
 }
 
 const overrun = [{ ruleId: 'content-length-overrun', severity: 'error' as const }];
@@ -20,6 +20,15 @@ describe('parseFilter / matchesFilter', () => {
     expect(matchesFilter(parseFilter('status:403'), x404)).toBe(false);
     expect(matchesFilter(parseFilter('status:none'), unanswered)).toBe(true);
     expect(matchesFilter(parseFilter('status:2xx'), unanswered)).toBe(false);
+  });
+
+  it('status:lost: the response the capture lost (the table\'s `lost`); status:none: no response came (`-`)', () => {
+    const lostResponse = { exchange: exchange(1, 'GET', '/item/2', null, 'response'), findings: [] };
+    const lostRequest = { exchange: exchange(1, null, null, 200, 'request'), findings: [] };
+    const unanswered = { exchange: exchange(1, 'GET', '/a', null), findings: [] };
+    expect(['status:lost', 'status:none', 'status:2xx'].map((f) => matchesFilter(parseFilter(f), lostResponse))).toEqual([true, false, false]);
+    expect(['status:lost', 'status:none', 'status:2xx'].map((f) => matchesFilter(parseFilter(f), lostRequest))).toEqual([false, false, true]);
+    expect(['status:lost', 'status:none'].map((f) => matchesFilter(parseFilter(f), unanswered))).toEqual([false, true]);
   });
 
   it('method: is case-insensitive; conn: is the connection id', () => {
@@ -50,7 +59,7 @@ describe('parseFilter / matchesFilter', () => {
   });
 
   it('a malformed term is a FilterError with one line saying what is expected', () => {
-    expect(() => parseFilter('status:4x')).toThrow(new FilterError("status: is a code (404), a class (4xx) or none, not '4x'"));
+    expect(() => parseFilter('status:4x')).toThrow(new FilterError("status: is a code (404), a class (4xx), none or lost, not '4x'"));
     expect(() => parseFilter('conn:abc')).toThrow(new FilterError("conn: needs a connection id, not 'abc'"));
     expect(() => parseFilter('severity:fatal')).toThrow(new FilterError("severity: is error, warning or note, not 'fatal'"));
     expect(() => parseFilter('rule:')).toThrow(FilterError);
