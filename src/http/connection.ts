@@ -13,7 +13,7 @@
  * Whichever comes first finalises; the other is then a no-op.
  */
 import type { Direction, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
-import { detectProtocol, growHead } from './detect.js';
+import { detectProtocol, growHead, limitForcesLabel } from './detect.js';
 import { headerValue } from './headers.js';
 import { MessageMap } from './message-map.js';
 import { HttpParser, type EndReason, type ResponseContext } from './parser.js';
@@ -34,6 +34,11 @@ export interface HttpAnalyzerOptions {
    * every byte is counted as uninspected: what `conns` needs, at a fraction of the cost.
    */
   parse?: boolean;
+  /**
+   * The connection was picked up without its handshake: a server that talks first (the rest of a
+   * response) is not labelled from its bytes alone (see limitForcesLabel).
+   */
+  midStream?: boolean;
   /** Keep every exchange for result() (default true). With false, use onExchange: memory stays bounded. */
   retainExchanges?: boolean;
   /** An exchange finished (both messages ended) or was flushed at the end: its record is final. */
@@ -47,12 +52,32 @@ export const DEFAULT_BUFFER_LIMIT = 64 * 1024;
 /** A chunk or gap kept for later (bytes copied). */
 type Queued = { chunk: StreamChunk; gap?: undefined } | { gap: StreamGap; chunk?: undefined };
 
+/** Server bytes seen and let go while the label waits for the client (HttpParser.beginAfterSkip). */
+interface SkippedRun {
+  start: number;
+  end: number;
+  frames: number[];
+  frameStarts: number[];
+}
+
+/** Frames a skipped run lists (the first ones): a server that streams for hours before the client speaks keeps no more. */
+const SKIPPED_FRAMES_KEPT = 1024;
+
 function other(direction: Direction): Direction {
   return direction === 'client' ? 'server' : 'client';
 }
 
 /** The heads before any byte (shared: growHead never writes into the head it grows). */
 const NO_BYTES = new Uint8Array(0);
+
+/** The skipped run now reaches `end`; the frame is listed while the list is short. */
+function extendSkip(run: SkippedRun, end: number, frame: number, offset: number): void {
+  run.end = Math.max(run.end, end);
+  if (run.frames.length < SKIPPED_FRAMES_KEPT && run.frames[run.frames.length - 1] !== frame) {
+    run.frames.push(frame);
+    run.frameStarts.push(offset);
+  }
+}
 
 export class HttpConnectionAnalyzer implements StreamConsumer {
   private readonly opts: HttpAnalyzerOptions;
@@ -62,6 +87,8 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
   private readonly heads: Record<Direction, Uint8Array> = { client: NO_BYTES, server: NO_BYTES };
   private undecided: Queued[] = [];
   private undecidedBytes = 0;
+  /** Mid-stream, the client silent: the server's bytes let go of at the buffering limit (null otherwise). */
+  private skipped: SkippedRun | null = null;
   private request: HttpParser | null = null;
   private response: HttpParser | null = null;
   private readonly pairing: Pairing;
@@ -100,10 +127,16 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
   chunk(chunk: StreamChunk): void {
     if (this.ended !== null || chunk.bytes.length === 0) return;
     if (this.label === null) {
+      if (this.skipped !== null && chunk.direction === 'server' && this.heads.client.length === 0) {
+        extendSkip(this.skipped, chunk.offset + chunk.bytes.length, chunk.frame, chunk.offset);
+        return;
+      }
       this.undecided.push({ chunk: { ...chunk, bytes: chunk.bytes.slice() } });
       this.undecidedBytes += chunk.bytes.length;
       this.heads[chunk.direction] = growHead(this.heads[chunk.direction], chunk.bytes);
-      this.detect(this.undecidedBytes >= this.bufferLimit);
+      if (this.undecidedBytes < this.bufferLimit) this.detect(false);
+      else if (limitForcesLabel(this.opts.midStream === true, this.heads.client)) this.detect(true);
+      else this.skipUndecided();
       return;
     }
     if (this.label !== 'http' || this.request === null) {
@@ -116,6 +149,10 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
   gap(gap: StreamGap): void {
     if (this.ended !== null) return;
     if (this.label === null) {
+      if (this.skipped !== null && gap.direction === 'server' && this.heads.client.length === 0) {
+        if (typeof gap.length === 'number') this.skipped.end = Math.max(this.skipped.end, gap.offset + gap.length);
+        return;
+      }
       this.undecided.push({ gap });
       return;
     }
@@ -165,6 +202,25 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     this.pairing.flush();
   }
 
+  /**
+   * The buffer is full of a mid-stream server's bytes and the client has said nothing: let them go
+   * (what they were is decided with the client's first bytes), keeping where they lay.
+   */
+  private skipUndecided(): void {
+    const run: SkippedRun = this.skipped ?? { start: Infinity, end: 0, frames: [], frameStarts: [] };
+    for (const q of this.undecided) {
+      if (q.chunk !== undefined) {
+        run.start = Math.min(run.start, q.chunk.offset);
+        extendSkip(run, q.chunk.offset + q.chunk.bytes.length, q.chunk.frame, q.chunk.offset);
+      } else if (typeof q.gap.length === 'number') {
+        run.end = Math.max(run.end, q.gap.offset + q.gap.length);
+      }
+    }
+    this.skipped = run;
+    this.undecided = [];
+    this.undecidedBytes = 0;
+  }
+
   private detect(final: boolean): void {
     const decision = detectProtocol(this.heads.client, this.heads.server, final);
     if (decision === null) return;
@@ -175,6 +231,13 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     this.undecidedBytes = 0;
     this.heads.client = this.heads.server = NO_BYTES;
     if (this.label === 'http' && this.opts.parse !== false) this.createParsers();
+    const skipped = this.skipped;
+    this.skipped = null;
+    if (skipped !== null) {
+      const parser = this.request === null ? null : this.reqDir === 'server' ? this.request : (this.response as HttpParser);
+      if (parser !== null) parser.beginAfterSkip(skipped.start, skipped.end, skipped.frames, skipped.frameStarts);
+      else this.uninspected.server += skipped.end - skipped.start;
+    }
     for (const q of queued) {
       if (q.gap !== undefined) this.gap(q.gap);
       else if (this.request !== null) this.dispatch(q.chunk);

@@ -203,6 +203,17 @@ export function detectProtocol(client: Uint8Array, server: Uint8Array, final: bo
   return unknown;
 }
 
+/**
+ * Whether reaching the buffering limit forces a label. Not on a connection picked up mid-stream
+ * whose client has sent nothing yet: its server is most likely in the middle of a response (a
+ * download under way when the capture started), and the client's next bytes decide — a request
+ * line makes it HTTP, parsed from there. The analyzer and the sniffer both ask, so `conns` and
+ * `report` label a connection alike.
+ */
+export function limitForcesLabel(midStream: boolean, client: Uint8Array): boolean {
+  return !midStream || client.length > 0;
+}
+
 /** How many first bytes of each direction a connection is labelled from. */
 export const DETECT_BYTES = 32;
 

@@ -294,6 +294,21 @@ export class HttpParser {
   }
 
   /**
+   * Before any byte was fed: the stream's bytes [start, end) were seen but not kept (the analyzer
+   * picked the connection up in the middle of a response body and dropped it while waiting for the
+   * client to speak). Parsing begins in resync at `end`, and the skip run reported at the next start
+   * line begins at `start`, listing `frames` (the first frame of each, from `frameStarts`).
+   */
+  beginAfterSkip(start: number, end: number, frames: readonly number[], frameStarts: readonly number[]): void {
+    if (this.messages > 0 || this.expected !== null) throw new Error(`HttpParser(${this.direction}): beginAfterSkip() after bytes were fed`);
+    this.enterResync(DEVIATION.SKIPPED_BYTES);
+    const skip = this.skip as SkipRun;
+    skip.start = start;
+    for (let i = 0; i < frames.length; i++) this.noteSkipFrame(frames[i], frameStarts[i]);
+    this.expected = end;
+  }
+
+  /**
    * Bytes are missing from this direction. Returns whether a message may have begun inside the
    * missing bytes (false only when the hole lies within one body whose framing bridges it): the
    * pairing then knows a whole message may be lost, not just part of one.

@@ -1,6 +1,6 @@
 import type { Direction, StreamChunk, StreamConsumer } from '../tcp/stream.js';
 import { DEFAULT_BUFFER_LIMIT } from './connection.js';
-import { detectProtocol, growHead } from './detect.js';
+import { detectProtocol, growHead, limitForcesLabel } from './detect.js';
 import type { ProtocolLabel } from './types.js';
 
 
@@ -19,6 +19,9 @@ export class ProtocolSniffer implements StreamConsumer {
   /** How the connection ended: a TCP close or the end of the capture (null while open). */
   ended: 'close' | 'capture-end' | null = null;
 
+  /** `midStream`: the connection was picked up without its handshake (see limitForcesLabel). */
+  constructor(private readonly midStream = false) {}
+
   /** The label once decided; null for a connection that carried no payload. */
   get protocol(): ProtocolLabel | null {
     return this.label ?? this.decide(true);
@@ -30,7 +33,7 @@ export class ProtocolSniffer implements StreamConsumer {
     if (this.label !== null || chunk.bytes.length === 0) return;
     if (chunk.direction === 'client') this.client = growHead(this.client, chunk.bytes);
     else this.server = growHead(this.server, chunk.bytes);
-    this.decide(this.bytes.client + this.bytes.server >= DEFAULT_BUFFER_LIMIT);
+    this.decide(this.bytes.client + this.bytes.server >= DEFAULT_BUFFER_LIMIT && limitForcesLabel(this.midStream, this.client));
   }
 
   gap(): void {}

@@ -90,6 +90,7 @@ export class ModelBuilder {
     if (this.options.http === false) return this.openSniffed(record);
     const analyzer = new HttpConnectionAnalyzer({
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      midStream: record.midStream,
       retainExchanges: false,
       // Held until the bytes after it are decided (see `settling`): its excess may still come.
       onExchange: (exchange) => live.held.push(exchange),
@@ -104,7 +105,7 @@ export class ModelBuilder {
 
   /** Only the label and byte counts (conns, follow): no parser, no exchanges. */
   private openSniffed(record: ConnectionRecord): StreamConsumer {
-    const sniffer = new ProtocolSniffer();
+    const sniffer = new ProtocolSniffer(record.midStream);
     this.live.set(record.id, newLive(record, sniffer, sniffer.maxSegment));
     this.opened(record);
     return sniffer;

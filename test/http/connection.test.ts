@@ -318,6 +318,53 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'mid-stream, a download under way (80 body bytes before the client speaks, buffer 64): HTTP from the next request, the rest skipped',
+    options: { midStream: true, bufferLimit: 64 },
+    events: [
+      { dir: 'server', frame: 1, data: 'q'.repeat(40) },
+      { dir: 'server', frame: 2, data: 'q'.repeat(30) },
+      { dir: 'server', frame: 3, data: 'q'.repeat(10) },
+      { dir: 'client', frame: 4, data: get('/next') },
+      { dir: 'server', frame: 5, data: ok() },
+    ],
+    check({ result, deviations }) {
+      expect(result.protocol).toBe('http');
+      expect(result.exchanges.map(summary)).toEqual(['1 GET /next [] 200']);
+      expect(result.exchanges[0].response?.offsets.headStart).toBe(80);
+      expect(devs(deviations)).toEqual([{ code: 'skipped-bytes', offset: 0, frames: [1, 2, 3], length: 80 }]);
+      expect(result.uninspectedBytes).toEqual({ client: 0, server: 0 });
+    },
+  },
+  {
+    name: 'the same bytes on a connection with its handshake: a server that talks first is not HTTP',
+    options: { bufferLimit: 64 },
+    events: [
+      { dir: 'server', frame: 1, data: 'q'.repeat(40) },
+      { dir: 'server', frame: 2, data: 'q'.repeat(30) },
+      { dir: 'server', frame: 3, data: 'q'.repeat(10) },
+      { dir: 'client', frame: 4, data: get('/next') },
+      { dir: 'server', frame: 5, data: ok() },
+    ],
+    check({ result }) {
+      expect(result.protocol).toBe('unknown');
+      expect(result.uninspectedBytes).toEqual({ client: get('/next').length, server: 80 + ok().length });
+    },
+  },
+  {
+    name: 'mid-stream, the client never speaks: unknown, every server byte counted as uninspected',
+    options: { midStream: true, bufferLimit: 64 },
+    end: 'capture-end',
+    events: [
+      { dir: 'server', frame: 1, data: 'q'.repeat(40) },
+      { dir: 'server', frame: 2, data: 'q'.repeat(30) },
+      { dir: 'server', frame: 3, data: 'q'.repeat(10) },
+    ],
+    check({ result }) {
+      expect(result.protocol).toBe('unknown');
+      expect(result.uninspectedBytes).toEqual({ client: 0, server: 80 });
+    },
+  },
+  {
     name: 'TLS is labelled and counted, not parsed',
     events: [
       { dir: 'client', frame: 4, data: '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03' },
