@@ -82,7 +82,15 @@ function buildStream(id, frames) {
   s.c2s = assemble(frames.filter((f) => f.dir === 'c2s' && f.len > 0 && !f.keepAlive));
   s.s2c = assemble(frames.filter((f) => f.dir === 's2c' && f.len > 0 && !f.keepAlive));
   s.requests = parseMessages(s.c2s, 'request', null, hasFin(frames, 'c2s'));
-  s.responses = parseMessages(s.s2c, 'response', s.requests, hasFin(frames, 's2c'));
+  // Picked up mid-stream (no handshake in the file) with the server's bytes first: they are the end
+  // of a response whose head the file does not hold; its messages begin at the first status line.
+  s.s2cSkipped = null;
+  if (!s.syn && !s.synAck && s.s2c.data.length > 0 && s.s2c.data.toString('latin1', 0, 5) !== 'HTTP/') {
+    const at = s.s2c.data.indexOf('HTTP/1.', 0, 'latin1');
+    const length = at < 0 ? s.s2c.data.length : at;
+    s.s2cSkipped = { length, frames: framesIn(s.s2c, 0, length) };
+  }
+  s.responses = parseMessages(s.s2c, 'response', s.requests, hasFin(frames, 's2c'), s.s2cSkipped?.length ?? 0);
   return s;
 }
 
@@ -114,10 +122,10 @@ const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/;
  * chunked, close-delimited and body-less responses, 101/CONNECT tunnels, incomplete
  * header sections, unparsable start lines and excess bytes.
  */
-function parseMessages(dir, kind, requests, finished) {
+function parseMessages(dir, kind, requests, finished, from = 0) {
   const { data } = dir;
   const messages = [];
-  let pos = 0;
+  let pos = from;
   let reqIndex = 0; // final responses answer requests in order
   while (pos < data.length) {
     const headEnd = data.indexOf('\r\n\r\n', pos, 'latin1');
@@ -864,6 +872,23 @@ export const checks = {
       c.expect(put.method === 'POST' && put.declared === 1_000_000 && !put.complete && put.bodyBytes > 0 && upload.s2c.data.length === 0, `a Content-Length: 1000000 upload under way (${put.bodyBytes} B), no response byte`);
       c.note(`POST /upload frame ${put.firstFrame}: ${put.bodyBytes} of ${put.declared} body bytes; its last frame ${lastByte?.no} is ${ms(dt(last, lastByte))} before the end`);
     }
+    return c.result();
+  },
+
+  '44-capture-starts-mid-download'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(!s.syn && !s.synAck, 'no SYN or SYN-ACK: the connection is picked up mid-stream');
+    const firstData = s.frames.find((f) => f.len > 0);
+    c.expect(firstData?.dir === 's2c', `the first payload is the server's (frame ${firstData?.no})`);
+    const start = s.s2c.data.indexOf('HTTP/1.1 ', 0, 'latin1');
+    c.expect(start > 64 * 1024, `more than 64 KiB of body before the first status line (${start} B)`);
+    c.expect(s.requests.map((r) => r.uri).join(' ') === '/file/2 /file/3', `the client's requests: ${s.requests.map((r) => r.uri).join(', ')}`);
+    const firstRequest = s.requests[0];
+    c.expect(firstRequest !== undefined && s.s2c.segs.filter((g) => g.no < firstRequest.firstFrame).reduce((n, g) => n + g.end - g.start, 0) === start, 'every server byte before the first request belongs to /file/1');
+    const statuses = s.s2c.data.toString('latin1', start).match(/HTTP\/1\.1 \d{3}/g) ?? [];
+    c.expect(statuses.length === 2, `two responses after it (${statuses.length})`);
+    c.note(`first frame ${s.frames[0].no} (no handshake); ${start} B of /file/1's body (frames ${firstData?.no}–…) before GET /file/2 in frame ${firstRequest?.firstFrame}; GET /file/3 frame ${s.requests[1]?.firstFrame}; ${s.closes.map((x) => `${x.by} ${x.kind} frame ${x.no}`).join(', ')}`);
     return c.result();
   },
 

@@ -65,6 +65,7 @@ const DESCRIPTIONS = {
   '41-capture-ends-waiting': 'a GET the server answers after 2 s; the recording stops at 1.4 s, after the client\'s TCP keep-alive probe, so the file ends with it unanswered and the connection open',
   '42-capture-loss': 'six GETs on one keep-alive connection, each answered 200; the file lost response 2, request 4 and response 6 (the recorder deleted their frames): the peers\' ACKs still cover the missing bytes',
   '43-capture-ends-streaming': 'three transfers on three keep-alive connections, all under way when the recording stops at 1.4 s: a `text/event-stream` response (an event every 100 ms), a `Content-Length: 1000000` download and a `Content-Length: 1000000` upload, each written 1 KiB every 20 ms',
+  '44-capture-starts-mid-download': 'one keep-alive connection picked up mid-stream: tcpdump started 0.6 s into a 300 000-byte download, so the file begins with 191 456 bytes of its body (no handshake, no head); then GET /file/2 and GET /file/3, each answered 200 with 20 000 bytes in one segment',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -125,6 +126,7 @@ const NOTES = {
   '40-handshake-incomplete': 'Connection 3 has no SYN-ACK: the kernel drops SYNs while the accept queue is full; the client gave up after 2 s (closing a connecting socket sends nothing).',
   '42-capture-loss': 'Pairing follows capture order (a keep-alive Agent never pipelines): a request followed by another request lost its response, a response with no request open lost its request, and the last request lost its response because the client\'s ACKs cover server bytes the file does not have. `lost` says which message of an exchange the capture lost.',
   '41-capture-ends-waiting': 'The connection is still open when the file ends (tcpdump was stopped at 1.4 s, the 200 came at 2 s): the wait was ended by the capture, not by a peer.',
+  '44-capture-starts-mid-download': 'The server\'s bytes before the first status line are the rest of /file/1, whose request and head came before the capture started: wirelens labels the connection from the client\'s first request and reports those bytes as skipped-bytes.',
   '43-capture-ends-streaming': 'No FIN or RST: every message was still arriving when tcpdump stopped (the program stopped them at 2.5 s). Each unfinished message is cut by the capture, not by a peer: its sender had written within the last 30 ms.',
 };
 NOTES.tour = `Components: ${TOUR.join(', ')} (VERIFIED.md gives their frame ranges; frame numbers in the notes below are those of the component files: add the component's first tour frame − 1). ${['08-content-length-overrun', '09-content-length-underrun', '12-incomplete-headers'].map((n) => `${n.slice(0, 2)}: ${NOTES[n]}`).join(' ')}`;
@@ -273,6 +275,8 @@ function connection(s, extras, cap) {
       if (m.invalidChunk?.skipped) streamDeviations.push({ code: 'skipped-bytes', direction: dir, frames: m.invalidChunk.skippedFrames, length: m.invalidChunk.skipped });
     }
   }
+  // A connection picked up in the middle of a response: its end, before the first status line.
+  if (s.s2cSkipped) streamDeviations.unshift({ code: 'skipped-bytes', direction: 'server', frames: s.s2cSkipped.frames, length: s.s2cSkipped.length });
   const switchIndex = switching ? finals.indexOf(switching) + 1 : 0;
   return {
     id: s.id + 1,

@@ -109,11 +109,18 @@ async function record(spec, opts, workDir) {
   const iface = opts.iface ?? spec.iface ?? 'lo';
   const tmpPcap = join(workDir, `${spec.name}.pcap`);
   const out = join(HERE, spec.file);
-  const tcpdump = await startTcpdump({ iface, port: spec.port, nano: spec.nano, snaplen: spec.snaplen }, tmpPcap);
+  const capture = { iface, port: spec.port, nano: spec.nano, snaplen: spec.snaplen };
+  let tcpdump = spec.startMs === undefined ? await startTcpdump(capture, tmpPcap) : null;
   let output;
   try {
     const running = runScenario(spec.script);
     running.catch(() => {}); // observed below; not an unhandled rejection while waiting
+    if (spec.startMs !== undefined) {
+      // The capture starts while the program already runs (tcpdump started on a busy host): its
+      // connections are picked up mid-stream, without their handshake.
+      await sleep(spec.startMs);
+      tcpdump = await startTcpdump(capture, tmpPcap);
+    }
     if (spec.captureMs !== undefined) {
       // The capture stops while the program still runs (what an operator's Ctrl-C does mid-request).
       await sleep(spec.captureMs);
@@ -122,7 +129,7 @@ async function record(spec, opts, workDir) {
     output = await running;
     await sleep(300); // let the last ACKs reach the capture
   } finally {
-    await stopTcpdump(tcpdump);
+    if (tcpdump !== null) await stopTcpdump(tcpdump);
   }
   if (spec.drop !== undefined) {
     const full = join(workDir, `${spec.name}.full.pcapng`);

@@ -22,10 +22,12 @@ export function tsharkTcpConversationCount(file: string): number {
 
 /**
  * The two directions of `tshark -q -z follow,tcp,raw,N` (N is tcp.stream, 0-based). Node 0 is the
- * endpoint that sent the stream's first frame; its lines are unindented, node 1's start with a tab.
+ * endpoint that sent the stream's first frame (`node0Address`, as "ip:port"); its lines are
+ * unindented, node 1's start with a tab.
  */
-export function tsharkFollowRaw(file: string, stream: number): { node0: Buffer; node1: Buffer; missing0: number[]; missing1: number[] } {
+export function tsharkFollowRaw(file: string, stream: number): { node0: Buffer; node1: Buffer; missing0: number[]; missing1: number[]; node0Address: string | null } {
   const out = tshark(['-r', file, '-q', '-z', `follow,tcp,raw,${stream}`]);
+  const node0Address = /^Node 0: (\S+)$/m.exec(out)?.[1] ?? null;
   const node0: Buffer[] = [];
   const node1: Buffer[] = [];
   const missing0: number[] = [];
@@ -39,5 +41,5 @@ export function tsharkFollowRaw(file: string, stream: number): { node0: Buffer; 
     if (hole !== null) (line.startsWith('\t') ? missing1 : missing0).push(Number(hole[1]));
     else (line.startsWith('\t') ? node1 : node0).push(bytes);
   }
-  return { node0: Buffer.concat(node0), node1: Buffer.concat(node1), missing0, missing1 };
+  return { node0: Buffer.concat(node0), node1: Buffer.concat(node1), missing0, missing1, node0Address };
 }
