@@ -13,7 +13,7 @@
  * Whichever comes first finalises; the other is then a no-op.
  */
 import type { Direction, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
-import { detectProtocol, growHead, limitForcesLabel } from './detect.js';
+import { detectProtocol, growHead, limitDecides } from './detect.js';
 import { headerValue } from './headers.js';
 import { MessageMap } from './message-map.js';
 import { HttpParser, type EndReason, type ResponseContext } from './parser.js';
@@ -35,8 +35,8 @@ export interface HttpAnalyzerOptions {
    */
   parse?: boolean;
   /**
-   * The connection was picked up without its handshake: a server that talks first (the rest of a
-   * response) is not labelled from its bytes alone (see limitForcesLabel).
+   * The connection was picked up without its handshake: bytes that fill the buffer undecided are
+   * let go (skipped-bytes), and the label comes from those that follow (see limitDecides).
    */
   midStream?: boolean;
   /** Keep every exchange for result() (default true). With false, use onExchange: memory stays bounded. */
@@ -52,7 +52,7 @@ export const DEFAULT_BUFFER_LIMIT = 64 * 1024;
 /** A chunk or gap kept for later (bytes copied). */
 type Queued = { chunk: StreamChunk; gap?: undefined } | { gap: StreamGap; chunk?: undefined };
 
-/** Server bytes seen and let go while the label waits for the client (HttpParser.beginAfterSkip). */
+/** A direction's bytes seen and let go while the label waited (HttpParser.beginAfterSkip). */
 interface SkippedRun {
   start: number;
   end: number;
@@ -60,7 +60,7 @@ interface SkippedRun {
   frameStarts: number[];
 }
 
-/** Frames a skipped run lists (the first ones): a server that streams for hours before the client speaks keeps no more. */
+/** Frames a skipped run lists (the first ones): a side that streams for hours before anything decides keeps no more. */
 const SKIPPED_FRAMES_KEPT = 1024;
 
 function other(direction: Direction): Direction {
@@ -69,6 +69,8 @@ function other(direction: Direction): Direction {
 
 /** The heads before any byte (shared: growHead never writes into the head it grows). */
 const NO_BYTES = new Uint8Array(0);
+
+const DIRECTIONS: readonly Direction[] = ['client', 'server'];
 
 /** The skipped run now reaches `end`; the frame is listed while the list is short. */
 function extendSkip(run: SkippedRun, end: number, frame: number, offset: number): void {
@@ -87,8 +89,8 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
   private readonly heads: Record<Direction, Uint8Array> = { client: NO_BYTES, server: NO_BYTES };
   private undecided: Queued[] = [];
   private undecidedBytes = 0;
-  /** Mid-stream, the client silent: the server's bytes let go of at the buffering limit (null otherwise). */
-  private skipped: SkippedRun | null = null;
+  /** Mid-stream: each direction's bytes let go of at the buffering limit, undecided (null: none). */
+  private readonly skipped: Record<Direction, SkippedRun | null> = { client: null, server: null };
   private request: HttpParser | null = null;
   private response: HttpParser | null = null;
   private readonly pairing: Pairing;
@@ -127,16 +129,15 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
   chunk(chunk: StreamChunk): void {
     if (this.ended !== null || chunk.bytes.length === 0) return;
     if (this.label === null) {
-      if (this.skipped !== null && chunk.direction === 'server' && this.heads.client.length === 0) {
-        extendSkip(this.skipped, chunk.offset + chunk.bytes.length, chunk.frame, chunk.offset);
-        return;
-      }
       this.undecided.push({ chunk: { ...chunk, bytes: chunk.bytes.slice() } });
       this.undecidedBytes += chunk.bytes.length;
       this.heads[chunk.direction] = growHead(this.heads[chunk.direction], chunk.bytes);
-      if (this.undecidedBytes < this.bufferLimit) this.detect(false);
-      else if (limitForcesLabel(this.opts.midStream === true, this.heads.client)) this.detect(true);
-      else this.skipUndecided();
+      const full = this.undecidedBytes >= this.bufferLimit;
+      if (!full || limitDecides(this.opts.midStream === true)) this.detect(full);
+      else {
+        this.detect(false);
+        if (this.label === null) this.skipUndecided();
+      }
       return;
     }
     if (this.label !== 'http' || this.request === null) {
@@ -149,10 +150,6 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
   gap(gap: StreamGap): void {
     if (this.ended !== null) return;
     if (this.label === null) {
-      if (this.skipped !== null && gap.direction === 'server' && this.heads.client.length === 0) {
-        if (typeof gap.length === 'number') this.skipped.end = Math.max(this.skipped.end, gap.offset + gap.length);
-        return;
-      }
       this.undecided.push({ gap });
       return;
     }
@@ -203,22 +200,24 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
   }
 
   /**
-   * The buffer is full of a mid-stream server's bytes and the client has said nothing: let them go
-   * (what they were is decided with the client's first bytes), keeping where they lay.
+   * Mid-stream, the buffer full and nothing decided: the bytes so far were inside messages. Let
+   * them go, keeping where they lay per direction, and start the heads afresh from the next bytes.
    */
   private skipUndecided(): void {
-    const run: SkippedRun = this.skipped ?? { start: Infinity, end: 0, frames: [], frameStarts: [] };
     for (const q of this.undecided) {
+      const direction = q.chunk !== undefined ? q.chunk.direction : q.gap.direction;
+      const run = (this.skipped[direction] ??= { start: Infinity, end: 0, frames: [], frameStarts: [] });
       if (q.chunk !== undefined) {
         run.start = Math.min(run.start, q.chunk.offset);
         extendSkip(run, q.chunk.offset + q.chunk.bytes.length, q.chunk.frame, q.chunk.offset);
       } else if (typeof q.gap.length === 'number') {
+        run.start = Math.min(run.start, q.gap.offset);
         run.end = Math.max(run.end, q.gap.offset + q.gap.length);
       }
     }
-    this.skipped = run;
     this.undecided = [];
     this.undecidedBytes = 0;
+    this.heads.client = this.heads.server = NO_BYTES;
   }
 
   private detect(final: boolean): void {
@@ -231,12 +230,13 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     this.undecidedBytes = 0;
     this.heads.client = this.heads.server = NO_BYTES;
     if (this.label === 'http' && this.opts.parse !== false) this.createParsers();
-    const skipped = this.skipped;
-    this.skipped = null;
-    if (skipped !== null) {
-      const parser = this.request === null ? null : this.reqDir === 'server' ? this.request : (this.response as HttpParser);
-      if (parser !== null) parser.beginAfterSkip(skipped.start, skipped.end, skipped.frames, skipped.frameStarts);
-      else this.uninspected.server += skipped.end - skipped.start;
+    for (const direction of DIRECTIONS) {
+      const run = this.skipped[direction];
+      if (run === null) continue;
+      this.skipped[direction] = null;
+      const parser = this.request === null ? null : direction === this.reqDir ? this.request : (this.response as HttpParser);
+      if (parser !== null) parser.beginAfterSkip(run.start, run.end, run.frames, run.frameStarts);
+      else this.uninspected[direction] += run.end - run.start;
     }
     for (const q of queued) {
       if (q.gap !== undefined) this.gap(q.gap);

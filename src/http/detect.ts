@@ -204,14 +204,14 @@ export function detectProtocol(client: Uint8Array, server: Uint8Array, final: bo
 }
 
 /**
- * Whether reaching the buffering limit forces a label. Not on a connection picked up mid-stream
- * whose client has sent nothing yet: its server is most likely in the middle of a response (a
- * download under way when the capture started), and the client's next bytes decide — a request
- * line makes it HTTP, parsed from there. The analyzer and the sniffer both ask, so `conns` and
- * `report` label a connection alike.
+ * What reaching the buffering limit undecided means. With the handshake, the connection's first
+ * bytes are its first messages: label it from them. Picked up mid-stream, they are most likely the
+ * middle of a message (a download or an upload under way when the capture began, the other side
+ * silent): let them go and label it from the bytes that follow — the next request line or status
+ * line. The analyzer and the sniffer both ask, so `conns` and `report` label a connection alike.
  */
-export function limitForcesLabel(midStream: boolean, client: Uint8Array): boolean {
-  return !midStream || client.length > 0;
+export function limitDecides(midStream: boolean): boolean {
+  return !midStream;
 }
 
 /** How many first bytes of each direction a connection is labelled from. */

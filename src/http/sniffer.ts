@@ -1,6 +1,6 @@
 import type { Direction, StreamChunk, StreamConsumer } from '../tcp/stream.js';
 import { DEFAULT_BUFFER_LIMIT } from './connection.js';
-import { detectProtocol, growHead, limitForcesLabel } from './detect.js';
+import { detectProtocol, growHead, limitDecides } from './detect.js';
 import type { ProtocolLabel } from './types.js';
 
 
@@ -19,7 +19,10 @@ export class ProtocolSniffer implements StreamConsumer {
   /** How the connection ended: a TCP close or the end of the capture (null while open). */
   ended: 'close' | 'capture-end' | null = null;
 
-  /** `midStream`: the connection was picked up without its handshake (see limitForcesLabel). */
+  /** Bytes seen since the heads were last started: the analyzer's buffer, which the sniffer does not keep. */
+  private undecidedBytes = 0;
+
+  /** `midStream`: the connection was picked up without its handshake (see limitDecides). */
   constructor(private readonly midStream = false) {}
 
   /** The label once decided; null for a connection that carried no payload. */
@@ -33,7 +36,16 @@ export class ProtocolSniffer implements StreamConsumer {
     if (this.label !== null || chunk.bytes.length === 0) return;
     if (chunk.direction === 'client') this.client = growHead(this.client, chunk.bytes);
     else this.server = growHead(this.server, chunk.bytes);
-    this.decide(this.bytes.client + this.bytes.server >= DEFAULT_BUFFER_LIMIT && limitForcesLabel(this.midStream, this.client));
+    this.undecidedBytes += chunk.bytes.length;
+    const full = this.undecidedBytes >= DEFAULT_BUFFER_LIMIT;
+    if (!full || limitDecides(this.midStream)) {
+      this.decide(full);
+      return;
+    }
+    if (this.decide(false) !== null) return;
+    // As the analyzer lets its buffer go: the label comes from the bytes that follow.
+    this.client = this.server = EMPTY;
+    this.undecidedBytes = 0;
   }
 
   gap(): void {}

@@ -336,6 +336,24 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'mid-stream, an upload under way (80 body bytes from the client, buffer 64): its response has no request, the next GET is parsed',
+    options: { midStream: true, bufferLimit: 64 },
+    events: [
+      { dir: 'client', frame: 1, data: 'u'.repeat(40) },
+      { dir: 'client', frame: 2, data: 'u'.repeat(30) },
+      { dir: 'client', frame: 3, data: 'u'.repeat(10) },
+      { dir: 'server', frame: 4, data: ok() },
+      { dir: 'client', frame: 5, data: get('/next') },
+      { dir: 'server', frame: 6, data: ok('x') },
+    ],
+    check({ result, deviations }) {
+      expect(result.protocol).toBe('http');
+      expect(result.exchanges.map(summary)).toEqual(['1 - [] 200', '2 GET /next [] 200']);
+      expect(result.exchanges[1].request?.offsets.headStart).toBe(80);
+      expect(devs(deviations)).toEqual([{ code: 'skipped-bytes', offset: 0, frames: [1, 2, 3], length: 80 }]);
+    },
+  },
+  {
     name: 'the same bytes on a connection with its handshake: a server that talks first is not HTTP',
     options: { bufferLimit: 64 },
     events: [

@@ -23,6 +23,15 @@ describe('ProtocolSniffer', () => {
     expect(downloadThenRequest(new ProtocolSniffer(true)).protocol).toBe('http');
   });
 
+  it('mid-stream, a client upload past the limit: the next bytes decide (the response, then a GET: http)', () => {
+    const sniffer = new ProtocolSniffer(true);
+    sniffer.chunk({ direction: 'client', offset: 0, bytes: bytes('u'.repeat(70000)), frame: 1, time: 1 });
+    expect(sniffer.protocol).toBeNull(); // let go of at the limit: nothing to label from yet
+    sniffer.chunk({ direction: 'server', offset: 0, bytes: bytes('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'), frame: 2, time: 2 });
+    sniffer.chunk({ direction: 'client', offset: 70000, bytes: bytes('GET /a HTTP/1.1\r\n\r\n'), frame: 3, time: 3 });
+    expect(sniffer.protocol).toBe('http');
+  });
+
   it('with a handshake, a server that talks first past the limit is not HTTP', () => {
     const sniffer = downloadThenRequest(new ProtocolSniffer(false));
     expect([sniffer.protocol, sniffer.bytes]).toEqual(['unknown', { client: 31, server: 80000 }]);
