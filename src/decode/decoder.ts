@@ -176,6 +176,8 @@ export class Decoder {
       time: frame.time,
       fileOffset: frame.fileOffset,
       ipVersion,
+      // The identification sits 8 bytes before the IPv4 source address (header bytes 4-5).
+      ipId: v4 ? (addressData[srcOff - 8] << 8) | addressData[srcOff - 7] : -1,
       src: v4 ? formatIPv4(addressData, srcOff) : formatIPv6(addressData, srcOff),
       srcPort: tcp.srcPort,
       dst: v4 ? formatIPv4(addressData, dstOff) : formatIPv6(addressData, dstOff),

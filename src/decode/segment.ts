@@ -35,6 +35,8 @@ export interface Segment {
    */
   fileOffset?: number;
   ipVersion: 4 | 6;
+  /** IPv4 identification field (-1 for IPv6); always set by the Decoder. Tells a capture duplicate from a retransmission. */
+  ipId?: number;
   src: string;
   srcPort: number;
   dst: string;

@@ -240,6 +240,7 @@ export class ModelBuilder {
       zeroWindow: { client: c.zeroWindow, server: s.zeroWindow },
       keepAlives: { client: c.keepAlives, server: s.keepAlives },
       truncatedFrames: c.truncatedFrames + s.truncatedFrames,
+      duplicates: { client: c.duplicates, server: s.duplicates },
       gaps: rec.gaps,
       history: rec.history,
       capturePoint: this.capturePointOf(live),

@@ -176,6 +176,8 @@ function labelSegment(segment: SegmentRecord, spans: readonly Span[]): SegmentRo
 
 function segmentLabel(segment: SegmentRecord, covered: readonly Span[], start: number, end: number): string {
   const flags = segment.flags;
+  // The capture's second copy of the segment before it (tcp/duplicate.ts), whatever it carried.
+  if (segment.kind === 'duplicate') return 'duplicate';
   if ((flags & SegmentFlag.RST) !== 0) return 'RST';
   if ((flags & SegmentFlag.SYN) !== 0) return (flags & SegmentFlag.ACK) !== 0 ? 'SYN-ACK' : 'SYN';
   if (segment.kind === 'keep-alive') return 'keep-alive';

@@ -123,6 +123,8 @@ export interface ConnectionModel {
   zeroWindow: Record<Direction, number>;
   keepAlives: Record<Direction, number>;
   truncatedFrames: number;
+  /** Frames that were the same packet captured a second time (tcp/duplicate.ts): counted in `frames`, not analysed. */
+  duplicates: Record<Direction, number>;
   gaps: StreamGapRecord[];
   history: string;
   capturePoint: CapturePoint;

@@ -45,6 +45,8 @@ function describeIssues(c: ConnectionModel): string {
   const zw = c.zeroWindow.client + c.zeroWindow.server;
   if (zw) parts.push(`${zw} zero window`);
   if (c.truncatedFrames) parts.push(`${c.truncatedFrames} truncated`);
+  const dup = c.duplicates.client + c.duplicates.server;
+  if (dup) parts.push(`${dup} dup`);
   return parts.join(', ') || '-';
 }
 

@@ -57,7 +57,7 @@ export function ladderLines(rows: readonly SegmentRow[], opts: LadderOptions): L
   rows.forEach((row, index) => {
     if (previous !== null && row.time - previous >= IDLE_LINE_SECONDS) lines.push({ text: idleLine(row.time - previous, lane, closed), row: null });
     previous = row.time;
-    const weak = row.kind === 'retransmission' || row.kind === 'keep-alive';
+    const weak = row.kind === 'retransmission' || row.kind === 'keep-alive' || row.kind === 'duplicate';
     dashed ||= weak;
     const label = row.kind === 'out-of-order' ? `${row.label} (out of order)` : row.label;
     const left = closed.client ? CLOSED : OPEN;

@@ -28,7 +28,7 @@ export function renderMermaid(connection: Pick<ConnectionModel, 'id' | 'client' 
     if (previous !== null && row.time - previous >= IDLE_LINE_SECONDS) lines.push(`  Note over C,S: ${escapeMermaid(`${formatDuration(row.time - previous)} idle`)}`);
     previous = row.time;
     const [from, to] = row.direction === 'client' ? ['C', 'S'] : ['S', 'C'];
-    const weak = row.kind === 'retransmission' || row.kind === 'keep-alive';
+    const weak = row.kind === 'retransmission' || row.kind === 'keep-alive' || row.kind === 'duplicate';
     const label = row.kind === 'out-of-order' ? `${row.label} (out of order)` : row.label;
     lines.push(`  ${from}${weak ? '-->>' : '->>'}${to}: ${escapeMermaid(`${label} · ${formatDuration(row.time - start)} · frame ${row.frame}`)}`);
     const note = noteFor(row);

@@ -125,6 +125,8 @@ export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = t
     conn.zeroWindow.client + conn.zeroWindow.server > 0 && `zero window: ${conn.zeroWindow.client} client, ${conn.zeroWindow.server} server`,
     conn.conflictingOverlaps > 0 && `${plural(conn.conflictingOverlaps, 'retransmission')} with different bytes (first copy kept)`,
     conn.truncatedFrames > 0 && `${plural(conn.truncatedFrames, 'frame')} cut by the snaplen`,
+    conn.duplicates.client + conn.duplicates.server > 0 &&
+      `capture duplicates: ${plural(conn.duplicates.client + conn.duplicates.server, 'frame')} (client ${conn.duplicates.client}, server ${conn.duplicates.server}) repeat the packet before them exactly — the capture point saw packets twice (\`tcpdump -i any\` on a bridge and its ports, or mirroring of both directions); each copy is left out of the analysis`,
   ].filter((x): x is string => typeof x === 'string');
   for (const t of tcp) lines.push(`  tcp        ${t}`);
   lines.push(`  teardown   ${describeTeardown(conn)}`);

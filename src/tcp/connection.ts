@@ -67,6 +67,8 @@ export interface DirectionStats {
   keepAlives: number;
   /** Frames whose payload was cut by snaplen. */
   truncatedFrames: number;
+  /** Frames that repeat the direction's previous segment exactly: one packet captured twice (duplicate.ts), not analysed. */
+  duplicates: number;
 }
 
 /** Everything the tcp stage knows about one connection: plain, serialisable data. */

@@ -50,7 +50,9 @@ export type SegmentKind =
   | 'partial-retransmission'
   /** Every byte already seen. */
   | 'retransmission'
-  | 'keep-alive';
+  | 'keep-alive'
+  /** The same packet captured twice (tcp/duplicate.ts): ignored by the reassembly. */
+  | 'duplicate';
 
 /**
  * An ACK that claims more than this many unseen bytes is not believed (a garbage ack field, or a

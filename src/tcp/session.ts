@@ -3,6 +3,7 @@ import type { BufferPool } from './budget.js';
 import type { ConnectionEndReason, ConnectionRecord, DirectionStats, FrameAt } from './connection.js';
 import { History, recordSegment, type PayloadEvent } from './history.js';
 import { Reassembler, type ReassemblySink, type SegmentKind } from './reassembler.js';
+import { LastSegment } from './duplicate.js';
 import { serverPort } from './roles.js';
 import { seqAdd } from './seq.js';
 import type { SettlingLink, SettlingList } from './settling.js';
@@ -55,6 +56,9 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
   private firstSeqB: number | null = null;
   private sawFin = false;
   private sawRst = false;
+  /** Each direction's last segment, to tell a capture duplicate (duplicate.ts). */
+  private readonly lastClient = new LastSegment();
+  private readonly lastServer = new LastSegment();
 
   constructor(
     id: number,
@@ -220,6 +224,12 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
     stats.frames++;
     rec.lastFrame = seg.frame;
     rec.endTime = seg.time;
+    if ((dir === 'client' ? this.lastClient : this.lastServer).repeatedBy(seg)) {
+      // The capture point saw the packet twice: the first copy was analysed, this one is not.
+      stats.duplicates++;
+      if (this.hooks.onSegment !== undefined) this.reportSegment(seg, dir, 'duplicate');
+      return;
+    }
     if (seg.payload.length < seg.payloadLength) stats.truncatedFrames++;
 
     if ((flags & TcpFlag.SYN) !== 0) this.onSyn(seg, dir);
@@ -361,6 +371,7 @@ function emptyStats(): DirectionStats {
     zeroWindow: 0,
     keepAlives: 0,
     truncatedFrames: 0,
+    duplicates: 0,
   };
 }
 

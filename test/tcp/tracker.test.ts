@@ -61,7 +61,7 @@ describe('TcpTracker: a normal connection', () => {
       serverRst: null,
       halfClosed: false,
     });
-    expect(c.stats.client).toEqual({ frames: 6, bytes: REQ.length, retransmissions: 0, outOfOrder: 0, conflictingOverlaps: 0, zeroWindow: 0, keepAlives: 0, truncatedFrames: 0 });
+    expect(c.stats.client).toEqual({ frames: 6, bytes: REQ.length, retransmissions: 0, outOfOrder: 0, conflictingOverlaps: 0, zeroWindow: 0, keepAlives: 0, truncatedFrames: 0, duplicates: 0 });
     expect(c.stats.server).toMatchObject({ frames: 4, bytes: RES.length });
     expect([c.id, c.firstFrame, c.lastFrame, c.startTime, c.endTime]).toEqual([1, 1, 10, timeOf(1), timeOf(10)]);
     expect(c.gaps).toEqual([]);
