@@ -15,7 +15,7 @@ const FIELDS = [
   'frame.number', 'frame.time_relative', 'tcp.stream', 'tcp.srcport', 'tcp.dstport',
   'tcp.flags', 'tcp.len', 'tcp.seq_raw', 'tcp.analysis.keep_alive', 'tcp.payload',
   // Appended for captures/expected.mjs (server address, handshake ACK).
-  'ip.src', 'ip.dst', 'tcp.ack_raw',
+  'ip.src', 'ip.dst', 'tcp.ack_raw', 'ipv6.src', 'ipv6.dst',
 ];
 
 function tshark(args) {
@@ -47,7 +47,9 @@ function serverPortOf(frames) {
 export function load(file) {
   const out = tshark(['-r', file, '-n', '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f', ...FIELDS.flatMap((f) => ['-e', f])]);
   const frames = out.trim().split('\n').filter(Boolean).map((line) => {
-    const [no, t, stream, sport, dport, flags, len, seq, keepAlive, payload, src, dst, ack] = line.split('\t');
+    const [no, t, stream, sport, dport, flags, len, seq, keepAlive, payload, src4, dst4, ack, src6, dst6] = line.split('\t');
+    const src = src4 || src6;
+    const dst = dst4 || dst6;
     const fl = parseInt(flags, 16);
     return {
       no: Number(no), t: Number(t), stream: Number(stream), sport: Number(sport), dport: Number(dport),
@@ -889,6 +891,18 @@ export const checks = {
     const statuses = s.s2c.data.toString('latin1', start).match(/HTTP\/1\.1 \d{3}/g) ?? [];
     c.expect(statuses.length === 2, `two responses after it (${statuses.length})`);
     c.note(`first frame ${s.frames[0].no} (no handshake); ${start} B of /file/1's body (frames ${firstData?.no}–…) before GET /file/2 in frame ${firstRequest?.firstFrame}; GET /file/3 frame ${s.requests[1]?.firstFrame}; ${s.closes.map((x) => `${x.by} ${x.kind} frame ${x.no}`).join(', ')}`);
+    return c.result();
+  },
+
+  '45-localhost-fallback'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 2, `two TCP streams (found ${c.streams.length})`);
+    const [refused, served] = c.streams;
+    c.expect(refused?.syn && refused.frames.length === 2 && refused.frames[1].flags.rst && refused.syn.dst === '::1', 'a SYN to [::1] answered by RST');
+    c.expect(served?.syn && served.syn.dst === '127.0.0.1' && served.serverPort === refused?.serverPort && served.requests.length === 2, 'then a connection to 127.0.0.1 on the same port carrying both GETs');
+    const after = dt(served?.syn, refused?.frames[1]);
+    c.expect(after >= 0 && after < 0.3, `the fallback SYN follows the RST within 0.3 s (${ms(after)})`);
+    c.note(`SYN frame ${refused?.syn?.no} to [::1]:${refused?.serverPort}, RST frame ${refused?.frames[1]?.no}; SYN frame ${served?.syn?.no} to 127.0.0.1 ${ms(after)} later; GETs frames ${served?.requests.map((q) => q.firstFrame).join(', ')}`);
     return c.result();
   },
 

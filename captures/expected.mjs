@@ -66,6 +66,7 @@ const DESCRIPTIONS = {
   '42-capture-loss': 'six GETs on one keep-alive connection, each answered 200; the file lost response 2, request 4 and response 6 (the recorder deleted their frames): the peers\' ACKs still cover the missing bytes',
   '43-capture-ends-streaming': 'three transfers on three keep-alive connections, all under way when the recording stops at 1.4 s: a `text/event-stream` response (an event every 100 ms), a `Content-Length: 1000000` download and a `Content-Length: 1000000` upload, each written 1 KiB every 20 ms',
   '44-capture-starts-mid-download': 'one keep-alive connection picked up mid-stream: tcpdump started 0.6 s into a 300 000-byte download, so the file begins with 191 456 bytes of its body (no handshake, no head); then GET /file/2 and GET /file/3, each answered 200 with 20 000 bytes in one segment',
+  '45-localhost-fallback': '`localhost` resolved to `::1` first, the server listening on 127.0.0.1: the SYN to [::1] is answered by RST, and Node 20\'s autoSelectFamily connects to 127.0.0.1 right after; both GETs are served on that connection',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -126,6 +127,7 @@ const NOTES = {
   '40-handshake-incomplete': 'Connection 3 has no SYN-ACK: the kernel drops SYNs while the accept queue is full; the client gave up after 2 s (closing a connecting socket sends nothing).',
   '42-capture-loss': 'Pairing follows capture order (a keep-alive Agent never pipelines): a request followed by another request lost its response, a response with no request open lost its request, and the last request lost its response because the client\'s ACKs cover server bytes the file does not have. `lost` says which message of an exchange the capture lost.',
   '41-capture-ends-waiting': 'The connection is still open when the file ends (tcpdump was stopped at 1.4 s, the 200 came at 2 s): the wait was ended by the capture, not by a peer.',
+  '45-localhost-fallback': 'Connection 1 is refused but followed at once by connection 2 to the same port on another address of the host: handshake.fallback = 2, and no connection-refused finding (the application saw no error).',
   '44-capture-starts-mid-download': 'The server\'s bytes before the first status line are the rest of /file/1, whose request and head came before the capture started: wirelens labels the connection from the client\'s first request and reports those bytes as skipped-bytes.',
   '43-capture-ends-streaming': 'No FIN or RST: every message was still arriving when tcpdump stopped (the program stopped them at 2.5 s). Each unfinished message is cut by the capture, not by a peer: its sender had written within the last 30 ms.',
 };
@@ -211,7 +213,8 @@ function response(r, s) {
 function connection(s, extras, cap) {
   const t = (no) => cap.frames.find((f) => f.no === no).t;
   const serverFrame = s.frames.find((f) => f.dir === 's2c') ?? s.frames[0];
-  const server = s.frames[0].dir === 'c2s' ? `${s.frames[0].dst}:${s.serverPort}` : `${serverFrame.src}:${s.serverPort}`;
+  const serverIp = s.frames[0].dir === 'c2s' ? s.frames[0].dst : serverFrame.src;
+  const server = `${serverIp.includes(':') ? `[${serverIp}]` : serverIp}:${s.serverPort}`;
   const ack = s.synAck
     ? s.frames.find((f) => f.no > s.synAck.no && f.dir === 'c2s' && f.flags.ack && !f.flags.syn && f.ack === s.synAck.seq + 1)
     : null;

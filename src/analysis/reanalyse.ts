@@ -6,6 +6,9 @@
  * first and last frame times, so its records come out as the first pass made them — a test checks
  * that on every connection of every capture in captures/, and a fuzzer on mutated ones.
  *
+ * Facts across connections are the first pass's: a refused connection's `handshake.fallback` (the
+ * connection its client opened next on another address) is passed in.
+ *
  * What ended the connection in the first pass is repeated: the next connection on the same
  * 4-tuple (its first segment, which may have replaced this one: a SYN while it was open), the
  * capture's end, or only time passing (it closed and settled).
@@ -62,6 +65,8 @@ export async function reanalyseConnection(
   bounds: CaptureBounds,
   options: Pick<AnalysisOptions, 'nodeVerdict' | 'bodies' | 'bodyLimit'>,
   successor: SegmentRecord | null = null,
+  /** The first pass's `handshake.fallback`: a fact across connections, which frames read alone cannot tell. */
+  fallback: number | null = null,
 ): Promise<ConnectionModels> {
   const result: ConnectionModels = { connection: null, exchanges: [] };
   // The successor's own records (id + 1 here) are not this connection's.
@@ -98,5 +103,7 @@ export async function reanalyseConnection(
     tracker.finish();
   }
   builder.finish();
+  const connection = result.connection as ConnectionModel | null;
+  if (connection !== null && connection.handshake.refused) connection.handshake.fallback = fallback;
   return result;
 }

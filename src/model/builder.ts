@@ -228,6 +228,7 @@ export class ModelBuilder {
         ack: rec.handshake.ack,
         rtt: rec.handshake.rtt === null ? null : round6(rec.handshake.rtt),
         refused: rec.handshake.refused,
+        fallback: rec.handshake.fallback ?? null,
         clientMss: rec.handshake.clientMss ?? null,
         serverMss: rec.handshake.serverMss ?? null,
       },

@@ -149,6 +149,11 @@ export interface HandshakeModel {
   /** SYN → SYN-ACK, seconds (null unless both were captured). */
   rtt: number | null;
   refused: boolean;
+  /**
+   * Refused, and the client connected to the same port on another address within 0.3 s (Node's
+   * autoSelectFamily, curl: `localhost` → `::1` refused, then 127.0.0.1): that connection's id.
+   */
+  fallback: number | null;
   clientMss: number | null;
   serverMss: number | null;
 }

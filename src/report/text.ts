@@ -319,7 +319,7 @@ function describeReuse(ex: ExchangeModel, midStream: boolean): string {
 function describeHandshake(conn: ConnectionModel): string {
   const h = conn.handshake;
   if (conn.midStream) return 'not captured (connection picked up mid-stream; client/server guessed)';
-  if (h.refused) return `SYN ${at(h.syn)} answered by RST: connection refused`;
+  if (h.refused) return `SYN ${at(h.syn)} answered by RST: connection refused${h.fallback === null ? '' : `; the client connected to the same port on another address right after (connection ${h.fallback})`}`;
   const steps = [`SYN ${at(h.syn)}`, h.synAck ? `SYN-ACK ${at(h.synAck)}` : 'no SYN-ACK', h.ack ? `ACK ${at(h.ack)}` : 'no ACK'];
   return `${steps.join(' → ')}${h.rtt !== null ? `; SYN → SYN-ACK ${formatDuration(h.rtt)}` : ''}`;
 }

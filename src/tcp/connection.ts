@@ -24,6 +24,12 @@ export interface Handshake {
   rtt: number | null;
   /** SYN answered by RST (connection refused). */
   refused: boolean;
+  /**
+   * Refused, and the client connected to the same port on another address right after (tcp/fallback.ts):
+   * that connection's id. Null otherwise. A fact across connections: a connection analysed again
+   * alone takes it from the first pass.
+   */
+  fallback?: number | null;
   /** Options each side announced in its SYN. */
   clientMss?: number;
   serverMss?: number;

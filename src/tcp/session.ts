@@ -80,7 +80,7 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
       startTime: first.time,
       endTime: first.time,
       midStream: !syn,
-      handshake: { syn: null, synAck: null, ack: null, rtt: null, refused: false },
+      handshake: { syn: null, synAck: null, ack: null, rtt: null, refused: false, fallback: null },
       teardown: {
         kind: 'open',
         closedFirstBy: null,

@@ -1,6 +1,7 @@
 import { TcpFlag, type Segment } from '../decode/segment.js';
 import { BufferPool, type BufferLimits } from './budget.js';
 import type { ConnectionEndReason, ConnectionRecord } from './connection.js';
+import { FallbackWatch } from './fallback.js';
 import { FlowTable } from './flows.js';
 import { RetiredConnection } from './retired.js';
 import { TcpSession } from './session.js';
@@ -121,6 +122,8 @@ export class TcpTracker {
   private lastB = '';
   private lastPortB = -1;
   private count = 0;
+  /** Refused connections whose client may connect again on another address (fallback.ts). */
+  private readonly fallbacks = new FallbackWatch();
   /** Added to `count` for an id (firstId - 1). */
   private readonly idBase: number;
   private live = 0;
@@ -186,6 +189,7 @@ export class TcpTracker {
     }
     if (session === undefined) session = this.open(seg);
     session.push(seg);
+    if ((seg.flags & TcpFlag.RST) !== 0 && session.record.handshake.refused) this.fallbacks.refused(session.record, seg.time);
     if (session.isClosed) (session.isAckedClose ? this.ackedSettling : this.settling).touch(session, seg.time);
   }
 
@@ -307,6 +311,7 @@ export class TcpTracker {
     this.table.set(seg.src, seg.srcPort, seg.dst, seg.dstPort, session);
     this.table.set(seg.dst, seg.dstPort, seg.src, seg.srcPort, session);
     this.remember(seg, session);
+    this.fallbacks.opened(session.record, seg.time);
     return session;
   }
 }

@@ -46,6 +46,8 @@ export interface ConnectionRow {
   duration: number;
   /** How the first pass ended it: what analysing it again must repeat. */
   end: ConnectionEnd;
+  /** The first pass's handshake.fallback (a fact across connections), repeated the same way. */
+  fallback: number | null;
   /** The capture's first frame time, as the record's `start` counts from it. */
   captureStart: number;
 }
@@ -82,6 +84,7 @@ export function toConnectionRow(c: ConnectionModel): ConnectionRow {
     history: c.history,
     duration: c.duration,
     end: connectionEnd(c),
+    fallback: c.handshake.fallback,
     captureStart: c.startTime - c.start,
   };
 }

@@ -95,7 +95,7 @@ export class FileByteViews implements ByteViews {
     const next = this.store.successor(id);
     const successor = next === null ? null : this.log.firstOf(next);
     const bounds = { firstTime: row.captureStart, lastTime: this.store.summary?.lastTime ?? null };
-    return this.onReader((reader) => reanalyseConnection(reader, id, this.log.forConnection(id), row.end, bounds, { nodeVerdict: options.nodeVerdict }, successor));
+    return this.onReader((reader) => reanalyseConnection(reader, id, this.log.forConnection(id), row.end, bounds, { nodeVerdict: options.nodeVerdict }, successor, row.fallback));
   }
 
   /** Runs `work` on the shared reader (opened on first use) once the reads before it are done. */

@@ -30,6 +30,7 @@ describe('TcpTracker: a normal connection', () => {
       ack: { frame: 3, time: timeOf(3) },
       rtt: 0.25,
       refused: false,
+      fallback: null,
       clientMss: 1460,
       serverMss: 1400,
       clientWindowScale: 7,
