@@ -90,6 +90,11 @@ export interface ParserOptions {
   maxHeaderSectionSize?: number;
   /** Chunk-size line limit (extensions included); default 16 KiB. */
   maxChunkLineSize?: number;
+  /**
+   * The stream was picked up mid-way and may begin inside a message: its first bytes count as a
+   * request only from a known method on (skipped-bytes before), not as a garbage request line.
+   */
+  midStream?: boolean;
   hooks?: ParserHooks;
 }
 
@@ -241,7 +246,7 @@ export class HttpParser {
     this.maxHead = options.maxHeaderSectionSize ?? DEFAULT_MAX_HEADER_SECTION;
     this.maxChunkLine = options.maxChunkLineSize ?? DEFAULT_MAX_CHUNK_LINE;
     this.hooks = options.hooks ?? {};
-    this.lenientFirst = this.kind === 'request';
+    this.lenientFirst = this.kind === 'request' && options.midStream !== true;
   }
 
   /**

@@ -354,6 +354,21 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'mid-stream, the tail of an upload (30 bytes, under the buffer) then its response: the tail is skipped, not read as a request line',
+    options: { midStream: true, bufferLimit: 64 },
+    events: [
+      { dir: 'client', frame: 1, data: 'u'.repeat(30) },
+      { dir: 'server', frame: 2, data: ok() },
+      { dir: 'client', frame: 3, data: get('/next') },
+      { dir: 'server', frame: 4, data: ok('x') },
+    ],
+    check({ result, deviations }) {
+      expect(result.protocol).toBe('http');
+      expect(result.exchanges.map(summary)).toEqual(['1 - [] 200', '2 GET /next [] 200']);
+      expect(devs(deviations)).toEqual([{ code: 'skipped-bytes', offset: 0, frames: [1], length: 30 }]);
+    },
+  },
+  {
     name: 'the same bytes on a connection with its handshake: a server that talks first is not HTTP',
     options: { bufferLimit: 64 },
     events: [
