@@ -12,6 +12,24 @@ function devs(list: Array<{ code: string; offset: number; frames: number[]; leng
   return list.map((d) => ({ code: d.code, offset: d.offset, frames: d.frames, ...(d.length !== undefined ? { length: d.length } : {}) }));
 }
 
+/** Mid-stream: the client's body pieces (one frame each), the response to that upload, then GET /next and its answer. */
+function uploadTail(pieces: number[]): ConnEvent[] {
+  const n = pieces.length;
+  return [
+    ...pieces.map((length, i): ConnEvent => ({ dir: 'client', frame: i + 1, data: 'u'.repeat(length) })),
+    { dir: 'server', frame: n + 1, data: ok() },
+    { dir: 'client', frame: n + 2, data: get('/next') },
+    { dir: 'server', frame: n + 3, data: ok('x') },
+  ];
+}
+
+/** 80 body bytes of a download in three frames before the client says anything. */
+const DOWNLOAD_TAIL: ConnEvent[] = [
+  { dir: 'server', frame: 1, data: 'q'.repeat(40) },
+  { dir: 'server', frame: 2, data: 'q'.repeat(30) },
+  { dir: 'server', frame: 3, data: 'q'.repeat(10) },
+];
+
 interface Scenario {
   name: string;
   events: ConnEvent[];
@@ -320,13 +338,7 @@ const scenarios: Scenario[] = [
   {
     name: 'mid-stream, a download under way (80 body bytes before the client speaks, buffer 64): HTTP from the next request, the rest skipped',
     options: { midStream: true, bufferLimit: 64 },
-    events: [
-      { dir: 'server', frame: 1, data: 'q'.repeat(40) },
-      { dir: 'server', frame: 2, data: 'q'.repeat(30) },
-      { dir: 'server', frame: 3, data: 'q'.repeat(10) },
-      { dir: 'client', frame: 4, data: get('/next') },
-      { dir: 'server', frame: 5, data: ok() },
-    ],
+    events: [...DOWNLOAD_TAIL, { dir: 'client', frame: 4, data: get('/next') }, { dir: 'server', frame: 5, data: ok() }],
     check({ result, deviations }) {
       expect(result.protocol).toBe('http');
       expect(result.exchanges.map(summary)).toEqual(['1 GET /next [] 200']);
@@ -338,14 +350,7 @@ const scenarios: Scenario[] = [
   {
     name: 'mid-stream, an upload under way (80 body bytes from the client, buffer 64): its response has no request, the next GET is parsed',
     options: { midStream: true, bufferLimit: 64 },
-    events: [
-      { dir: 'client', frame: 1, data: 'u'.repeat(40) },
-      { dir: 'client', frame: 2, data: 'u'.repeat(30) },
-      { dir: 'client', frame: 3, data: 'u'.repeat(10) },
-      { dir: 'server', frame: 4, data: ok() },
-      { dir: 'client', frame: 5, data: get('/next') },
-      { dir: 'server', frame: 6, data: ok('x') },
-    ],
+    events: uploadTail([40, 30, 10]),
     check({ result, deviations }) {
       expect(result.protocol).toBe('http');
       expect(result.exchanges.map(summary)).toEqual(['1 - [] 200', '2 GET /next [] 200']);
@@ -356,12 +361,7 @@ const scenarios: Scenario[] = [
   {
     name: 'mid-stream, the tail of an upload (30 bytes, under the buffer) then its response: the tail is skipped, not read as a request line',
     options: { midStream: true, bufferLimit: 64 },
-    events: [
-      { dir: 'client', frame: 1, data: 'u'.repeat(30) },
-      { dir: 'server', frame: 2, data: ok() },
-      { dir: 'client', frame: 3, data: get('/next') },
-      { dir: 'server', frame: 4, data: ok('x') },
-    ],
+    events: uploadTail([30]),
     check({ result, deviations }) {
       expect(result.protocol).toBe('http');
       expect(result.exchanges.map(summary)).toEqual(['1 - [] 200', '2 GET /next [] 200']);
@@ -371,13 +371,7 @@ const scenarios: Scenario[] = [
   {
     name: 'the same bytes on a connection with its handshake: a server that talks first is not HTTP',
     options: { bufferLimit: 64 },
-    events: [
-      { dir: 'server', frame: 1, data: 'q'.repeat(40) },
-      { dir: 'server', frame: 2, data: 'q'.repeat(30) },
-      { dir: 'server', frame: 3, data: 'q'.repeat(10) },
-      { dir: 'client', frame: 4, data: get('/next') },
-      { dir: 'server', frame: 5, data: ok() },
-    ],
+    events: [...DOWNLOAD_TAIL, { dir: 'client', frame: 4, data: get('/next') }, { dir: 'server', frame: 5, data: ok() }],
     check({ result }) {
       expect(result.protocol).toBe('unknown');
       expect(result.uninspectedBytes).toEqual({ client: get('/next').length, server: 80 + ok().length });
@@ -387,11 +381,7 @@ const scenarios: Scenario[] = [
     name: 'mid-stream, the client never speaks: unknown, every server byte counted as uninspected',
     options: { midStream: true, bufferLimit: 64 },
     end: 'capture-end',
-    events: [
-      { dir: 'server', frame: 1, data: 'q'.repeat(40) },
-      { dir: 'server', frame: 2, data: 'q'.repeat(30) },
-      { dir: 'server', frame: 3, data: 'q'.repeat(10) },
-    ],
+    events: DOWNLOAD_TAIL,
     check({ result }) {
       expect(result.protocol).toBe('unknown');
       expect(result.uninspectedBytes).toEqual({ client: 0, server: 80 });
