@@ -53,12 +53,14 @@ export function ladderLines(rows: readonly SegmentRow[], opts: LadderOptions): L
   const lines: LadderLine[] = [{ text: heading(lane), row: null }];
   const closed = { client: false, server: false };
   let dashed = false;
+  let duplicated = false;
   let previous: number | null = null;
   rows.forEach((row, index) => {
     if (previous !== null && row.time - previous >= IDLE_LINE_SECONDS) lines.push({ text: idleLine(row.time - previous, lane, closed), row: null });
     previous = row.time;
     const weak = row.kind === 'retransmission' || row.kind === 'keep-alive' || row.kind === 'duplicate';
     dashed ||= weak;
+    duplicated ||= row.kind === 'duplicate';
     const label = row.kind === 'out-of-order' ? `${row.label} (out of order)` : row.label;
     const left = closed.client ? CLOSED : OPEN;
     const right = closed.server ? CLOSED : OPEN;
@@ -70,8 +72,12 @@ export function ladderLines(rows: readonly SegmentRow[], opts: LadderOptions): L
   });
   const legend: string[] = [];
   if (closed.client || closed.server) legend.push(`${CLOSED} after that side's FIN/RST`);
-  if (dashed) legend.push('╌ retransmission or keep-alive');
-  if (legend.length > 0) lines.push({ text: ellipsize(`${' '.repeat(TIME_WIDTH + FRAME_WIDTH + 1)}${legend.join('   ')}`, width), row: null });
+  if (dashed) legend.push(duplicated ? '╌ retransmission, keep-alive or duplicate' : '╌ retransmission or keep-alive');
+  const indent = ' '.repeat(TIME_WIDTH + FRAME_WIDTH + 1);
+  const oneLine = `${indent}${legend.join('   ')}`;
+  // One line when it fits, else one entry a line: a legend cut short explains nothing.
+  if (legend.length > 0 && oneLine.length <= width) lines.push({ text: oneLine, row: null });
+  else for (const entry of legend) lines.push({ text: ellipsize(`${indent}${entry}`, width), row: null });
   return lines;
 }
 

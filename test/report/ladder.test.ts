@@ -40,6 +40,18 @@ describe('renderLadder', () => {
     expect(lines.filter((l) => l.includes('req'))).toEqual(['    1.9ms      4 │──────────────────── req 1+2+3 headers ─────────────────────►│']);
   });
 
+  it('dashes capture duplicates (bridge-any.pcap: each packet seen on two bridge ports) and says so in the legend', async () => {
+    const lines = await ladder('test/fixtures/bridge-any.pcap', 80, 2);
+    expect(lines.slice(1, 5)).toEqual([
+      '      0µs     35 │─────────────────────────── SYN ────────────────────────────►│',
+      '      4µs     36 │╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌ duplicate ╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌►│',
+      '     14µs     37 │◄───────────────────────── SYN-ACK ──────────────────────────│',
+      '     15µs     38 │◄╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌ duplicate ╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌│',
+    ]);
+    // Too long for 80 columns on one line: an entry a line.
+    expect(lines.slice(-2)).toEqual(["                 ╎ after that side's FIN/RST", '                 ╌ retransmission, keep-alive or duplicate']);
+  });
+
   it('dashes retransmissions and marks out-of-order data (synthetic)', async () => {
     const lines = await ladder(outOfOrderCapture(), 80);
     expect(lines[6]).toBe('    5.0ms      6 │◄────────────── resp 1 body 5 B (out of order) ──────────────│');
