@@ -22,14 +22,17 @@ export function underrun(message: MessageModel): Underrun | null {
 /**
  * The underruns this rule reports. A request the server refused with its own 408/400/431 is that
  * rule's finding (request-timeout says how much of the body was missing), not a second one here; a
- * body still arriving when the capture stopped is unanswered-request's note: no byte is known
- * missing yet.
+ * body still arriving when the capture stopped is unanswered-request's note (no byte is known
+ * missing yet), and one with bytes lost by the capture is capture-gap's.
  */
 export function reportedUnderruns(exchange: ExchangeModel, captureEndStall: number): Array<{ message: MessageModel; found: Underrun }> {
   const refused = refusalOf(exchange) !== null;
   const found: Array<{ message: MessageModel; found: Underrun }> = [];
   for (const message of messagesOf(exchange)) {
     if ((message.kind === 'request' && refused) || stillArrivingAtCaptureEnd(message, captureEndStall)) continue;
+    // Bytes of it are missing from the capture (lost packets the peer acknowledged): the sender may
+    // well have sent them all; capture-gap reports the capture's fault, as incomplete-message leaves it.
+    if (message.deviations.some((d) => d.code === 'gap-in-message')) continue;
     const u = underrun(message);
     if (u !== null) found.push({ message, found: u });
   }
@@ -41,7 +44,7 @@ export default {
   severity: 'error',
   title: 'The body ended before Content-Length bytes arrived',
   help: [
-    'On the wire: a message declared `Content-Length: N`, fewer than N body bytes came, then nothing until the connection closed (or the capture ended). The peer waits for bytes that will never come; the message says how long.',
+    'On the wire: a message declared `Content-Length: N`, fewer than N body bytes came, then nothing until the connection closed (or the capture ended). The peer waits for bytes that will never come; the message says how long. A body whose missing bytes the receiver acknowledged (the capture lost them) is not reported: capture-gap is.',
     'curl waits, then fails with "curl: (18) transfer closed with 1 bytes remaining to read". A Node.js client gets the headers (`response` event) and waits; when the server finally closes, the response emits `Error: aborted` (code `ECONNRESET`). A Node.js server that declared the length does not close by itself: the socket is closed only by its keep-alive timer, `keepAliveTimeout` plus an internal 1 s buffer after the response, which is the delay reported here.',
     "Node.js cause: `res.setHeader('Content-Length', n)` and then `end()` after fewer than n bytes (a length computed for another body, a stream that ended early). With `strictContentLength` off (the default) Node sends the short body without complaint.",
     'Fix: declare the length of the bytes you actually send, or leave `Content-Length` out and let Node use chunked encoding; `response.strictContentLength = true` turns the mismatch into an `ERR_HTTP_CONTENT_LENGTH_MISMATCH` error in the server.',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../rules/content-length-underrun.js';
 import { runRules } from '../helpers/rule-harness.js';
 import { conversationCapture } from './synthetic.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
 
 describe('content-length-underrun', () => {
   it("reports scenario 09's missing byte and the server's close 2 s later", async () => {
@@ -23,6 +24,15 @@ describe('content-length-underrun', () => {
       { ruleId: 'content-length-underrun', severity: 'error', connection: 1, exchange: 1, frames: [5],
         message: "the 200 response: 3 of 10 declared bytes arrived (7 B missing); nothing more after frame 5, then the capture ended 3.001s later" },
     ]);
+  });
+  it('leaves a body the capture lost (acknowledged, never captured: gap-in-message) to capture-gap', async () => {
+    // curl -T of 2 MB recorded by a tcpdump that dropped the upload's tail: the server's ACK covers
+    // every byte (and the client's FIN, lost too: one more than the body), then the server closes.
+    const cap = new SyntheticCapture();
+    cap.conversation().handshake()
+      .send('client', 'PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789')
+      .lose('client', 90).lose('client', 1).ack('server').fin('server');
+    expect(await runRules(cap.writeTemp('lost-upload.pcapng'), [rule])).toEqual([]);
   });
   it("leaves scenario 13's unfinished request body to request-timeout (the server answered 408)", async () => {
     const findings = await runRules('13-body-never-sent.pcapng', [rule]);
