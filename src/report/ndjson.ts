@@ -26,7 +26,7 @@ export const NDJSON_KEYS = {
     'type', 'file', 'connection', 'client_ip', 'client_port', 'server_ip', 'server_port', 'ip_version', 'protocol',
     'start_time', 'end_time', 'duration', 'first_frame', 'last_frame', 'mid_stream', 'handshake_rtt', 'refused',
     'teardown', 'closed_first_by', 'frames_client', 'frames_server', 'bytes_client', 'bytes_server',
-    'retransmissions_client', 'retransmissions_server', 'zero_window_client', 'zero_window_server', 'gaps', 'history',
+    'retransmissions_client', 'retransmissions_server', 'duplicates_client', 'duplicates_server', 'zero_window_client', 'zero_window_server', 'gaps', 'history',
     'capture_point', 'exchanges', 'idle_before_close', 'end',
   ],
   exchange: [
@@ -76,6 +76,8 @@ export class NdjsonExporter implements AnalysisSubscriber {
       bytes_server: c.bytes.server,
       retransmissions_client: c.retransmissions.client,
       retransmissions_server: c.retransmissions.server,
+      duplicates_client: c.duplicates.client,
+      duplicates_server: c.duplicates.server,
       zero_window_client: c.zeroWindow.client,
       zero_window_server: c.zeroWindow.server,
       gaps: c.gaps.length,
