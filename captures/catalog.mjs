@@ -64,6 +64,7 @@ export const RULE_SCENARIOS = [
   ['43-capture-ends-streaming', 5144, ['unanswered-request'], 'the capture stops 1.4 s into an event stream, a download and an upload, all still flowing', { captureMs: 1400 }],
   ['44-capture-starts-mid-download', 5145, [], 'tcpdump starts 0.6 s into a 300 000-byte download on a keep-alive socket; two more GETs follow on it', { startMs: 600 }],
   ['45-localhost-fallback', 5146, [], '`localhost` → `::1` first, the server on 127.0.0.1: autoSelectFamily falls back after the RST', {}],
+  ['46-fetch-keepalive-hint', 5147, ['keepalive-hint-too-short'], 'fetch() against keepAliveTimeout 2500 (`Keep-Alive: timeout=2`): undici drops every connection after its response'],
 ].map(([name, port, rules, title, extra]) => ({ name, script: name, port, rules, title, file: `${name}.pcapng`, ...extra }));
 
 // The bundled demo capture (captures/tour.pcapng): the most instructive scenarios,

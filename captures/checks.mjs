@@ -906,6 +906,18 @@ export const checks = {
     return c.result();
   },
 
+  '46-fetch-keepalive-hint'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 3, `three TCP streams (found ${c.streams.length})`);
+    for (const s of c.streams) {
+      const r = s.responses[0];
+      c.expect(s.requests.length === 1 && r?.header('keep-alive')[0] === 'timeout=2', `stream ${s.id}: one GET, answered with Keep-Alive: timeout=2`);
+      c.expect(s.firstClose?.by === 'client' && dt(s.firstClose, { t: r?.tEnd }) < 0.1, `stream ${s.id}: the client closes first, right after the response (${ms(dt(s.firstClose, { t: r?.tEnd }))})`);
+    }
+    c.note(c.streams.map((s) => `stream ${s.id}: GET frame ${s.requests[0]?.firstFrame}, 200 frame ${s.responses[0]?.firstFrame}, client FIN frame ${s.firstClose?.no} ${ms(dt(s.firstClose, { t: s.responses[0]?.tEnd }))} later`).join('; '));
+    return c.result();
+  },
+
   '42-capture-loss'(file, spec) {
     const c = new Checker(file);
     const s = oneStream(c);

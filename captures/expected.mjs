@@ -67,6 +67,7 @@ const DESCRIPTIONS = {
   '43-capture-ends-streaming': 'three transfers on three keep-alive connections, all under way when the recording stops at 1.4 s: a `text/event-stream` response (an event every 100 ms), a `Content-Length: 1000000` download and a `Content-Length: 1000000` upload, each written 1 KiB every 20 ms',
   '44-capture-starts-mid-download': 'one keep-alive connection picked up mid-stream: tcpdump started 0.6 s into a 300 000-byte download, so the file begins with 191 456 bytes of its body (no handshake, no head); then GET /file/2 and GET /file/3, each answered 200 with 20 000 bytes in one segment',
   '45-localhost-fallback': '`localhost` resolved to `::1` first, the server listening on 127.0.0.1: the SYN to [::1] is answered by RST, and Node 20\'s autoSelectFamily connects to 127.0.0.1 right after; both GETs are served on that connection',
+  '46-fetch-keepalive-hint': 'three fetch() GETs 300 ms apart to a Node server with keepAliveTimeout 2500: each 200 says `Keep-Alive: timeout=2`, and undici (hint − 2 s = 0) closes each connection right after its response, so every GET gets a connection of its own',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -127,6 +128,7 @@ const NOTES = {
   '40-handshake-incomplete': 'Connection 3 has no SYN-ACK: the kernel drops SYNs while the accept queue is full; the client gave up after 2 s (closing a connecting socket sends nothing).',
   '42-capture-loss': 'Pairing follows capture order (a keep-alive Agent never pipelines): a request followed by another request lost its response, a response with no request open lost its request, and the last request lost its response because the client\'s ACKs cover server bytes the file does not have. `lost` says which message of an exchange the capture lost.',
   '41-capture-ends-waiting': 'The connection is still open when the file ends (tcpdump was stopped at 1.4 s, the 200 came at 2 s): the wait was ended by the capture, not by a peer.',
+  '46-fetch-keepalive-hint': 'The client closes first each time, milliseconds after the response: fetch (undici 6, `keepAliveTimeoutThreshold` 2 s) keeps the socket for the hint minus 2 s. An http.Agent (minus 1 s) would have reused one connection for the three GETs.',
   '45-localhost-fallback': 'Connection 1 is refused but followed at once by connection 2 to the same port on another address of the host: handshake.fallback = 2, and no connection-refused finding (the application saw no error).',
   '44-capture-starts-mid-download': 'The server\'s bytes before the first status line are the rest of /file/1, whose request and head came before the capture started: wirelens labels the connection from the client\'s first request and reports those bytes as skipped-bytes.',
   '43-capture-ends-streaming': 'No FIN or RST: every message was still arriving when tcpdump stopped (the program stopped them at 2.5 s). Each unfinished message is cut by the capture, not by a peer: its sender had written within the last 30 ms.',

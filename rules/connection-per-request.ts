@@ -57,7 +57,7 @@ const rule: Rule = {
     closeWithin: { type: 'number', default: 1, description: 'Seconds after the response within which a client close without `Connection: close` still counts as "closed after it".' },
     hintLimit: {
       type: 'number',
-      default: 1,
+      default: 2,
       description: 'Keep-Alive timeout (s) at or below which a client-side close is left to keepalive-hint-too-short (keep it equal to that rule\'s maxTimeout).',
     },
   },

@@ -28,25 +28,26 @@ function hostOf(endpoint: string): string {
 }
 
 /**
- * Node.js ≥ 19 Agents subtract 1 s from the server's Keep-Alive hint, so `timeout=1` (or 0) means
- * "drop the socket now". Seen on the wire as: the last response hints timeout ≤ maxTimeout, the
- * client closes first, and the next request from that host to that server comes on a new
- * connection. Reported once per client host/server pair, when the new connection is seen.
+ * Node.js ≥ 19 Agents subtract 1 s from the server's Keep-Alive hint and Node 20's fetch (undici)
+ * 2 s, so `timeout=1` (Agent) or `timeout=2` (fetch) means "drop the socket now". Seen on the wire
+ * as: the last response hints timeout ≤ maxTimeout, the client closes first within closeWithin, and
+ * the next request from that host to that server comes on a new connection. Reported once per
+ * client host/server pair, when the new connection is seen.
  */
 const rule: Rule = {
   id: 'keepalive-hint-too-short',
   severity: 'warning',
   title: 'Keep-Alive: timeout hint so short that clients drop the connection after every response',
   help: [
-    'On the wire: responses advertise `Keep-Alive: timeout=1` (or 0); the client closes the connection right after each response (its FIN comes first) and opens a new connection — a new handshake — for its next request. Keep-alive is on in both programs and still every request pays a connection.',
+    'On the wire: responses advertise `Keep-Alive: timeout=2` or less; the client closes the connection right after each response (its FIN comes first, within milliseconds) and opens a new connection — a new handshake — for its next request. Keep-alive is on in both programs and still every request pays a connection.',
     'What peers see: nothing fails; every request gets a fresh socket (`req.reusedSocket` false), as with `agent: false`. curl, which ignores the hint, would reuse the connection.',
-    'Node.js cause: Node.js ≥ 19 Agents honour the server\'s hint minus 1 s, so `timeout=1` leaves them 0 s to keep the socket. The server sends `timeout=floor(server.keepAliveTimeout / 1000)`, so a Node server with `keepAliveTimeout` ≤ 1999 ms advertises 1 (≤ 999 ms advertises 0).',
-    'Fix: set `server.keepAliveTimeout` to at least 2000 ms (better: longer than the clients\' idle time, e.g. 5000 — the default — or more behind a load balancer).',
+    'Node.js cause: Node.js clients keep a socket for the server\'s hint minus a safety margin, and drop it at once when nothing is left: `http.Agent` (Node ≥ 19) subtracts 1 s, so `timeout=1` (or 0) drops it; `fetch()` (undici, bundled in Node 20: `keepAliveTimeoutThreshold` 2 s) subtracts 2 s, so `timeout=2` drops it too. A Node server sends `timeout=floor(server.keepAliveTimeout / 1000)`: `keepAliveTimeout` below 3000 ms advertises 2 or less.',
+    'Fix: set `server.keepAliveTimeout` to at least 3000 ms (better: longer than the clients\' idle time, e.g. 5000 — the default — or more behind a load balancer).',
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#serverkeepalivetimeout',
   options: {
-    maxTimeout: { type: 'number', default: 1, description: 'Advertised Keep-Alive timeout (s) at or below which the hint is too short.' },
-    closeWithin: { type: 'number', default: 1, description: 'Seconds after the response within which the client\'s close counts as dropping the socket because of the hint.' },
+    maxTimeout: { type: 'number', default: 2, description: 'Advertised Keep-Alive timeout (s) at or below which the hint is too short (2: fetch subtracts 2 s, http.Agent 1 s).' },
+    closeWithin: { type: 'number', default: 0.5, description: 'Seconds after the response within which the client\'s close counts as dropping the socket because of the hint (an Agent keeping a `timeout=2` socket for its 1 s is not).' },
   },
   create(context) {
     const maxTimeout = Number(context.options.maxTimeout);

@@ -9,7 +9,7 @@ describe('connection-per-request', () => {
     expect(rule.severity).toBe('warning');
     expect(rule.docs).toBe('https://nodejs.org/docs/latest-v20.x/api/http.html#new-agentoptions');
     expect(rule.options?.minConnections.default).toBe(2);
-    expect(rule.options?.hintLimit.default).toBe(1);
+    expect(rule.options?.hintLimit.default).toBe(2);
   });
 
   it('01 (agent: false): three Connection: close connections to one server, reported once at the end with the handshake time', async () => {

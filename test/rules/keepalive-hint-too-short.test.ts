@@ -8,7 +8,7 @@ describe('keepalive-hint-too-short', () => {
   it('is a warning with the hint limit as an option', () => {
     expect(rule.severity).toBe('warning');
     expect(rule.docs).toBe('https://nodejs.org/docs/latest-v20.x/api/http.html#serverkeepalivetimeout');
-    expect(rule.options?.maxTimeout.default).toBe(1);
+    expect([rule.options?.maxTimeout.default, rule.options?.closeWithin.default]).toEqual([2, 0.5]);
   });
 
   it('02b: timeout=1, the client closes within 3 ms and opens a new connection — reported once, at the first replacement', async () => {
@@ -49,5 +49,13 @@ describe('keepalive-hint-too-short', () => {
         frames: [5, 6, 7],
       },
     ]);
+  });
+
+  it('timeout=2: an http.Agent keeps the socket its 1 s and closes idle — not reported; fetch closes at once — reported (46)', async () => {
+    const cap = new SyntheticCapture();
+    cap.conversation().handshake().send('client', get('/1')).send('server', ok('Keep-Alive: timeout=2\r\n')).wait(1.0).fin('client').fin('server');
+    cap.conversation().handshake().send('client', get('/2')).send('server', ok('Keep-Alive: timeout=2\r\n')).fin('client').fin('server');
+    expect(await runRules(cap.writeTemp('agent-timeout-2.pcapng'), [rule])).toEqual([]);
+    expect(brief(await runRules('46-fetch-keepalive-hint.pcapng', [rule])).map((f) => f.frames)).toEqual([[6, 8, 11]]);
   });
 });

@@ -100,6 +100,12 @@ const SCENARIOS: Array<[string, Expected[]]> = [
   // `localhost` → [::1] refused, then 127.0.0.1 served 3 ms later (Node 20's autoSelectFamily): the
   // application saw no error, so no connection-refused.
   ['45-localhost-fallback.pcapng', []],
+  // fetch() (undici: hint − 2 s) against `Keep-Alive: timeout=2`: a connection per GET, explained
+  // by the hint (no connection-per-request).
+  ['46-fetch-keepalive-hint.pcapng', [
+    { ruleId: 'keepalive-hint-too-short', severity: 'warning', connection: 1, exchange: 1, frames: [6, 8, 11],
+      message: 'response 1 on connection 1 advertised Keep-Alive: timeout=2 (frame 6); the client closed the connection 4.9ms later (frame 8) and opened connection 2 (SYN frame 11) for its next request' },
+  ]],
 ];
 
 const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });
