@@ -328,24 +328,29 @@ export class HttpParser {
     if (st === 'paused' || st === 'tunnel') return false;
     const msg = this.msg;
     if (msg !== null && msg.framing !== null && known && (st === 'body-length' || st === 'chunk-data' || st === 'body-close')) {
-      if (st === 'body-close' || length <= this.remaining) {
+      // A hole one byte longer than a counted body's rest: the sender's FIN, lost with the body's
+      // tail (the peer's ACK covers the FIN's sequence number too). The body is bridged; whether a
+      // message began in that last byte cannot be told, so the pairing is told it may have.
+      const finToo = st === 'body-length' && length === this.remaining + 1;
+      if (st === 'body-close' || length <= this.remaining || finToo) {
+        const bridged = finToo ? this.remaining : length;
         // Bridged: the body's framing survives a hole of known size.
-        this.deviate(DEVIATION.GAP_IN_MESSAGE, gap.offset, `${plural(length, 'body byte')} missing from the capture`, length, [gap.frameAfter]);
-        msg.framing.actualBodyBytes += length;
-        msg.framing.missingBytes += length;
+        this.deviate(DEVIATION.GAP_IN_MESSAGE, gap.offset, `${plural(bridged, 'body byte')} missing from the capture`, bridged, [gap.frameAfter]);
+        msg.framing.actualBodyBytes += bridged;
+        msg.framing.missingBytes += bridged;
         // The kept prefix must be the body's first bytes, contiguous: bytes after the hole are not kept.
         this.bodyKeepStopped = true;
-        msg.offsets.bodyEnd = gap.offset + length;
+        msg.offsets.bodyEnd = gap.offset + bridged;
         if (st === 'body-close') return false;
-        this.remaining -= length;
+        this.remaining -= bridged;
         if (this.remaining === 0) {
-          if (st === 'body-length') this.completeMessage(gap.offset + length);
+          if (st === 'body-length') this.completeMessage(gap.offset + bridged);
           else {
             this.st = 'chunk-data-end';
             this.crSeen = false;
           }
         }
-        return false;
+        return finToo;
       }
     }
     if (msg !== null) {

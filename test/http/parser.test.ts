@@ -482,6 +482,20 @@ const fixtures: Fixture[] = [
     },
   },
   {
+    name: "a hole one byte longer than the body's rest (the sender's FIN lost with the tail, ACKed too): bridged, complete",
+    kind: 'request',
+    segs: [
+      { frame: 4, data: 'PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc' },
+      { frame: 9, gap: 8 },
+    ],
+    check({ messages, deviations }) {
+      expect(deviations).toEqual([]);
+      const [m] = messages;
+      expect(devs(m.deviations)).toEqual([{ code: 'gap-in-message', offset: 52, frames: [9], length: 7 }]);
+      expect([m.complete, m.framing?.actualBodyBytes, m.framing?.missingBytes, m.offsets.bodyEnd]).toEqual([true, 10, 7, 59]);
+    },
+  },
+  {
     name: 'a Content-Length body lost entirely (acked, never captured): complete, bodyCaptured none, missingBytes = body',
     kind: 'response',
     segs: [
