@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
-import { CAPTURE_END_STALL_OPTION, describeMessage, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
+import { CAPTURE_END_STALL_OPTION, describeMessage, lostFromCapture, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
 
 export interface Underrun {
   declared: number;
@@ -30,9 +30,7 @@ export function reportedUnderruns(exchange: ExchangeModel, captureEndStall: numb
   const found: Array<{ message: MessageModel; found: Underrun }> = [];
   for (const message of messagesOf(exchange)) {
     if ((message.kind === 'request' && refused) || stillArrivingAtCaptureEnd(message, captureEndStall)) continue;
-    // Bytes of it are missing from the capture (lost packets the peer acknowledged): the sender may
-    // well have sent them all; capture-gap reports the capture's fault, as incomplete-message leaves it.
-    if (message.deviations.some((d) => d.code === 'gap-in-message')) continue;
+    if (lostFromCapture(message)) continue;
     const u = underrun(message);
     if (u !== null) found.push({ message, found: u });
   }

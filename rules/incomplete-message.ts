@@ -1,7 +1,7 @@
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
 import { underrun } from './content-length-underrun.js';
-import { CAPTURE_END_STALL_OPTION, describeMessage, framesText, framingAbandoned, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
+import { CAPTURE_END_STALL_OPTION, describeMessage, framesText, framingAbandoned, lostFromCapture, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
 import { stalledAfterHeaders } from './response-stalled-after-headers.js';
 import { plural } from '../src/text/plural.js';
 
@@ -21,9 +21,7 @@ export function unexplainedIncomplete(exchange: ExchangeModel, captureEndStall: 
     if (message.complete || message.stall === null || (message.kind === 'request' && refused)) continue;
     if (underrun(message) !== null || stalledAfterHeaders(message)) continue;
     if (framingAbandoned(message) || stillArrivingAtCaptureEnd(message, captureEndStall)) continue;
-    // Bytes of it are missing from the capture (snap length, lost packets): the peer may well have
-    // sent it all; capture-gap / truncated-frames report the capture's fault instead.
-    if (message.deviations.some((d) => d.code === 'gap-in-message')) continue;
+    if (lostFromCapture(message)) continue;
     found.push({ message, stall: message.stall });
   }
   return found;

@@ -103,6 +103,15 @@ export function framingAbandoned(message: MessageModel): boolean {
 }
 
 /**
+ * Bytes of the message are missing from the capture (lost packets the peer acknowledged, snap
+ * length): the sender may well have sent it all, so its shortness is capture-gap's / truncated-frames'
+ * finding, not a truncation by the peer.
+ */
+export function lostFromCapture(message: MessageModel): boolean {
+  return message.deviations.some((d) => d.code === 'gap-in-message');
+}
+
+/**
  * A message the capture's end cut while it was still under way: its sender had been silent for
  * less than `stallSeconds` when the recording stopped (a download, an upload, a stream in full
  * flow), or it is a server-sent event stream (`Content-Type: text/event-stream`), which stays open

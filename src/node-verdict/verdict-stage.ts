@@ -32,21 +32,13 @@ class ConnectionVerdicts {
     this.server = new SideVerdicts(this.responses, 'server');
   }
 
-  /** The connection ended: Node sees the end of both streams. */
-  end(): void {
-    this.requests.end();
-    this.responses.end();
-    this.requests.release();
-    this.responses.release();
-  }
-
   /**
-   * The capture ended with the connection open. A side whose FIN (or a RST) was captured ended
-   * its stream as at a close; on the other Node would have gone on reading: what it read stands,
-   * and an unfinished message has no verdict beyond that (no 'aborted', no `HPE_INVALID_EOF_STATE`:
-   * those come from a close the capture never showed).
+   * The connection ended: Node sees the end of both streams (a close). At the end of the capture
+   * only a side whose FIN (or a RST) was captured ended its stream; on the other Node would have
+   * gone on reading: what it read stands, and an unfinished message has no verdict beyond that (no
+   * 'aborted', no `HPE_INVALID_EOF_STATE`: those come from a close the capture never showed).
    */
-  endOfCapture(clientEnded: boolean, serverEnded: boolean): void {
+  end(clientEnded = true, serverEnded = true): void {
     const why = 'the capture ended with the connection open: Node was still reading';
     if (clientEnded) this.requests.end();
     else this.requests.halt(why);
@@ -141,11 +133,11 @@ class VerdictConsumer implements StreamConsumer {
     this.end();
   }
 
-  /** The capture ended with the connection open: Node is shown the end of the streams that ended (ConnectionVerdicts.endOfCapture). */
+  /** The capture ended with the connection open: Node is shown the end of the streams that ended (ConnectionVerdicts.end). */
   endOfCapture(time: number): void {
     const t = (this.record as ConnectionRecord).teardown;
     const reset = t.clientRst !== null || t.serverRst !== null;
-    this.node?.endOfCapture(reset || t.clientFin !== null, reset || t.serverFin !== null);
+    this.node?.end(reset || t.clientFin !== null, reset || t.serverFin !== null);
     const model = this.model;
     if (model?.endOfCapture !== undefined) model.endOfCapture(time);
     else model?.close(time);
