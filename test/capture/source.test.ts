@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import type { Frame } from '../../src/capture/frame.js';
 import { readCapture, STDIN_NAME } from '../../src/capture/source.js';
 import { writePcap, writePcapng } from '../../src/synth/capture-writer.js';
@@ -64,6 +64,23 @@ describe('readCapture', () => {
     const detached = views.filter((v) => v.length === 0 && v.buffer.byteLength === 0);
     expect(detached.length).toBeGreaterThan(100);
     expect(views.filter((v) => v.buffer.byteLength > 0).every((v) => v.buffer.byteLength < 300)).toBe(true);
+  });
+
+  test("a parsed chunk's memory is read into again: a few buffers serve a file of many chunks", async () => {
+    const path = join(dir, 'recycled.pcapng');
+    writeFileSync(path, file);
+    const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    try {
+      const { result, frames } = await collect(path, { chunkSize: 300 });
+      expect(result.error).toBeNull();
+      expect(frames.map(row)).toEqual(want);
+      // The file is read in file.length / 300 chunks; the one being parsed and the one being read
+      // take a buffer each, the third read gets the first one's memory back.
+      expect(Math.ceil(file.length / 300)).toBeGreaterThan(40);
+      expect(allocations.mock.calls.filter(([size]) => size === 300)).toHaveLength(2);
+    } finally {
+      allocations.mockRestore();
+    }
   });
 
   test('a file whose length is an exact multiple of the read size (the last read returns 0 bytes), and one read of it all', async () => {
