@@ -65,6 +65,8 @@ export const RULE_SCENARIOS = [
   ['44-capture-starts-mid-download', 5145, [], 'tcpdump starts 0.6 s into a 300 000-byte download on a keep-alive socket; two more GETs follow on it', { startMs: 600 }],
   ['45-localhost-fallback', 5146, [], '`localhost` → `::1` first, the server on 127.0.0.1: autoSelectFamily falls back after the RST', {}],
   ['46-fetch-keepalive-hint', 5147, ['keepalive-hint-too-short'], 'fetch() against keepAliveTimeout 2500 (`Keep-Alive: timeout=2`): undici drops every connection after its response'],
+  ['47-upload-refused-early', 5148, ['connection-reset'], 'the handler answers 413 + `Connection: close` before reading a 3 MB upload; the kernel resets the connection, the Node client gets EPIPE'],
+  ['48-curl-per-request', 5149, ['connection-per-request'], 'four `curl` processes (one HTTP/1.0, one 404), then two `agent: false` GETs: only the Node clients are connection-per-request'],
 ].map(([name, port, rules, title, extra]) => ({ name, script: name, port, rules, title, file: `${name}.pcapng`, ...extra }));
 
 // The bundled demo capture (captures/tour.pcapng): the most instructive scenarios,

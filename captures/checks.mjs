@@ -918,6 +918,38 @@ export const checks = {
     return c.result();
   },
 
+  '47-upload-refused-early'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const q = s.requests[0];
+    const r = finalResponses(s)[0];
+    c.expect(q?.method === 'POST' && q.declared === 3000000 && !q.complete && q.bodyBytes < 3000000, `one POST declaring 3000000 B, ${q?.bodyBytes} B of it in the file`);
+    c.expect(r?.status === 413 && r.header('connection')[0] === 'close', 'answered 413 with Connection: close');
+    const lastBody = q?.bodyFrames.at(-1);
+    c.expect(r !== undefined && lastBody !== undefined && r.firstFrame < lastBody, `the 413 (frame ${r?.firstFrame}) comes before the last body frame (${lastBody})`);
+    const fin = s.closes.find((x) => x.by === 'server' && x.kind === 'FIN');
+    const rst = s.closes.find((x) => x.by === 'server' && x.kind === 'RST');
+    c.expect(fin !== undefined && rst !== undefined && rst.no > fin.no, `the server's FIN (frame ${fin?.no}), then its RST (frame ${rst?.no})`);
+    c.expect(!s.closes.some((x) => x.by === 'client'), 'the client never closes');
+    c.note(`POST frame ${q?.firstFrame}, ${q?.bodyBytes} of 3000000 body bytes in frames ${q?.bodyFrames.join(', ')}; 413 frame ${r?.firstFrame}; server FIN frame ${fin?.no}, RST frame ${rst?.no}`);
+    return c.result();
+  },
+
+  '48-curl-per-request'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 6, `six TCP streams (found ${c.streams.length})`);
+    const agents = c.streams.map((s) => s.requests[0]?.header('user-agent')[0] ?? null);
+    c.expect(agents.slice(0, 4).every((a) => a?.startsWith('curl/')), `streams 0–3 from curl (${agents.slice(0, 4).join(', ')})`);
+    c.expect(agents.slice(4).every((a) => a === null), 'streams 4–5 from Node (no User-Agent)');
+    c.expect(c.streams.every((s) => s.requests.length === 1 && finalResponses(s).length === 1), 'one exchange on each');
+    c.expect(c.streams[2]?.responses[0]?.status === 404, 'the third is a 404');
+    c.expect(c.streams[3]?.requests[0]?.startLine.endsWith('HTTP/1.0') && c.streams[3].firstClose?.by === 'server', 'the fourth is HTTP/1.0, closed by the server');
+    c.expect(c.streams.slice(0, 3).every((s) => s.firstClose?.by === 'client'), 'curl closes the HTTP/1.1 connections itself');
+    c.expect(c.streams.slice(4).every((s) => s.requests[0]?.header('connection')[0] === 'close' && s.firstClose?.by === 'server'), 'the Node GETs say Connection: close and the server closes');
+    c.note(c.streams.map((s) => `stream ${s.id}: ${s.requests[0]?.startLine} (${s.requests[0]?.header('user-agent')[0] ?? 'no User-Agent'}) → ${s.responses[0]?.status}, ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`).join('; '));
+    return c.result();
+  },
+
   '42-capture-loss'(file, spec) {
     const c = new Checker(file);
     const s = oneStream(c);

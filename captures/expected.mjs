@@ -68,6 +68,8 @@ const DESCRIPTIONS = {
   '44-capture-starts-mid-download': 'one keep-alive connection picked up mid-stream: tcpdump started 0.6 s into a 300 000-byte download, so the file begins with 191 456 bytes of its body (no handshake, no head); then GET /file/2 and GET /file/3, each answered 200 with 20 000 bytes in one segment',
   '45-localhost-fallback': '`localhost` resolved to `::1` first, the server listening on 127.0.0.1: the SYN to [::1] is answered by RST, and Node 20\'s autoSelectFamily connects to 127.0.0.1 right after; both GETs are served on that connection',
   '46-fetch-keepalive-hint': 'three fetch() GETs 300 ms apart to a Node server with keepAliveTimeout 2500: each 200 says `Keep-Alive: timeout=2`, and undici (hint − 2 s = 0) closes each connection right after its response, so every GET gets a connection of its own',
+  '47-upload-refused-early': 'a Node http.request POSTs a 3 000 000-byte body; the handler answers `413 Payload Too Large` with `Connection: close` without reading it, and Node closes the socket while the body is still arriving',
+  '48-curl-per-request': 'four `curl` runs against a Node server (GET /a, /b, /missing → 404, and /c with `--http1.0`), then two Node `http.get({ agent: false })`',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -128,6 +130,8 @@ const NOTES = {
   '40-handshake-incomplete': 'Connection 3 has no SYN-ACK: the kernel drops SYNs while the accept queue is full; the client gave up after 2 s (closing a connecting socket sends nothing).',
   '42-capture-loss': 'Pairing follows capture order (a keep-alive Agent never pipelines): a request followed by another request lost its response, a response with no request open lost its request, and the last request lost its response because the client\'s ACKs cover server bytes the file does not have. `lost` says which message of an exchange the capture lost.',
   '41-capture-ends-waiting': 'The connection is still open when the file ends (tcpdump was stopped at 1.4 s, the 200 came at 2 s): the wait was ended by the capture, not by a peer.',
+  '47-upload-refused-early': 'The 413 comes before the last body frame; the server then sends FIN and, as more of the body arrives for the closed socket, RST. The request is cut by the server, not short: no content-length-underrun; connection-reset says why the RST came. The Node client saw the 413 this time; often it gets `write EPIPE` first.',
+  '48-curl-per-request': 'Connections 1–4 come from curl processes (User-Agent `curl/…`): each opens its own connection by design, so connection-per-request leaves them out (option `oneShotClients`), as it leaves out the close after an error response. Connections 5 and 6 send `Connection: close` (`agent: false`): those two are the finding.',
   '46-fetch-keepalive-hint': 'The client closes first each time, milliseconds after the response: fetch (undici 6, `keepAliveTimeoutThreshold` 2 s) keeps the socket for the hint minus 2 s. An http.Agent (minus 1 s) would have reused one connection for the three GETs.',
   '45-localhost-fallback': 'Connection 1 is refused but followed at once by connection 2 to the same port on another address of the host: handshake.fallback = 2, and no connection-refused finding (the application saw no error).',
   '44-capture-starts-mid-download': 'The server\'s bytes before the first status line are the rest of /file/1, whose request and head came before the capture started: wirelens labels the connection from the client\'s first request and reports those bytes as skipped-bytes.',
@@ -226,10 +230,11 @@ function connection(s, extras, cap) {
     by: s.firstClose?.by ?? null,
     clientFin: first('client', 'FIN'), serverFin: first('server', 'FIN'),
     clientRst: first('client', 'RST'), serverRst: first('server', 'RST'),
-    // A FIN after which the other side still sent data, or never sent its own FIN.
+    // A FIN after which the other side still sent data, or never sent its own FIN before the file
+    // ended (a RST that ends the connection is an abort, not a half-close).
     halfClosed: s.closes.filter((x) => x.kind === 'FIN').some((fin) => {
       const other = fin.by === 'client' ? 's2c' : 'c2s';
-      return !s.closes.some((x) => x.kind === 'FIN' && x.by !== fin.by)
+      return !s.closes.some((x) => x.by !== fin.by || x.kind === 'RST')
         || s.frames.some((f) => f.no > fin.no && f.dir === other && f.len > 0 && !f.keepAlive);
     }),
   };

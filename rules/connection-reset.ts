@@ -2,6 +2,7 @@ import { formatDuration } from '../src/text/units.js';
 import type { ConnectionModel, EndedBy, ExchangeModel } from '../src/model/types.js';
 import type { FrameAt } from '../src/tcp/connection.js';
 import type { Rule } from '../src/lint/types.js';
+import { earlyAnswer } from '../src/model/early-answer.js';
 
 /** Node's own error responses, after which its server destroys the socket: their rules own that RST. */
 const NODE_ERROR_STATUSES = new Set([400, 408, 431]);
@@ -18,8 +19,29 @@ const isRst = (endedBy: EndedBy | null | undefined): boolean => endedBy === 'cli
 function explainsRst(x: ExchangeModel): boolean {
   if (x.reuse.reused && (x.before.serverFin !== null || x.before.serverRst !== null)) return true;
   if (isRst(x.timing.unanswered?.endedBy)) return true;
-  if (isRst(x.request?.stall?.endedBy) || isRst(x.response?.stall?.endedBy)) return true;
+  // A request answered early is no other rule's finding (it was refused the rest): this one says so.
+  if ((isRst(x.request?.stall?.endedBy) && earlyAnswer(x) === null) || isRst(x.response?.stall?.endedBy)) return true;
   return x.response?.status != null && NODE_ERROR_STATUSES.has(x.response.status);
+}
+
+/** A request the server answered before its body was complete: the answer, and the body bytes still to come. */
+interface EarlyRefusal {
+  status: number | null;
+  frame: number;
+  missing: number | null;
+}
+
+function earlyRefusal(x: ExchangeModel): EarlyRefusal | null {
+  const answer = earlyAnswer(x);
+  const request = x.request;
+  if (answer === null || request === null || request.stall === null || request.stall.in !== 'body') return null;
+  return { status: answer.status, frame: answer.frames[0], missing: request.stall.missingBytes };
+}
+
+/** " — it answered 413 (frame 58) before the request's body was complete, …": why the server's RST came. */
+function refusalText(r: EarlyRefusal): string {
+  const unread = r.missing !== null ? `${r.missing} B of it` : 'the rest of it';
+  return ` — it answered ${r.status ?? 'with an invalid status line'} (frame ${r.frame}) before the request's body was complete and closed with ${unread} still to come: data arriving for a closed socket makes the kernel reset the connection`;
 }
 
 /** The first RST of the connection, and who sent it. */
@@ -41,19 +63,25 @@ const rule: Rule = {
   help: [
     'On the wire: one side ended the connection with a TCP RST (an abortive close) rather than a FIN. Anything still in flight or unread is discarded by both TCP stacks. (Reported only when no more specific finding — the keep-alive reuse race, an empty reply, a cut-off message, a refused connection — already explains the RST.)',
     'What peers see: the other side\'s next read or write fails: Node.js `Error: read ECONNRESET` (or `Error: socket hang up`, code `ECONNRESET`, when no response had started), curl "(56) Recv failure: Connection reset by peer". After a complete exchange it may go unnoticed — but a RST can also destroy data the peer had not read yet.',
-    'Node.js causes: `socket.destroy()` / `req.destroy()` / `res.destroy()`, `server.closeAllConnections()`, closing a socket that still has unread input (the kernel then sends RST), a process that crashed or exited with sockets open, or SO_LINGER 0.',
-    'Fix: end connections with `end()` (FIN) and let the peer finish; use `server.close()` + `closeIdleConnections()` for shutdown; read or drain request bodies before closing.',
+    'Node.js causes: `socket.destroy()` / `req.destroy()` / `res.destroy()`, `server.closeAllConnections()`, closing a socket that still has unread input (the kernel then sends RST), a process that crashed or exited with sockets open, or SO_LINGER 0. A common case of unread input: a server that answers an upload before reading its body (413 Payload Too Large, 401) with `Connection: close` — the message then says so. curl usually still shows the answer; a Node.js client still writing the body gets `Error: write EPIPE` (or `read ECONNRESET`) on the request, sometimes without ever seeing the response.',
+    'Fix: end connections with `end()` (FIN) and let the peer finish; use `server.close()` + `closeIdleConnections()` for shutdown; read or drain request bodies before closing. To refuse an upload, do it before the body is sent: handle `checkContinue` on the server (clients such as curl send `Expect: 100-continue` for large bodies) and answer without `100 Continue`; otherwise `req.resume()` the body before ending the response.',
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#servercloseallconnections',
   create(context) {
     // Connections whose RST a more specific rule explains (ids of open connections only).
     const explained = new Set<number>();
+    // Open connections with a request the server answered early (the last such one).
+    const refusals = new Map<number, EarlyRefusal>();
     return {
       exchange(x: ExchangeModel) {
         if (explainsRst(x)) explained.add(x.connection);
+        const refusal = earlyRefusal(x);
+        if (refusal !== null) refusals.set(x.connection, refusal);
       },
       connection(c) {
         const covered = explained.delete(c.id);
+        const refusal = refusals.get(c.id) ?? null;
+        refusals.delete(c.id);
         if (c.teardown.kind !== 'rst' || covered || c.handshake.refused || unacknowledgedSynAck(c)) return;
         const rst = firstRst(c);
         if (rst === null) return;
@@ -61,11 +89,12 @@ const rule: Rule = {
         const after =
           c.closing.idleBefore !== null && c.closing.first?.frame === rst.frame ? `, ${formatDuration(c.closing.idleBefore)} after the last exchange` : '';
         const fin = c.closing.first !== null && c.closing.first.kind === 'fin' ? ` (after the ${c.closing.first.by}'s FIN in frame ${c.closing.first.frame})` : '';
+        const why = refusal !== null && rst.by === 'server' ? refusal : null;
         context.report({
-          message: `connection ${c.id} (${c.client} → ${c.server}, ${exchanges} exchange${exchanges === 1 ? '' : 's'}) was reset by the ${rst.by}: RST in frame ${rst.frame}${fin}${after}`,
+          message: `connection ${c.id} (${c.client} → ${c.server}, ${exchanges} exchange${exchanges === 1 ? '' : 's'}) was reset by the ${rst.by}: RST in frame ${rst.frame}${fin}${after}${why !== null ? refusalText(why) : ''}`,
           connection: c.id,
           exchange: null,
-          frames: [rst.frame],
+          frames: why !== null ? [why.frame, rst.frame] : [rst.frame],
         });
       },
     };

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
-import { CAPTURE_END_STALL_OPTION, describeMessage, lostFromCapture, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
+import { answeredEarly, CAPTURE_END_STALL_OPTION, describeMessage, lostFromCapture, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
 
 export interface Underrun {
   declared: number;
@@ -21,8 +21,9 @@ export function underrun(message: MessageModel): Underrun | null {
 
 /**
  * The underruns this rule reports. A request the server refused with its own 408/400/431 is that
- * rule's finding (request-timeout says how much of the body was missing), not a second one here; a
- * body still arriving when the capture stopped is unanswered-request's note (no byte is known
+ * rule's finding (request-timeout says how much of the body was missing), not a second one here,
+ * and so is a request any early answer cut short (the server refused the rest: connection-reset
+ * says what its close did); a body still arriving when the capture stopped is unanswered-request's note (no byte is known
  * missing yet), and one with bytes lost by the capture is capture-gap's.
  */
 export function reportedUnderruns(exchange: ExchangeModel, captureEndStall: number): Array<{ message: MessageModel; found: Underrun }> {
@@ -30,7 +31,7 @@ export function reportedUnderruns(exchange: ExchangeModel, captureEndStall: numb
   const found: Array<{ message: MessageModel; found: Underrun }> = [];
   for (const message of messagesOf(exchange)) {
     if ((message.kind === 'request' && refused) || stillArrivingAtCaptureEnd(message, captureEndStall)) continue;
-    if (lostFromCapture(message)) continue;
+    if (lostFromCapture(message) || answeredEarly(exchange, message)) continue;
     const u = underrun(message);
     if (u !== null) found.push({ message, found: u });
   }

@@ -1,7 +1,7 @@
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
 import { underrun } from './content-length-underrun.js';
-import { CAPTURE_END_STALL_OPTION, describeMessage, framesText, framingAbandoned, lostFromCapture, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
+import { answeredEarly, CAPTURE_END_STALL_OPTION, describeMessage, framesText, framingAbandoned, lostFromCapture, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
 import { stalledAfterHeaders } from './response-stalled-after-headers.js';
 import { plural } from '../src/text/plural.js';
 
@@ -10,7 +10,8 @@ import { plural } from '../src/text/plural.js';
  * content-length-underrun, a response that never got past its headers is
  * response-stalled-after-headers, a request the server refused with its own 408/400/431 is
  * that refusal's finding (request-timeout, bad-request, header-overflow say what was missing), a
- * message the parser could not frame is that fault's (invalid-chunk, conflicting-framing), and a
+ * request the server answered before it was complete was refused the rest (connection-reset says
+ * what the close did), a message the parser could not frame is that fault's (invalid-chunk, conflicting-framing), and a
  * message with bytes missing from the capture, or still arriving when the capture stopped
  * (unanswered-request), is the capture's, not the peer's.
  */
@@ -21,7 +22,7 @@ export function unexplainedIncomplete(exchange: ExchangeModel, captureEndStall: 
     if (message.complete || message.stall === null || (message.kind === 'request' && refused)) continue;
     if (underrun(message) !== null || stalledAfterHeaders(message)) continue;
     if (framingAbandoned(message) || stillArrivingAtCaptureEnd(message, captureEndStall)) continue;
-    if (lostFromCapture(message)) continue;
+    if (lostFromCapture(message) || answeredEarly(exchange, message)) continue;
     found.push({ message, stall: message.stall });
   }
   return found;

@@ -8,6 +8,7 @@ import type { EndedBy, ExchangeModel, MessageModel, Stall } from '../../src/mode
 import type { Deviation, DeviationCode } from '../../src/http/types.js';
 import type { RuleContext, RuleHandlers, RuleOption } from '../../src/lint/types.js';
 import { headerValue } from '../../src/http/headers.js';
+import { earlyAnswer } from '../../src/model/early-answer.js';
 import { formatDuration } from '../../src/text/units.js';
 
 export { formatDuration as seconds };
@@ -76,6 +77,15 @@ export function messagesOf(exchange: ExchangeModel): readonly MessageModel[] {
 
 let lastExchange: ExchangeModel | null = null;
 let lastMessages: readonly MessageModel[] = [];
+
+/**
+ * A request the server answered before it was complete (early-answer.ts): what is missing of it
+ * is the server's choice (it refused the rest, or the client stopped once answered), not a short
+ * request. connection-reset says what the close did to the client.
+ */
+export function answeredEarly(exchange: ExchangeModel, message: MessageModel): boolean {
+  return message.kind === 'request' && earlyAnswer(exchange) !== null;
+}
 
 /** The FIN/RST frame that ended a stall (null when the capture's end did). */
 export function stallCloseFrame(stall: Stall): number | null {

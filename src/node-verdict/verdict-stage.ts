@@ -38,12 +38,11 @@ class ConnectionVerdicts {
    * gone on reading: what it read stands, and an unfinished message has no verdict beyond that (no
    * 'aborted', no `HPE_INVALID_EOF_STATE`: those come from a close the capture never showed).
    */
-  end(clientEnded = true, serverEnded = true): void {
-    const why = 'the capture ended with the connection open: Node was still reading';
+  end(clientEnded: boolean, serverEnded: boolean, why: { client: string; server: string }): void {
     if (clientEnded) this.requests.end();
-    else this.requests.halt(why);
+    else this.requests.halt(why.client);
     if (serverEnded) this.responses.end();
-    else this.responses.halt(why);
+    else this.responses.halt(why.server);
     this.requests.release();
     this.responses.release();
   }
@@ -126,22 +125,36 @@ class VerdictConsumer implements StreamConsumer {
     this.model?.overlapConflict?.(conflict);
   }
 
+  /**
+   * The connection closed. A side whose own FIN or RST came shows Node the end of its stream (a
+   * request cut there is Node's `HPE_INVALID_EOF_STATE`); a side that sent neither was closed on by
+   * its peer — the server that answered an upload early and closed, the client that gave up — and
+   * that Node closed the socket itself: it stopped reading, it saw no end.
+   */
   close(time: number): void {
-    this.node?.end();
+    this.node?.end(...this.sidesEnded(), {
+      client: 'the server closed the connection first: Node, the server, stopped reading the request there',
+      server: 'the client closed the connection first: Node, the client, stopped reading the response there',
+    });
     // The model hands on the connection's last exchanges now: their verdicts are still looked up.
     this.model?.close(time);
     this.end();
   }
 
-  /** The capture ended with the connection open: Node is shown the end of the streams that ended (ConnectionVerdicts.end). */
+  /** The capture ended with the connection open: Node is shown the end of the streams that ended, as at a close. */
   endOfCapture(time: number): void {
-    const t = (this.record as ConnectionRecord).teardown;
-    const reset = t.clientRst !== null || t.serverRst !== null;
-    this.node?.end(reset || t.clientFin !== null, reset || t.serverFin !== null);
+    const why = 'the capture ended with the connection open: Node was still reading';
+    this.node?.end(...this.sidesEnded(), { client: why, server: why });
     const model = this.model;
     if (model?.endOfCapture !== undefined) model.endOfCapture(time);
     else model?.close(time);
     this.end();
+  }
+
+  /** Whether the client and the server each ended their stream: their own FIN or RST was captured. */
+  private sidesEnded(): [client: boolean, server: boolean] {
+    const t = (this.record as ConnectionRecord).teardown;
+    return [t.clientFin !== null || t.clientRst !== null, t.serverFin !== null || t.serverRst !== null];
   }
 
   private end(): void {

@@ -4,6 +4,7 @@ import { plural } from '../text/plural.js';
 import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, LostMessageModel, MessageModel, Stall } from '../model/types.js';
 import type { FrameAt } from '../tcp/connection.js';
+import { earlyAnswer } from '../model/early-answer.js';
 import { notAccepted } from '../node-verdict/attach.js';
 import { NODE_HEADERS_KEPT, type NodeVerdict } from '../node-verdict/types.js';
 
@@ -148,9 +149,8 @@ export function formatExchange(ex: ExchangeModel, captureStart: number, midStrea
   if (req) lines.push(...formatMessage('request ', req, captureStart, options));
   for (const interim of ex.interim) lines.push(...formatMessage(`${interim.status ?? '1xx'} interim`.padEnd(8), interim, captureStart, options));
   if (res) lines.push(...formatMessage('response', res, captureStart, options));
-  if (req?.stall && res && req.stall.until !== null && res.times.start <= req.stall.until.time) {
-    lines.push(`      ! the server answered (${res.status ?? 'invalid status'}, frame ${res.frames[0]}) before the request was complete`);
-  }
+  const early = earlyAnswer(ex);
+  if (early !== null) lines.push(`      ! the server answered (${early.status ?? 'invalid status'}, frame ${early.frames[0]}) before the request was complete`);
   if (ex.lost) lines.push(`      ! ${describeLost(ex.lost)}`);
   const u = ex.timing.unanswered;
   if (u) lines.push(`      waited    ${formatDuration(u.waited)} for a response that never came; ${describeEnd(u.endedBy)}${u.endedBy === 'capture-end' ? '' : ` at +${(u.until - captureStart).toFixed(3)}s`}`);

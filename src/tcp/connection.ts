@@ -46,7 +46,10 @@ export interface Teardown {
   serverFin: FrameAt | null;
   clientRst: FrameAt | null;
   serverRst: FrameAt | null;
-  /** One side sent FIN and the other kept sending data afterwards / never sent its FIN. */
+  /**
+   * One side sent FIN and the other kept sending data afterwards, or the capture ended with only
+   * one FIN. A RST ending the connection after one FIN (an abort) is not a half-close.
+   */
   halfClosed: boolean;
 }
 

@@ -75,6 +75,13 @@ describe('scenario recordings through Node\'s parser', () => {
     });
   });
 
+  it('47 upload refused early: the server closed first, so Node (the server) stopped reading the upload there — no invented HPE_INVALID_EOF_STATE', async () => {
+    expect((await verdictsOf(capture('47-upload-refused-early.pcapng'))).byMessage).toEqual({
+      'request 1': accepted({ method: 'POST', url: '/upload', headers: 3, bodyBytes: 290693 }),
+      'response 1': accepted({ status: 413, headers: 4, bodyBytes: 8 }),
+    });
+  });
+
   it('22 duplicate Host: Node 20 accepts the request (2 fields)', async () => {
     expect((await verdictsOf(capture('22-duplicate-host.pcapng'))).byMessage['request 1']).toEqual(accepted({ method: 'GET', url: '/', headers: 2, bodyBytes: 0 }));
   });

@@ -35,6 +35,23 @@ describe('connection-per-request', () => {
     expect(await runRules('23-graceful-close.pcapng', [rule])).toEqual([]);
   });
 
+  it('48: curl run once per request is left out (its User-Agent), as are closes after an error or for HTTP/1.0 — only the agent: false GETs count', async () => {
+    expect(rule.options?.oneShotClients.default).toBe('curl/,Wget/,HTTPie/,ApacheBench/');
+    expect(brief(await runRules('48-curl-per-request.pcapng', [rule])).map((f) => f.frames)).toEqual([[41, 49]]);
+  });
+
+  it('48 with oneShotClients empty: every curl connection counts — closed by curl right after its answer (the 404 too), or HTTP/1.0 without keep-alive', async () => {
+    const findings = brief(await runRules('48-curl-per-request.pcapng', [rule], { 'connection-per-request': { oneShotClients: '' } }));
+    expect(findings.map((f) => f.frames)).toEqual([[1, 11, 21, 31, 41, 49]]);
+    expect(findings[0].message).toContain('6 connections from 127.0.0.1 to 127.0.0.1:5149 each carried one exchange and were closed after it (connections 1, 2, 3, 4, 5, 6;');
+  });
+
+  it('a server closing after an error response is not counted: 47 (413 + Connection: close) twice would still be nothing', async () => {
+    expect(await runRules('47-upload-refused-early.pcapng', [rule], { 'connection-per-request': { minConnections: 1 } })).toEqual([]);
+    // The same option makes 01's three connections count one by one: minConnections 1 is honoured.
+    expect(brief(await runRules('01-agent-false.pcapng', [rule], { 'connection-per-request': { minConnections: 1 } })).map((f) => f.frames)).toEqual([[1, 11, 21]]);
+  });
+
   it('minConnections raises the bar', async () => {
     expect(await runRules('01-agent-false.pcapng', [rule], { 'connection-per-request': { minConnections: 4 } })).toEqual([]);
   });

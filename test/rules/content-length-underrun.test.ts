@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/content-length-underrun.js';
+import incompleteMessage from '../../rules/incomplete-message.js';
 import { runRules } from '../helpers/rule-harness.js';
 import { conversationCapture } from './synthetic.js';
 import { SyntheticCapture } from '../helpers/conversation.js';
@@ -37,5 +38,9 @@ describe('content-length-underrun', () => {
   it("leaves scenario 13's unfinished request body to request-timeout (the server answered 408)", async () => {
     const findings = await runRules('13-body-never-sent.pcapng', [rule]);
     expect(findings).toEqual([]);
+  });
+  it('leaves an upload the server answered early (47: 413 before 290693 of 3000000 bytes had come, then its close) to connection-reset: the server cut it off', async () => {
+    expect(await runRules('47-upload-refused-early.pcapng', [rule])).toEqual([]);
+    expect(await runRules('47-upload-refused-early.pcapng', [incompleteMessage])).toEqual([]);
   });
 });

@@ -106,6 +106,18 @@ const SCENARIOS: Array<[string, Expected[]]> = [
     { ruleId: 'keepalive-hint-too-short', severity: 'warning', connection: 1, exchange: 1, frames: [6, 8, 11],
       message: 'response 1 on connection 1 advertised Keep-Alive: timeout=2 (frame 6); the client closed the connection 4.9ms later (frame 8) and opened connection 2 (SYN frame 11) for its next request' },
   ]],
+  // 413 + Connection: close before the 3 MB body was read: the server's RST is the finding, saying
+  // why; the request is cut off by the server, not short (no content-length-underrun).
+  ['47-upload-refused-early.pcapng', [
+    { ruleId: 'connection-reset', severity: 'warning', connection: 1, exchange: null, frames: [11, 17],
+      message: "connection 1 (127.0.0.1:48014 → 127.0.0.1:5148, 1 exchange) was reset by the server: RST in frame 17 (after the server's FIN in frame 16) — it answered 413 (frame 11) before the request's body was complete and closed with 2709307 B of it still to come: data arriving for a closed socket makes the kernel reset the connection" },
+  ]],
+  // curl run once per request (connections 1–4, one HTTP/1.0, one 404) is no Node client to fix;
+  // the two `agent: false` GETs are.
+  ['48-curl-per-request.pcapng', [
+    { ruleId: 'connection-per-request', severity: 'warning', connection: null, exchange: null, frames: [41, 49],
+      message: '2 connections from 127.0.0.1 to 127.0.0.1:5149 each carried one exchange and were closed after it (connections 5, 6; SYN in frames 41, 49): 2 handshakes took 42µs in all' },
+  ]],
 ];
 
 const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });
