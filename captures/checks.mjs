@@ -80,9 +80,13 @@ function buildStream(id, frames) {
   }));
   s.firstClose = s.closes[0];
   s.probes = frames.filter((f) => f.keepAlive).map((f) => f.no);
-  // Data per direction, without keep-alive probes (their byte, if any, is a duplicate).
-  s.c2s = assemble(frames.filter((f) => f.dir === 'c2s' && f.len > 0 && !f.keepAlive));
-  s.s2c = assemble(frames.filter((f) => f.dir === 's2c' && f.len > 0 && !f.keepAlive));
+  // Data per direction, without keep-alive probes (their byte, if any, is a duplicate), and without
+  // what arrived after the receiver's RST: it reached a connection the receiver had already torn
+  // down (segments in flight when the RST left, answered by more RSTs), as wirelens counts it.
+  const rstBy = (dir) => frames.find((f) => f.dir === dir && f.flags.rst)?.no ?? Infinity;
+  const delivered = (dir, receiver) => frames.filter((f) => f.dir === dir && f.len > 0 && !f.keepAlive && f.no < rstBy(receiver));
+  s.c2s = assemble(delivered('c2s', 's2c'));
+  s.s2c = assemble(delivered('s2c', 'c2s'));
   s.requests = parseMessages(s.c2s, 'request', null, hasFin(frames, 'c2s'));
   // Picked up mid-stream (no handshake in the file) with the server's bytes first: they are the end
   // of a response whose head the file does not hold; its messages begin at the first status line.
@@ -947,6 +951,29 @@ export const checks = {
     c.expect(c.streams.slice(0, 3).every((s) => s.firstClose?.by === 'client'), 'curl closes the HTTP/1.1 connections itself');
     c.expect(c.streams.slice(4).every((s) => s.requests[0]?.header('connection')[0] === 'close' && s.firstClose?.by === 'server'), 'the Node GETs say Connection: close and the server closes');
     c.note(c.streams.map((s) => `stream ${s.id}: ${s.requests[0]?.startLine} (${s.requests[0]?.header('user-agent')[0] ?? 'no User-Agent'}) → ${s.responses[0]?.status}, ${s.firstClose?.by} ${s.firstClose?.kind} frame ${s.firstClose?.no}`).join('; '));
+    return c.result();
+  },
+
+  '49-client-abandons'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 4, `four TCP streams (found ${c.streams.length}: the download, the stream, one undici opens and leaves unused, the events)`);
+    const byPath = (path) => c.streams.find((s) => s.requests[0]?.uri === path);
+    const download = byPath('/download');
+    const stream = byPath('/stream');
+    const events = byPath('/events');
+    const r = download?.responses[0];
+    c.expect(r?.status === 200 && r.declared === 2000000 && !r.complete, `/download: 200 declaring 2000000 B, ${r?.bodyBytes} B of it in the file`);
+    const fin = download?.closes.find((x) => x.by === 'client' && x.kind === 'FIN');
+    const rst = download?.closes.find((x) => x.by === 'client' && x.kind === 'RST');
+    c.expect(fin !== undefined && rst !== undefined && rst.no > fin.no, `/download: the client's FIN (frame ${fin?.no}), then its RST (frame ${rst?.no}) as more of the body arrives`);
+    const bodyAfterFin = download?.frames.filter((f) => f.dir === 's2c' && f.len > 0 && f.no > (fin?.no ?? Infinity)).length ?? 0;
+    c.expect(bodyAfterFin > 0, `/download: the server was still sending after the client's FIN (${bodyAfterFin} segments)`);
+    const s2 = stream?.responses[0];
+    c.expect(s2?.framing === 'chunked' && !s2.complete && stream?.firstClose?.by === 'client' && stream.firstClose.kind === 'FIN', `/stream: a chunked 200 without its last chunk, the client's FIN (frame ${stream?.firstClose?.no})`);
+    const e = events?.responses[0];
+    c.expect(e?.header('content-type')[0] === 'text/event-stream' && !e.complete && events?.firstClose?.by === 'client', `/events: an event stream the client closes (frame ${events?.firstClose?.no})`);
+    c.expect(c.streams.every((s) => s.firstClose?.by === 'client'), 'the client closes first on every connection');
+    c.note(`/download: 200 frame ${r?.firstFrame}, ${r?.bodyBytes} B, client FIN frame ${fin?.no}, RST frame ${rst?.no}; /stream: ${s2?.bodyBytes} B, client FIN frame ${stream?.firstClose?.no}; /events: client ${events?.firstClose?.kind} frame ${events?.firstClose?.no}`);
     return c.result();
   },
 

@@ -3,6 +3,7 @@ import type { ConnectionModel, EndedBy, ExchangeModel } from '../src/model/types
 import type { FrameAt } from '../src/tcp/connection.js';
 import type { Rule } from '../src/lint/types.js';
 import { earlyAnswer } from '../src/model/early-answer.js';
+import { abandonedByClient, CLIENT_ABORT_STALL_OPTION, isEventStream } from './lib/wire.js';
 
 /** Node's own error responses, after which its server destroys the socket: their rules own that RST. */
 const NODE_ERROR_STATUSES = new Set([400, 408, 431]);
@@ -16,11 +17,13 @@ const isRst = (endedBy: EndedBy | null | undefined): boolean => endedBy === 'cli
  * (incomplete-message, content-length-underrun, response-stalled-after-headers), or Node's
  * 400/408/431 (bad-request, request-timeout, header-overflow).
  */
-function explainsRst(x: ExchangeModel): boolean {
+function explainsRst(x: ExchangeModel, clientAbortStall: number): boolean {
   if (x.reuse.reused && (x.before.serverFin !== null || x.before.serverRst !== null)) return true;
   if (isRst(x.timing.unanswered?.endedBy)) return true;
-  // A request answered early is no other rule's finding (it was refused the rest): this one says so.
-  if ((isRst(x.request?.stall?.endedBy) && earlyAnswer(x) === null) || isRst(x.response?.stall?.endedBy)) return true;
+  // A request answered early, a response its client abandoned: no other rule's finding (neither
+  // peer sent a short message), so this one says what the RST did.
+  if (isRst(x.request?.stall?.endedBy) && earlyAnswer(x) === null) return true;
+  if (isRst(x.response?.stall?.endedBy) && !(x.response !== null && abandonedByClient(x.response, clientAbortStall))) return true;
   return x.response?.status != null && NODE_ERROR_STATUSES.has(x.response.status);
 }
 
@@ -44,6 +47,36 @@ function refusalText(r: EarlyRefusal): string {
   return ` — it answered ${r.status ?? 'with an invalid status line'} (frame ${r.frame}) before the request's body was complete and closed with ${unread} still to come: data arriving for a closed socket makes the kernel reset the connection`;
 }
 
+/** A response its client closed on while it was still arriving (abandonedByClient). */
+interface Abandoned {
+  status: number | null;
+  arrived: number;
+  declared: number | null;
+  silence: number;
+  /** A server-sent event stream: its client ends it by closing, so its RST is no finding. */
+  eventStream: boolean;
+}
+
+function abandoned(x: ExchangeModel, clientAbortStall: number): Abandoned | null {
+  const response = x.response;
+  if (response === null || response.stall === null || !abandonedByClient(response, clientAbortStall)) return null;
+  const framing = response.framing;
+  return {
+    status: response.status,
+    arrived: framing?.actualBodyBytes ?? 0,
+    declared: framing?.kind === 'content-length' ? framing.declared : null,
+    silence: response.stall.duration,
+    eventStream: isEventStream(response),
+  };
+}
+
+/** " — it closed while the 200 response was still arriving (…)": why the client's RST came. */
+function abandonedText(a: Abandoned): string {
+  const what = a.status === null ? 'the response' : `the ${a.status} response`;
+  const amount = a.declared !== null ? `${a.arrived} of ${a.declared} B` : `${a.arrived} B`;
+  return ` — it closed while ${what} was still arriving (${amount}, the last byte ${formatDuration(a.silence)} before): the client gave up on it (an AbortSignal or a timeout, a cancelled download); the server's next write fails with EPIPE or ECONNRESET`;
+}
+
 /** The first RST of the connection, and who sent it. */
 function firstRst(c: ConnectionModel): (FrameAt & { by: 'client' | 'server' }) | null {
   const { clientRst, serverRst } = c.teardown;
@@ -63,25 +96,35 @@ const rule: Rule = {
   help: [
     'On the wire: one side ended the connection with a TCP RST (an abortive close) rather than a FIN. Anything still in flight or unread is discarded by both TCP stacks. (Reported only when no more specific finding — the keep-alive reuse race, an empty reply, a cut-off message, a refused connection — already explains the RST.)',
     'What peers see: the other side\'s next read or write fails: Node.js `Error: read ECONNRESET` (or `Error: socket hang up`, code `ECONNRESET`, when no response had started), curl "(56) Recv failure: Connection reset by peer". After a complete exchange it may go unnoticed — but a RST can also destroy data the peer had not read yet.',
-    'Node.js causes: `socket.destroy()` / `req.destroy()` / `res.destroy()`, `server.closeAllConnections()`, closing a socket that still has unread input (the kernel then sends RST), a process that crashed or exited with sockets open, or SO_LINGER 0. A common case of unread input: a server that answers an upload before reading its body (413 Payload Too Large, 401) with `Connection: close` — the message then says so. curl usually still shows the answer; a Node.js client still writing the body gets `Error: write EPIPE` (or `read ECONNRESET`) on the request, sometimes without ever seeing the response.',
+    'Node.js causes: `socket.destroy()` / `req.destroy()` / `res.destroy()`, `server.closeAllConnections()`, closing a socket that still has unread input (the kernel then sends RST), a process that crashed or exited with sockets open, or SO_LINGER 0. A common case of unread input: a server that answers an upload before reading its body (413 Payload Too Large, 401) with `Connection: close` — the message then says so. curl usually still shows the answer; a Node.js client still writing the body gets `Error: write EPIPE` (or `read ECONNRESET`) on the request, sometimes without ever seeing the response. The other common case: a client that gives up on a response still arriving — fetch() aborted by its `AbortSignal` (or `AbortSignal.timeout()`), `req.destroy()` on a timeout, `curl --max-time`, a browser leaving the page — closes with the rest unread; the message then says how much had arrived. The server sees `res` emit `close` before `finish` and its next write fail with `EPIPE`/`ECONNRESET`. (A client closing a server-sent event stream this way is how event streams end: not reported.)',
     'Fix: end connections with `end()` (FIN) and let the peer finish; use `server.close()` + `closeIdleConnections()` for shutdown; read or drain request bodies before closing. To refuse an upload, do it before the body is sent: handle `checkContinue` on the server (clients such as curl send `Expect: 100-continue` for large bodies) and answer without `100 Continue`; otherwise `req.resume()` the body before ending the response.',
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#servercloseallconnections',
+  options: { clientAbortStall: CLIENT_ABORT_STALL_OPTION },
   create(context) {
     // Connections whose RST a more specific rule explains (ids of open connections only).
     const explained = new Set<number>();
+    const clientAbortStall = Number(context.options.clientAbortStall);
     // Open connections with a request the server answered early (the last such one).
     const refusals = new Map<number, EarlyRefusal>();
+    // Open connections with a response the client abandoned.
+    const abandons = new Map<number, Abandoned>();
     return {
       exchange(x: ExchangeModel) {
-        if (explainsRst(x)) explained.add(x.connection);
+        if (explainsRst(x, clientAbortStall)) explained.add(x.connection);
         const refusal = earlyRefusal(x);
         if (refusal !== null) refusals.set(x.connection, refusal);
+        const left = abandoned(x, clientAbortStall);
+        // Closing is how a client ends an event stream; the RST (events still unread) is no fault.
+        if (left?.eventStream === true) explained.add(x.connection);
+        else if (left !== null) abandons.set(x.connection, left);
       },
       connection(c) {
         const covered = explained.delete(c.id);
         const refusal = refusals.get(c.id) ?? null;
         refusals.delete(c.id);
+        const left = abandons.get(c.id) ?? null;
+        abandons.delete(c.id);
         if (c.teardown.kind !== 'rst' || covered || c.handshake.refused || unacknowledgedSynAck(c)) return;
         const rst = firstRst(c);
         if (rst === null) return;
@@ -90,8 +133,9 @@ const rule: Rule = {
           c.closing.idleBefore !== null && c.closing.first?.frame === rst.frame ? `, ${formatDuration(c.closing.idleBefore)} after the last exchange` : '';
         const fin = c.closing.first !== null && c.closing.first.kind === 'fin' ? ` (after the ${c.closing.first.by}'s FIN in frame ${c.closing.first.frame})` : '';
         const why = refusal !== null && rst.by === 'server' ? refusal : null;
+        const gaveUp = left !== null && rst.by === 'client' ? abandonedText(left) : '';
         context.report({
-          message: `connection ${c.id} (${c.client} → ${c.server}, ${exchanges} exchange${exchanges === 1 ? '' : 's'}) was reset by the ${rst.by}: RST in frame ${rst.frame}${fin}${after}${why !== null ? refusalText(why) : ''}`,
+          message: `connection ${c.id} (${c.client} → ${c.server}, ${exchanges} exchange${exchanges === 1 ? '' : 's'}) was reset by the ${rst.by}: RST in frame ${rst.frame}${fin}${after}${why !== null ? refusalText(why) : ''}${gaveUp}`,
           connection: c.id,
           exchange: null,
           frames: why !== null ? [why.frame, rst.frame] : [rst.frame],

@@ -104,6 +104,13 @@ export const CAPTURE_END_STALL_OPTION: RuleOption = {
   description: "Seconds a message's sender must have been silent before the capture ended for the unfinished message to be reported as the peer's fault; below, it was still arriving when the recording stopped (unanswered-request notes it). Give every rule about unfinished messages the same value.",
 };
 
+/** The option of the rules that tell a response its client abandoned from one its server left unfinished (abandonedByClient). */
+export const CLIENT_ABORT_STALL_OPTION: RuleOption = {
+  type: 'number',
+  default: 1,
+  description: "Seconds a response's server must have been silent before its client closed for the unfinished response to be reported as the server's fault; below, the client abandoned it while it was still arriving (a cancelled download, an aborted fetch, curl --max-time). Give every rule about unfinished messages the same value.",
+};
+
 /** Faults after which the parser abandons a message: unfinished because it could not be framed, not because it stopped. */
 const ABANDONING: ReadonlySet<DeviationCode> = new Set<DeviationCode>(['invalid-chunk-size', 'chunk-extensions-overflow']);
 
@@ -132,6 +139,22 @@ export function lostFromCapture(message: MessageModel): boolean {
 export function stillArrivingAtCaptureEnd(message: MessageModel, stallSeconds: number): boolean {
   const stall = message.stall;
   if (message.complete || stall === null || stall.endedBy !== 'capture-end' || framingAbandoned(message)) return false;
+  return stall.duration < stallSeconds || isEventStream(message);
+}
+
+/**
+ * A response its client closed on (FIN or RST) while it was still arriving: the server had sent
+ * its last byte less than `stallSeconds` before (a download cancelled, fetch() aborted by its
+ * signal, `curl --max-time`, a browser leaving the page), or it is an event stream, which a client
+ * ends by closing. The client gave up on it; nothing shows the server's framing at fault, so the
+ * rules for truncated messages leave it (connection-reset says so when the client's RST ends it).
+ * A response whose server had been silent longer is the server's: the client waited for bytes
+ * that did not come.
+ */
+export function abandonedByClient(message: MessageModel, stallSeconds: number): boolean {
+  const stall = message.stall;
+  if (message.kind !== 'response' || message.complete || stall === null || framingAbandoned(message)) return false;
+  if (stall.endedBy !== 'client-fin' && stall.endedBy !== 'client-rst') return false;
   return stall.duration < stallSeconds || isEventStream(message);
 }
 

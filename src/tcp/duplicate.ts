@@ -5,7 +5,9 @@
  * a retransmission (tshark does: "suspected retransmission", "Duplicate ACK"). A copy repeats the
  * direction's previous segment field for field — the IPv4 identification included, which a real
  * retransmission or duplicate ACK changes (the sender numbers every packet it sends) — within a
- * millisecond.
+ * millisecond, with no segment of the peer in between: the kernel answers every segment that
+ * arrives for a closed socket with the same RST (no timestamps, the same IP identification), and
+ * two of those, each after a data segment of the peer, are two packets, not one seen twice.
  */
 import { TcpFlag, type Segment } from '../decode/segment.js';
 
@@ -24,6 +26,11 @@ export class LastSegment {
   private ipId = -1;
   private tsval = -1;
   private tsecr = -1;
+
+  /** The peer sent a segment: the next one of this direction answers it, it is no copy of the last. */
+  answered(): void {
+    this.seen = false;
+  }
 
   /** Whether `seg` is a capture copy of the last segment; else it becomes the last segment. */
   repeatedBy(seg: Segment): boolean {

@@ -224,6 +224,8 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
     stats.frames++;
     rec.lastFrame = seg.frame;
     rec.endTime = seg.time;
+    // A segment of the peer in between may have called for an identical reply (duplicate.ts).
+    (dir === 'client' ? this.lastServer : this.lastClient).answered();
     if ((dir === 'client' ? this.lastClient : this.lastServer).repeatedBy(seg)) {
       // The capture point saw the packet twice: the first copy was analysed, this one is not.
       stats.duplicates++;

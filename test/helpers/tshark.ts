@@ -43,3 +43,29 @@ export function tsharkFollowRaw(file: string, stream: number): { node0: Buffer; 
   }
   return { node0: Buffer.concat(node0), node1: Buffer.concat(node1), missing0, missing1, node0Address };
 }
+
+/**
+ * Payload bytes each node of a TCP stream sent after the other node's first RST (segments in
+ * flight when the RST left): tshark's follow includes them; wirelens ends both streams at the RST,
+ * the receiver having torn the connection down (its kernel answers them with more RSTs).
+ */
+export function tsharkBytesAfterPeerRst(file: string, stream: number): { node0: number; node1: number } {
+  const rows = tshark(['-r', file, '-Y', `tcp.stream == ${stream}`, '-T', 'fields', '-e', 'tcp.srcport', '-e', 'tcp.flags.reset', '-e', 'tcp.len'])
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [port, reset, len] = line.split('\t');
+      return { port: Number(port), reset: reset === '1' || reset === 'True', len: Number(len) };
+    });
+  const node0Port = rows[0]?.port;
+  const after = { node0: 0, node1: 0 };
+  const reset = { node0: false, node1: false };
+  for (const row of rows) {
+    const node = row.port === node0Port ? 'node0' : 'node1';
+    const peer = node === 'node0' ? 'node1' : 'node0';
+    if (reset[peer]) after[node] += row.len;
+    if (row.reset) reset[node] = true;
+  }
+  return after;
+}

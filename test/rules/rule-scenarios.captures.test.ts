@@ -118,6 +118,12 @@ const SCENARIOS: Array<[string, Expected[]]> = [
     { ruleId: 'connection-per-request', severity: 'warning', connection: null, exchange: null, frames: [41, 49],
       message: '2 connections from 127.0.0.1 to 127.0.0.1:5149 each carried one exchange and were closed after it (connections 5, 6; SYN in frames 41, 49): 2 handshakes took 42µs in all' },
   ]],
+  // Clients giving up on responses still arriving: the download's RST is explained as that; the
+  // stream's FIN and the closed event stream are no finding, and no server is blamed.
+  ['49-client-abandons.pcapng', [
+    { ruleId: 'connection-reset', severity: 'warning', connection: 1, exchange: null, frames: [27],
+      message: "connection 1 (127.0.0.1:55062 → 127.0.0.1:5150, 1 exchange) was reset by the client: RST in frame 27 (after the client's FIN in frame 22) — it closed while the 200 response was still arriving (327627 of 2000000 B, the last byte 23µs before): the client gave up on it (an AbortSignal or a timeout, a cancelled download); the server's next write fails with EPIPE or ECONNRESET" },
+  ]],
 ];
 
 const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });

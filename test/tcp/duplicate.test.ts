@@ -38,6 +38,23 @@ describe('LastSegment.repeatedBy', () => {
     expect(copy(data(ack), data({ ...ack, time: 5.000005 }))).toBe(false);
   });
 
+  it('a segment of the peer in between: the same RST again is an answer to it, not a copy', () => {
+    const rst = data({ flags: TcpFlag.RST, payload: new Uint8Array(0), payloadLength: 0, window: 0, ipId: 0, options: {} });
+    const last = new LastSegment();
+    expect(last.repeatedBy(rst)).toBe(false);
+    last.answered();
+    expect(last.repeatedBy({ ...rst, time: 5.000008 })).toBe(false);
+    // Without the peer's segment the same RST 8 µs later is one packet seen twice.
+    expect(copy(rst, { ...rst, time: 5.000008 })).toBe(true);
+  });
+
+  it("49-client-abandons: the client's two RSTs (frames 27, 29), each after a server segment, are two packets: no duplicate", async () => {
+    const conns = JSON.parse((await runCli(['conns', 'captures/49-client-abandons.pcapng', '--json'])).stdout) as { connections: Array<{ id: number; duplicates: object; teardown: { clientRst: { frame: number } | null } }> };
+    const download = conns.connections.find((c) => c.id === 1);
+    expect(download?.duplicates).toEqual({ client: 0, server: 0 });
+    expect(download?.teardown.clientRst?.frame).toBe(27);
+  });
+
   it('a copy does not become the last segment: a third identical packet is still compared with the first', () => {
     const last = new LastSegment();
     expect([last.repeatedBy(data()), last.repeatedBy(data({ time: 5.0005 })), last.repeatedBy(data({ time: 5.0012 }))]).toEqual([false, true, false]);
