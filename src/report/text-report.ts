@@ -74,7 +74,9 @@ export class TextReportWriter implements AnalysisSubscriber {
     if (!this.open.delete(c.id)) return;
     this.closedCount++;
     this.spool.add(c.id, HEAD, `\n${lines(formatConnectionHead(c))}`);
-    this.spool.add(c.id, TAIL, lines(formatConnectionTail(c, false)), this.noteNumber(c.capturePoint.note));
+    // The caveat is about how messages were packed into segments: nothing to say of a connection without payload.
+    const note = c.bytes.client + c.bytes.server > 0 ? c.capturePoint.note : null;
+    this.spool.add(c.id, TAIL, lines(formatConnectionTail(c, false)), this.noteNumber(note));
   }
 
   captureEnded(summary: CaptureSummary): void {

@@ -133,7 +133,7 @@ export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = t
   lines.push(`  teardown   ${describeTeardown(conn)}`);
   const closing = describeClosing(conn);
   if (closing) lines.push(`  closing    ${closing}`);
-  if (showCapturePoint && conn.capturePoint.note) lines.push(`  capture    ${conn.capturePoint.note}`);
+  if (showCapturePoint && conn.capturePoint.note && conn.bytes.client + conn.bytes.server > 0) lines.push(`  capture    ${conn.capturePoint.note}`);
   return lines;
 }
 

@@ -416,6 +416,17 @@ describe('report (text)', () => {
     ]);
   });
 
+  it('33: a refused connection carried no payload: no note about how segments pack messages', async () => {
+    const r = await runCli(['report', capture('33-connection-refused.pcapng')]);
+    const connection = r.stdout.split('\n\n')[1].split('\n');
+    expect(connection).toEqual([
+      'Connection 1  127.0.0.1:56686 → 127.0.0.1:5134  no data  +0.000s, 13µs, frames 1–2',
+      '  handshake  SYN frame 1 answered by RST: connection refused',
+      '  ✖ error    SYN from 127.0.0.1:56686 to 127.0.0.1:5134 (frame 1) was answered by RST (frame 2): nothing was listening  [connection-refused]',
+      '  teardown   refused',
+    ]);
+  });
+
   it('08: the excess byte and 09: the short body are stated with their frames, in exact bytes', async () => {
     const over = await runCli(['report', capture('08-content-length-overrun.pcapng')]);
     expect(over.stdout).toContain('      response  122 B head, Content-Length: 3, received 4 B — 1 B more than declared; headers and body packed in frame 6\n');
