@@ -68,6 +68,7 @@ export const RULE_SCENARIOS = [
   ['47-upload-refused-early', 5148, ['connection-reset'], 'the handler answers 413 + `Connection: close` before reading a 3 MB upload; the kernel resets the connection, the Node client gets EPIPE'],
   ['48-curl-per-request', 5149, ['connection-per-request'], 'four `curl` processes (one HTTP/1.0, one 404), then two `agent: false` GETs: only the Node clients are connection-per-request'],
   ['49-client-abandons', 5150, ['connection-reset'], 'clients give up on responses still arriving: an aborted fetch() download, a destroyed chunked stream, an event stream closed after three events'],
+  ['50-upstream-dies-mid-keepalive', 5151, ['empty-reply', 'no-response'], 'a proxy\'s keep-alive Agent to an upstream that destroys the socket of one request and is too slow for another'],
 ].map(([name, port, rules, title, extra]) => ({ name, script: name, port, rules, title, file: `${name}.pcapng`, ...extra }));
 
 // The bundled demo capture (captures/tour.pcapng): the most instructive scenarios,

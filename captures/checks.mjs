@@ -977,6 +977,20 @@ export const checks = {
     return c.result();
   },
 
+  '50-upstream-dies-mid-keepalive'(file) {
+    const c = new Checker(file);
+    c.expect(c.streams.length === 2, `two TCP streams (found ${c.streams.length})`);
+    const [first, second] = c.streams;
+    c.expect(first?.requests.map((q) => q.uri).join(' ') === '/a /b /crash', `connection 1 carries /a, /b, /crash (${first?.requests.map((q) => q.uri).join(' ')})`);
+    c.expect(finalResponses(first ?? { responses: [] }).length === 2 && first?.responses.every((r) => r.header('keep-alive')[0] === 'timeout=5'), 'two 200s, each with Keep-Alive: timeout=5; /crash unanswered');
+    const crash = first?.requests[2];
+    c.expect(first?.firstClose?.by === 'server' && crash !== undefined && first.firstClose.no > crash.firstFrame, `the server's FIN (frame ${first?.firstClose?.no}) comes after GET /crash (frame ${crash?.firstFrame})`);
+    c.expect(second?.requests.map((q) => q.uri).join(' ') === '/c /slow' && finalResponses(second).length === 1, 'connection 2 carries /c (answered) and /slow (not)');
+    c.expect(second?.firstClose?.by === 'client' && dt(second.firstClose, { t: frameT(c.cap, second.requests[1]?.firstFrame) }) >= 0.19, `the client closes ~200 ms after GET /slow (${ms(dt(second?.firstClose, { t: frameT(c.cap, second?.requests[1]?.firstFrame) }))})`);
+    c.note(`GET /crash frame ${crash?.firstFrame}, server FIN frame ${first?.firstClose?.no}; GET /slow frame ${second?.requests[1]?.firstFrame}, client FIN frame ${second?.firstClose?.no}`);
+    return c.result();
+  },
+
   '42-capture-loss'(file, spec) {
     const c = new Checker(file);
     const s = oneStream(c);

@@ -61,6 +61,8 @@ interface Live {
   connectionClose: { exchange: number; frame: number; time: number } | null;
   /** End of the last exchange that completed. */
   lastExchangeEnd: number | null;
+  /** Start of the last exchange's request when its response never ended (the connection was not idle from then on). */
+  openRequestStart: number | null;
   deviations: StreamDeviation[];
 }
 
@@ -179,6 +181,7 @@ export class ModelBuilder {
     if (end !== null) live.lastExchangeEnd = end;
     // A response the capture lost ended at an unknown time: so does the connection's last exchange.
     else if (exchange.lost?.message === 'response') live.lastExchangeEnd = null;
+    live.openRequestStart = end === null && request !== null ? request.times.start : null;
     this.events.exchange?.(model);
   }
 
@@ -249,7 +252,7 @@ export class ModelBuilder {
       protocolSwitch: http.protocolSwitch,
       uninspectedBytes: http.uninspectedBytes,
       deviations: live.deviations,
-      closing: closingOf(rec, live.lastExchangeEnd, live.connectionClose, http.protocolSwitch !== null),
+      closing: closingOf(rec, live.lastExchangeEnd, live.openRequestStart, live.connectionClose, http.protocolSwitch !== null),
       end: http.end ?? 'capture-end',
     };
   }
@@ -339,7 +342,7 @@ class ModelConsumer implements StreamConsumer {
 
 /** A connection's state before its first byte (the caller sets maxSegment). */
 function newLive(record: ConnectionRecord, analyzer: HttpConnectionAnalyzer | ProtocolSniffer, maxSegment: Live['maxSegment']): Live {
-  return { record, analyzer, ended: null, point: null, held: [], previous: null, exchanges: 0, connectionClose: null, lastExchangeEnd: null, deviations: [], maxSegment };
+  return { record, analyzer, ended: null, point: null, held: [], previous: null, exchanges: 0, connectionClose: null, lastExchangeEnd: null, openRequestStart: null, deviations: [], maxSegment };
 }
 
 /** What the connection record needs of the HTTP stage. */

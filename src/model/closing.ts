@@ -34,17 +34,21 @@ function earlierClose(first: FrameAt | null, candidate: FrameAt | null, since: n
 /**
  * How the connection's end relates to its exchanges: how long it sat idle after the last one
  * before someone closed it (a keep-alive timeout), and how long it stayed open after a response
- * said `Connection: close` (Node's maxRequestsPerSocket keeps it open).
+ * said `Connection: close` (Node's maxRequestsPerSocket keeps it open). A connection whose last
+ * request was sent before the close and never answered was not idle: no idle time then (a
+ * request sent after the close — the reuse race — leaves the idle time before the close as it is).
  */
 export function closingOf(
   rec: ConnectionRecord,
   lastExchangeEnd: number | null,
+  openRequestStart: number | null,
   connectionClose: { exchange: number; frame: number; time: number } | null,
   switched: boolean,
 ): Closing {
   const close = closeEventAfter(rec, -Infinity);
   const first = close === null ? null : { frame: close.frame, time: close.time, by: close.endedBy.startsWith('client') ? 'client' as const : 'server' as const, kind: close.endedBy.endsWith('fin') ? 'fin' as const : 'rst' as const };
-  const idleBefore = !switched && close !== null && lastExchangeEnd !== null && close.time > lastExchangeEnd ? round6(close.time - lastExchangeEnd) : null;
+  const busy = close !== null && openRequestStart !== null && openRequestStart <= close.time;
+  const idleBefore = !switched && !busy && close !== null && lastExchangeEnd !== null && close.time > lastExchangeEnd ? round6(close.time - lastExchangeEnd) : null;
   return {
     first,
     idleBefore,

@@ -124,6 +124,14 @@ const SCENARIOS: Array<[string, Expected[]]> = [
     { ruleId: 'connection-reset', severity: 'warning', connection: 1, exchange: null, frames: [27],
       message: "connection 1 (127.0.0.1:55062 → 127.0.0.1:5150, 1 exchange) was reset by the client: RST in frame 27 (after the client's FIN in frame 22) — it closed while the 200 response was still arriving (327627 of 2000000 B, the last byte 23µs before): the client gave up on it (an AbortSignal or a timeout, a cancelled download); the server's next write fails with EPIPE or ECONNRESET" },
   ]],
+  // The upstream closed 2 ms after response 2 with GET /crash waiting: an empty reply, not an idle
+  // keep-alive close (before: keepalive-timeout-mismatch as well).
+  ['50-upstream-dies-mid-keepalive.pcapng', [
+    { ruleId: 'empty-reply', severity: 'error', connection: 1, exchange: 3, frames: [10, 11],
+      message: 'the server closed (FIN frame 11) 455µs after the request (GET /crash, frame 10) without a response byte' },
+    { ruleId: 'no-response', severity: 'warning', connection: 2, exchange: 2, frames: [21, 23],
+      message: 'no response in 200.1ms to the request (GET /slow, frame 21); the client closed (FIN frame 23)' },
+  ]],
 ];
 
 const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });
