@@ -50,6 +50,21 @@ export class RequestReader extends Reader {
     this.done = true;
   }
 
+  /**
+   * The server closed the socket itself before the client ended its stream (a 408, an upload
+   * answered early, a destroyed socket): lib/_http_server.js abortIncoming — a request whose body
+   * was unfinished emits 'aborted'; an unfinished head never became a request, and Node saw no EOF
+   * to fault it with.
+   */
+  serverClosed(why: string): void {
+    if (this.done) return;
+    if (this.reading !== null && !this.reading.complete) {
+      this.stopWith('ECONNRESET', 'aborted', null, null, "the request emits 'aborted' and 'error' (ECONNRESET 'aborted'): the server closed the socket with its body unfinished");
+      return;
+    }
+    this.halt(why);
+  }
+
   protected parserFor(): HttpParser {
     if (this.parser !== null) return this.parser;
     return this.adopt(newParser(HTTPParser.REQUEST, this.settings));

@@ -11,12 +11,24 @@
  */
 import type { ModelEvents } from '../model/builder.js';
 import type { ConnectionModel, ExchangeModel } from '../model/types.js';
-import type { ConnectionRecord } from '../tcp/connection.js';
+import type { ConnectionRecord, FrameAt } from '../tcp/connection.js';
 import type { OverlapConflict, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
 import { SideVerdicts } from './attach.js';
 import { RequestReader } from './request-reader.js';
 import { ResponseReader } from './response-reader.js';
 import type { NodeParserSettings } from './types.js';
+
+/**
+ * How a side's stream ended for the Node reading it: its FIN/RST came while Node read ('ended'),
+ * the reading end closed first ('reader-closed'), or the capture ended first ('capture-end').
+ */
+type SideEnd = 'ended' | 'reader-closed' | 'capture-end';
+
+/** Why Node stopped reading a side it saw no end of. */
+const HALTED = {
+  request: 'the server closed the connection first: Node, the server, stopped reading the request there',
+  captureEnd: 'the capture ended with the connection open: Node was still reading',
+} as const;
 
 /** Node's reading of one connection: a Node server on the client's bytes, Node clients on the server's. */
 class ConnectionVerdicts {
@@ -33,16 +45,20 @@ class ConnectionVerdicts {
   }
 
   /**
-   * The connection ended: Node sees the end of both streams (a close). At the end of the capture
-   * only a side whose FIN (or a RST) was captured ended its stream; on the other Node would have
-   * gone on reading: what it read stands, and an unfinished message has no verdict beyond that (no
-   * 'aborted', no `HPE_INVALID_EOF_STATE`: those come from a close the capture never showed).
+   * The connection ended (a close, or the end of the capture). The Node server sees the end of the
+   * client's stream (EOF: `clientError`, 'aborted') only when the client's FIN or RST came while
+   * it was still reading; when the server closed first (a 408, an upload answered early, a
+   * destroyed socket) it tore the request down itself (RequestReader.serverClosed). A Node client
+   * sees its socket close whoever closed it ('socket hang up', 'aborted' — its own destroy()
+   * included). At the end of the capture with the connection open Node would have gone on
+   * reading: what it read stands, and an unfinished message has no verdict beyond that.
    */
-  end(clientEnded: boolean, serverEnded: boolean, why: { client: string; server: string }): void {
-    if (clientEnded) this.requests.end();
-    else this.requests.halt(why.client);
-    if (serverEnded) this.responses.end();
-    else this.responses.halt(why.server);
+  end(client: SideEnd, server: SideEnd): void {
+    if (client === 'ended') this.requests.end();
+    else if (client === 'reader-closed') this.requests.serverClosed(HALTED.request);
+    else this.requests.halt(HALTED.captureEnd);
+    if (server !== 'capture-end' || client !== 'capture-end') this.responses.end();
+    else this.responses.halt(HALTED.captureEnd);
     this.requests.release();
     this.responses.release();
   }
@@ -132,10 +148,7 @@ class VerdictConsumer implements StreamConsumer {
    * that Node closed the socket itself: it stopped reading, it saw no end.
    */
   close(time: number): void {
-    this.node?.end(...this.sidesEnded(), {
-      client: 'the server closed the connection first: Node, the server, stopped reading the request there',
-      server: 'the client closed the connection first: Node, the client, stopped reading the response there',
-    });
+    this.node?.end(...this.sidesEnded());
     // The model hands on the connection's last exchanges now: their verdicts are still looked up.
     this.model?.close(time);
     this.end();
@@ -143,18 +156,19 @@ class VerdictConsumer implements StreamConsumer {
 
   /** The capture ended with the connection open: Node is shown the end of the streams that ended, as at a close. */
   endOfCapture(time: number): void {
-    const why = 'the capture ended with the connection open: Node was still reading';
-    this.node?.end(...this.sidesEnded(), { client: why, server: why });
+    this.node?.end(...this.sidesEnded());
     const model = this.model;
     if (model?.endOfCapture !== undefined) model.endOfCapture(time);
     else model?.close(time);
     this.end();
   }
 
-  /** Whether the client and the server each ended their stream: their own FIN or RST was captured. */
-  private sidesEnded(): [client: boolean, server: boolean] {
+  /** How the client's and the server's streams ended for the Node reading each (SideEnd). */
+  private sidesEnded(): [client: SideEnd, server: SideEnd] {
     const t = (this.record as ConnectionRecord).teardown;
-    return [t.clientFin !== null || t.clientRst !== null, t.serverFin !== null || t.serverRst !== null];
+    const client = firstOf(t.clientFin, t.clientRst);
+    const server = firstOf(t.serverFin, t.serverRst);
+    return [sideEnd(client, server), sideEnd(server, client)];
   }
 
   private end(): void {
@@ -163,4 +177,16 @@ class VerdictConsumer implements StreamConsumer {
     this.record = null;
     this.connections.delete(this.id);
   }
+}
+
+/** The earlier of a side's FIN and RST frames (null: neither was captured). */
+function firstOf(fin: FrameAt | null, rst: FrameAt | null): number | null {
+  if (fin === null) return rst?.frame ?? null;
+  return rst === null ? fin.frame : Math.min(fin.frame, rst.frame);
+}
+
+/** A side whose close came before its reader's (or alone) ended for Node; else the reader closed first, or the capture ended. */
+function sideEnd(own: number | null, reader: number | null): SideEnd {
+  if (own !== null && (reader === null || own < reader)) return 'ended';
+  return reader !== null ? 'reader-closed' : 'capture-end';
 }

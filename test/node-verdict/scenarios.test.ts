@@ -75,11 +75,23 @@ describe('scenario recordings through Node\'s parser', () => {
     });
   });
 
-  it('47 upload refused early: the server closed first, so Node (the server) stopped reading the upload there — no invented HPE_INVALID_EOF_STATE', async () => {
+  const serverClosedOnBody = "the request emits 'aborted' and 'error' (ECONNRESET 'aborted'): the server closed the socket with its body unfinished";
+
+  it("47 upload refused early: the server closed first, tearing the request down itself ('aborted') — no EOF of the client's, so no HPE_INVALID_EOF_STATE", async () => {
     expect((await verdictsOf(capture('47-upload-refused-early.pcapng'))).byMessage).toEqual({
-      'request 1': accepted({ method: 'POST', url: '/upload', headers: 3, bodyBytes: 290693 }),
+      'request 1': accepted({ method: 'POST', url: '/upload', headers: 3, bodyBytes: 290693, code: 'ECONNRESET', reason: 'aborted', next: serverClosedOnBody }),
       'response 1': accepted({ status: 413, headers: 4, bodyBytes: 8 }),
     });
+  });
+
+  it("13 body never sent: requestTimeout's 408 and the server's close come before the client's FIN — the request is 'aborted', not a clientError at EOF", async () => {
+    expect((await verdictsOf(capture('13-body-never-sent.pcapng'))).byMessage['request 1']).toEqual(
+      accepted({ method: 'POST', url: '/upload', headers: 4, bodyBytes: 0, code: 'ECONNRESET', reason: 'aborted', next: serverClosedOnBody }),
+    );
+  });
+
+  it("12 incomplete headers: headersTimeout's 408 and the server's close come first — the unfinished head never became a request, and Node saw no EOF to fault it (no verdict)", async () => {
+    expect((await verdictsOf(capture('12-incomplete-headers.pcapng'))).byMessage['request 1']).toBeNull();
   });
 
   it('22 duplicate Host: Node 20 accepts the request (2 fields)', async () => {
