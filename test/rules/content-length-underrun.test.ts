@@ -39,6 +39,21 @@ describe('content-length-underrun', () => {
     const findings = await runRules('13-body-never-sent.pcapng', [rule]);
     expect(findings).toEqual([]);
   });
+  it('a response its client closed on while it was still arriving (server silent 10 ms < clientAbortStall) is the client giving up; one it waited 2 s on is the server\'s', async () => {
+    const abandoned = (wait: number) =>
+      conversationCapture([
+        ['client', 'GET /big HTTP/1.1\r\nHost: x\r\n\r\n'],
+        ['server', 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789'],
+        ['wait', wait],
+        ['fin', 'client'],
+      ]);
+    expect(await runRules(abandoned(0.01), [rule, incompleteMessage])).toEqual([]);
+    expect(await runRules(abandoned(2), [rule])).toMatchObject([
+      { ruleId: 'content-length-underrun', frames: [5, 6], message: 'the 200 response: 10 of 100 declared bytes arrived (90 B missing); nothing more after frame 5, then the client closed (FIN frame 6) 2.001s later' },
+    ]);
+    // The threshold is the option: at 0.005 s a 10 ms silence is the server's too.
+    expect(await runRules(abandoned(0.01), [rule], { 'content-length-underrun': { clientAbortStall: 0.005 } })).toHaveLength(1);
+  });
   it('leaves an upload the server answered early (47: 413 before 290693 of 3000000 bytes had come, then its close) to connection-reset: the server cut it off', async () => {
     expect(await runRules('47-upload-refused-early.pcapng', [rule])).toEqual([]);
     expect(await runRules('47-upload-refused-early.pcapng', [incompleteMessage])).toEqual([]);
