@@ -69,6 +69,7 @@ export const RULE_SCENARIOS = [
   ['48-curl-per-request', 5149, ['connection-per-request'], 'four `curl` processes (one HTTP/1.0, one 404), then two `agent: false` GETs: only the Node clients are connection-per-request'],
   ['49-client-abandons', 5150, ['connection-reset'], 'clients give up on responses still arriving: an aborted fetch() download, a destroyed chunked stream, an event stream closed after three events'],
   ['50-upstream-dies-mid-keepalive', 5151, ['empty-reply', 'no-response'], 'a proxy\'s keep-alive Agent to an upstream that destroys the socket of one request and is too slow for another'],
+  ['51-tls-close-notify', 5152, [], 'HTTPS: a keep-alive https.Agent, three GETs on one TLS connection, then agent.destroy(): the server\'s close_notify after the client\'s FIN draws a RST'],
 ].map(([name, port, rules, title, extra]) => ({ name, script: name, port, rules, title, file: `${name}.pcapng`, ...extra }));
 
 // The bundled demo capture (captures/tour.pcapng): the most instructive scenarios,

@@ -991,6 +991,21 @@ export const checks = {
     return c.result();
   },
 
+  '51-tls-close-notify'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(s.c2s.data[0] === 0x16 && s.c2s.data[1] === 0x03 && s.s2c.data[0] === 0x16, 'TLS handshake records both ways (content type 22)');
+    c.expect(s.requests.every((q) => q.method === undefined), 'no HTTP/1 request line in the clear');
+    const fin = s.closes.find((x) => x.by === 'client' && x.kind === 'FIN');
+    const rst = s.closes.find((x) => x.by === 'client' && x.kind === 'RST');
+    const after = s.frames.filter((f) => f.dir === 's2c' && f.len > 0 && fin !== undefined && f.no > fin.no);
+    c.expect(s.firstClose?.by === 'client' && s.firstClose.kind === 'FIN', `the client closes first with FIN (frame ${s.firstClose?.no})`);
+    c.expect(after.length >= 1 && after.every((f) => f.payload[0] === 0x15 || f.payload[0] === 0x17) && after.every((f) => f.len < 100), `then the server sends a short TLS record (the close_notify alert, encrypted: ${after.map((f) => `frame ${f.no}, ${f.len} B`).join('; ')})`);
+    c.expect(rst !== undefined && after.length > 0 && rst.no > after[0].no, `and the client's RST follows it (frame ${rst?.no})`);
+    c.note(`client FIN frame ${fin?.no}; server record after it: ${after.map((f) => `frame ${f.no} (${f.len} B, type ${f.payload[0]})`).join(', ')}; client RST frame ${rst?.no}`);
+    return c.result();
+  },
+
   '42-capture-loss'(file, spec) {
     const c = new Checker(file);
     const s = oneStream(c);

@@ -72,6 +72,7 @@ const DESCRIPTIONS = {
   '48-curl-per-request': 'four `curl` runs against a Node server (GET /a, /b, /missing → 404, and /c with `--http1.0`), then two Node `http.get({ agent: false })`',
   '49-client-abandons': 'a Node server sending a 2 000 000-byte download, an endless chunked stream and server-sent events, 64 KiB or one event at a time; clients give up on each while it is still arriving: fetch() aborted at 150 ms (its event loop busy for the last 40 ms), an http.get destroyed at 150 ms, an http.get destroyed after three events',
   '50-upstream-dies-mid-keepalive': 'what a reverse proxy\'s keep-alive Agent (maxSockets 1, timeout 200 ms) sees of its Node upstream: GET /a and /b answered 200 with `Keep-Alive: timeout=5`, GET /crash whose handler destroys the socket, then on a new connection GET /c answered and GET /slow, which the proxy gives up on after 200 ms',
+  '51-tls-close-notify': 'HTTPS between Node peers: a keep-alive https.Agent (maxSockets 1) GETs /1, /2, /3 on one TLS 1.3 connection, then agent.destroy()',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -136,6 +137,7 @@ const NOTES = {
   '48-curl-per-request': 'Connections 1–4 come from curl processes (User-Agent `curl/…`): each opens its own connection by design, so connection-per-request leaves them out (option `oneShotClients`), as it leaves out the close after an error response. Connections 5 and 6 send `Connection: close` (`agent: false`): those two are the finding.',
   '49-client-abandons': 'Every response is unfinished because its client closed, not because its server stopped: the server was still sending (its last byte microseconds before the close). The download\'s client closed with bytes unread, so its kernel answered the server\'s next segments with RSTs (two identical ones, each after a server segment: not a capture duplicate). Connection 3 is one undici opens after the abort and never uses.',
   '50-upstream-dies-mid-keepalive': 'The server\'s FIN on connection 1 comes 2 ms after response 2, but GET /crash had been sent in between: the connection was not idle, so it has no idle time before the close (closing.idleBefore null) and no keepalive-timeout-mismatch — the close is empty-reply\'s.',
+  '51-tls-close-notify': 'wirelens labels the connection tls and does not read it. The client\'s FIN (frame 14) is answered by the server\'s close_notify alert (frame 15, 24 B, an encrypted TLS 1.3 record), which reaches a socket already closed: the client\'s RST (frame 16). That is how TLS connections end when the client closes first, so connection-reset leaves it.',
   '46-fetch-keepalive-hint': 'The client closes first each time, milliseconds after the response: fetch (undici 6, `keepAliveTimeoutThreshold` 2 s) keeps the socket for the hint minus 2 s. An http.Agent (minus 1 s) would have reused one connection for the three GETs.',
   '45-localhost-fallback': 'Connection 1 is refused but followed at once by connection 2 to the same port on another address of the host: handshake.fallback = 2, and no connection-refused finding (the application saw no error).',
   '44-capture-starts-mid-download': 'The server\'s bytes before the first status line are the rest of /file/1, whose request and head came before the capture started: wirelens labels the connection from the client\'s first request and reports those bytes as skipped-bytes.',
@@ -245,6 +247,17 @@ function connection(s, extras, cap) {
   if (extras.includes('closeDelay') && s.firstClose) {
     const last = s.frames.filter((f) => f.no < s.firstClose.no && f.len > 0 && !f.keepAlive).at(-1);
     close.afterLastData = last ? round6(s.firstClose.t - last.t) : null;
+  }
+  // TLS from the first byte (a handshake record, content type 22, version 3.x): nothing is read as HTTP.
+  if (s.c2s.data[0] === 0x16 && s.c2s.data[1] === 0x03) {
+    return {
+      id: s.id + 1, server, protocol: 'tls',
+      handshake: { syn: s.syn?.no ?? null, synAck: s.synAck?.no ?? null, ack: ack?.no ?? null },
+      close,
+      keepAlives: { client: s.frames.filter((f) => f.keepAlive && f.dir === 'c2s').length, server: s.frames.filter((f) => f.keepAlive && f.dir === 's2c').length },
+      exchanges: [], deviations: [], protocolSwitch: null,
+      uninspectedBytes: { client: s.c2s.data.length, server: s.s2c.data.length },
+    };
   }
   const finals = s.responses.filter((r) => !r.interim);
   const exchanges = extras.includes('captureLoss') ? exchangesAcrossLoss(s) : s.requests.map((q, i) => {

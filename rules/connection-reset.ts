@@ -84,6 +84,16 @@ function firstRst(c: ConnectionModel): (FrameAt & { by: 'client' | 'server' }) |
   return serverRst === null ? null : { ...serverRst, by: 'server' };
 }
 
+/**
+ * The way TLS connections end when a side closes first: its FIN, then the peer's close_notify
+ * alert (a few bytes) for a socket already closed, answered by the kernel with a RST. Node's TLS
+ * sockets do it on every `agent.destroy()` or `socket.end()` of the client: no fault.
+ */
+function tlsCloseNotify(c: ConnectionModel, rst: { by: 'client' | 'server' }): boolean {
+  const first = c.closing.first;
+  return c.protocol === 'tls' && first !== null && first.kind === 'fin' && first.by === rst.by;
+}
+
 /** handshake-incomplete's second case: a SYN-ACK never acknowledged, no data. */
 function unacknowledgedSynAck(c: ConnectionModel): boolean {
   return c.handshake.synAck !== null && c.handshake.ack === null && c.bytes.client + c.bytes.server === 0;
@@ -96,7 +106,7 @@ const rule: Rule = {
   help: [
     'On the wire: one side ended the connection with a TCP RST (an abortive close) rather than a FIN. Anything still in flight or unread is discarded by both TCP stacks. (Reported only when no more specific finding — the keep-alive reuse race, an empty reply, a cut-off message, a refused connection — already explains the RST.)',
     'What peers see: the other side\'s next read or write fails: Node.js `Error: read ECONNRESET` (or `Error: socket hang up`, code `ECONNRESET`, when no response had started), curl "(56) Recv failure: Connection reset by peer". After a complete exchange it may go unnoticed — but a RST can also destroy data the peer had not read yet.',
-    'Node.js causes: `socket.destroy()` / `req.destroy()` / `res.destroy()`, `server.closeAllConnections()`, closing a socket that still has unread input (the kernel then sends RST), a process that crashed or exited with sockets open, or SO_LINGER 0. A common case of unread input: a server that answers an upload before reading its body (413 Payload Too Large, 401) with `Connection: close` — the message then says so. curl usually still shows the answer; a Node.js client still writing the body gets `Error: write EPIPE` (or `read ECONNRESET`) on the request, sometimes without ever seeing the response. The other common case: a client that gives up on a response still arriving — fetch() aborted by its `AbortSignal` (or `AbortSignal.timeout()`), `req.destroy()` on a timeout, `curl --max-time`, a browser leaving the page — closes with the rest unread; the message then says how much had arrived. The server sees `res` emit `close` before `finish` and its next write fail with `EPIPE`/`ECONNRESET`. (A client closing a server-sent event stream this way is how event streams end: not reported.)',
+    'Node.js causes: `socket.destroy()` / `req.destroy()` / `res.destroy()`, `server.closeAllConnections()`, closing a socket that still has unread input (the kernel then sends RST), a process that crashed or exited with sockets open, or SO_LINGER 0. A common case of unread input: a server that answers an upload before reading its body (413 Payload Too Large, 401) with `Connection: close` — the message then says so. curl usually still shows the answer; a Node.js client still writing the body gets `Error: write EPIPE` (or `read ECONNRESET`) on the request, sometimes without ever seeing the response. The other common case: a client that gives up on a response still arriving — fetch() aborted by its `AbortSignal` (or `AbortSignal.timeout()`), `req.destroy()` on a timeout, `curl --max-time`, a browser leaving the page — closes with the rest unread; the message then says how much had arrived. The server sees `res` emit `close` before `finish` and its next write fail with `EPIPE`/`ECONNRESET`. (A client closing a server-sent event stream this way is how event streams end, and a TLS connection whose first closer resets it after the peer\'s close_notify alert is how TLS connections end: neither is reported.)',
     'Fix: end connections with `end()` (FIN) and let the peer finish; use `server.close()` + `closeIdleConnections()` for shutdown; read or drain request bodies before closing. To refuse an upload, do it before the body is sent: handle `checkContinue` on the server (clients such as curl send `Expect: 100-continue` for large bodies) and answer without `100 Continue`; otherwise `req.resume()` the body before ending the response. When a client gave up on a response, that was its choice: give it a longer timeout if it gave up too soon, and on the server stop the work when `res` emits `close` before `finish`.',
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#servercloseallconnections',
@@ -127,7 +137,7 @@ const rule: Rule = {
         abandons.delete(c.id);
         if (c.teardown.kind !== 'rst' || covered || c.handshake.refused || unacknowledgedSynAck(c)) return;
         const rst = firstRst(c);
-        if (rst === null) return;
+        if (rst === null || tlsCloseNotify(c, rst)) return;
         const exchanges = c.exchanges ?? 0;
         const after =
           c.closing.idleBefore !== null && c.closing.first?.frame === rst.frame ? `, ${formatDuration(c.closing.idleBefore)} after the last exchange` : '';

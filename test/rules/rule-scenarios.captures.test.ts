@@ -132,6 +132,8 @@ const SCENARIOS: Array<[string, Expected[]]> = [
     { ruleId: 'no-response', severity: 'warning', connection: 2, exchange: 2, frames: [21, 23],
       message: 'no response in 200.1ms to the request (GET /slow, frame 21); the client closed (FIN frame 23)' },
   ]],
+  // HTTPS closed by the client: the server's close_notify draws the client's RST — how TLS ends.
+  ['51-tls-close-notify.pcapng', []],
 ];
 
 const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });
