@@ -1,7 +1,7 @@
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel } from '../src/model/types.js';
 import { headerValue } from '../src/model/reuse.js';
-import { describeMessage, framesText, messagesOf, seconds } from './lib/wire.js';
+import { describeMessage, framesText, isEventStream, messagesOf, seconds } from './lib/wire.js';
 
 /**
  * The payload of one segment on an Ethernet path (1500-byte MTU, 1460-byte MSS). A message whose
@@ -33,7 +33,7 @@ export default {
   help: [
     'On the wire: the segment(s) carrying the start line and headers held no body bytes, and the body followed in later segments, although the whole message would have fitted in one segment. One extra packet, and a receiver that waits for the body pays at least the gap between the two writes (Nagle and delayed ACKs can add a round trip on a real network).',
     'Nothing fails: curl and Node.js clients read the message normally (a Node.js client emits `response` as soon as the headers arrive, then `data`/`end` with the body). Segment sizes on a loopback capture differ from a network, but a headers-only segment reflects what the application did, so this holds on loopback too.',
-    "Node.js cause: Node's default packs the headers with the first body chunk (the response buffers its headers until the first `write()`/`end()`). `res.flushHeaders()` (or `req.flushHeaders()`), or `res.writeHead()` followed by a `write()` in a later tick, sends them alone. Requests that wait for `100 Continue` are exempt: their headers travel alone by design.",
+    "Node.js cause: Node's default packs the headers with the first body chunk (the response buffers its headers until the first `write()`/`end()`). `res.flushHeaders()` (or `req.flushHeaders()`), or `res.writeHead()` followed by a `write()` in a later tick, sends them alone. Requests that wait for `100 Continue` and server-sent event streams (`Content-Type: text/event-stream`, whose client opens on the headers, before any event) are exempt: their headers travel alone by design.",
     'Fix: drop the `flushHeaders()` call and write the body with `res.end(body)` (or the first `write()`) in the same tick as the headers. Keep it when sending headers early is the point (long-polling, server-sent events, letting a client start work before a slow body).',
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#responseflushheaders',
@@ -42,7 +42,8 @@ export default {
       exchange(exchange) {
         for (const message of messagesOf(exchange)) {
           const packing = message.packing;
-          if (packing.verdict !== 'headers-only-segment' || waitsForContinue(exchange, message)) continue;
+          // An event stream sends its headers first by design (EventSource opens on them, before any event).
+          if (packing.verdict !== 'headers-only-segment' || waitsForContinue(exchange, message) || isEventStream(message)) continue;
           const size = wireSize(message);
           if (size > ONE_SEGMENT) continue;
           const bodyDelay = message.times.headersEnd === null ? null : (message.times.end ?? message.times.lastByte) - message.times.headersEnd;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/headers-flushed-separately.js';
 import { runRules } from '../helpers/rule-harness.js';
+import { conversationCapture } from './synthetic.js';
 
 describe('headers-flushed-separately', () => {
   it("reports scenario 05's flushHeaders() then end(body) 50 ms later", async () => {
@@ -13,6 +14,19 @@ describe('headers-flushed-separately', () => {
   it("exempts scenario 18's request, whose body waited for 100 Continue", async () => {
     const findings = await runRules('18-expect-100-continue.pcapng', [rule]);
     expect(findings).toEqual([]);
+  });
+  it('exempts an event stream, whose headers go first by design; the same bytes as text/plain are reported', async () => {
+    const stream = (type: string) =>
+      conversationCapture([
+        ['client', 'GET /events HTTP/1.1\r\nHost: x\r\n\r\n'],
+        ['server', `HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nTransfer-Encoding: chunked\r\n\r\n`],
+        ['wait', 0.05],
+        ['server', '9\r\ndata: 1\n\n\r\n'],
+        ['wait', 0.05],
+        ['server', '9\r\ndata: 2\n\n\r\n0\r\n\r\n'],
+      ]);
+    expect(await runRules(stream('text/event-stream'), [rule])).toEqual([]);
+    expect((await runRules(stream('text/plain'), [rule])).map((f) => f.frames)).toEqual([[5, 6, 7]]);
   });
   it("says nothing about scenario 04, whose body never came", async () => {
     const findings = await runRules('04-flushheaders-no-end.pcapng', [rule]);
