@@ -57,8 +57,9 @@ class ConnectionVerdicts {
     if (client === 'ended') this.requests.end();
     else if (client === 'reader-closed') this.requests.serverClosed(HALTED.request);
     else this.requests.halt(HALTED.captureEnd);
-    if (server !== 'capture-end' || client !== 'capture-end') this.responses.end();
-    else this.responses.halt(HALTED.captureEnd);
+    // 'capture-end' only when neither side closed: any close ends the Node client's socket.
+    if (server === 'capture-end') this.responses.halt(HALTED.captureEnd);
+    else this.responses.end();
     this.requests.release();
     this.responses.release();
   }
@@ -141,12 +142,7 @@ class VerdictConsumer implements StreamConsumer {
     this.model?.overlapConflict?.(conflict);
   }
 
-  /**
-   * The connection closed. A side whose own FIN or RST came shows Node the end of its stream (a
-   * request cut there is Node's `HPE_INVALID_EOF_STATE`); a side that sent neither was closed on by
-   * its peer — the server that answered an upload early and closed, the client that gave up — and
-   * that Node closed the socket itself: it stopped reading, it saw no end.
-   */
+  /** The connection closed: what Node saw of it depends on who closed first (ConnectionVerdicts.end). */
   close(time: number): void {
     this.node?.end(...this.sidesEnded());
     // The model hands on the connection's last exchanges now: their verdicts are still looked up.
@@ -154,7 +150,7 @@ class VerdictConsumer implements StreamConsumer {
     this.end();
   }
 
-  /** The capture ended with the connection open: Node is shown the end of the streams that ended, as at a close. */
+  /** The capture ended with the connection open (or half-closed): as at a close, for what was captured of it. */
   endOfCapture(time: number): void {
     this.node?.end(...this.sidesEnded());
     const model = this.model;
