@@ -281,7 +281,7 @@ export class ModelBuilder {
       packing: packing(message, note),
       times: { start: message.times.start, headersEnd: message.times.headersEnd, lastByte: message.times.end, end },
       endFrame,
-      stall: message.complete ? null : stallOf(message, close, this.lastTime),
+      stall: message.complete || endedAtGap(message) ? null : stallOf(message, close, this.lastTime),
       offsets: message.offsets,
       deviations: message.deviations,
       bodyCaptured: message.bodyCaptured,
@@ -363,6 +363,17 @@ function excessAfter(deviations: StreamDeviation[], message: Message): StreamDev
     if (d.code === 'excess-after-body' || d.code === 'body-not-allowed') return d;
   }
   return null;
+}
+
+/**
+ * An unfinished message whose parse ended at a capture gap (its last deviation a gap-in-message:
+ * the rest is missing from the file, parsing resumed at the next start line). Nothing was waited
+ * for, so it has no stall: the gap says what happened (a stall "until the end of the capture"
+ * measured at the gap claimed a wait of a few milliseconds that never was).
+ */
+function endedAtGap(message: Message): boolean {
+  const deviations = message.deviations;
+  return deviations.length > 0 && deviations[deviations.length - 1].code === 'gap-in-message';
 }
 
 /** Where an unfinished message stopped, and what ended the wait. */
