@@ -1,4 +1,4 @@
-import { hasConnectionClose, hasConnectionOption, headerValue } from '../src/http/headers.js';
+import { hasConnectionOption, headerValue } from '../src/http/headers.js';
 import { formatDuration } from '../src/text/units.js';
 import type { ConnectionModel, ExchangeModel } from '../src/model/types.js';
 import type { Rule } from '../src/lint/types.js';
@@ -30,7 +30,8 @@ interface ExchangeFacts {
 function clientAskedClose(x: ExchangeModel): boolean {
   const request = x.request;
   if (request === null) return false;
-  if (hasConnectionClose(request)) return true;
+  // The model read `Connection: close` already (reuse.connectionClose): only HTTP/1.0 is looked at again.
+  if (x.reuse.connectionClose.request) return true;
   return request.version === 'HTTP/1.0' && !hasConnectionOption(request.headers, 'keep-alive');
 }
 
@@ -41,7 +42,7 @@ function clientAskedClose(x: ExchangeModel): boolean {
  */
 function serverForcedClose(x: ExchangeModel, askedClose: boolean): boolean {
   const response = x.response;
-  return !askedClose && response !== null && response.status !== null && response.status < 400 && hasConnectionClose(response);
+  return !askedClose && response !== null && response.status !== null && response.status < 400 && x.reuse.connectionClose.response;
 }
 
 /** The User-Agent starts with one of the comma-separated prefixes (curl/, Wget/, …). */
