@@ -1,5 +1,5 @@
 import { formatDuration } from '../src/text/units.js';
-import type { ConnectionModel, EndedBy, ExchangeModel } from '../src/model/types.js';
+import type { ConnectionModel, EndedBy, ExchangeModel, MessageModel } from '../src/model/types.js';
 import type { FrameAt } from '../src/tcp/connection.js';
 import type { Rule } from '../src/lint/types.js';
 import { earlyAnswer } from '../src/model/early-answer.js';
@@ -17,13 +17,13 @@ const isRst = (endedBy: EndedBy | null | undefined): boolean => endedBy === 'cli
  * (incomplete-message, content-length-underrun, response-stalled-after-headers), or Node's
  * 400/408/431 (bad-request, request-timeout, header-overflow).
  */
-function explainsRst(x: ExchangeModel, clientAbortStall: number): boolean {
+function explainsRst(x: ExchangeModel, answeredEarly: boolean, abandoned: boolean): boolean {
   if (x.reuse.reused && (x.before.serverFin !== null || x.before.serverRst !== null)) return true;
   if (isRst(x.timing.unanswered?.endedBy)) return true;
   // A request answered early, a response its client abandoned: no other rule's finding (neither
   // peer sent a short message), so this one says what the RST did.
-  if (isRst(x.request?.stall?.endedBy) && earlyAnswer(x) === null) return true;
-  if (isRst(x.response?.stall?.endedBy) && !(x.response !== null && abandonedByClient(x.response, clientAbortStall))) return true;
+  if (isRst(x.request?.stall?.endedBy) && !answeredEarly) return true;
+  if (isRst(x.response?.stall?.endedBy) && !abandoned) return true;
   return x.response?.status != null && NODE_ERROR_STATUSES.has(x.response.status);
 }
 
@@ -34,8 +34,7 @@ interface EarlyRefusal {
   missing: number | null;
 }
 
-function earlyRefusal(x: ExchangeModel): EarlyRefusal | null {
-  const answer = earlyAnswer(x);
+function earlyRefusal(x: ExchangeModel, answer: MessageModel | null): EarlyRefusal | null {
   const request = x.request;
   if (answer === null || request === null || request.stall === null || request.stall.in !== 'body') return null;
   return { status: answer.status, frame: answer.frames[0], missing: request.stall.missingBytes };
@@ -121,10 +120,11 @@ const rule: Rule = {
     const abandons = new Map<number, Abandoned>();
     return {
       exchange(x: ExchangeModel) {
-        if (explainsRst(x, clientAbortStall)) explained.add(x.connection);
-        const refusal = earlyRefusal(x);
-        if (refusal !== null) refusals.set(x.connection, refusal);
+        const answer = earlyAnswer(x);
         const left = abandoned(x, clientAbortStall);
+        if (explainsRst(x, answer !== null, left !== null)) explained.add(x.connection);
+        const refusal = earlyRefusal(x, answer);
+        if (refusal !== null) refusals.set(x.connection, refusal);
         // Closing is how a client ends an event stream; the RST (events still unread) is no fault.
         if (left?.eventStream === true) explained.add(x.connection);
         else if (left !== null) abandons.set(x.connection, left);

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
-import { abandonedByClient, answeredEarly, CAPTURE_END_STALL_OPTION, CLIENT_ABORT_STALL_OPTION, describeMessage, lostFromCapture, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
+import { CAPTURE_END_STALL_OPTION, CLIENT_ABORT_STALL_OPTION, describeMessage, messagesOf, notCutBySender, refusalOf, stallCloseFrame, stallEndText } from './lib/wire.js';
 
 export interface Underrun {
   declared: number;
@@ -31,8 +31,7 @@ export function reportedUnderruns(exchange: ExchangeModel, captureEndStall: numb
   const refused = refusalOf(exchange) !== null;
   const found: Array<{ message: MessageModel; found: Underrun }> = [];
   for (const message of messagesOf(exchange)) {
-    if ((message.kind === 'request' && refused) || stillArrivingAtCaptureEnd(message, captureEndStall)) continue;
-    if (lostFromCapture(message) || answeredEarly(exchange, message) || abandonedByClient(message, clientAbortStall)) continue;
+    if ((message.kind === 'request' && refused) || notCutBySender(exchange, message, captureEndStall, clientAbortStall)) continue;
     const u = underrun(message);
     if (u !== null) found.push({ message, found: u });
   }

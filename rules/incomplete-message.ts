@@ -1,7 +1,7 @@
 import type { Rule } from '../src/lint/types.js';
 import type { ExchangeModel, MessageModel, Stall } from '../src/model/types.js';
 import { underrun } from './content-length-underrun.js';
-import { abandonedByClient, answeredEarly, CAPTURE_END_STALL_OPTION, CLIENT_ABORT_STALL_OPTION, describeMessage, framesText, framingAbandoned, lostFromCapture, messagesOf, refusalOf, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
+import { CAPTURE_END_STALL_OPTION, CLIENT_ABORT_STALL_OPTION, describeMessage, framesText, framingAbandoned, messagesOf, notCutBySender, refusalOf, stallCloseFrame, stallEndText } from './lib/wire.js';
 import { stalledAfterHeaders } from './response-stalled-after-headers.js';
 import { plural } from '../src/text/plural.js';
 
@@ -22,8 +22,7 @@ export function unexplainedIncomplete(exchange: ExchangeModel, captureEndStall: 
   for (const message of messagesOf(exchange)) {
     if (message.complete || message.stall === null || (message.kind === 'request' && refused)) continue;
     if (underrun(message) !== null || stalledAfterHeaders(message)) continue;
-    if (framingAbandoned(message) || stillArrivingAtCaptureEnd(message, captureEndStall)) continue;
-    if (lostFromCapture(message) || answeredEarly(exchange, message) || abandonedByClient(message, clientAbortStall)) continue;
+    if (framingAbandoned(message) || notCutBySender(exchange, message, captureEndStall, clientAbortStall)) continue;
     found.push({ message, stall: message.stall });
   }
   return found;

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.js';
 import type { MessageModel } from '../src/model/types.js';
-import { CAPTURE_END_STALL_OPTION, describeMessage, isEventStream, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
+import { CAPTURE_END_STALL_OPTION, describeMessage, endedByClient, isEventStream, stallCloseFrame, stallEndText, stillArrivingAtCaptureEnd } from './lib/wire.js';
 
 /**
  * A response whose header section arrived and whose body never started: not one body byte before
@@ -38,7 +38,7 @@ export default {
         if (stillArrivingAtCaptureEnd(response, captureEndStall)) return;
         const stall = response.stall;
         // An event stream waiting for its next event is open by design: its client ends it by closing.
-        if (isEventStream(response) && (stall.endedBy === 'client-fin' || stall.endedBy === 'client-rst')) return;
+        if (isEventStream(response) && endedByClient(stall)) return;
         const close = stallCloseFrame(stall);
         context.report({
           message: `${describeMessage(response)}: ${response.headSize} B header section in frame ${stall.lastByte.frame}, then no body byte; ${stallEndText(stall)}`,

@@ -154,8 +154,28 @@ export function stillArrivingAtCaptureEnd(message: MessageModel, stallSeconds: n
 export function abandonedByClient(message: MessageModel, stallSeconds: number): boolean {
   const stall = message.stall;
   if (message.kind !== 'response' || message.complete || stall === null || framingAbandoned(message)) return false;
-  if (stall.endedBy !== 'client-fin' && stall.endedBy !== 'client-rst') return false;
+  if (!endedByClient(stall)) return false;
   return stall.duration < stallSeconds || isEventStream(message);
+}
+
+/** The client's FIN or RST ended the wait. */
+export function endedByClient(stall: Stall): boolean {
+  return stall.endedBy === 'client-fin' || stall.endedBy === 'client-rst';
+}
+
+/**
+ * An unfinished message its sender did not cut short, whatever its framing: the capture stopped
+ * while it was still arriving (unanswered-request notes it) or lost part of it (capture-gap), the
+ * server answered the request before it was complete, or the client abandoned the response. The
+ * rules for truncated messages (content-length-underrun, incomplete-message) leave it.
+ */
+export function notCutBySender(exchange: ExchangeModel, message: MessageModel, captureEndStall: number, clientAbortStall: number): boolean {
+  return (
+    stillArrivingAtCaptureEnd(message, captureEndStall) ||
+    lostFromCapture(message) ||
+    answeredEarly(exchange, message) ||
+    abandonedByClient(message, clientAbortStall)
+  );
 }
 
 /** A `text/event-stream` response (server-sent events): an open-ended body, by design. */

@@ -31,6 +31,14 @@ function earlierClose(first: FrameAt | null, candidate: FrameAt | null, since: n
   return candidate !== null && candidate.time >= since && (first === null || candidate.frame < first.frame) ? candidate : first;
 }
 
+/** The connection's first FIN or RST: its frame and time, who sent it, which it was (null: neither yet). */
+export function firstClose(rec: ConnectionRecord): Closing['first'] {
+  const close = closeEventAfter(rec, -Infinity);
+  if (close === null) return null;
+  const by = close.endedBy.startsWith('client') ? 'client' : 'server';
+  return { frame: close.frame, time: close.time, by, kind: close.endedBy.endsWith('fin') ? 'fin' : 'rst' };
+}
+
 /**
  * How the connection's end relates to its exchanges: how long it sat idle after the last one
  * before someone closed it (a keep-alive timeout), and how long it stayed open after a response
@@ -45,10 +53,9 @@ export function closingOf(
   connectionClose: { exchange: number; frame: number; time: number } | null,
   switched: boolean,
 ): Closing {
-  const close = closeEventAfter(rec, -Infinity);
-  const first = close === null ? null : { frame: close.frame, time: close.time, by: close.endedBy.startsWith('client') ? 'client' as const : 'server' as const, kind: close.endedBy.endsWith('fin') ? 'fin' as const : 'rst' as const };
-  const busy = close !== null && openRequestStart !== null && openRequestStart <= close.time;
-  const idleBefore = !switched && !busy && close !== null && lastExchangeEnd !== null && close.time > lastExchangeEnd ? round6(close.time - lastExchangeEnd) : null;
+  const first = firstClose(rec);
+  const busy = first !== null && openRequestStart !== null && openRequestStart <= first.time;
+  const idleBefore = !switched && !busy && first !== null && lastExchangeEnd !== null && first.time > lastExchangeEnd ? round6(first.time - lastExchangeEnd) : null;
   return {
     first,
     idleBefore,
@@ -59,7 +66,7 @@ export function closingOf(
             exchange: connectionClose.exchange,
             frame: connectionClose.frame,
             time: connectionClose.time,
-            openFor: close !== null && close.time >= connectionClose.time ? round6(close.time - connectionClose.time) : null,
+            openFor: first !== null && first.time >= connectionClose.time ? round6(first.time - connectionClose.time) : null,
           },
   };
 }

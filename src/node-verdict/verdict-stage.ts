@@ -11,18 +11,13 @@
  */
 import type { ModelEvents } from '../model/builder.js';
 import type { ConnectionModel, ExchangeModel } from '../model/types.js';
-import type { ConnectionRecord, FrameAt } from '../tcp/connection.js';
+import { firstClose } from '../model/closing.js';
+import type { ConnectionRecord } from '../tcp/connection.js';
 import type { OverlapConflict, StreamChunk, StreamConsumer, StreamGap } from '../tcp/stream.js';
 import { SideVerdicts } from './attach.js';
 import { RequestReader } from './request-reader.js';
 import { ResponseReader } from './response-reader.js';
 import type { NodeParserSettings } from './types.js';
-
-/**
- * How a side's stream ended for the Node reading it: its FIN/RST came while Node read ('ended'),
- * the reading end closed first ('reader-closed'), or the capture ended first ('capture-end').
- */
-type SideEnd = 'ended' | 'reader-closed' | 'capture-end';
 
 /** Why Node stopped reading a side it saw no end of. */
 const HALTED = {
@@ -53,12 +48,11 @@ class ConnectionVerdicts {
    * included). At the end of the capture with the connection open Node would have gone on
    * reading: what it read stands, and an unfinished message has no verdict beyond that.
    */
-  end(client: SideEnd, server: SideEnd): void {
-    if (client === 'ended') this.requests.end();
-    else if (client === 'reader-closed') this.requests.serverClosed(HALTED.request);
+  end(firstCloser: 'client' | 'server' | null): void {
+    if (firstCloser === 'client') this.requests.end();
+    else if (firstCloser === 'server') this.requests.serverClosed(HALTED.request);
     else this.requests.halt(HALTED.captureEnd);
-    // 'capture-end' only when neither side closed: any close ends the Node client's socket.
-    if (server === 'capture-end') this.responses.halt(HALTED.captureEnd);
+    if (firstCloser === null) this.responses.halt(HALTED.captureEnd);
     else this.responses.end();
     this.requests.release();
     this.responses.release();
@@ -144,7 +138,7 @@ class VerdictConsumer implements StreamConsumer {
 
   /** The connection closed: what Node saw of it depends on who closed first (ConnectionVerdicts.end). */
   close(time: number): void {
-    this.node?.end(...this.sidesEnded());
+    this.node?.end(this.firstCloser());
     // The model hands on the connection's last exchanges now: their verdicts are still looked up.
     this.model?.close(time);
     this.end();
@@ -152,19 +146,16 @@ class VerdictConsumer implements StreamConsumer {
 
   /** The capture ended with the connection open (or half-closed): as at a close, for what was captured of it. */
   endOfCapture(time: number): void {
-    this.node?.end(...this.sidesEnded());
+    this.node?.end(this.firstCloser());
     const model = this.model;
     if (model?.endOfCapture !== undefined) model.endOfCapture(time);
     else model?.close(time);
     this.end();
   }
 
-  /** How the client's and the server's streams ended for the Node reading each (SideEnd). */
-  private sidesEnded(): [client: SideEnd, server: SideEnd] {
-    const t = (this.record as ConnectionRecord).teardown;
-    const client = firstOf(t.clientFin, t.clientRst);
-    const server = firstOf(t.serverFin, t.serverRst);
-    return [sideEnd(client, server), sideEnd(server, client)];
+  /** Who sent the connection's first FIN or RST (null: neither was captured). */
+  private firstCloser(): 'client' | 'server' | null {
+    return firstClose(this.record as ConnectionRecord)?.by ?? null;
   }
 
   private end(): void {
@@ -175,14 +166,3 @@ class VerdictConsumer implements StreamConsumer {
   }
 }
 
-/** The earlier of a side's FIN and RST frames (null: neither was captured). */
-function firstOf(fin: FrameAt | null, rst: FrameAt | null): number | null {
-  if (fin === null) return rst?.frame ?? null;
-  return rst === null ? fin.frame : Math.min(fin.frame, rst.frame);
-}
-
-/** A side whose close came before its reader's (or alone) ended for Node; else the reader closed first, or the capture ended. */
-function sideEnd(own: number | null, reader: number | null): SideEnd {
-  if (own !== null && (reader === null || own < reader)) return 'ended';
-  return reader !== null ? 'reader-closed' : 'capture-end';
-}

@@ -2,7 +2,7 @@ import type { AnalysisSubscriber } from '../analysis/analysis.js';
 import type { CaptureSummary, ConnectionModel, ConnectionOpened, ExchangeModel } from '../model/types.js';
 import type { Finding } from '../lint/types.js';
 import { OrderedSpool } from './ordered-spool.js';
-import { formatConnectionHead, formatConnectionTail, formatExchange, formatExplanations, formatFinding, formatSummary, type TextOptions } from './text.js';
+import { capturePointNote, formatConnectionHead, formatConnectionTail, formatExchange, formatExplanations, formatFinding, formatSummary, type TextOptions } from './text.js';
 
 export interface TextReportOptions extends TextOptions {
   /** Only this connection (report --conn). */
@@ -74,9 +74,7 @@ export class TextReportWriter implements AnalysisSubscriber {
     if (!this.open.delete(c.id)) return;
     this.closedCount++;
     this.spool.add(c.id, HEAD, `\n${lines(formatConnectionHead(c))}`);
-    // The caveat is about how messages were packed into segments: nothing to say of a connection without payload.
-    const note = c.bytes.client + c.bytes.server > 0 ? c.capturePoint.note : null;
-    this.spool.add(c.id, TAIL, lines(formatConnectionTail(c, false)), this.noteNumber(note));
+    this.spool.add(c.id, TAIL, lines(formatConnectionTail(c, false)), this.noteNumber(capturePointNote(c)));
   }
 
   captureEnded(summary: CaptureSummary): void {

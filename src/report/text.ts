@@ -133,8 +133,17 @@ export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = t
   lines.push(`  teardown   ${describeTeardown(conn)}`);
   const closing = describeClosing(conn);
   if (closing) lines.push(`  closing    ${closing}`);
-  if (showCapturePoint && conn.capturePoint.note && conn.bytes.client + conn.bytes.server > 0) lines.push(`  capture    ${conn.capturePoint.note}`);
+  const note = capturePointNote(conn);
+  if (showCapturePoint && note !== null) lines.push(`  capture    ${note}`);
   return lines;
+}
+
+/**
+ * The capture point's caveat for a connection: how a segment there packs messages. Nothing to say
+ * of a connection that carried no payload (a refused SYN).
+ */
+export function capturePointNote(conn: ConnectionModel): string | null {
+  return conn.bytes.client + conn.bytes.server > 0 ? conn.capturePoint.note : null;
 }
 
 /** One exchange: title with timing, each message, reuse and what came before it. */
