@@ -70,6 +70,7 @@ export const RULE_SCENARIOS = [
   ['49-client-abandons', 5150, ['connection-reset'], 'clients give up on responses still arriving: an aborted fetch() download, a destroyed chunked stream, an event stream closed after three events'],
   ['50-upstream-dies-mid-keepalive', 5151, ['empty-reply', 'no-response'], 'a proxy\'s keep-alive Agent to an upstream that destroys the socket of one request and is too slow for another'],
   ['51-tls-close-notify', 5152, [], 'HTTPS: a keep-alive https.Agent, three GETs on one TLS connection, then agent.destroy(): the server\'s close_notify after the client\'s FIN draws a RST'],
+  ['52-slow-reader', 5153, [], 'a client pauses a 1 MiB response for 1.2 s (zero window; the server\'s zero-window probes), then idles 1.5 s on its keep-alive socket (its TCP keep-alive probe) and GETs again'],
 ].map(([name, port, rules, title, extra]) => ({ name, script: name, port, rules, title, file: `${name}.pcapng`, ...extra }));
 
 // The bundled demo capture (captures/tour.pcapng): the most instructive scenarios,

@@ -16,6 +16,8 @@ const FIELDS = [
   'tcp.flags', 'tcp.len', 'tcp.seq_raw', 'tcp.analysis.keep_alive', 'tcp.payload',
   // Appended for captures/expected.mjs (server address, handshake ACK).
   'ip.src', 'ip.dst', 'tcp.ack_raw', 'ipv6.src', 'ipv6.dst',
+  // The raw window field: a probe into a closed window is a zero-window probe, not a keep-alive.
+  'tcp.window_size_value',
 ];
 
 function tshark(args) {
@@ -47,7 +49,7 @@ function serverPortOf(frames) {
 export function load(file) {
   const out = tshark(['-r', file, '-n', '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f', ...FIELDS.flatMap((f) => ['-e', f])]);
   const frames = out.trim().split('\n').filter(Boolean).map((line) => {
-    const [no, t, stream, sport, dport, flags, len, seq, keepAlive, payload, src4, dst4, ack, src6, dst6] = line.split('\t');
+    const [no, t, stream, sport, dport, flags, len, seq, keepAlive, payload, src4, dst4, ack, src6, dst6, window] = line.split('\t');
     const src = src4 || src6;
     const dst = dst4 || dst6;
     const fl = parseInt(flags, 16);
@@ -56,7 +58,7 @@ export function load(file) {
       flags: { fin: !!(fl & 1), syn: !!(fl & 2), rst: !!(fl & 4), psh: !!(fl & 8), ack: !!(fl & 16) },
       len: Number(len), seq: Number(seq), keepAlive: keepAlive === '1',
       payload: Buffer.from(payload ?? '', 'hex'),
-      src, dst, ack: Number(ack),
+      src, dst, ack: Number(ack), window: Number(window),
     };
   });
   const byStream = new Map();
@@ -80,11 +82,19 @@ function buildStream(id, frames) {
   }));
   s.firstClose = s.closes[0];
   s.probes = frames.filter((f) => f.keepAlive).map((f) => f.no);
+  // tshark's keep-alive probes sent while the other side's last segment (RSTs aside) advertised a
+  // zero window: zero-window probes (Linux sends both kinds alike; wirelens tells them apart).
+  const closed = { c2s: false, s2c: false };
+  for (const f of frames) {
+    const other = f.dir === 'c2s' ? 's2c' : 'c2s';
+    f.zeroWindowProbe = f.keepAlive && closed[other];
+    if (!f.flags.rst) closed[f.dir] = f.window === 0;
+  }
   // Data per direction, without keep-alive probes (their byte, if any, is a duplicate), and without
   // what arrived after the receiver's RST: it reached a connection the receiver had already torn
   // down (segments in flight when the RST left, answered by more RSTs), as wirelens counts it.
   const rstBy = (dir) => frames.find((f) => f.dir === dir && f.flags.rst)?.no ?? Infinity;
-  const delivered = (dir, receiver) => frames.filter((f) => f.dir === dir && f.len > 0 && !f.keepAlive && f.no < rstBy(receiver));
+  const delivered = (dir, receiver) => withoutRetransmissions(frames.filter((f) => f.dir === dir && f.len > 0 && !f.keepAlive && f.no < rstBy(receiver)));
   s.c2s = assemble(delivered('c2s', 's2c'));
   s.s2c = assemble(delivered('s2c', 'c2s'));
   s.requests = parseMessages(s.c2s, 'request', null, hasFin(frames, 'c2s'));
@@ -101,6 +111,17 @@ function buildStream(id, frames) {
 }
 
 const hasFin = (frames, dir) => frames.some((f) => f.dir === dir && (f.flags.fin || f.flags.rst));
+
+/** Drops segments whose bytes all came before (by raw sequence number, mod 2^32): a retransmission carries nothing new. */
+function withoutRetransmissions(frames) {
+  let end = null;
+  return frames.filter((f) => {
+    const e = (f.seq + f.len) >>> 0;
+    if (end !== null && ((e - end) | 0) <= 0) return false;
+    end = e;
+    return true;
+  });
+}
 
 function assemble(frames) {
   const segs = [];
@@ -988,6 +1009,23 @@ export const checks = {
     c.expect(second?.requests.map((q) => q.uri).join(' ') === '/c /slow' && finalResponses(second).length === 1, 'connection 2 carries /c (answered) and /slow (not)');
     c.expect(second?.firstClose?.by === 'client' && dt(second.firstClose, { t: frameT(c.cap, second.requests[1]?.firstFrame) }) >= 0.19, `the client closes ~200 ms after GET /slow (${ms(dt(second?.firstClose, { t: frameT(c.cap, second?.requests[1]?.firstFrame) }))})`);
     c.note(`GET /crash frame ${crash?.firstFrame}, server FIN frame ${first?.firstClose?.no}; GET /slow frame ${second?.requests[1]?.firstFrame}, client FIN frame ${second?.firstClose?.no}`);
+    return c.result();
+  },
+
+  '52-slow-reader'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const [big, small] = s.responses;
+    c.expect(s.requests.map((q) => q.uri).join(' ') === '/big /small', `GET /big then GET /small on one connection (${s.requests.map((q) => q.uri).join(' ')})`);
+    c.expect(big?.status === 200 && big.complete && big.bodyBytes === 1048576 && small?.status === 200 && small.complete, `both answered 200 in full (/big ${big?.bodyBytes} B)`);
+    const zeroWindows = s.frames.filter((f) => f.dir === 'c2s' && f.window === 0 && !f.flags.rst);
+    c.expect(zeroWindows.length > 0, `the client advertised a zero window (${zeroWindows.length} segments, first frame ${zeroWindows[0]?.no})`);
+    const zwProbes = s.frames.filter((f) => f.zeroWindowProbe);
+    c.expect(zwProbes.length > 0 && zwProbes.every((f) => f.dir === 's2c'), `tshark's keep-alive probes from the server into the closed window: zero-window probes (frames ${zwProbes.map((f) => f.no).join(', ')})`);
+    const keepAlives = s.frames.filter((f) => f.keepAlive && !f.zeroWindowProbe);
+    const smallRequest = s.requests[1]?.headFrames[0] ?? Infinity;
+    c.expect(keepAlives.some((f) => f.dir === 'c2s' && f.no < smallRequest), `a TCP keep-alive probe from the client in the idle gap before GET /small (frames ${keepAlives.map((f) => f.no).join(', ')})`);
+    c.note(`zero window from frame ${zeroWindows[0]?.no}; zero-window probes ${zwProbes.map((f) => f.no).join(', ')}; keep-alive probes ${keepAlives.map((f) => `${f.no} (${f.dir})`).join(', ')}`);
     return c.result();
   },
 

@@ -73,6 +73,7 @@ const DESCRIPTIONS = {
   '49-client-abandons': 'a Node server sending a 2 000 000-byte download, an endless chunked stream and server-sent events, 64 KiB or one event at a time; clients give up on each while it is still arriving: fetch() aborted at 150 ms (its event loop busy for the last 40 ms), an http.get destroyed at 150 ms, an http.get destroyed after three events',
   '50-upstream-dies-mid-keepalive': 'what a reverse proxy\'s keep-alive Agent (maxSockets 1, timeout 200 ms) sees of its Node upstream: GET /a and /b answered 200 with `Keep-Alive: timeout=5`, GET /crash whose handler destroys the socket, then on a new connection GET /c answered and GET /slow, which the proxy gives up on after 200 ms',
   '51-tls-close-notify': 'HTTPS between Node peers: a keep-alive https.Agent (maxSockets 1) GETs /1, /2, /3 on one TLS 1.3 connection, then agent.destroy()',
+  '52-slow-reader': 'a keep-alive Agent GETs 1 MiB and pauses the response 1.2 s after its first chunk: the client\'s zero window, the server\'s zero-window probes (tshark: keep-alive), one spurious retransmission the client D-SACKs; then 1.5 s idle (the client\'s TCP keep-alive probe) and GET /small',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 
@@ -146,6 +147,18 @@ const NOTES = {
 NOTES.tour = `Components: ${TOUR.join(', ')} (VERIFIED.md gives their frame ranges; frame numbers in the notes below are those of the component files: add the component's first tour frame − 1). ${['08-content-length-overrun', '09-content-length-underrun', '12-incomplete-headers'].map((n) => `${n.slice(0, 2)}: ${NOTES[n]}`).join(' ')}`;
 
 const round6 = (x) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * TCP keep-alive probes (tshark's tcp.analysis.keep_alive): recognised, not data (BEHAVIOURS §3);
+ * those sent into a window the other side closed are zero-window probes (checks.mjs marks them).
+ */
+function probesOf(s) {
+  const count = (dir, zeroWindow) => s.frames.filter((f) => f.keepAlive && f.dir === dir && f.zeroWindowProbe === zeroWindow).length;
+  return {
+    keepAlives: { client: count('c2s', false), server: count('s2c', false) },
+    zeroWindowProbes: { client: count('c2s', true), server: count('s2c', true) },
+  };
+}
 
 function keepAliveOf(m) {
   const v = m?.header('keep-alive')[0];
@@ -254,7 +267,7 @@ function connection(s, extras, cap) {
       id: s.id + 1, server, protocol: 'tls',
       handshake: { syn: s.syn?.no ?? null, synAck: s.synAck?.no ?? null, ack: ack?.no ?? null },
       close,
-      keepAlives: { client: s.frames.filter((f) => f.keepAlive && f.dir === 'c2s').length, server: s.frames.filter((f) => f.keepAlive && f.dir === 's2c').length },
+      ...probesOf(s),
       exchanges: [], deviations: [], protocolSwitch: null,
       uninspectedBytes: { client: s.c2s.data.length, server: s.s2c.data.length },
     };
@@ -311,11 +324,7 @@ function connection(s, extras, cap) {
     protocol: s.requests.length ? 'http' : s.c2s.data.length + s.s2c.data.length ? 'unknown' : 'none',
     handshake: { syn: s.syn?.no ?? null, synAck: s.synAck?.no ?? null, ack: ack?.no ?? null },
     close,
-    // TCP keep-alive probes (tshark's tcp.analysis.keep_alive): recognised, not data (BEHAVIOURS §3).
-    keepAlives: {
-      client: s.frames.filter((f) => f.keepAlive && f.dir === 'c2s').length,
-      server: s.frames.filter((f) => f.keepAlive && f.dir === 's2c').length,
-    },
+    ...probesOf(s),
     exchanges,
     deviations: streamDeviations,
     protocolSwitch: switching ? {

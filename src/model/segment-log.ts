@@ -14,7 +14,7 @@
  */
 import type { SegmentKind, SegmentRecord } from './segments.js';
 
-const KINDS: readonly SegmentKind[] = ['none', 'in-order', 'out-of-order', 'partial-retransmission', 'retransmission', 'keep-alive', 'duplicate'];
+const KINDS: readonly SegmentKind[] = ['none', 'in-order', 'out-of-order', 'partial-retransmission', 'retransmission', 'keep-alive', 'duplicate', 'zero-window-probe'];
 const KIND_CODE = new Map(KINDS.map((kind, i) => [kind, i]));
 
 /** Payload lengths up to this fit the packed word: a TCP segment's payload never exceeds 64 KiB (jumbograms aside). */

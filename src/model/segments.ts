@@ -21,7 +21,7 @@ export const SegmentFlag = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16 } as const;
  * reported it (tcp/stream.ts): relative seq/ack as Wireshark's tcp.seq/tcp.ack (SYN = 0, first
  * payload byte = 1), flags as in the TCP header (SegmentFlag), fileOffset -1 when unknown, and
  * `kind` what the payload was to the reassembly ('in-order', 'out-of-order', 'retransmission',
- * 'partial-retransmission', 'keep-alive', or 'none': no payload, and every RST).
+ * 'partial-retransmission', 'keep-alive', 'zero-window-probe', or 'none': no payload, and every RST).
  */
 export type SegmentRecord = SegmentSeen;
 
@@ -30,7 +30,7 @@ export type SegmentMessage = 'request' | 'response' | 'interim';
 /** A segment with what it carried. */
 export interface SegmentRow extends SegmentRecord {
   /**
-   * What it carried, ≤ 30 characters: 'SYN', 'SYN-ACK', 'ACK', 'FIN', 'RST', 'keep-alive',
+   * What it carried, ≤ 30 characters: 'SYN', 'SYN-ACK', 'ACK', 'FIN', 'RST', 'keep-alive', 'zero-window probe',
    * 'retransmission'; for payload, '<message> <exchange> <part>' — message 'req', 'resp' or '1xx',
    * part 'headers', 'headers 1/2' (a header section over several segments), 'headers+body 15 B',
    * 'body 20 B', 'chunk 3/4', 'chunks 1-2/4', 'chunk 4/4+last', 'last chunk', 'body 3 chunks'
@@ -181,6 +181,7 @@ function segmentLabel(segment: SegmentRecord, covered: readonly Span[], start: n
   if ((flags & SegmentFlag.RST) !== 0) return 'RST';
   if ((flags & SegmentFlag.SYN) !== 0) return (flags & SegmentFlag.ACK) !== 0 ? 'SYN-ACK' : 'SYN';
   if (segment.kind === 'keep-alive') return 'keep-alive';
+  if (segment.kind === 'zero-window-probe') return 'zero-window probe';
   if (segment.kind === 'retransmission') return 'retransmission';
   const fin = (flags & SegmentFlag.FIN) !== 0;
   if (segment.length === 0) return fin ? 'FIN' : 'ACK';

@@ -118,10 +118,19 @@ export interface ConnectionModel {
   frames: { client: number; server: number; total: number };
   bytes: Record<Direction, number>;
   retransmissions: Record<Direction, number>;
+  /** Frame of each side's first retransmitted segment (null: none). */
+  firstRetransmission: Record<Direction, number | null>;
+  /** Of each side's retransmissions, those its peer reported as duplicates (D-SACK): spurious, nothing was lost. */
+  spuriousRetransmissions: Record<Direction, number>;
   outOfOrder: Record<Direction, number>;
+  /** Frame of each side's first out-of-order segment (null: none). */
+  firstOutOfOrder: Record<Direction, number | null>;
   conflictingOverlaps: number;
   zeroWindow: Record<Direction, number>;
+  /** TCP keep-alive probes of an idle connection (the peer's window open). */
   keepAlives: Record<Direction, number>;
+  /** Probes into a window the peer had closed (zero window): the sender had data waiting for the reader. */
+  zeroWindowProbes: Record<Direction, number>;
   truncatedFrames: number;
   /** Frames that were the same packet captured a second time (tcp/duplicate.ts): counted in `frames`, not analysed. */
   duplicates: Record<Direction, number>;

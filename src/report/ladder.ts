@@ -10,7 +10,7 @@
  * - a pipelined burst: 'req 1+2 headers' on one arrow;
  * - the keep-alive reuse race: after a side's FIN or RST its lifeline turns dashed (╎), so a
  *   request arrow reaching a dashed server line was sent to a server that had already closed;
- * - retransmissions and keep-alive probes as dashed arrows (╌), out-of-order data marked so.
+ * - retransmissions, keep-alive and zero-window probes as dashed arrows (╌), out-of-order data marked so.
  */
 import { formatDuration } from '../text/units.js';
 import { ellipsize } from '../text/ellipsize.js';
@@ -58,7 +58,7 @@ export function ladderLines(rows: readonly SegmentRow[], opts: LadderOptions): L
   rows.forEach((row, index) => {
     if (previous !== null && row.time - previous >= IDLE_LINE_SECONDS) lines.push({ text: idleLine(row.time - previous, lane, closed), row: null });
     previous = row.time;
-    const weak = row.kind === 'retransmission' || row.kind === 'keep-alive' || row.kind === 'duplicate';
+    const weak = row.kind === 'retransmission' || row.kind === 'keep-alive' || row.kind === 'zero-window-probe' || row.kind === 'duplicate';
     dashed ||= weak;
     duplicated ||= row.kind === 'duplicate';
     const label = row.kind === 'out-of-order' ? `${row.label} (out of order)` : row.label;
@@ -72,7 +72,7 @@ export function ladderLines(rows: readonly SegmentRow[], opts: LadderOptions): L
   });
   const legend: string[] = [];
   if (closed.client || closed.server) legend.push(`${CLOSED} after that side's FIN/RST`);
-  if (dashed) legend.push(duplicated ? '╌ retransmission, keep-alive or duplicate' : '╌ retransmission or keep-alive');
+  if (dashed) legend.push(duplicated ? '╌ retransmission, probe or duplicate' : '╌ retransmission or probe');
   const indent = ' '.repeat(TIME_WIDTH + FRAME_WIDTH + 1);
   const oneLine = `${indent}${legend.join('   ')}`;
   // One line when it fits, else one entry a line: a legend cut short explains nothing.

@@ -2,8 +2,8 @@
  * A connection's segments as a Mermaid sequence diagram (`sequenceDiagram`), for pasting into a
  * Markdown issue or a pull request (GitHub renders it): client and server as participants named
  * by their addresses, one `->>` arrow per segment labelled with what it carried, the time since
- * the first segment and the frame number; `-->>` (dotted) for retransmissions and keep-alive
- * probes; notes for an interim (1xx) response, each side's FIN and RST, and long pauses.
+ * the first segment and the frame number; `-->>` (dotted) for retransmissions, keep-alive and
+ * zero-window probes; notes for an interim (1xx) response, each side's FIN and RST, and long pauses.
  *
  * Text is escaped the way Mermaid reads it: `;` ends a statement and `#` starts an entity code,
  * so both (and `<`, `>`, `%`, which Mermaid treats as HTML and comments) are written as `#NN;`
@@ -28,7 +28,7 @@ export function renderMermaid(connection: Pick<ConnectionModel, 'id' | 'client' 
     if (previous !== null && row.time - previous >= IDLE_LINE_SECONDS) lines.push(`  Note over C,S: ${escapeMermaid(`${formatDuration(row.time - previous)} idle`)}`);
     previous = row.time;
     const [from, to] = row.direction === 'client' ? ['C', 'S'] : ['S', 'C'];
-    const weak = row.kind === 'retransmission' || row.kind === 'keep-alive' || row.kind === 'duplicate';
+    const weak = row.kind === 'retransmission' || row.kind === 'keep-alive' || row.kind === 'zero-window-probe' || row.kind === 'duplicate';
     const label = row.kind === 'out-of-order' ? `${row.label} (out of order)` : row.label;
     lines.push(`  ${from}${weak ? '-->>' : '->>'}${to}: ${escapeMermaid(`${label} · ${formatDuration(row.time - start)} · frame ${row.frame}`)}`);
     const note = noteFor(row);

@@ -107,6 +107,34 @@ export function formatConnectionHead(conn: ConnectionModel): string[] {
   ];
 }
 
+/** " (first in frame N)": the earlier of the two sides' first frames. */
+function firstFrameText(first: ConnectionModel['firstRetransmission']): string {
+  const frames = [first.client, first.server].filter((f): f is number => f !== null);
+  return frames.length === 0 ? '' : ` (first in frame ${Math.min(...frames)})`;
+}
+
+/** "; N spurious …" when the receiver reported retransmitted bytes as duplicates (D-SACK). */
+function spuriousText(conn: ConnectionModel): string {
+  const n = conn.spuriousRetransmissions.client + conn.spuriousRetransmissions.server;
+  if (n === 0) return '';
+  return `; ${n === conn.retransmissions.client + conn.retransmissions.server ? (n === 1 ? 'it was' : 'all were') : `${n} were`} spurious: the receiver reported it already had the bytes (D-SACK), nothing was lost`;
+}
+
+/**
+ * Zero-window advertisements, with what they mean for an HTTP peer: its receive buffer was full,
+ * it read more slowly than the other side sent (a paused stream, backpressure) — the other side's
+ * waiting is the reader's, not a stall of the sender. Probes into the closed window are counted
+ * with them (tshark calls them keep-alive).
+ */
+function describeZeroWindow(conn: ConnectionModel): string {
+  const zw = conn.zeroWindow;
+  const readers = (['client', 'server'] as const).filter((d) => zw[d] > 0);
+  const why = readers.length === 1 ? ` (the ${readers[0]}'s receive buffer was full: it read more slowly than the ${readers[0] === 'client' ? 'server' : 'client'} sent — a paused stream or a slow consumer)` : ' (receive buffers full: each side read more slowly than the other sent)';
+  const probes = conn.zeroWindowProbes;
+  const probeText = probes.client + probes.server > 0 ? `; zero-window probes: ${probes.client} from the client, ${probes.server} from the server` : '';
+  return `zero window: ${zw.client} client, ${zw.server} server${why}${probeText}`;
+}
+
 /** One connection's closing lines: stream deviations, protocol switch, gaps, probes, teardown. */
 export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = true): string[] {
   const lines: string[] = [];
@@ -121,9 +149,9 @@ export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = t
   for (const g of conn.gaps) lines.push(`  ! capture gap: ${g.length === 'unknown' ? 'an unknown number of' : g.length} bytes missing from the ${g.direction} stream at offset ${g.offset} (before frame ${g.frameAfter})`);
   const tcp = [
     conn.keepAlives.client + conn.keepAlives.server > 0 && `TCP keep-alive probes: ${conn.keepAlives.client} from the client, ${conn.keepAlives.server} from the server`,
-    conn.retransmissions.client + conn.retransmissions.server > 0 && `retransmissions: ${conn.retransmissions.client} client, ${conn.retransmissions.server} server`,
-    conn.outOfOrder.client + conn.outOfOrder.server > 0 && `out of order: ${conn.outOfOrder.client} client, ${conn.outOfOrder.server} server`,
-    conn.zeroWindow.client + conn.zeroWindow.server > 0 && `zero window: ${conn.zeroWindow.client} client, ${conn.zeroWindow.server} server`,
+    conn.retransmissions.client + conn.retransmissions.server > 0 && `retransmissions: ${conn.retransmissions.client} client, ${conn.retransmissions.server} server${firstFrameText(conn.firstRetransmission)}${spuriousText(conn)}`,
+    conn.outOfOrder.client + conn.outOfOrder.server > 0 && `out of order: ${conn.outOfOrder.client} client, ${conn.outOfOrder.server} server${firstFrameText(conn.firstOutOfOrder)}`,
+    conn.zeroWindow.client + conn.zeroWindow.server > 0 && describeZeroWindow(conn),
     conn.conflictingOverlaps > 0 && `${plural(conn.conflictingOverlaps, 'retransmission')} with different bytes (first copy kept)`,
     conn.truncatedFrames > 0 && `${plural(conn.truncatedFrames, 'frame')} cut by the snaplen`,
     conn.duplicates.client + conn.duplicates.server > 0 &&

@@ -68,12 +68,26 @@ export interface DirectionStats {
   bytes: number;
   /** Segments carrying payload bytes already seen, wholly or partly (keep-alive probes excluded). */
   retransmissions: number;
+  /** Frame of the first of them (null: none). */
+  firstRetransmission: number | null;
+  /**
+   * Of these, how many the receiver reported as duplicates (a D-SACK block, RFC 2883): spurious —
+   * the first copy had arrived, the sender's timer fired before the ACK did (a delayed ACK, a
+   * receiver that stopped reading), nothing was lost.
+   */
+  spuriousRetransmissions: number;
   /** Segments that arrived ahead of a hole (their new bytes were buffered until it filled). */
   outOfOrder: number;
+  /** Frame of the first of them (null: none). */
+  firstOutOfOrder: number | null;
   /** Retransmitted segments whose bytes differed from the first copy. */
   conflictingOverlaps: number;
+  /** Segments advertising a zero window (the sender's receive buffer was full). */
   zeroWindow: number;
+  /** TCP keep-alive probes (snd_una - 1, 0 or 1 byte) sent while the peer's window was open. */
   keepAlives: number;
+  /** The same probes sent into a window the peer had closed: zero-window probes (data waiting to go). */
+  zeroWindowProbes: number;
   /** Frames whose payload was cut by snaplen. */
   truncatedFrames: number;
   /** Frames that repeat the direction's previous segment exactly: one packet captured twice (duplicate.ts), not analysed. */

@@ -50,7 +50,14 @@ export type SegmentKind =
   | 'partial-retransmission'
   /** Every byte already seen. */
   | 'retransmission'
+  /** A probe at snd_una - 1 with 0 or 1 old byte, from a side whose peer is idle (TCP keep-alive). */
   | 'keep-alive'
+  /**
+   * The same probe from a side whose peer advertised a zero window: Linux probes a closed window
+   * exactly as it probes an idle peer (tcp_xmit_probe_skb), so only the window tells them apart
+   * (tshark calls both keep-alive). The session decides (it sees both directions).
+   */
+  | 'zero-window-probe'
   /** The same packet captured twice (tcp/duplicate.ts): ignored by the reassembly. */
   | 'duplicate';
 
@@ -149,10 +156,7 @@ export class Reassembler {
 
     // Linux and most stacks probe an idle peer with snd_una - 1 and 0 or 1 byte: the byte (if any)
     // is old, so it is neither data nor a retransmission worth counting.
-    if (rel === -1 && wireLength <= 1 && !syn && !fin) {
-      this.stats.keepAlives++;
-      return 'keep-alive';
-    }
+    if (rel === -1 && wireLength <= 1 && !syn && !fin) return 'keep-alive';
 
     const start = this.nextOffset + rel;
     let kind: SegmentKind = 'none';

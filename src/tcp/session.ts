@@ -5,7 +5,7 @@ import { History, recordSegment, type PayloadEvent } from './history.js';
 import { Reassembler, type ReassemblySink, type SegmentKind } from './reassembler.js';
 import { LastSegment } from './duplicate.js';
 import { serverPort } from './roles.js';
-import { seqAdd } from './seq.js';
+import { seqAdd, seqDiff } from './seq.js';
 import type { SettlingLink, SettlingList } from './settling.js';
 import type { Direction, OverlapConflict, SegmentSeen, StreamChunk, StreamConsumer, StreamGap } from './stream.js';
 
@@ -58,6 +58,12 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
   private sawRst = false;
   /** Each direction's last segment, to tell a capture duplicate (duplicate.ts). */
   private readonly lastClient = new LastSegment();
+  /** Whether each side's last segment (RSTs aside) advertised a zero window: the other side's probes are then zero-window probes. */
+  private clientWindowClosed = false;
+  private serverWindowClosed = false;
+  /** Left edge of the last D-SACK block each side sent (a repeated block reports the same duplicate). */
+  private clientDsack = -1;
+  private serverDsack = -1;
   private readonly lastServer = new LastSegment();
 
   constructor(
@@ -250,17 +256,58 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
       const mine = dir === 'client' ? this.client : this.server;
       const peer = dir === 'client' ? this.server : this.client;
       // The ACK first: gaps it reveals in the peer's stream precede this segment's own bytes.
-      if ((flags & TcpFlag.ACK) !== 0) peer.ack(seg.ack, seg.frame, seg.time);
+      if ((flags & TcpFlag.ACK) !== 0) {
+        peer.ack(seg.ack, seg.frame, seg.time);
+        if (seg.options.sack !== undefined) this.noteDsack(seg, dir);
+      }
       kind = mine.push(seg);
+      if (kind === 'keep-alive') kind = this.probeKind(dir, stats);
+      else if (kind === 'retransmission' || kind === 'partial-retransmission') stats.firstRetransmission ??= seg.frame;
+      else if (kind === 'out-of-order') stats.firstOutOfOrder ??= seg.frame;
       if ((flags & TcpFlag.FIN) !== 0) this.onFin(seg, dir);
       if (isNewData(kind) && (dir === 'client' ? rec.teardown.serverFin : rec.teardown.clientFin) !== null) {
         rec.teardown.halfClosed = true;
       }
       if (mine.finished && peer.finished) this.close(seg.time, 'close');
     }
+    if (!rst) {
+      if (dir === 'client') this.clientWindowClosed = zeroWindow;
+      else this.serverWindowClosed = zeroWindow;
+    }
     recordSegment(this.history, dir, flags, seg.payloadLength > 0 || seg.payload.length > 0, payloadEvent(kind), zeroWindow);
     rec.history = this.history.text;
     if (this.hooks.onSegment !== undefined) this.reportSegment(seg, dir, kind);
+  }
+
+  /**
+   * A first SACK block at or below the cumulative ACK, or inside the second block, is a D-SACK
+   * (RFC 2883 §4): the receiver got those bytes twice, so the peer's retransmission of them was
+   * spurious. Counted once per block (an ACK repeating it reports the same duplicate).
+   */
+  private noteDsack(seg: Segment, dir: Direction): void {
+    const blocks = seg.options.sack as Array<[number, number]>;
+    const [left, right] = blocks[0];
+    const second = blocks[1];
+    const dsack = seqDiff(right, seg.ack) <= 0 || (second !== undefined && seqDiff(left, second[0]) >= 0 && seqDiff(right, second[1]) <= 0);
+    if (!dsack || left === (dir === 'client' ? this.clientDsack : this.serverDsack)) return;
+    if (dir === 'client') this.clientDsack = left;
+    else this.serverDsack = left;
+    const peerStats = dir === 'client' ? this.record.stats.server : this.record.stats.client;
+    peerStats.spuriousRetransmissions++;
+  }
+
+  /**
+   * A probe at snd_una - 1 (the reassembler's 'keep-alive'): into a window the peer closed it is a
+   * zero-window probe — the sender has data waiting and asks whether the window opened (Linux sends
+   * both kinds alike, tcp_xmit_probe_skb) — otherwise a TCP keep-alive probe of an idle connection.
+   */
+  private probeKind(dir: Direction, stats: DirectionStats): SegmentKind {
+    if (dir === 'client' ? this.serverWindowClosed : this.clientWindowClosed) {
+      stats.zeroWindowProbes++;
+      return 'zero-window-probe';
+    }
+    stats.keepAlives++;
+    return 'keep-alive';
   }
 
   /** Tells onSegment about a processed segment, with Wireshark's relative seq/ack numbers. */
@@ -368,10 +415,14 @@ function emptyStats(): DirectionStats {
     frames: 0,
     bytes: 0,
     retransmissions: 0,
+    firstRetransmission: null,
+    spuriousRetransmissions: 0,
     outOfOrder: 0,
+    firstOutOfOrder: null,
     conflictingOverlaps: 0,
     zeroWindow: 0,
     keepAlives: 0,
+    zeroWindowProbes: 0,
     truncatedFrames: 0,
     duplicates: 0,
   };

@@ -91,6 +91,8 @@ export interface ExpectedConnection {
   handshake: { syn: number | null; synAck: number | null; ack: number | null };
   close: ExpectedClose;
   keepAlives: { client: number; server: number };
+  /** tshark's keep-alive probes sent into a closed window (captures/checks.mjs). */
+  zeroWindowProbes: { client: number; server: number };
   exchanges: ExpectedExchange[];
   deviations: ExpectedDeviation[];
   protocolSwitch: { kind: string; exchange: number; upgradeTo: string | null; frame: number } | null;
@@ -111,7 +113,7 @@ export interface ExpectedFile {
 /** The keys every expected file must have (a file cannot drop an assertion by leaving one out). */
 export const REQUIRED = {
   file: ['capture', 'scenario', 'description', 'frames', 'connections', 'rules'],
-  connection: ['id', 'server', 'protocol', 'handshake', 'close', 'keepAlives', 'exchanges', 'deviations', 'protocolSwitch', 'uninspectedBytes'],
+  connection: ['id', 'server', 'protocol', 'handshake', 'close', 'keepAlives', 'zeroWindowProbes', 'exchanges', 'deviations', 'protocolSwitch', 'uninspectedBytes'],
   exchange: ['index', 'pipelined', 'request', 'interim', 'response', 'reuse'],
   message: ['complete', 'headerFrames', 'bodyFrames', 'packing', 'deviations'],
 } as const;
@@ -227,6 +229,7 @@ function connection(c: NestedConnection, e: ExpectedConnection | undefined): Exp
     handshake: { syn: c.handshake.syn?.frame ?? null, synAck: c.handshake.synAck?.frame ?? null, ack: c.handshake.ack?.frame ?? null },
     close: close(c, e?.close),
     keepAlives: { client: c.keepAlives.client, server: c.keepAlives.server },
+    zeroWindowProbes: { client: c.zeroWindowProbes.client, server: c.zeroWindowProbes.server },
     exchanges: c.exchanges.map((x, i) => exchange(x, e?.exchanges[i])),
     deviations: c.deviations.map(streamDeviation),
     protocolSwitch: ps ? { kind: ps.kind, exchange: ps.exchange, upgradeTo: ps.upgradeTo, frame: ps.frame } : null,
@@ -245,7 +248,7 @@ export function projectReport(model: NestedReport, e: ExpectedFile): { frames: n
 
 // ------------------------------------------------------------------ conns --json
 
-type ConnsFacts = Pick<ExpectedConnection, 'id' | 'server' | 'handshake' | 'keepAlives'> & { close: Omit<ExpectedClose, 'afterLastData'> };
+type ConnsFacts = Pick<ExpectedConnection, 'id' | 'server' | 'handshake' | 'keepAlives' | 'zeroWindowProbes'> & { close: Omit<ExpectedClose, 'afterLastData'> };
 
 /** `conns --json` (the same connection records as report's): handshake, keep-alives and teardown frames. */
 export function projectConns(out: { frames: number; connections: ConnectionModel[] }): { frames: number; connections: ConnsFacts[] } {
@@ -258,6 +261,7 @@ export function projectConns(out: { frames: number; connections: ConnectionModel
       server: c.server,
       handshake: { syn: f(c.handshake.syn), synAck: f(c.handshake.synAck), ack: f(c.handshake.ack) },
       keepAlives: { client: c.keepAlives.client, server: c.keepAlives.server },
+      zeroWindowProbes: { client: c.zeroWindowProbes.client, server: c.zeroWindowProbes.server },
       close: {
         kind: c.teardown.kind, by: c.teardown.closedFirstBy,
         clientFin: f(c.teardown.clientFin), serverFin: f(c.teardown.serverFin),
@@ -273,7 +277,7 @@ export function expectedConnsPart(e: ExpectedFile): { frames: number; connection
     frames: e.frames,
     connections: e.connections.map((c) => {
       const { afterLastData: _ignored, ...closeFacts } = c.close;
-      return { id: c.id, server: c.server, handshake: c.handshake, keepAlives: c.keepAlives, close: closeFacts };
+      return { id: c.id, server: c.server, handshake: c.handshake, keepAlives: c.keepAlives, zeroWindowProbes: c.zeroWindowProbes, close: closeFacts };
     }),
   };
 }

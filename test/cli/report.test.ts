@@ -37,7 +37,9 @@ interface TsharkFrame {
 
 /** tshark's per-frame view: TCP payload length, stream, and the HTTP it dissects in that frame. */
 function tsharkFrames(name: string): Map<number, TsharkFrame> {
-  const port = Number(/^(\d\d)/.exec(name)?.[1]) + 5100;
+  // Scenarios 01–27 listen on 5100 + NN, the rule scenarios (28 on) on 5100 + NN + 1 (captures/README.md).
+  const scenario = Number(/^(\d\d)/.exec(name)?.[1]);
+  const port = 5100 + scenario + (scenario >= 28 ? 1 : 0);
   const out = tshark([
     '-r', capture(name), '-d', `tcp.port==${port},http`, '-T', 'fields',
     '-e', 'frame.number', '-e', 'tcp.len', '-e', 'tcp.stream', '-e', 'tcp.srcport',
@@ -155,6 +157,28 @@ describe('report --json on real captures (exact values, checked with tshark)', (
     expect(c.exchanges[0].reuse.idleBefore).toBeNull();
     expect(c.exchanges[1].reuse.idleBefore).toBeCloseTo(0.109349 - 0.004349, 6);
     expect(c.exchanges[2].reuse.idleBefore).toBeCloseTo(1.311738 - 0.109941, 6);
+  });
+
+  it('52-slow-reader: zero-window probes (19, 21) told from keep-alive probes (22, 56); the retransmission in frame 17 spurious (D-SACK)', async () => {
+    // tshark: 16 and 17 are the same 47 616 B from the server (17 "suspected retransmission"), 18 the
+    // client's ACK with a D-SACK block and window 0; 19 and 21 the server's 0-byte probes while the
+    // client's window is 0, 22 and 56 the client's (tshark flags all four tcp.analysis.keep_alive).
+    expectTshark('52-slow-reader.pcapng', [[16, 47616, 's→c'], [17, 47616, 's→c'], [18, 0, 'c→s'], [19, 0, 's→c'], [21, 0, 's→c'], [22, 0, 'c→s'], [56, 0, 'c→s']]);
+    const c = await only('52-slow-reader.pcapng');
+    expect(c).toMatchObject({
+      keepAlives: { client: 2, server: 0 },
+      zeroWindowProbes: { client: 0, server: 2 },
+      retransmissions: { client: 0, server: 1 },
+      firstRetransmission: { client: null, server: 17 },
+      spuriousRetransmissions: { client: 0, server: 1 },
+      zeroWindow: { client: 11, server: 0 },
+    });
+    const r = await runCli(['report', capture('52-slow-reader.pcapng')]);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('  tcp '))).toEqual([
+      '  tcp        TCP keep-alive probes: 2 from the client, 0 from the server',
+      '  tcp        retransmissions: 0 client, 1 server (first in frame 17); it was spurious: the receiver reported it already had the bytes (D-SACK), nothing was lost',
+      "  tcp        zero window: 11 client, 0 server (the client's receive buffer was full: it read more slowly than the server sent — a paused stream or a slow consumer); zero-window probes: 0 from the client, 2 from the server",
+    ]);
   });
 
   it('08-content-length-overrun: declared 3, body 3, then 1 excess byte in the same frame 6', async () => {

@@ -10,6 +10,16 @@ async function ladder(file: string, width: number, id = 1): Promise<string[]> {
 }
 
 describe('renderLadder', () => {
+  it('a reader that paused (52): the server probes the closed window, the client probes an idle connection; both dashed, named apart', async () => {
+    const lines = await ladder(capture('52-slow-reader.pcapng'), 60);
+    const row = (frame: number): string | undefined => lines.find((l) => new RegExp(`^ +\\S+ +${frame} `).test(l));
+    expect(row(19)).toBe('  260.5ms     19 │◄╌╌╌╌╌╌╌╌╌╌ zero-window probe ╌╌╌╌╌╌╌╌╌╌╌│');
+    expect(row(21)).toMatch(/ 21 │◄╌+ zero-window probe ╌+│$/);
+    expect(row(22)).toMatch(/ 22 │╌+ keep-alive ╌+►│$/);
+    expect(row(56)).toMatch(/ 56 │╌+ keep-alive ╌+►│$/);
+    expect(row(17)).toMatch(/ 17 │◄╌+ retransmission ╌+│$/);
+  });
+
   it('draws the keep-alive reuse race: the request reaches a server lifeline already closed', async () => {
     expect(await ladder(capture('19-keepalive-reuse-race.pcapng'), 60)).toEqual([
       '     time  frame client                               server',
@@ -49,7 +59,7 @@ describe('renderLadder', () => {
       '     15µs     38 │◄╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌ duplicate ╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌│',
     ]);
     // Too long for 80 columns on one line: an entry a line.
-    expect(lines.slice(-2)).toEqual(["                 ╎ after that side's FIN/RST", '                 ╌ retransmission, keep-alive or duplicate']);
+    expect(lines.slice(-2)).toEqual(["                 ╎ after that side's FIN/RST", '                 ╌ retransmission, probe or duplicate']);
   });
 
   it('dashes retransmissions and marks out-of-order data (synthetic)', async () => {
@@ -57,7 +67,7 @@ describe('renderLadder', () => {
     expect(lines[6]).toBe('    5.0ms      6 │◄────────────── resp 1 body 5 B (out of order) ──────────────│');
     expect(lines[8]).toBe('                 │                      ⋯ 200.0ms idle ⋯                       │');
     expect(lines[9]).toBe('  206.0ms      8 │◄╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌ retransmission ╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌╌│');
-    expect(lines.at(-1)).toBe("                 ╎ after that side's FIN/RST   ╌ retransmission or keep-alive");
+    expect(lines.at(-1)).toBe("                 ╎ after that side's FIN/RST   ╌ retransmission or probe");
   });
 
   it.each([80, 52, 40, 20])('fits every line of every scenario capture into %i columns', async (width) => {

@@ -134,6 +134,10 @@ const SCENARIOS: Array<[string, Expected[]]> = [
   ]],
   // HTTPS closed by the client: the server's close_notify draws the client's RST — how TLS ends.
   ['51-tls-close-notify.pcapng', []],
+  // A reader that pauses a 1 MiB download: zero window, the server's zero-window probes, and one
+  // spurious retransmission (frame 17, D-SACKed in frame 18: the timer fired before a delayed ACK)
+  // — nothing was lost, nothing is wrong: no finding, not even a retransmission note.
+  ['52-slow-reader.pcapng', []],
 ];
 
 const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });

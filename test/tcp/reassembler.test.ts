@@ -17,7 +17,7 @@ function setup() {
     gap: (g: StreamGap) => out.push(`gap @${g.offset}+${g.length} f${g.frameAfter} ${g.cause}`),
     conflict: (c: OverlapConflict) => out.push(`conflict @${c.offset} f${c.frame}/f${c.firstFrame}`),
   };
-  const stats: DirectionStats = { frames: 0, bytes: 0, retransmissions: 0, outOfOrder: 0, conflictingOverlaps: 0, zeroWindow: 0, keepAlives: 0, truncatedFrames: 0 };
+  const stats: DirectionStats = { frames: 0, bytes: 0, retransmissions: 0, firstRetransmission: null, spuriousRetransmissions: 0, outOfOrder: 0, firstOutOfOrder: null, conflictingOverlaps: 0, zeroWindow: 0, keepAlives: 0, zeroWindowProbes: 0, truncatedFrames: 0, duplicates: 0 };
   const pool = new BufferPool();
   const account = pool.account();
   const r = new Reassembler('client', stats, sink, account);

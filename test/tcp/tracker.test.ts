@@ -62,7 +62,21 @@ describe('TcpTracker: a normal connection', () => {
       serverRst: null,
       halfClosed: false,
     });
-    expect(c.stats.client).toEqual({ frames: 6, bytes: REQ.length, retransmissions: 0, outOfOrder: 0, conflictingOverlaps: 0, zeroWindow: 0, keepAlives: 0, truncatedFrames: 0, duplicates: 0 });
+    expect(c.stats.client).toEqual({
+      frames: 6,
+      bytes: REQ.length,
+      retransmissions: 0,
+      firstRetransmission: null,
+      spuriousRetransmissions: 0,
+      outOfOrder: 0,
+      firstOutOfOrder: null,
+      conflictingOverlaps: 0,
+      zeroWindow: 0,
+      keepAlives: 0,
+      zeroWindowProbes: 0,
+      truncatedFrames: 0,
+      duplicates: 0,
+    });
     expect(c.stats.server).toMatchObject({ frames: 4, bytes: RES.length });
     expect([c.id, c.firstFrame, c.lastFrame, c.startTime, c.endTime]).toEqual([1, 1, 10, timeOf(1), timeOf(10)]);
     expect(c.gaps).toEqual([]);
@@ -365,6 +379,45 @@ describe('TcpTracker: reassembly', () => {
     expect(c.stats.server).toMatchObject({ keepAlives: 1, retransmissions: 0, bytes: RES.length });
     expect(h.events()).toHaveLength(2);
     expect(c.history).toBe('ShADda');
+  });
+
+  it('a probe into a window the peer closed is a zero-window probe, not a keep-alive probe', () => {
+    const { h, f } = started();
+    h.feed(f.send('client', REQ), f.send('server', RES.slice(0, 20))); // 4, 5
+    h.feed(f.send('client', '', { window: 0 })); // 6: the client's buffer is full
+    const probe = () => f.send('server', '', { seq: f.next.server - 1, advance: false });
+    h.feed(probe(), f.send('client', '', { window: 0 }), probe()); // 7, 8, 9: zero-window probes
+    h.feed(f.send('client', '', { window: 512 }), f.send('server', RES.slice(20)), f.ack('client')); // 10-12: the window opens
+    h.feed(probe()); // 13: the connection idles: a keep-alive probe
+    h.feed(f.send('client', '', { seq: f.next.client - 1, advance: false })); // 14: the client's, into an open window
+    const c = h.conn();
+    expect(c.stats.server).toMatchObject({ zeroWindowProbes: 2, keepAlives: 1, retransmissions: 0, bytes: RES.length });
+    expect(c.stats.client).toMatchObject({ zeroWindow: 2, zeroWindowProbes: 0, keepAlives: 1 });
+    expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f4`, `server @0 ${JSON.stringify(RES.slice(0, 20))} f5`, `server @20 ${JSON.stringify(RES.slice(20))} f11`]);
+  });
+
+  it('names the first retransmitted and out-of-order frames of each side', () => {
+    const { h, f } = started();
+    const a = f.send('client', 'aaaa'); // 4
+    const b = f.send('client', 'bbbb');
+    const c = f.send('client', 'cccc');
+    h.feed(a, c, b, b, f.send('server', 'xy'), f.send('server', 'xy', { seq: f.next.server - 2, advance: false })); // 4 a, 5 c ahead, 6 b, 7 b again, 8, 9 again
+    const st = h.conn().stats;
+    expect(st.client).toMatchObject({ outOfOrder: 1, firstOutOfOrder: 5, retransmissions: 1, firstRetransmission: 7 });
+    expect(st.server).toMatchObject({ outOfOrder: 0, firstOutOfOrder: null, retransmissions: 1, firstRetransmission: 9 });
+  });
+
+  it('a D-SACK block marks the peer\'s retransmission spurious, once per block', () => {
+    const { h, f } = started();
+    h.feed(f.send('client', REQ)); // 4
+    const first = f.send('server', RES); // 5
+    h.feed(first, segment({ ...first, frame: 0 })); // 5, 6: the server's timer fired before the ACK came
+    const dsack = (): Segment => segment({ ...f.ack('client'), options: { sack: [[first.seq, (first.seq + RES.length) >>> 0]] } });
+    h.feed(dsack(), dsack()); // 7, 8: the client had the bytes twice (the same block repeated)
+    h.feed(segment({ ...f.ack('client'), options: { sack: [[(f.next.server + 10) >>> 0, (f.next.server + 20) >>> 0]] } })); // 9: an ordinary SACK block
+    const st = h.conn().stats;
+    expect(st.server).toMatchObject({ retransmissions: 1, firstRetransmission: 6, spuriousRetransmissions: 1 });
+    expect(st.client.spuriousRetransmissions).toBe(0);
   });
 
   it('zero window advertisements are counted (RST windows are not)', () => {
