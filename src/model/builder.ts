@@ -181,7 +181,9 @@ export class ModelBuilder {
     if (end !== null) live.lastExchangeEnd = end;
     // A response the capture lost ended at an unknown time: so does the connection's last exchange.
     else if (exchange.lost?.message === 'response') live.lastExchangeEnd = null;
-    live.openRequestStart = end === null && request !== null ? request.times.start : null;
+    // A request still unfinished when its exchange was handed on (an upload the server answered
+    // early) kept the connection busy, like one never answered: no idle time before the close.
+    live.openRequestStart = request !== null && (end === null || !request.complete) ? request.times.start : null;
     this.events.exchange?.(model);
   }
 

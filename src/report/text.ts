@@ -183,10 +183,10 @@ export function formatExchange(ex: ExchangeModel, captureStart: number, midStrea
     ex.timing.total !== null ? `total ${formatDuration(ex.timing.total)}` : null,
   ].filter(Boolean);
   const lines = [`  [${ex.index}] ${requestTitle(req, ex.lost)} → ${responseTitle(res, ex.lost)}${timing.length ? `   (${timing.join(', ')})` : ''}${ex.pipelined ? '   pipelined' : ''}`];
-  if (req) lines.push(...formatMessage('request ', req, captureStart, options));
+  const early = earlyAnswer(ex);
+  if (req) lines.push(...formatMessage('request ', req, captureStart, options, early));
   for (const interim of ex.interim) lines.push(...formatMessage(`${interim.status ?? '1xx'} interim`.padEnd(8), interim, captureStart, options));
   if (res) lines.push(...formatMessage('response', res, captureStart, options));
-  const early = earlyAnswer(ex);
   if (early !== null) lines.push(`      ! the server answered (${early.status ?? 'invalid status'}, frame ${early.frames[0]}) before the request was complete`);
   if (ex.lost) lines.push(`      ! ${describeLost(ex.lost)}`);
   const u = ex.timing.unanswered;
@@ -218,12 +218,15 @@ function responseTitle(res: MessageModel | null, lost: LostMessageModel | null):
   return `${res.status} ${res.reason ?? ''}`.trimEnd();
 }
 
-function formatMessage(label: string, m: MessageModel, captureStart: number, options: TextOptions): string[] {
+/** `answeredEarly`: the response that answered this unfinished request (model/early-answer.ts), which cut it off. */
+function formatMessage(label: string, m: MessageModel, captureStart: number, options: TextOptions, answeredEarly: MessageModel | null = null): string[] {
   const state = m.complete ? '' : '  INCOMPLETE';
   const lines = [`      ${label}  ${m.headSize} B head, ${describeFraming(m)}; ${describePacking(m)}${state}`];
   const shown = shownHeaders(m.headers, options.headers ?? false);
   if (shown.length) lines.push(`        headers  ${shown.map((f) => `${f.name}: ${f.value}`).join(' | ')}`);
-  if (m.stall) lines.push(`        stalled  ${describeStall(m.stall, captureStart)}`);
+  // A 408 is the server's verdict that the request stalled: that stall is the story. Any other early answer (413, 401, 417) refused the request mid-way.
+  if (m.stall && answeredEarly !== null && answeredEarly.status !== 408) lines.push(`        cut off  ${describeCutOff(m.stall, answeredEarly, captureStart)}`);
+  else if (m.stall) lines.push(`        stalled  ${describeStall(m.stall, captureStart)}`);
   else if (m.framing?.kind === 'close' && m.endFrame !== null && m.times.end !== null) {
     lines.push(`        ended    by the close at frame ${m.endFrame}, +${(m.times.end - captureStart).toFixed(3)}s`);
   }
@@ -318,6 +321,16 @@ function describeStall(s: Stall, captureStart: number): string {
   const where = s.in === 'header-section' ? 'in the header section' : `in the body${s.missingBytes !== null ? `, ${s.missingBytes} B short` : ''}`;
   const end = s.until === null ? 'the end of the capture' : `${describeEnd(s.endedBy)} (frame ${s.until.frame}, +${(s.until.time - captureStart).toFixed(3)}s)`;
   return `${where}: nothing more after frame ${s.lastByte.frame} for ${formatDuration(s.duration)}, until ${end}`;
+}
+
+/**
+ * An unfinished request the server answered early (an upload refused with 413): the client did not
+ * stall, the server's answer and close cut it off — so its stall reads from the server's side.
+ */
+function describeCutOff(s: Stall, answer: MessageModel, captureStart: number): string {
+  const where = s.in === 'header-section' ? 'in the header section' : `in the body${s.missingBytes !== null ? `, ${s.missingBytes} B short` : ''}`;
+  const close = s.until === null ? '' : ` and ${describeEnd(s.endedBy)} (frame ${s.until.frame}, +${(s.until.time - captureStart).toFixed(3)}s)`;
+  return `${where}, after frame ${s.lastByte.frame}: by the server's answer (${answer.status ?? 'invalid status'}, frame ${answer.frames[0]})${close}`;
 }
 
 function describeEnd(e: EndedBy): string {

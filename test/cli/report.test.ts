@@ -347,6 +347,23 @@ describe('schemaVersion 2 facts on real captures (frames and times checked with 
     });
   });
 
+  it('47 upload refused early: the request was cut off by the 413 (frame 11) and the FIN (frame 16), not idle before the close nor stalled by the client', async () => {
+    // tshark: request body segments up to frame 15 (after the 413 in frame 11), server FIN frame 16.
+    const c = await only('47-upload-refused-early.pcapng');
+    // The client was still uploading when the server closed: the connection was never idle.
+    expect(c.closing).toMatchObject({ first: { frame: 16, by: 'server', kind: 'fin' }, idleBefore: null });
+    const lines = (await runCli(['report', capture('47-upload-refused-early.pcapng')])).stdout.split('\n');
+    expect(lines.filter((l) => /^ {8}(cut off|stalled) /.test(l))).toEqual([
+      "        cut off  in the body, 2709307 B short, after frame 15: by the server's answer (413, frame 11) and the server's FIN (frame 16, +0.006s)",
+    ]);
+    expect(lines.filter((l) => l.startsWith('  closing '))).toEqual([]);
+    // A 408 is the server saying the request stalled: 12 keeps its stall line.
+    const r12 = (await runCli(['report', capture('12-incomplete-headers.pcapng')])).stdout.split('\n');
+    expect(r12.filter((l) => /^ {8}(cut off|stalled) /.test(l))).toEqual([
+      "        stalled  in the header section: nothing more after frame 8 for 604.4ms, until the server's FIN (frame 12, +1.204s)",
+    ]);
+  });
+
   it('12 incomplete headers: the request stalled in its header section; the close-delimited 408 ends at the server FIN (frame 12)', async () => {
     // tshark: request pieces 4, 6, 8 (21, 22, 32 B), the 408 in frame 10 (51 B), server FIN 12.
     expectTshark('12-incomplete-headers.pcapng', [[4, 21, 'c→s'], [6, 22, 'c→s'], [8, 32, 'c→s'], [10, 51, 's→c'], [12, 0, 's→c']]);
