@@ -3,7 +3,7 @@ import { formatDuration } from '../text/units.js';
 import { plural } from '../text/plural.js';
 import type { Finding } from '../lint/types.js';
 import type { CaptureSummary, ConnectionModel, EndedBy, ExchangeModel, FramingModel, LostMessageModel, MessageModel, Stall } from '../model/types.js';
-import type { FrameAt } from '../tcp/connection.js';
+import type { FrameAt, StreamGapRecord } from '../tcp/connection.js';
 import { earlyAnswer } from '../model/early-answer.js';
 import { notAccepted } from '../node-verdict/attach.js';
 import { NODE_HEADERS_KEPT, type NodeVerdict } from '../node-verdict/types.js';
@@ -138,7 +138,7 @@ function describeZeroWindow(conn: ConnectionModel): string {
 /** One connection's closing lines: stream deviations, protocol switch, gaps, probes, teardown. */
 export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = true): string[] {
   const lines: string[] = [];
-  for (const d of conn.deviations) if (d.exchange === null || d.exchange === undefined || !isExcess(d)) lines.push(`  ! ${describeStreamDeviation(d)}`);
+  lines.push(...streamDeviationLines(conn.deviations.filter((d) => d.exchange === null || d.exchange === undefined || !isExcess(d))));
   if (conn.protocolSwitch) {
     const sw = conn.protocolSwitch;
     const what = sw.kind === 'upgrade' ? `upgraded to ${sw.upgradeTo ?? 'another protocol'}` : 'CONNECT tunnel';
@@ -146,7 +146,7 @@ export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = t
   } else if (conn.protocol !== 'http' && conn.protocol !== 'none') {
     lines.push(`  payload    ${conn.uninspectedBytes.client} B from the client, ${conn.uninspectedBytes.server} B from the server (not inspected)`);
   }
-  for (const g of conn.gaps) lines.push(`  ! capture gap: ${g.length === 'unknown' ? 'an unknown number of' : g.length} bytes missing from the ${g.direction} stream at offset ${g.offset} (before frame ${g.frameAfter})`);
+  lines.push(...gapLines(conn.gaps));
   const tcp = [
     conn.keepAlives.client + conn.keepAlives.server > 0 && `TCP keep-alive probes: ${conn.keepAlives.client} from the client, ${conn.keepAlives.server} from the server`,
     conn.retransmissions.client + conn.retransmissions.server > 0 && `retransmissions: ${conn.retransmissions.client} client, ${conn.retransmissions.server} server${firstFrameText(conn.firstRetransmission)}${spuriousText(conn)}`,
@@ -405,6 +405,67 @@ function isExcess(d: StreamDeviation): boolean {
 
 function describeDeviation(d: Deviation): string {
   return `${d.code} at offset ${d.offset}${d.frames.length ? ` (frame ${frameList(d.frames)})` : ''}: ${d.message}`;
+}
+
+/** Items of one kind shown one a line; more than one further is summed up in one line. */
+const SHOWN_OF_A_KIND = 2;
+
+/**
+ * One line per item, in order, except for a kind (`keyOf`) with more than SHOWN_OF_A_KIND + 1
+ * items: its first SHOWN_OF_A_KIND, then — where the next would be — one line for the rest. A
+ * lossy capture (tcpdump dropping packets under load) otherwise lists a hundred capture gaps and
+ * as many skipped-bytes runs under one keep-alive connection.
+ */
+function compacted<T>(items: readonly T[], keyOf: (item: T) => string, line: (item: T) => string, rest: (items: T[]) => string): string[] {
+  const total = new Map<string, number>();
+  for (const item of items) total.set(keyOf(item), (total.get(keyOf(item)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const lines: string[] = [];
+  for (const item of items) {
+    const key = keyOf(item);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if ((total.get(key) as number) <= SHOWN_OF_A_KIND + 1 || n <= SHOWN_OF_A_KIND) lines.push(line(item));
+    else if (n === SHOWN_OF_A_KIND + 1) lines.push(rest(items.filter((other) => keyOf(other) === key).slice(SHOWN_OF_A_KIND)));
+  }
+  return lines;
+}
+
+function streamDeviationLines(deviations: readonly StreamDeviation[]): string[] {
+  return compacted(
+    deviations,
+    (d) => `${d.direction} ${d.code}`,
+    (d) => `  ! ${describeStreamDeviation(d)}`,
+    (rest) => `  ! ${rest[0].direction} stream: ${describeMore(rest)}`,
+  );
+}
+
+/** "26 more skipped-bytes, 312512 bytes in all (frames 868–34704)". */
+function describeMore(rest: readonly StreamDeviation[]): string {
+  const frames = rest.flatMap((d) => d.frames);
+  const known = rest.every((d) => d.length !== undefined);
+  const bytes = known ? `, ${rest.reduce((sum, d) => sum + (d.length as number), 0)} bytes in all` : '';
+  const span = frames.length === 0 ? '' : ` (${frameSpan(Math.min(...frames), Math.max(...frames))})`;
+  return `${rest.length} more ${rest[0].code}${bytes}${span}`;
+}
+
+function gapLines(gaps: readonly StreamGapRecord[]): string[] {
+  return compacted(
+    gaps,
+    (g) => g.direction,
+    (g) => `  ! capture gap: ${g.length === 'unknown' ? 'an unknown number of' : g.length} bytes missing from the ${g.direction} stream at offset ${g.offset} (before frame ${g.frameAfter})`,
+    (rest) => `  ! capture gap: ${rest.length} more in the ${rest[0].direction} stream, ${describeGapBytes(rest)} (before ${frameSpan(rest[0].frameAfter, rest[rest.length - 1].frameAfter)})`,
+  );
+}
+
+function describeGapBytes(gaps: readonly StreamGapRecord[]): string {
+  let bytes = 0;
+  let unknown = 0;
+  for (const g of gaps) {
+    if (g.length === 'unknown') unknown++;
+    else bytes += g.length;
+  }
+  return unknown === 0 ? `${bytes} bytes in all` : `${bytes} bytes and ${unknown} of unknown length`;
 }
 
 function describeStreamDeviation(d: StreamDeviation): string {

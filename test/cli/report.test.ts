@@ -468,6 +468,23 @@ describe('report (text)', () => {
     ]);
   });
 
+  it('a lossy capture: the first two capture gaps of each direction, then one line for the rest (kernel-drops.pcap, connection 1: 22 gaps)', async () => {
+    // tcpdump dropped 1 645 packets of this load test (test/http/pairing.capture.test.ts): one line
+    // per gap was 22 lines under this connection and ~1 000 under a longer one.
+    const r = await runCli(['report', join(import.meta.dirname, '../fixtures/kernel-drops.pcap')]);
+    const first = r.stdout.split('\n\n').find((block) => block.startsWith('Connection 1 '))!;
+    expect(first.split('\n').filter((l) => l.startsWith('  ! capture gap'))).toEqual([
+      '  ! capture gap: 140 bytes missing from the client stream at offset 2421 (before frame 295)',
+      '  ! capture gap: 183 bytes missing from the server stream at offset 6376 (before frame 295)',
+      '  ! capture gap: 1647 bytes missing from the server stream at offset 7657 (before frame 345)',
+      '  ! capture gap: 560 bytes missing from the client stream at offset 2981 (before frame 345)',
+      // 140 + 183 + 1647 + 560 + 10248 + 3920 = 16698 B, what capture-gap's warning says of 22 gaps.
+      '  ! capture gap: 9 more in the server stream, 10248 bytes in all (before frames 471–1087)',
+      '  ! capture gap: 9 more in the client stream, 3920 bytes in all (before frames 471–1087)',
+    ]);
+    expect(first).toContain('is missing 16698 B in 22 gaps');
+  });
+
   it('08: the excess byte and 09: the short body are stated with their frames, in exact bytes', async () => {
     const over = await runCli(['report', capture('08-content-length-overrun.pcapng')]);
     expect(over.stdout).toContain('      response  122 B head, Content-Length: 3, received 4 B — 1 B more than declared; headers and body packed in frame 6\n');
