@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closestMatches, didYouMean } from '../text/suggest.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -118,53 +119,6 @@ export function optionList(spec: CommandSpec): string {
 /** The options usage and help show (not the hidden ones). */
 function shown(spec: CommandSpec): readonly OptionSpec[] {
   return spec.options.filter((o) => o.hidden !== true);
-}
-
-/**
- * The candidates closest to a mistyped word: those it is a prefix of (`bod` → bodies, body-limit),
- * else those at the smallest Damerau–Levenshtein distance of at most 2 and less than the word's
- * own length (so `x` suggests nothing).
- */
-export function closestMatches(word: string, candidates: readonly string[]): string[] {
-  const prefixed = candidates.filter((c) => word.length > 0 && c.startsWith(word));
-  if (prefixed.length > 0) return prefixed;
-  let best = Math.min(2, word.length - 1);
-  let matches: string[] = [];
-  for (const candidate of candidates) {
-    const d = editDistance(word, candidate);
-    if (d < best) {
-      best = d;
-      matches = [];
-    }
-    if (d === best) matches.push(candidate);
-  }
-  return matches;
-}
-
-/** ` (did you mean --json?)`, or '' when nothing is close. */
-export function didYouMean(matches: readonly string[]): string {
-  return matches.length ? ` (did you mean ${matches.join(' or ')}?)` : '';
-}
-
-/**
- * Damerau–Levenshtein distance in its optimal-string-alignment form: insertions, deletions,
- * substitutions and transpositions of adjacent characters each cost 1 (`jsno` → `json` is 1).
- */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array(rows * cols);
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2] + 1);
-      d[i * cols + j] = v;
-    }
-  }
-  return d[rows * cols - 1];
 }
 
 function optionLabel(option: OptionSpec, value = option.value): string {

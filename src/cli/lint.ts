@@ -9,7 +9,7 @@ import { ruleSetup } from './rule-setup.js';
 import { expandCaptureArgs } from '../capture/files.js';
 import { lintFiles } from '../lint/pool.js';
 import type { FileLint } from '../lint/run.js';
-import { didYouMean } from '../lint/suggest.js';
+import { closestMatches, closestNames, didYouMean } from '../text/suggest.js';
 import type { Severity } from '../lint/types.js';
 import { countSeverities, docsLabel, type LintFormat, type LintReport, type LintReportFile } from '../report/lint-format.js';
 import { formatGithub } from '../report/lint-github.js';
@@ -18,7 +18,7 @@ import { formatJunit } from '../report/lint-junit.js';
 import { formatSarif } from '../report/lint-sarif.js';
 import { formatStylish } from '../report/lint-stylish.js';
 import { escapeControls } from '../report/terminal-safe.js';
-import { closestMatches, didYouMean as didYouMeanOption, isParseArgsError, wholeNumber } from './args.js';
+import { isParseArgsError, wholeNumber } from './args.js';
 import { lintExitCode } from './fail-on.js';
 export { explainHelp, lintHelp, rulesHelp } from './specs.js';
 import type { Io } from './io.js';
@@ -161,7 +161,7 @@ export async function runExplain(args: string[], io: Io): Promise<number> {
   const id = positionals[0];
   const found = setup.resolved.find((r) => r.rule.id === id);
   if (found === undefined) {
-    io.err(`wirelens explain: unknown rule '${id}'${didYouMean(id, setup.resolved.map((r) => r.rule.id))}\n`);
+    io.err(`wirelens explain: unknown rule '${id}'${didYouMean(closestNames(id, setup.resolved.map((r) => r.rule.id)))}\n`);
     return ExitCode.BAD_INPUT;
   }
   const { rule } = found;
@@ -197,7 +197,7 @@ function usageErrors<T>(options: Record<string, { type: 'string' | 'boolean' }>,
       const names = shown.map(([name]) => `--${name}`);
       const list = shown.map(([name, o]) => (o.type === 'string' ? `--${name} ${VALUE_NAMES[name] ?? 'VALUE'}` : `--${name}`));
       const typed = unknown.split('=')[0];
-      throw new UsageError(`unknown option '${typed}'${didYouMeanOption(closestMatches(typed, names))}; options: ${list.join(', ')}`);
+      throw new UsageError(`unknown option '${typed}'${didYouMean(closestMatches(typed, names))}; options: ${list.join(', ')}`);
     }
     // Node's first sentence says it ("Option '--x <value>' argument missing"); the rest is about `--`.
     throw new UsageError((error as Error).message.split(/\.\s|\n/)[0]);
@@ -217,6 +217,6 @@ function attachNegative(args: string[], flag: string): string[] {
 
 function oneOf(flag: string, value: string | undefined, allowed: string[]): string {
   if (value !== undefined && allowed.includes(value)) return value;
-  throw new UsageError(`${flag} must be ${allowed.join(', ')}, not '${value}'${didYouMean(value ?? '', allowed)}`);
+  throw new UsageError(`${flag} must be ${allowed.join(', ')}, not '${value}'${didYouMean(closestNames(value ?? '', allowed))}`);
 }
 

@@ -1,4 +1,5 @@
-import { closestMatches, didYouMean, formatHelp, type CommandSpec } from './args.js';
+import { formatHelp, type CommandSpec } from './args.js';
+import { closestMatches, didYouMean } from '../text/suggest.js';
 import { packageVersion } from '../lint/package-files.js';
 import { endOnStdoutError, OutputError, outputFailure, processIo, type Io } from './io.js';
 import { connsSpec, diagramSpec, explainHelp, exportSpec, followSpec, lintHelp, liveSpec, openSpec, reportSpec, rulesHelp } from './specs.js';

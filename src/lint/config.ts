@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { joinPath, validate, describeValue, type JsonSchema } from './json-schema.js';
 import { CONFIG_SCHEMA_PATH } from './package-files.js';
 import type { LoadedRule } from './registry.js';
-import { didYouMean } from './suggest.js';
+import { closestNames, didYouMean } from '../text/suggest.js';
 import type { Rule, Severity, SeveritySetting } from './types.js';
 
 export const CONFIG_FILE_NAME = 'wirelens.config.json';
@@ -90,7 +90,7 @@ export function checkConfigFile(file: string, config: unknown, rules: readonly L
     const byId = ruleMap(rules);
     const ruleSettings = (config as ConfigFile | null)?.rules;
     if (ruleSettings !== null && typeof ruleSettings === 'object' && !Array.isArray(ruleSettings)) {
-      for (const id of Object.keys(ruleSettings)) if (!byId.has(id)) problems.push(`${file}: ${joinPath('rules', id)}: unknown rule${didYouMean(id, byId.keys())}`);
+      for (const id of Object.keys(ruleSettings)) if (!byId.has(id)) problems.push(`${file}: ${joinPath('rules', id)}: unknown rule${didYouMean(closestNames(id, byId.keys()))}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -159,7 +159,7 @@ function ruleMap(rules: readonly LoadedRule[]): Map<string, Rule> {
 /** Problems of one (schema-valid) setting, each as ": message" or "[1].name: message" after the key. */
 function settingProblems(id: string, setting: RuleSetting, byId: Map<string, Rule>): string[] {
   const rule = byId.get(id);
-  if (rule === undefined) return [`: unknown rule${didYouMean(id, byId.keys())}`];
+  if (rule === undefined) return [`: unknown rule${didYouMean(closestNames(id, byId.keys()))}`];
   if (typeof setting === 'string' || setting[1] === undefined) return [];
   const declared = rule.options ?? {};
   const problems: string[] = [];
@@ -167,7 +167,7 @@ function settingProblems(id: string, setting: RuleSetting, byId: Map<string, Rul
     const option = declared[name];
     if (option === undefined) {
       const names = Object.keys(declared);
-      const hint = names.length === 0 ? ` (${id} has no options)` : didYouMean(name, names) || ` (options: ${names.join(', ')})`;
+      const hint = names.length === 0 ? ` (${id} has no options)` : didYouMean(closestNames(name, names)) || ` (options: ${names.join(', ')})`;
       problems.push(`[1].${name}: unknown option${hint}`);
     } else if (typeof value !== option.type) problems.push(`[1].${name}: must be a ${option.type}, not ${describeValue(value)}`);
   }

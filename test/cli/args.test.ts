@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closestMatches, editDistance, formatHelp, optionList, parseCommandArgs, usageLine, type CommandSpec } from '../../src/cli/args.js';
+import { formatHelp, optionList, parseCommandArgs, usageLine, type CommandSpec } from '../../src/cli/args.js';
 import { followSpec, reportSpec } from '../../src/cli/specs.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 
@@ -84,43 +84,6 @@ describe('parseCommandArgs', () => {
 
   it('lets errors that are not parseArgs rejections through', () => {
     expect(() => parseCommandArgs(reportSpec, [Symbol('not a string') as unknown as string])).toThrow(TypeError);
-  });
-});
-
-describe('editDistance (Damerau–Levenshtein, optimal string alignment)', () => {
-  it.each([
-    ['json', 'json', 0],
-    ['jsn', 'json', 1],
-    ['jsno', 'json', 1],
-    ['josn', 'json', 1],
-    ['reprot', 'report', 1],
-    ['rpeort', 'report', 1],
-    ['conn', 'conns', 1],
-    ['', 'raw', 3],
-    ['ca', 'abc', 3],
-  ])('%s → %s: %i', (a, b, d) => {
-    expect(editDistance(a, b)).toBe(d);
-    expect(editDistance(b, a)).toBe(d);
-  });
-});
-
-describe('closestMatches', () => {
-  const names = ['conns', 'follow', 'report'];
-  it.each([
-    ['reprot', ['report']],
-    ['rep', ['report']],
-    ['fllow', ['follow']],
-    ['con', ['conns']],
-    ['x', []],
-    ['lint', []],
-    ['', []],
-  ])('%s → %j', (word, want) => {
-    expect(closestMatches(word, names)).toEqual(want);
-  });
-
-  it('ties at the same distance are all suggested', () => {
-    expect(closestMatches('ab', ['abc', 'abd', 'xyz'])).toEqual(['abc', 'abd']);
-    expect(closestMatches('axc', ['abc', 'adc'])).toEqual(['abc', 'adc']);
   });
 });
 

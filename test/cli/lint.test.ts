@@ -229,6 +229,10 @@ describe('user rules', () => {
     expect(wirelens(['explain', 'capture-gap']).stdout).toMatch(/\n\nDocumentation: https:\/\/www\.tcpdump\.org\/manpages\/tcpdump\.1\.html\n$/);
     const unknown = wirelens(['explain', 'test-capture-edn', '--rules-dir', FIXTURE_RULES]);
     expect([unknown.code, unknown.stderr]).toEqual([2, "wirelens explain: unknown rule 'test-capture-edn' (did you mean test-capture-end?)\n"]);
+    // Words of an id, not a typo of it: the ids that hold them.
+    const words = wirelens(['explain', 'keepalive-race']);
+    expect([words.code, words.stderr]).toEqual([2, "wirelens explain: unknown rule 'keepalive-race' (did you mean keepalive-reuse-race?)\n"]);
+    expect(wirelens(['explain', 'timeout']).stderr).toBe("wirelens explain: unknown rule 'timeout' (did you mean keepalive-timeout-mismatch or request-timeout?)\n");
   });
 });
 
