@@ -1029,6 +1029,19 @@ export const checks = {
     return c.result();
   },
 
+  '53-server-restart'(file) {
+    const c = new Checker(file);
+    const refused = c.streams.filter((s) => s.syn && s.frames.length === 2 && s.frames[1].flags.rst && s.frames[1].dir === 's2c');
+    const served = c.streams.filter((s) => s.responses.some((r) => r.status === 200));
+    c.expect(c.streams.length === refused.length + 2 && refused.length >= 2, `GET /1 served, ${refused.length} connections refused (SYN answered by RST), GET /2 served (${c.streams.length} streams)`);
+    c.expect(served.map((s) => s.requests[0]?.uri).join(' ') === '/1 /2', `the served requests: ${served.map((s) => s.requests[0]?.uri).join(' ')}`);
+    const [one, two] = served;
+    c.expect(one?.firstClose?.by === 'server' && one.firstClose.kind === 'FIN', `the first connection closed by the server (FIN frame ${one?.firstClose?.no}): server.close() + closeIdleConnections()`);
+    c.expect(refused.every((s) => s.syn.no > (one?.firstClose?.no ?? Infinity) && s.syn.no < (two?.syn?.no ?? 0)), `every refusal between that close and GET /2's SYN (frame ${two?.syn?.no})`);
+    c.note(`refused SYNs in frames ${refused.map((s) => s.syn.no).join(', ')}; GET /2's SYN frame ${two?.syn?.no}`);
+    return c.result();
+  },
+
   '51-tls-close-notify'(file) {
     const c = new Checker(file);
     const s = oneStream(c);

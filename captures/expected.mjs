@@ -74,6 +74,7 @@ const DESCRIPTIONS = {
   '50-upstream-dies-mid-keepalive': 'what a reverse proxy\'s keep-alive Agent (maxSockets 1, timeout 200 ms) sees of its Node upstream: GET /a and /b answered 200 with `Keep-Alive: timeout=5`, GET /crash whose handler destroys the socket, then on a new connection GET /c answered and GET /slow, which the proxy gives up on after 200 ms',
   '51-tls-close-notify': 'HTTPS between Node peers: a keep-alive https.Agent (maxSockets 1) GETs /1, /2, /3 on one TLS 1.3 connection, then agent.destroy()',
   '52-slow-reader': 'a keep-alive Agent GETs 1 MiB and pauses the response 1.2 s after its first chunk: the client\'s zero window, the server\'s zero-window probes (tshark: keep-alive), one spurious retransmission the client D-SACKs; then 1.5 s idle (the client\'s TCP keep-alive probe) and GET /small',
+  '53-server-restart': 'a keep-alive Agent GETs /1; the server closes (server.close() + closeIdleConnections()) and the client retries GET /2 every 40 ms: six attempts refused (SYN answered by RST) until a new server listens on the port and answers the seventh',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 

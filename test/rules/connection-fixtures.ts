@@ -38,6 +38,21 @@ export function refused(): string {
 }
 
 /**
+ * A client retrying while its server is down: three SYNs from 127.0.0.1 to 127.0.0.1:5000 answered by
+ * RST (connections 1–3, frames 1–6, 100 ms apart), one from 10.0.0.9 (connection 4, frames 7–8),
+ * then connection 5 from 127.0.0.1 accepted (SYN frame 9) and a fourth refusal from 10.0.0.9
+ * (connection 6, frames 12–13) that nothing follows.
+ */
+export function retriedRefusals(): string {
+  const cap = new SyntheticCapture();
+  for (let i = 0; i < 3; i++) cap.conversation().wait(0.1).syn().rst('server');
+  cap.conversation({ client: '10.0.0.9' }).syn().rst('server');
+  cap.conversation().wait(0.1).handshake();
+  cap.conversation({ client: '10.0.0.9' }).wait(0.1).syn().rst('server');
+  return cap.writeTemp('retried-refusals.pcapng');
+}
+
+/**
  * Connection 1: a lone SYN to 127.0.0.1:5000 (frame 1), never answered; 3 s later connection 2:
  * SYN (frame 2) and SYN-ACK (frame 3), never acknowledged. The capture ends there.
  */

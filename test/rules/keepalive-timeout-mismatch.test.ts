@@ -28,6 +28,25 @@ describe('keepalive-timeout-mismatch', () => {
     expect(await runRules('23-graceful-close.pcapng', [rule])).toEqual([]);
   });
 
+  it('not on a restart: connections refused between the idle close and the next one served (53, and synthetic)', async () => {
+    // 53: the server's FIN 2 ms after Keep-Alive: timeout=5 was server.close(); SYNs 11–21 refused; a new server accepts SYN 23.
+    expect(await runRules('53-server-restart.pcapng', [rule])).toEqual([]);
+    const cap = new SyntheticCapture();
+    const first = cap.conversation().handshake().send('client', get('/1')).send('server', ok('Keep-Alive: timeout=10\r\n')).wait(2).fin('server'); // frames 1–6
+    cap.conversation().wait(0.1).syn().rst('server'); // frames 7–8: refused, the server has gone
+    first.fin('client'); // frame 9: the early-closed connection's record comes after the refusal's
+    cap.conversation().wait(0.1).handshake().send('client', get('/2')).send('server', ok()).fin('client').fin('server'); // 10–16: served again
+    expect(await runRules(cap.writeTemp(), [rule])).toEqual([]);
+  });
+
+  it('but a refusal after the next connection was served does not excuse the early close', async () => {
+    const cap = new SyntheticCapture();
+    cap.conversation().handshake().send('client', get('/1')).send('server', ok('Keep-Alive: timeout=10\r\n')).wait(2).fin('server').fin('client'); // frames 1–7
+    cap.conversation().handshake().send('client', get('/2')).send('server', ok()).fin('client').fin('server'); // frames 8–14: served after the close
+    cap.conversation().wait(1).syn().rst('server'); // frames 15–16: later, a restart
+    expect(brief(await runRules(cap.writeTemp(), [rule])).map((f) => f.frames)).toEqual([[5, 6, 8]]);
+  });
+
   it('not on 19 / 09: Node closes after timeout + 1 s, later than advertised', async () => {
     expect(await runRules('19-keepalive-reuse-race.pcapng', [rule])).toEqual([]);
     expect(await runRules('09-content-length-underrun.pcapng', [rule])).toEqual([]);

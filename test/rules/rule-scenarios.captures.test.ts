@@ -138,6 +138,15 @@ const SCENARIOS: Array<[string, Expected[]]> = [
   // spurious retransmission (frame 17, D-SACKed in frame 18: the timer fired before a delayed ACK)
   // — nothing was lost, nothing is wrong: no finding, not even a retransmission note.
   ['52-slow-reader.pcapng', []],
+  // A server restart under a retrying client: the first refusal at once, the other five in one
+  // finding with when the server was back; the idle close 2 ms after Keep-Alive: timeout=5 was the
+  // old process' shutdown (refusals follow it), not a keepalive-timeout-mismatch.
+  ['53-server-restart.pcapng', [
+    { ruleId: 'connection-refused', severity: 'error', connection: 2, exchange: null, frames: [11, 12],
+      message: 'SYN from 127.0.0.1:43544 to 127.0.0.1:5154 (frame 11) was answered by RST (frame 12): nothing was listening' },
+    { ruleId: 'connection-refused', severity: 'error', connection: 3, exchange: null, frames: [13, 21],
+      message: '5 more SYNs from 127.0.0.1 to 127.0.0.1:5154 (frames 13–21) were answered by RST after the first (frame 11), over 205.0ms; connection 8 (SYN frame 23) was accepted 246.1ms after the first refusal' },
+  ]],
 ];
 
 const project = (f: Finding): Expected => ({ ruleId: f.ruleId, severity: f.severity, connection: f.connection, exchange: f.exchange, frames: f.frames, message: f.message });
