@@ -1042,6 +1042,22 @@ export const checks = {
     return c.result();
   },
 
+  '54-upload-aborted'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    const q = s.requests[0];
+    const r = s.responses[0];
+    c.expect(q?.method === 'POST' && q.declared === 100000 && q.bodyBytes === 30000 && !q.complete, `POST declaring Content-Length: 100000 with ${q?.bodyBytes} B of body`);
+    const fin = s.closes.find((x) => x.by === 'client' && x.kind === 'FIN');
+    c.expect(fin !== undefined && s.firstClose === fin, `the client closes first, with FIN (frame ${fin?.no})`);
+    const head = r?.headFrames?.[0];
+    c.expect(r?.status === 400 && head !== undefined && head > (fin?.no ?? Infinity), `then the server's 400 (frame ${head})`);
+    const rst = s.closes.find((x) => x.by === 'client' && x.kind === 'RST');
+    c.expect(rst !== undefined && rst.no > (head ?? Infinity), `answered by the client's RST (frame ${rst?.no})`);
+    c.note(`client FIN frame ${fin?.no}, 400 frame ${head}, client RST frame ${rst?.no}`);
+    return c.result();
+  },
+
   '51-tls-close-notify'(file) {
     const c = new Checker(file);
     const s = oneStream(c);

@@ -75,6 +75,7 @@ const DESCRIPTIONS = {
   '51-tls-close-notify': 'HTTPS between Node peers: a keep-alive https.Agent (maxSockets 1) GETs /1, /2, /3 on one TLS 1.3 connection, then agent.destroy()',
   '52-slow-reader': 'a keep-alive Agent GETs 1 MiB and pauses the response 1.2 s after its first chunk: the client\'s zero window, the server\'s zero-window probes (tshark: keep-alive), one spurious retransmission the client D-SACKs; then 1.5 s idle (the client\'s TCP keep-alive probe) and GET /small',
   '53-server-restart': 'a keep-alive Agent GETs /1; the server closes (server.close() + closeIdleConnections()) and the client retries GET /2 every 40 ms: six attempts refused (SYN answered by RST) until a new server listens on the port and answers the seventh',
+  '54-upload-aborted': 'POST /upload declaring Content-Length: 100000; the Node client writes 30000 B and destroys the request 50 ms later: its FIN in the middle of the body, the server\'s 400 Bad Request (clientError HPE_INVALID_EOF_STATE), the client\'s RST',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 

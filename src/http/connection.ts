@@ -20,6 +20,8 @@ import { HttpParser, type EndReason, type ResponseContext } from './parser.js';
 import { Pairing } from './pairing.js';
 import type { Exchange, HttpConnectionResult, Message, ProtocolLabel, ProtocolSwitch, StreamDeviation } from './types.js';
 
+const BOTH_FINISHED: Record<Direction, boolean> = { client: true, server: true };
+
 export interface HttpAnalyzerOptions {
   /** Body bytes kept per message for display (default 64 KiB; 0 keeps none). */
   bodyLimit?: number;
@@ -162,9 +164,12 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     }
   }
 
-  /** The TCP connection ended (both FINs, a RST, or its 4-tuple reused). */
-  close(_time: number): void {
-    this.finish('close');
+  /**
+   * The TCP connection ended (both FINs, a RST, or its 4-tuple reused). `finished`: which sides had
+   * sent their FIN (a close-delimited response ends only with the server's; default: both).
+   */
+  close(_time: number, finished: Record<Direction, boolean> = BOTH_FINISHED): void {
+    this.finish('close', finished);
   }
 
   /** The capture ended with the connection still open. */
@@ -187,7 +192,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
 
   // ---------------------------------------------------------------- internals
 
-  private finish(reason: EndReason): void {
+  private finish(reason: EndReason, finished: Record<Direction, boolean> = BOTH_FINISHED): void {
     if (this.ended !== null) return;
     if (this.label === null) this.detect(true);
     this.ended = reason;
@@ -195,7 +200,7 @@ export class HttpConnectionAnalyzer implements StreamConsumer {
     const request = this.request as HttpParser;
     if (this.switched === null && request.state === 'paused') this.resumeRequests();
     request.finish(reason);
-    (this.response as HttpParser).finish(reason);
+    (this.response as HttpParser).finish(reason, finished[this.reqDir === 'client' ? 'server' : 'client']);
     this.pairing.flush();
   }
 

@@ -373,8 +373,13 @@ export class HttpParser {
     return true;
   }
 
-  /** The connection closed, or the capture ended: flush whatever is in progress. Idempotent. */
-  finish(reason: EndReason): void {
+  /**
+   * The connection closed, or the capture ended: flush whatever is in progress. Idempotent.
+   * `senderClosed`: this direction's sender ended its stream (FIN). A close-delimited body ends
+   * only with its sender's close (RFC 9112 §6.3: "octets received prior to the server closing the
+   * connection"); a connection ended by the other side's RST cut it.
+   */
+  finish(reason: EndReason, senderClosed = true): void {
     if (this.st === 'finished') return;
     const truncCode = reason === 'close' ? DEVIATION.TRUNCATED_BY_CLOSE : DEVIATION.TRUNCATED_BY_CAPTURE_END;
     const why = reason === 'close' ? 'the connection closed' : 'the capture ended';
@@ -404,8 +409,9 @@ export class HttpParser {
       }
       case 'body-close':
         if (msg === null) break;
-        if (reason === 'capture-end') {
-          this.deviate(truncCode, at, `${why} before the close that ends the body`, undefined, [msg.lastFrame]);
+        if (reason === 'capture-end' || !senderClosed) {
+          const end = reason === 'capture-end' ? `${why} before the close that ends the body` : `${why} without the sender's FIN that ends the body`;
+          this.deviate(truncCode, at, end, undefined, [msg.lastFrame]);
           this.finishMessage(false);
         } else {
           this.finishMessage(true);

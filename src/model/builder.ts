@@ -326,7 +326,12 @@ class ModelConsumer implements StreamConsumer {
   }
 
   close(time: number): void {
-    (this.live?.analyzer as HttpConnectionAnalyzer | undefined)?.close(time);
+    const live = this.live;
+    if (live !== null) {
+      // Which sides ended their stream with a FIN: a close-delimited response is whole only after the server's.
+      const t = live.record.teardown;
+      (live.analyzer as HttpConnectionAnalyzer | null)?.close(time, { client: t.clientFin !== null, server: t.serverFin !== null });
+    }
     this.end();
   }
 

@@ -505,6 +505,22 @@ describe('HttpConnectionAnalyzer API', () => {
     expect(seen).toEqual([1]);
   });
 
+  it("a close-delimited response is whole only at the server's FIN; a close without it (the client's RST) cut it", () => {
+    const closeDelimited = (finished?: { client: boolean; server: boolean }) => {
+      const a = new HttpConnectionAnalyzer();
+      a.chunk({ direction: 'client', offset: 0, bytes: bytes(get('/')), frame: 1, time: 1 });
+      a.chunk({ direction: 'server', offset: 0, bytes: bytes('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'), frame: 2, time: 2 });
+      a.close(3, finished);
+      const response = a.result().exchanges[0].response!;
+      return [response.complete, response.deviations.map((d) => `${d.code}: ${d.message}`)];
+    };
+    expect(closeDelimited({ client: true, server: true })).toEqual([true, []]);
+    expect(closeDelimited({ client: false, server: true })).toEqual([true, []]);
+    expect(closeDelimited({ client: true, server: false })).toEqual([false, ["truncated-by-close: the connection closed without the sender's FIN that ends the body"]]);
+    // Told nothing (a consumer of the tcp stage's plain close()): as before, the close ends it.
+    expect(closeDelimited()).toEqual([true, []]);
+  });
+
   it('a connection without payload has no label', () => {
     const a = new HttpConnectionAnalyzer();
     a.close(1);

@@ -141,6 +141,11 @@ const SCENARIOS: Array<[string, Expected[]]> = [
   // A server restart under a retrying client: the first refusal at once, the other five in one
   // finding with when the server was back; the idle close 2 ms after Keep-Alive: timeout=5 was the
   // old process' shutdown (refusals follow it), not a keepalive-timeout-mismatch.
+  // A client destroys its own upload: Node's 400 answers the client's FIN, and the finding says so.
+  ['54-upload-aborted.pcapng', [
+    { ruleId: 'bad-request', severity: 'warning', connection: 1, exchange: 1, frames: [4, 7],
+      message: "400 Bad Request (frame 7) 49.2ms after the request (frame 4) is Node's answer to the client's FIN (frame 6) with 70000 B of the body still to come: its parser met the end of the stream there (HPE_INVALID_EOF_STATE) — the client gave up on its request (a destroyed or aborted upload)" },
+  ]],
   ['53-server-restart.pcapng', [
     { ruleId: 'connection-refused', severity: 'error', connection: 2, exchange: null, frames: [11, 12],
       message: 'SYN from 127.0.0.1:43544 to 127.0.0.1:5154 (frame 11) was answered by RST (frame 12): nothing was listening' },
