@@ -317,8 +317,13 @@ export function framesWord(frames: number[]): string {
   return new Set(frames).size === 1 ? `frame ${frames[0]}` : `frames ${frameList(frames)}`;
 }
 
+/** Where an unfinished message stopped: "in the header section", "in the body, 7 B short". */
+function stallPlace(s: Stall): string {
+  return s.in === 'header-section' ? 'in the header section' : `in the body${s.missingBytes !== null ? `, ${s.missingBytes} B short` : ''}`;
+}
+
 function describeStall(s: Stall, captureStart: number): string {
-  const where = s.in === 'header-section' ? 'in the header section' : `in the body${s.missingBytes !== null ? `, ${s.missingBytes} B short` : ''}`;
+  const where = stallPlace(s);
   const end = s.until === null ? 'the end of the capture' : `${describeEnd(s.endedBy)} (frame ${s.until.frame}, +${(s.until.time - captureStart).toFixed(3)}s)`;
   return `${where}: nothing more after frame ${s.lastByte.frame} for ${formatDuration(s.duration)}, until ${end}`;
 }
@@ -328,7 +333,7 @@ function describeStall(s: Stall, captureStart: number): string {
  * stall, the server's answer and close cut it off — so its stall reads from the server's side.
  */
 function describeCutOff(s: Stall, answer: MessageModel, captureStart: number): string {
-  const where = s.in === 'header-section' ? 'in the header section' : `in the body${s.missingBytes !== null ? `, ${s.missingBytes} B short` : ''}`;
+  const where = stallPlace(s);
   const close = s.until === null ? '' : ` and ${describeEnd(s.endedBy)} (frame ${s.until.frame}, +${(s.until.time - captureStart).toFixed(3)}s)`;
   return `${where}, after frame ${s.lastByte.frame}: by the server's answer (${answer.status ?? 'invalid status'}, frame ${answer.frames[0]})${close}`;
 }

@@ -58,13 +58,13 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
   private sawRst = false;
   /** Each direction's last segment, to tell a capture duplicate (duplicate.ts). */
   private readonly lastClient = new LastSegment();
+  private readonly lastServer = new LastSegment();
   /** Whether each side's last segment (RSTs aside) advertised a zero window: the other side's probes are then zero-window probes. */
   private clientWindowClosed = false;
   private serverWindowClosed = false;
   /** Left edge of the last D-SACK block each side sent (a repeated block reports the same duplicate). */
   private clientDsack = -1;
   private serverDsack = -1;
-  private readonly lastServer = new LastSegment();
 
   constructor(
     id: number,
