@@ -188,6 +188,10 @@ export function formatExchange(ex: ExchangeModel, captureStart: number, midStrea
   for (const interim of ex.interim) lines.push(...formatMessage(`${interim.status ?? '1xx'} interim`.padEnd(8), interim, captureStart, options));
   if (res) lines.push(...formatMessage('response', res, captureStart, options));
   if (early !== null) lines.push(`      ! the server answered (${early.status ?? 'invalid status'}, frame ${early.frames[0]}) before the request was complete`);
+  else if (req !== null && res !== null && answeredMidBody(req, res)) {
+    // Not a fault: a handler that answers without reading the body. Node reads and discards the rest to reuse the connection.
+    lines.push(`      ! the server answered (${res.status ?? 'invalid status'}, frame ${res.frames[0]}) while the request's body was still arriving (until frame ${req.endFrame})`);
+  }
   if (ex.lost) lines.push(`      ! ${describeLost(ex.lost)}`);
   const u = ex.timing.unanswered;
   if (u) lines.push(`      waited    ${formatDuration(u.waited)} for a response that never came; ${describeEnd(u.endedBy)}${u.endedBy === 'capture-end' ? '' : ` at +${(u.until - captureStart).toFixed(3)}s`}`);
@@ -315,6 +319,11 @@ function describePacking(m: MessageModel): string {
 /** "frame 8", "frames 4, 6, 8", "frames 153–165 (13 frames)". */
 export function framesWord(frames: number[]): string {
   return new Set(frames).size === 1 ? `frame ${frames[0]}` : `frames ${frameList(frames)}`;
+}
+
+/** A complete request whose response began before its last byte: the server did not wait for the body. */
+function answeredMidBody(req: MessageModel, res: MessageModel): boolean {
+  return req.complete && req.times.end !== null && req.endFrame !== null && res.times.start < req.times.end && res.frames[0] < req.endFrame;
 }
 
 /** Where an unfinished message stopped: "in the header section", "in the body, 7 B short". */

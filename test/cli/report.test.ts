@@ -498,6 +498,22 @@ describe('report (text)', () => {
     expect(under.stdout).toContain('  [1] GET / → 200 OK   (TTFB 2.0ms)\n');
   });
 
+  it("a response that began while the request's body was still arriving says so (a handler that did not read the body)", async () => {
+    const cap = new SyntheticCapture();
+    cap
+      .conversation()
+      .handshake() // 1–3
+      .send('client', 'POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345') // 4
+      .send('server', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok') // 5
+      .send('client', '67890') // 6: the rest of the body, after the answer
+      .fin('client')
+      .fin('server');
+    const r = await runCli(['report', cap.writeTemp('answered-mid-body.pcapng')]);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('      ! '))).toEqual([
+      "      ! the server answered (200, frame 5) while the request's body was still arriving (until frame 6)",
+    ]);
+  });
+
   it('18: the 100 Continue line and a positive TTFB', async () => {
     const r = await runCli(['report', capture('18-expect-100-continue.pcapng')]);
     expect(r.stdout).toContain('  [1] PUT /upload → 200 OK   (TTFB 1.4ms, total 4.0ms)\n');
