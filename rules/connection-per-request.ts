@@ -14,6 +14,8 @@ interface PairTally {
   handshakeSeconds: number;
   ids: number[];
   frames: number[];
+  /** Who made each connection one-shot: the client's request, the server's response, or the client hanging up unasked. */
+  closedBy: { clientAsked: number; serverForced: number; clientHungUp: number };
 }
 
 interface ExchangeFacts {
@@ -74,6 +76,16 @@ function closedAfterOneExchange(c: ConnectionModel, x: ExchangeFacts | undefined
   return c.closing.first.by === 'client' && !hintTooShort && c.closing.idleBefore !== null && c.closing.idleBefore <= closeWithin;
 }
 
+/** Which side to fix: "closed because the client's requests said Connection: close (3), the server's responses did (2)". */
+function closedByText(by: PairTally['closedBy']): string {
+  const parts = [
+    by.clientAsked > 0 ? `the client's requests asked for it (Connection: close or HTTP/1.0: ${by.clientAsked})` : null,
+    by.serverForced > 0 ? `the server's successful responses said Connection: close (${by.serverForced})` : null,
+    by.clientHungUp > 0 ? `the client closed unasked right after the response (${by.clientHungUp})` : null,
+  ].filter((p) => p !== null);
+  return `why: ${parts.join(', ')}`;
+}
+
 const rule: Rule = {
   id: 'connection-per-request',
   severity: 'warning',
@@ -128,10 +140,14 @@ const rule: Rule = {
         const key = `${hostOf(c.client)} ${c.server}`;
         let tally = pairs.get(key);
         if (tally === undefined) {
-          tally = { client: hostOf(c.client), server: c.server, connections: 0, handshakeSeconds: 0, ids: [], frames: [] };
+          tally = { client: hostOf(c.client), server: c.server, connections: 0, handshakeSeconds: 0, ids: [], frames: [], closedBy: { clientAsked: 0, serverForced: 0, clientHungUp: 0 } };
           pairs.set(key, tally);
         }
         tally.connections++;
+        const x = facts as ExchangeFacts;
+        if (x.clientAskedClose) tally.closedBy.clientAsked++;
+        else if (x.serverForcedClose) tally.closedBy.serverForced++;
+        else tally.closedBy.clientHungUp++;
         const { syn, ack } = c.handshake;
         if (syn !== null && ack !== null) tally.handshakeSeconds += ack.time - syn.time;
         if (tally.frames.length < MAX_FRAMES && syn !== null) {
@@ -144,7 +160,7 @@ const rule: Rule = {
           if (t.connections < minConnections) continue;
           const shown = t.ids.length < t.connections ? `${t.ids.join(', ')}, …` : t.ids.join(', ');
           context.report({
-            message: `${t.connections} connections from ${t.client} to ${t.server} each carried one exchange and were closed after it (connections ${shown}; SYN in frames ${t.frames.join(', ')}): ${t.connections} handshakes took ${formatDuration(t.handshakeSeconds)} in all`,
+            message: `${t.connections} connections from ${t.client} to ${t.server} each carried one exchange and were closed after it (connections ${shown}; SYN in frames ${t.frames.join(', ')}): ${t.connections} handshakes took ${formatDuration(t.handshakeSeconds)} in all; ${closedByText(t.closedBy)}`,
             connection: null,
             exchange: null,
             frames: t.frames,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/connection-per-request.js';
 import { runRules } from '../helpers/rule-harness.js';
-import { brief } from './connection-fixtures.js';
+import { SyntheticCapture } from '../helpers/conversation.js';
+import { brief, get, ok } from './connection-fixtures.js';
 
 describe('connection-per-request', () => {
   it('is a warning with its thresholds as options', () => {
@@ -17,7 +18,7 @@ describe('connection-per-request', () => {
       {
         ruleId: 'connection-per-request',
         message:
-          '3 connections from 127.0.0.1 to 127.0.0.1:5101 each carried one exchange and were closed after it (connections 1, 2, 3; SYN in frames 1, 11, 21): 3 handshakes took 176µs in all',
+          '3 connections from 127.0.0.1 to 127.0.0.1:5101 each carried one exchange and were closed after it (connections 1, 2, 3; SYN in frames 1, 11, 21): 3 handshakes took 176µs in all; why: the client\'s requests asked for it (Connection: close or HTTP/1.0: 3)',
         connection: null,
         exchange: null,
         frames: [1, 11, 21],
@@ -44,6 +45,17 @@ describe('connection-per-request', () => {
     const findings = brief(await runRules('48-curl-per-request.pcapng', [rule], { 'connection-per-request': { oneShotClients: '' } }));
     expect(findings.map((f) => f.frames)).toEqual([[1, 11, 21, 31, 41, 49]]);
     expect(findings[0].message).toContain('6 connections from 127.0.0.1 to 127.0.0.1:5149 each carried one exchange and were closed after it (connections 1, 2, 3, 4, 5, 6;');
+    // Which side to fix: the agent: false GETs and curl's HTTP/1.0 asked; the other curl runs just exited.
+    expect(findings[0].message).toMatch(/; why: the client's requests asked for it \(Connection: close or HTTP\/1\.0: 3\), the client closed unasked right after the response \(3\)$/);
+  });
+
+  it("says when the server's successful responses forced the close (Connection: close on a 200 to a keep-alive request)", async () => {
+    const cap = new SyntheticCapture();
+    for (let i = 1; i <= 3; i++) {
+      cap.conversation().handshake().send('client', get(`/${i}`)).send('server', ok('Connection: close\r\n')).fin('server').fin('client');
+    }
+    const [finding] = brief(await runRules(cap.writeTemp('server-close.pcapng'), [rule]));
+    expect(finding.message).toMatch(/: 3 handshakes took [\d.]+ms in all; why: the server's successful responses said Connection: close \(3\)$/);
   });
 
   it('a server closing after an error response is not counted: 47 (413 + Connection: close) twice would still be nothing', async () => {

@@ -116,7 +116,7 @@ const SCENARIOS: Array<[string, Expected[]]> = [
   // the two `agent: false` GETs are.
   ['48-curl-per-request.pcapng', [
     { ruleId: 'connection-per-request', severity: 'warning', connection: null, exchange: null, frames: [41, 49],
-      message: '2 connections from 127.0.0.1 to 127.0.0.1:5149 each carried one exchange and were closed after it (connections 5, 6; SYN in frames 41, 49): 2 handshakes took 42µs in all' },
+      message: '2 connections from 127.0.0.1 to 127.0.0.1:5149 each carried one exchange and were closed after it (connections 5, 6; SYN in frames 41, 49): 2 handshakes took 42µs in all; why: the client\'s requests asked for it (Connection: close or HTTP/1.0: 2)' },
   ]],
   // Clients giving up on responses still arriving: the download's RST is explained as that; the
   // stream's FIN and the closed event stream are no finding, and no server is blamed.
