@@ -146,6 +146,8 @@ export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = t
   } else if (conn.protocol !== 'http' && conn.protocol !== 'none') {
     lines.push(`  payload    ${conn.uninspectedBytes.client} B from the client, ${conn.uninspectedBytes.server} B from the server (not inspected)`);
   }
+  const unused = describeUnused(conn);
+  if (unused !== null) lines.push(`  unused     ${unused}`);
   lines.push(...gapLines(conn.gaps));
   const tcp = [
     conn.keepAlives.client + conn.keepAlives.server > 0 && `TCP keep-alive probes: ${conn.keepAlives.client} from the client, ${conn.keepAlives.server} from the server`,
@@ -164,6 +166,22 @@ export function formatConnectionTail(conn: ConnectionModel, showCapturePoint = t
   const note = capturePointNote(conn);
   if (showCapturePoint && note !== null) lines.push(`  capture    ${note}`);
   return lines;
+}
+
+/**
+ * An established connection that carried no byte either way and was closed: who closed it and
+ * after how long (the likely causes — a socket the client pooled or opened ahead and did not
+ * need, as undici does after an aborted fetch; a server timing out a silent client, or closing at
+ * once — are not told apart by the wire).
+ */
+function describeUnused(conn: ConnectionModel): string | null {
+  const first = conn.closing.first;
+  const ack = conn.handshake.ack;
+  if (ack === null || first === null || conn.bytes.client + conn.bytes.server > 0 || conn.handshake.refused) return null;
+  const after = formatDuration(first.time - ack.time);
+  return first.by === 'client'
+    ? `no byte either way: the client closed it ${after} after the handshake without sending a request`
+    : `no byte either way: the server closed it ${after} after the handshake, no request having come`;
 }
 
 /**

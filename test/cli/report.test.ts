@@ -514,6 +514,17 @@ describe('report (text)', () => {
     ]);
   });
 
+  it('an established connection that carried nothing says who closed it and when (49: undici\'s unused socket; 40: the server)', async () => {
+    // tshark: 49's stream 2 — handshake ACK frame 34 (+0.139 s), client FIN frame 83 (+3.143 s), no payload.
+    const r = await runCli(['report', capture('49-client-abandons.pcapng')]);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('  unused '))).toEqual(['  unused     no byte either way: the client closed it 3.004s after the handshake without sending a request']);
+    const s = await runCli(['report', capture('40-handshake-incomplete.pcapng')]);
+    expect(s.stdout.split('\n').filter((l) => l.startsWith('  unused '))).toEqual([
+      '  unused     no byte either way: the server closed it 2.491s after the handshake, no request having come',
+      '  unused     no byte either way: the server closed it 2.441s after the handshake, no request having come',
+    ]);
+  });
+
   it('18: the 100 Continue line and a positive TTFB', async () => {
     const r = await runCli(['report', capture('18-expect-100-continue.pcapng')]);
     expect(r.stdout).toContain('  [1] PUT /upload → 200 OK   (TTFB 1.4ms, total 4.0ms)\n');
