@@ -50,7 +50,11 @@ export async function lintCapture(
   };
 }
 
-/** Indexes of `findings` in output order: by first frame, then rule id, then message. */
+/**
+ * Indexes of `findings` in output order: by first frame, then rule id, then connection and exchange
+ * (a rule's findings on one frame in capture order: a pipelined request before the later ones
+ * summed up at the close), then message.
+ */
 function sortedOrder(findings: readonly Finding[]): number[] {
   const first = (f: Finding): number => (f.frames.length > 0 ? f.frames[0] : Number.MAX_SAFE_INTEGER);
   return findings
@@ -58,8 +62,11 @@ function sortedOrder(findings: readonly Finding[]): number[] {
     .sort((a, b) => {
       const fa = findings[a];
       const fb = findings[b];
-      return first(fa) - first(fb) || compare(fa.ruleId, fb.ruleId) || compare(fa.message, fb.message) || a - b;
+      return first(fa) - first(fb) || compare(fa.ruleId, fb.ruleId) || rank(fa.connection) - rank(fb.connection) || rank(fa.exchange) - rank(fb.exchange) || compare(fa.message, fb.message) || a - b;
     });
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A connection id or exchange index for sorting; none (a capture-wide or connection-level finding) first. */
+const rank = (n: number | null | undefined): number => n ?? 0;
