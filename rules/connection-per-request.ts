@@ -2,6 +2,7 @@ import { hasConnectionOption, headerValue } from '../src/http/headers.js';
 import { formatDuration } from '../src/text/units.js';
 import type { ConnectionModel, ExchangeModel } from '../src/model/types.js';
 import type { Rule } from '../src/lint/types.js';
+import { hostOf } from './lib/wire.js';
 
 /** SYN frames kept per client/server pair for the finding (the count goes on past it). */
 const MAX_FRAMES = 50;
@@ -51,13 +52,6 @@ function serverForcedClose(x: ExchangeModel, askedClose: boolean): boolean {
 function fromOneShotClient(x: ExchangeModel, prefixes: readonly string[]): boolean {
   const agent = x.request === null ? null : headerValue(x.request.headers, 'user-agent');
   return agent !== null && prefixes.some((prefix) => agent.startsWith(prefix));
-}
-
-/** The host part of `ip:port` / `[v6]:port`: one client host may use many ports. */
-function hostOf(endpoint: string): string {
-  const colon = endpoint.lastIndexOf(':');
-  const host = colon < 0 ? endpoint : endpoint.slice(0, colon);
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { formatDuration } from '../src/text/units.js';
 import type { ConnectionModel } from '../src/model/types.js';
 import type { Rule } from '../src/lint/types.js';
+import { hostOf } from './lib/wire.js';
 
 /** A SYN of a refused connection, or of the accepted one that ended a run of refusals. */
 interface Attempt {
@@ -20,11 +21,6 @@ interface Run {
 
 /** Runs kept at once (a port scan refuses thousands of distinct servers): the oldest is summed up and let go. */
 const MAX_RUNS = 1024;
-
-/** The host of an "ip:port" / "[v6]:port" endpoint. */
-function hostOf(endpoint: string): string {
-  return endpoint.slice(0, endpoint.lastIndexOf(':'));
-}
 
 const rule: Rule = {
   id: 'connection-refused',

@@ -1,7 +1,7 @@
 import { formatDuration } from '../src/text/units.js';
 import type { ConnectionModel, ExchangeModel } from '../src/model/types.js';
 import type { Rule } from '../src/lint/types.js';
-import { rememberLastResponse, type LastResponse } from './lib/wire.js';
+import { hostOf, rememberLastResponse, type LastResponse } from './lib/wire.js';
 
 /** A connection the client dropped right after a response hinting `timeout` ≤ maxTimeout. */
 interface Dropped {
@@ -21,11 +21,6 @@ interface Pair {
   reported: boolean;
 }
 
-function hostOf(endpoint: string): string {
-  const colon = endpoint.lastIndexOf(':');
-  const host = colon < 0 ? endpoint : endpoint.slice(0, colon);
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
 
 /**
  * Node.js ≥ 19 Agents subtract 1 s from the server's Keep-Alive hint and Node 20's fetch (undici)

@@ -278,3 +278,10 @@ export function rememberLastResponse(last: Map<number, LastResponse>, x: Exchang
     connectionClose: x.reuse.connectionClose.request || x.reuse.connectionClose.response,
   });
 }
+
+/** The host part of an `ip:port` / `[v6]:port` endpoint: one client host may use many ports. */
+export function hostOf(endpoint: string): string {
+  const colon = endpoint.lastIndexOf(':');
+  const host = colon < 0 ? endpoint : endpoint.slice(0, colon);
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
