@@ -73,6 +73,7 @@ export const RULE_SCENARIOS = [
   ['52-slow-reader', 5153, [], 'a client pauses a 1 MiB response for 1.2 s (zero window; the server\'s zero-window probes), then idles 1.5 s on its keep-alive socket (its TCP keep-alive probe) and GETs again'],
   ['53-server-restart', 5154, ['connection-refused'], 'a client retries GET /2 every 40 ms while its server restarts: the refused attempts, then a new server answers'],
   ['54-upload-aborted', 5155, ['bad-request'], 'a Node client destroys its upload 30000 B into a declared 100000: the server\'s 400 answers the client\'s FIN'],
+  ['55-pipelined-burst', 5156, ['pipelining'], 'a load tool\'s pipelining: twenty GETs in two bursts on one connection, answered in order'],
 ].map(([name, port, rules, title, extra]) => ({ name, script: name, port, rules, title, file: `${name}.pcapng`, ...extra }));
 
 // The bundled demo capture (captures/tour.pcapng): the most instructive scenarios,

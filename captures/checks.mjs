@@ -1058,6 +1058,19 @@ export const checks = {
     return c.result();
   },
 
+  '55-pipelined-burst'(file) {
+    const c = new Checker(file);
+    const s = oneStream(c);
+    c.expect(s.requests.length === 20 && s.responses.length === 20 && s.responses.every((r) => r.status === 200), `20 GETs, 20 responses 200 (${s.requests.length}/${s.responses.length})`);
+    c.expect(s.requests.every((q, i) => q.uri === `/${i + 1}`), 'requests /1 … /20 in order');
+    // A request is pipelined when its head began before the previous response's last byte arrived.
+    const pipelined = s.requests.filter((q, i) => i > 0 && q.headFrames[0] < (s.responses[i - 1].bodyFrames.at(-1) ?? s.responses[i - 1].headFrames.at(-1)));
+    const bursts = [...new Set(s.requests.map((q) => q.headFrames[0]))];
+    c.expect(bursts.length === 2 && pipelined.length >= 10, `two bursts of requests (frames ${bursts.join(', ')}), ${pipelined.length} of them sent before the previous response had completed`);
+    c.note(`pipelined: ${pipelined.map((q) => q.uri).join(' ')}`);
+    return c.result();
+  },
+
   '51-tls-close-notify'(file) {
     const c = new Checker(file);
     const s = oneStream(c);

@@ -76,6 +76,7 @@ const DESCRIPTIONS = {
   '52-slow-reader': 'a keep-alive Agent GETs 1 MiB and pauses the response 1.2 s after its first chunk: the client\'s zero window, the server\'s zero-window probes (tshark: keep-alive), one spurious retransmission the client D-SACKs; then 1.5 s idle (the client\'s TCP keep-alive probe) and GET /small',
   '53-server-restart': 'a keep-alive Agent GETs /1; the server closes (server.close() + closeIdleConnections()) and the client retries GET /2 every 40 ms: six attempts refused (SYN answered by RST) until a new server listens on the port and answers the seventh',
   '54-upload-aborted': 'POST /upload declaring Content-Length: 100000; the Node client writes 30000 B and destroys the request 50 ms later: its FIN in the middle of the body, the server\'s 400 Bad Request (clientError HPE_INVALID_EOF_STATE), the client\'s RST',
+  '55-pipelined-burst': 'a raw net client writes GET /1 … /10 in one segment, then /11 … /20 once five responses are back; the Node server answers all twenty in order on the one connection',
   tour: 'the bundled demo: 01, 02, 05, 06, 08, 09, 12 and 19 merged chronologically with mergecap',
 };
 

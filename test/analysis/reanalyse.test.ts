@@ -74,7 +74,7 @@ describe('reanalyseConnection', () => {
       for (const k of Object.keys(ends) as ConnectionEnd[]) ends[k] += result.ends[k];
     }
     // Closed and settled (FIN or RST), and still open at the end of the capture, both met.
-    expect(ends.settled).toBe(95);
+    expect(ends.settled).toBe(96);
     expect(ends['capture-end']).toBe(5);
   });
 

@@ -36,8 +36,8 @@ describe('NDJSON records', () => {
     const rows = ndjson('captures');
     const byType = (t: string): Row[] => rows.filter((r) => r.type === t);
     for (const row of rows) expect(Object.keys(row)).toEqual(NDJSON_KEYS[row.type as keyof typeof NDJSON_KEYS]);
-    // 62 recordings (tour.pcapng and the rule scenarios 28–54 among them); all three types occur.
-    expect(new Set(rows.map((r) => r.file)).size).toBe(62);
+    // 63 recordings (tour.pcapng and the rule scenarios 28–55 among them); all three types occur.
+    expect(new Set(rows.map((r) => r.file)).size).toBe(63);
     expect([byType('connection').length > 35, byType('exchange').length > 35, byType('finding').length > 0]).toEqual([true, true, true]);
   });
 

@@ -146,6 +146,13 @@ const SCENARIOS: Array<[string, Expected[]]> = [
     { ruleId: 'bad-request', severity: 'warning', connection: 1, exchange: 1, frames: [4, 7],
       message: "400 Bad Request (frame 7) 49.2ms after the request (frame 4) is Node's answer to the client's FIN (frame 6) with 70000 B of the body still to come: its parser met the end of the stream there (HPE_INVALID_EOF_STATE) — the client gave up on its request (a destroyed or aborted upload)" },
   ]],
+  // A load tool's pipelining: the first pipelined request at once, the other 17 in one note at the close.
+  ['55-pipelined-burst.pcapng', [
+    { ruleId: 'pipelining', severity: 'note', connection: 1, exchange: 2, frames: [4, 6],
+      message: 'GET /2 HTTP/1.1 (frame 4) was sent before response 1 had completed (it ended in frame 6)' },
+    { ruleId: 'pipelining', severity: 'note', connection: 1, exchange: 3, frames: [4, 26],
+      message: '17 more requests on connection 1 (between exchanges 3 and 20, frames 4–26) were also sent before the previous response had completed' },
+  ]],
   ['53-server-restart.pcapng', [
     { ruleId: 'connection-refused', severity: 'error', connection: 2, exchange: null, frames: [11, 12],
       message: 'SYN from 127.0.0.1:43544 to 127.0.0.1:5154 (frame 11) was answered by RST (frame 12): nothing was listening' },
