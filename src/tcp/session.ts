@@ -262,6 +262,7 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
       }
       kind = mine.push(seg);
       if (kind === 'keep-alive') kind = this.probeKind(dir, stats);
+      else if (kind === 'retransmission' && this.byteProbe(seg, dir, stats)) kind = 'zero-window-probe';
       else if (kind === 'retransmission' || kind === 'partial-retransmission') stats.firstRetransmission ??= seg.frame;
       else if (kind === 'out-of-order') stats.firstOutOfOrder ??= seg.frame;
       if ((flags & TcpFlag.FIN) !== 0) this.onFin(seg, dir);
@@ -308,6 +309,19 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
     }
     stats.keepAlives++;
     return 'keep-alive';
+  }
+
+  /**
+   * BSD, macOS and Windows probe a closed window with one byte of new data (Wireshark's
+   * ZeroWindowProbe), resent until the window opens: a repeat of that byte into a window the peer
+   * still keeps closed is a probe, not a retransmission (the reassembler counted it as one; the
+   * first copy stays data).
+   */
+  private byteProbe(seg: Segment, dir: Direction, stats: DirectionStats): boolean {
+    if (Math.max(seg.payloadLength, seg.payload.length) !== 1 || !(dir === 'client' ? this.serverWindowClosed : this.clientWindowClosed)) return false;
+    stats.retransmissions--;
+    stats.zeroWindowProbes++;
+    return true;
   }
 
   /** Tells onSegment about a processed segment, with Wireshark's relative seq/ack numbers. */

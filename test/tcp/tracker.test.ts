@@ -396,6 +396,26 @@ describe('TcpTracker: reassembly', () => {
     expect(h.events()).toEqual([`client @0 ${JSON.stringify(REQ)} f4`, `server @0 ${JSON.stringify(RES.slice(0, 20))} f5`, `server @20 ${JSON.stringify(RES.slice(20))} f11`]);
   });
 
+  it('a one-byte probe resent into a closed window (BSD, macOS, Windows) is a zero-window probe, not a retransmission', () => {
+    const { h, f } = started();
+    h.feed(f.send('client', REQ), f.send('server', RES.slice(0, 20))); // 4, 5
+    h.feed(f.send('client', '', { window: 0 })); // 6: the client's buffer is full
+    const probeSeq = f.next.server;
+    h.feed(f.send('server', RES.slice(20, 21))); // 7: one new byte into the closed window (data)
+    h.feed(f.send('client', '', { window: 0, ack: probeSeq })); // 8: not taken, still closed
+    h.feed(f.send('server', RES.slice(20, 21), { seq: probeSeq, advance: false })); // 9: the probe again
+    h.feed(f.send('client', '', { window: 0, ack: probeSeq })); // 10
+    h.feed(f.send('server', RES.slice(20, 21), { seq: probeSeq, advance: false })); // 11: and again
+    h.feed(f.send('client', '', { window: 512 })); // 12: the window opens
+    h.feed(f.send('server', RES.slice(21)), f.ack('client')); // 13, 14
+    const c = h.conn();
+    expect(c.stats.server).toMatchObject({ zeroWindowProbes: 2, retransmissions: 0, firstRetransmission: null, bytes: RES.length });
+    expect(c.history).not.toContain('t');
+    // A one-byte repeat into an open window stays a retransmission (an earlier byte: one at next - 1 is a keep-alive probe's shape).
+    h.feed(f.send('server', RES.slice(-3, -2), { seq: f.next.server - 3, advance: false })); // 15
+    expect(h.conn().stats.server).toMatchObject({ zeroWindowProbes: 2, retransmissions: 1, firstRetransmission: 15 });
+  });
+
   it('names the first retransmitted and out-of-order frames of each side', () => {
     const { h, f } = started();
     const a = f.send('client', 'aaaa'); // 4
