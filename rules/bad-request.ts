@@ -11,12 +11,12 @@ import { deviationText, framesText, isServerRefusal, responseCloseText, seconds 
  * half-open socket. The 400 says the client gave up on its own request (a destroyed upload), not
  * that the server rejected its bytes.
  */
-export function answersClientEof(request: MessageModel, response: MessageModel): boolean {
+function answersClientEof(request: MessageModel, response: MessageModel): boolean {
   const stall = request.stall;
   return !request.complete && stall !== null && stall.endedBy === 'client-fin' && stall.until !== null && stall.until.time <= response.times.start;
 }
 
-/** "the client's FIN (frame 14) with 70000 of 100000 body bytes still to come" */
+/** "the client's FIN (frame 14) with 70000 B of the body still to come" */
 function clientEofText(request: MessageModel): string {
   const stall = request.stall as NonNullable<MessageModel['stall']>;
   const fin = `the client's FIN (frame ${(stall.until as { frame: number }).frame})`;
@@ -43,7 +43,7 @@ export default {
   help: [
     'On the wire: `HTTP/1.1 400 Bad Request` with `Connection: close` (Node.js sends no body and no length: the empty body ends with the close), then the server closes. The message links the fault wirelens found in the request (malformed-message, conflicting-framing, invalid-chunk, missing-host) when there is one.',
     'curl prints the 400 response (or "curl: (22) The requested URL returned error: 400" with `--fail`); a Node.js client gets `statusCode` 400 and the socket is not reused. A request pipelined behind the bad one is never answered.',
-    "Node.js cause: the server's HTTP parser (llhttp) rejected the bytes and emitted `clientError` (`HPE_INVALID_METHOD`, `HPE_INVALID_CONSTANT`, `HPE_INVALID_HEADER_TOKEN`, `HPE_UNEXPECTED_CONTENT_LENGTH`, `HPE_INVALID_TRANSFER_ENCODING`, …); with no `clientError` listener, Node answers this 400 itself and destroys the socket. It also answers 400 for an HTTP/1.1 request without Host, and for a request its client stopped sending in the middle: the client's FIN before the end of the head or body is an EOF the parser cannot accept (`HPE_INVALID_EOF_STATE`), and Node writes the 400 on the half-open socket (the client\'s kernel then answers it with a RST). The message says so when the capture shows it: a client that destroyed its request (`req.destroy()`, an aborted fetch upload, a killed process) — the Node client itself sees `socket hang up` or its own abort error.",
+    "Node.js cause: the server's HTTP parser (llhttp) rejected the bytes and emitted `clientError` (`HPE_INVALID_METHOD`, `HPE_INVALID_CONSTANT`, `HPE_INVALID_HEADER_TOKEN`, `HPE_UNEXPECTED_CONTENT_LENGTH`, `HPE_INVALID_TRANSFER_ENCODING`, …); with no `clientError` listener, Node answers this 400 itself and destroys the socket. It also answers 400 for an HTTP/1.1 request without Host, and for a request its client stopped sending in the middle: the client's FIN before the end of the head or body is an EOF the parser cannot accept (`HPE_INVALID_EOF_STATE`), and Node writes the 400 on the half-open socket (the client's kernel then answers it with a RST). The message says so when the capture shows it: a client that destroyed its request (`req.destroy()`, an aborted fetch upload, a killed process) — the Node client itself sees `socket hang up` or its own abort error.",
     "Fix: fix the sender (see the linked finding). To log what was rejected, listen for `server.on('clientError', (err, socket) => …)`: `err.code` and `err.rawPacket` show the failing bytes.",
   ].join('\n\n'),
   docs: 'https://nodejs.org/docs/latest-v20.x/api/http.html#event-clienterror',
