@@ -12,6 +12,8 @@ interface Attempt {
 
 /** Refusals from one client host to one server since the first was reported. */
 interface Run {
+  host: string;
+  server: string;
   first: Attempt;
   /** The refusals after the first (not reported one by one). */
   more: number;
@@ -52,7 +54,7 @@ const rule: Rule = {
     const reportRest = (key: string, run: Run, accepted: Attempt | null) => {
       runs.delete(key);
       if (run.more === 0 || run.firstMore === null || run.last === null) return;
-      const [host, server] = key.split(' → ');
+      const { host, server } = run;
       const until = accepted !== null ? `connection ${accepted.id} (SYN frame ${accepted.frame}) was accepted ${formatDuration(accepted.time - run.first.time)} after the first refusal` : 'none was accepted before the capture ended';
       context.report({
         message: `${run.more} more SYN${run.more === 1 ? '' : 's'} from ${host} to ${server} (${run.more === 1 ? `frame ${run.last.frame}` : `frames ${run.firstMore.frame}–${run.last.frame}`}) ${run.more === 1 ? 'was' : 'were'} answered by RST after the first (frame ${run.first.frame}), over ${formatDuration(run.last.time - run.first.time)}; ${until}`,
@@ -64,17 +66,19 @@ const rule: Rule = {
 
     return {
       connection(c: ConnectionModel) {
-        const { syn, synAck } = c.handshake;
-        if (syn === null) return;
-        const key = `${hostOf(c.client)} → ${c.server}`;
-        const attempt: Attempt = { id: c.id, frame: syn.frame, time: syn.time };
+        const { syn, synAck, refused } = c.handshake;
+        // Nothing to do for an accepted connection while no run of refusals is open (the usual case).
+        if (syn === null || (!refused && (synAck === null || runs.size === 0))) return;
+        // The client fell back to another address of the host and was not told of this refusal.
+        if (refused && c.handshake.fallback !== null) return;
+        const host = hostOf(c.client);
+        const key = `${host} → ${c.server}`;
         const run = runs.get(key);
-        if (!c.handshake.refused) {
-          if (synAck !== null && run !== undefined) reportRest(key, run, attempt);
+        const attempt: Attempt = { id: c.id, frame: syn.frame, time: syn.time };
+        if (!refused) {
+          if (run !== undefined) reportRest(key, run, attempt);
           return;
         }
-        // The client fell back to another address of the host and was not told of this refusal.
-        if (c.handshake.fallback !== null) return;
         if (run !== undefined) {
           run.more++;
           run.firstMore ??= attempt;
@@ -82,7 +86,7 @@ const rule: Rule = {
           return;
         }
         reportFirst(c, syn);
-        runs.set(key, { first: attempt, more: 0, firstMore: null, last: null });
+        runs.set(key, { host, server: c.server, first: attempt, more: 0, firstMore: null, last: null });
         if (runs.size > MAX_RUNS) {
           const [oldest, oldestRun] = runs.entries().next().value as [string, Run];
           reportRest(oldest, oldestRun, null);

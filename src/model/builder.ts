@@ -61,7 +61,11 @@ interface Live {
   connectionClose: { exchange: number; frame: number; time: number } | null;
   /** End of the last exchange that completed. */
   lastExchangeEnd: number | null;
-  /** Start of the last exchange's request when its response never ended (the connection was not idle from then on). */
+  /**
+   * Start of the last exchange's request when that exchange was still under way: its response
+   * never ended, or the request itself never did (an upload answered early). The connection was
+   * not idle from then on.
+   */
   openRequestStart: number | null;
   deviations: StreamDeviation[];
 }

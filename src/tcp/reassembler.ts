@@ -55,7 +55,7 @@ export type SegmentKind =
   /**
    * The same probe from a side whose peer advertised a zero window: Linux probes a closed window
    * exactly as it probes an idle peer (tcp_xmit_probe_skb), so only the window tells them apart
-   * (tshark calls both keep-alive). The session decides (it sees both directions).
+   * (tshark calls both keep-alive). Also the one-byte probe other stacks resend into a closed window.
    */
   | 'zero-window-probe'
   /** The same packet captured twice (tcp/duplicate.ts): ignored by the reassembly. */
@@ -109,6 +109,11 @@ export class Reassembler {
   private conflictFirstFrame = 0;
   /** release() was called: keep counting, stop buffering. */
   private released = false;
+  /**
+   * The peer's last segment (RSTs aside) advertised a zero window: this side's probes are then
+   * zero-window probes. Set by the session, which sees both directions.
+   */
+  peerWindowClosed = false;
 
   constructor(
     readonly direction: Direction,
@@ -156,7 +161,7 @@ export class Reassembler {
 
     // Linux and most stacks probe an idle peer with snd_una - 1 and 0 or 1 byte: the byte (if any)
     // is old, so it is neither data nor a retransmission worth counting.
-    if (rel === -1 && wireLength <= 1 && !syn && !fin) return 'keep-alive';
+    if (rel === -1 && wireLength <= 1 && !syn && !fin) return this.probe();
 
     const start = this.nextOffset + rel;
     let kind: SegmentKind = 'none';
@@ -278,11 +283,32 @@ export class Reassembler {
     if (!this.finDone && this.finOffset !== null && this.nextOffset >= this.finOffset) this.finDone = true;
   }
 
+  /**
+   * A probe at snd_una - 1: into a window the peer closed it is a zero-window probe — data waits
+   * for the window to open — otherwise a TCP keep-alive probe of an idle connection.
+   */
+  private probe(): SegmentKind {
+    if (this.peerWindowClosed) {
+      this.stats.zeroWindowProbes++;
+      return 'zero-window-probe';
+    }
+    this.stats.keepAlives++;
+    return 'keep-alive';
+  }
+
   private accept(seg: Segment, start: number, wireLength: number): SegmentKind {
     const end = start + wireLength;
     if (end <= this.nextOffset) {
-      this.stats.retransmissions++;
       this.compareWithDelivered(seg.payload, start, end);
+      // BSD, macOS and Windows probe a closed window with one byte of new data (Wireshark's
+      // ZeroWindowProbe), resent until the window opens: a repeat of it is a probe, not a
+      // retransmission (the first copy stays data).
+      if (wireLength === 1 && this.peerWindowClosed) {
+        this.stats.zeroWindowProbes++;
+        return 'zero-window-probe';
+      }
+      this.stats.retransmissions++;
+      this.stats.firstRetransmission ??= seg.frame;
       return 'retransmission';
     }
     if (start > this.nextOffset) return this.hold(seg, start, wireLength);
@@ -294,6 +320,7 @@ export class Reassembler {
     let kind: SegmentKind = 'in-order';
     if (start < this.nextOffset) {
       this.stats.retransmissions++;
+      this.stats.firstRetransmission ??= seg.frame;
       this.compareWithDelivered(seg.payload, start, this.nextOffset);
       kind = 'partial-retransmission';
     }
@@ -327,9 +354,11 @@ export class Reassembler {
     const fresh = this.uncoveredPieces(incoming);
     if (fresh.length === 0) {
       this.stats.retransmissions++;
+      this.stats.firstRetransmission ??= seg.frame;
       return 'retransmission';
     }
     this.stats.outOfOrder++;
+    this.stats.firstOutOfOrder ??= seg.frame;
     if (this.released) return 'out-of-order';
     let cost = 0;
     for (const p of fresh) cost += p.bytes.length;

@@ -59,9 +59,6 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
   /** Each direction's last segment, to tell a capture duplicate (duplicate.ts). */
   private readonly lastClient = new LastSegment();
   private readonly lastServer = new LastSegment();
-  /** Whether each side's last segment (RSTs aside) advertised a zero window: the other side's probes are then zero-window probes. */
-  private clientWindowClosed = false;
-  private serverWindowClosed = false;
   /** Left edge of the last D-SACK block each side sent (a repeated block reports the same duplicate). */
   private clientDsack = -1;
   private serverDsack = -1;
@@ -260,20 +257,14 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
         peer.ack(seg.ack, seg.frame, seg.time);
         if (seg.options.sack !== undefined) this.noteDsack(seg, dir);
       }
+      // This segment's window is what the peer may send into: its probes depend on it.
+      peer.peerWindowClosed = zeroWindow;
       kind = mine.push(seg);
-      if (kind === 'keep-alive') kind = this.probeKind(dir, stats);
-      else if (kind === 'retransmission' && this.byteProbe(seg, dir, stats)) kind = 'zero-window-probe';
-      else if (kind === 'retransmission' || kind === 'partial-retransmission') stats.firstRetransmission ??= seg.frame;
-      else if (kind === 'out-of-order') stats.firstOutOfOrder ??= seg.frame;
       if ((flags & TcpFlag.FIN) !== 0) this.onFin(seg, dir);
       if (isNewData(kind) && (dir === 'client' ? rec.teardown.serverFin : rec.teardown.clientFin) !== null) {
         rec.teardown.halfClosed = true;
       }
       if (mine.finished && peer.finished) this.close(seg.time, 'close');
-    }
-    if (!rst) {
-      if (dir === 'client') this.clientWindowClosed = zeroWindow;
-      else this.serverWindowClosed = zeroWindow;
     }
     recordSegment(this.history, dir, flags, seg.payloadLength > 0 || seg.payload.length > 0, payloadEvent(kind), zeroWindow);
     rec.history = this.history.text;
@@ -295,33 +286,6 @@ export class TcpSession implements ReassemblySink, SettlingLink<TcpSession> {
     else this.serverDsack = left;
     const peerStats = dir === 'client' ? this.record.stats.server : this.record.stats.client;
     peerStats.spuriousRetransmissions++;
-  }
-
-  /**
-   * A probe at snd_una - 1 (the reassembler's 'keep-alive'): into a window the peer closed it is a
-   * zero-window probe — the sender has data waiting and asks whether the window opened (Linux sends
-   * both kinds alike, tcp_xmit_probe_skb) — otherwise a TCP keep-alive probe of an idle connection.
-   */
-  private probeKind(dir: Direction, stats: DirectionStats): SegmentKind {
-    if (dir === 'client' ? this.serverWindowClosed : this.clientWindowClosed) {
-      stats.zeroWindowProbes++;
-      return 'zero-window-probe';
-    }
-    stats.keepAlives++;
-    return 'keep-alive';
-  }
-
-  /**
-   * BSD, macOS and Windows probe a closed window with one byte of new data (Wireshark's
-   * ZeroWindowProbe), resent until the window opens: a repeat of that byte into a window the peer
-   * still keeps closed is a probe, not a retransmission (the reassembler counted it as one; the
-   * first copy stays data).
-   */
-  private byteProbe(seg: Segment, dir: Direction, stats: DirectionStats): boolean {
-    if (Math.max(seg.payloadLength, seg.payload.length) !== 1 || !(dir === 'client' ? this.serverWindowClosed : this.clientWindowClosed)) return false;
-    stats.retransmissions--;
-    stats.zeroWindowProbes++;
-    return true;
   }
 
   /** Tells onSegment about a processed segment, with Wireshark's relative seq/ack numbers. */

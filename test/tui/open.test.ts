@@ -98,7 +98,9 @@ describe('wirelens open (tmux)', () => {
     s.keys('j', 'j', 'j', 'Tab', 'j');
     await s.waitFor('Connection 4 · exchange 2');
     s.resize(80, 24);
-    const screen = await s.waitFor(/^└─{78}┘$/m);
+    await s.waitFor(/^└─{78}┘$/m);
+    // The borders are redrawn before the tables' rows: wait for the narrowed row as well.
+    const screen = await s.waitFor(/│2 +GET +\/2 +200 +138 B +592µs +CL 15/);
     const lines = screen.split('\n');
     expect(lines.every((l) => l.length <= 80)).toBe(true);
     expect(screen).toMatch(/│2 +GET +\/2 +200 +138 B +592µs +CL 15/);
